@@ -1,0 +1,33 @@
+# `make lab` opens the lessons; `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Jupyter refuses to run as root without --allow-root (CI machines and containers run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: setup lab test images bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Token kept, bound to localhost only.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+images: $(STAMP)
+	$(BIN)/python -m backproplab.images
+
+bench: $(STAMP)
+	$(BIN)/python bench/xor_speed.py
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,94 @@
+"""Argument checks that turn bad input into one clear error message.
+
+Every public function validates what it is given here, so that a student who passes the wrong
+shape or a learning rate of 0 reads *which* argument is wrong, what was expected and what came,
+instead of a NumPy traceback from deep inside a matrix product.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(name: str, value, ndim: int | None = None) -> np.ndarray:
+    """``value`` as a float64 array; TypeError if it is not numeric, ValueError on NaN/inf."""
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers, got {value!r:.80}") from exc
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must contain real numbers, got complex dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=True)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{name} must be finite, but {int(bad.sum())} of its {arr.size} "
+                         f"entries are NaN or inf (first at index {tuple(np.argwhere(bad)[0])})")
+    return arr
+
+
+def samples(name: str, value, n_features: int) -> np.ndarray:
+    """A batch as ``(n_samples, n_features)``; a 1-D array of length ``n_features`` is one sample."""
+    arr = as_float_array(name, value)
+    if arr.ndim == 1 and arr.shape[0] == n_features:
+        arr = arr[None, :]
+    if arr.ndim != 2 or arr.shape[1] != n_features:
+        raise ValueError(f"{name} must have shape (n_samples, {n_features}), got shape {arr.shape}")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample, got shape {arr.shape}")
+    return arr
+
+
+def targets(name: str, value, n_samples: int, n_outputs: int) -> np.ndarray:
+    """Targets as ``(n_samples, n_outputs)``; a flat array is read as one value per sample or output."""
+    arr = as_float_array(name, value)
+    if arr.ndim <= 1 and arr.size == n_samples * n_outputs:
+        arr = arr.reshape(n_samples, n_outputs)
+    if arr.shape != (n_samples, n_outputs):
+        raise ValueError(f"{name} must have shape ({n_samples}, {n_outputs}) to match the "
+                         f"{n_samples} sample(s) and {n_outputs} output(s), got shape {arr.shape}")
+    return arr
+
+
+def real(name: str, value, *, low=None, high=None, low_open=False, high_open=False) -> float:
+    """A finite real number in the given interval."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    lo_ok = low is None or (value > low if low_open else value >= low)
+    hi_ok = high is None or (value < high if high_open else value <= high)
+    if not np.isfinite(value) or not (lo_ok and hi_ok):
+        lo = "" if low is None else ("(" if low_open else "[") + f"{low}"
+        hi = "" if high is None else f"{high}" + (")" if high_open else "]")
+        interval = f"in {lo}, {hi}" if low is not None and high is not None else (
+            f"{'>' if low_open else '>='} {low}" if low is not None else f"{'<' if high_open else '<='} {high}")
+        raise ValueError(f"{name} must be {interval}, got {value!r}")
+    return value
+
+
+def integer(name: str, value, *, low: int = 1) -> int:
+    """An integer ``>= low``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, got {value}")
+    return int(value)
+
+
+def choice(name: str, value, options) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {value!r}")
+    if value not in options:
+        raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(options)}")
+    return value
+
+
+def rng(seed) -> np.random.Generator:
+    """A Generator from an int seed, or the Generator itself (shared, so draws continue)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(integer("seed", seed, low=0))

@@ -1,0 +1,64 @@
+r"""Gradient checking: compare backprop's gradients with numerical ones.
+
+The numerical gradient uses central differences,
+$\dfrac{\partial f}{\partial x_i} \approx \dfrac{f(x + h e_i) - f(x - h e_i)}{2h}$,
+whose error shrinks like $h^2$ until rounding (about $\epsilon_{\text{machine}}/h$) takes over —
+which is why $h = 10^{-5}$ is a good default in float64.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """Central-difference gradient of the scalar function ``f`` at ``x`` (an array, changed in
+    place during the call and restored). Returns an array shaped like ``x``."""
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise TypeError(f"x must be a float64 numpy array (it is perturbed in place), got {type(x).__name__}"
+                        + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
+    h = _checks.real("h", h, low=0.0, low_open=True)
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = float(f(x))
+        x[idx] = old - h
+        f_minus = float(f(x))
+        x[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b) -> float:
+    r"""Relative error $\|a - b\| / (\|a\| + \|b\|)$ (0 when both are 0).
+
+    Rough scale in float64: above 1e-2 the gradient is wrong; 1e-4 is suspicious unless the
+    function has kinks (ReLU, max); below 1e-7 it is right.
+    """
+    a = _checks.as_float_array("a", a)
+    b = _checks.as_float_array("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def gradient_errors(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> dict:
+    """Relative error of every parameter array: ``{"W1": …, "b1": …, …}`` (layers counted from 1)."""
+    _, grads_W, grads_b = net.gradients(X, y, masks=masks, l2=l2, l1=l1)
+    loss = lambda _: net.loss_value(X, y, masks=masks, l2=l2, l1=l1)
+    errors = {}
+    for k, (W, g) in enumerate(zip(net.weights, grads_W)):
+        errors[f"W{k + 1}"] = rel_error(g, numerical_gradient(loss, W, h))
+    if net.biases is not None:
+        for k, (b, g) in enumerate(zip(net.biases, grads_b)):
+            errors[f"b{k + 1}"] = rel_error(g, numerical_gradient(loss, b, h))
+    return errors
+
+
+def check_network(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> float:
+    """The largest relative error between backprop's and the numerical gradient of every weight
+    and bias of ``net`` on ``(X, y)``. ``masks`` fixes dropout (see :meth:`Network.gradients`)."""
+    return max(gradient_errors(net, X, y, masks=masks, l2=l2, l1=l1, h=h).values())

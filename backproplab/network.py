@@ -1,0 +1,418 @@
+r"""A fully connected network that shows its work.
+
+Shapes, for a batch of $N$ samples and weight layer $k$ with $n_{k-1}$ inputs and $n_k$ outputs:
+
+* ``weights[k]``: ``(n_{k-1}, n_k)`` — ``weights[k][i, j]`` is $w_{ij}$, from neuron $i$ to $j$;
+* ``biases[k]``: ``(n_k,)``, or the whole list is ``None`` for a network without bias;
+* inputs $x$: ``(N, n_0)``; net input $z_k = a_{k-1} W_k + b_k$ and activation
+  $a_k = \varphi_k(z_k)$: ``(N, n_k)``.
+
+The backward pass is the four equations of backprop, with $\delta = \partial E/\partial z$:
+
+1. $\delta_L = \partial E/\partial a_L \odot \varphi_L'(z_L)$                (output layer)
+2. $\delta_k = (\delta_{k+1} W_{k+1}^\top) \odot \varphi_k'(z_k)$            (hidden layers)
+3. $\partial E/\partial W_k = a_{k-1}^\top \delta_k$
+4. $\partial E/\partial b_k = \sum_n \delta_k$
+
+and gradient descent updates $W \leftarrow W - \eta\,\partial E/\partial W$.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _checks, activations, losses
+from .trace import LayerTrace, StepTrace, default_names
+
+_FORMAT_VERSION = 1
+
+
+@dataclass
+class History:
+    """What :meth:`Network.fit` returns.
+
+    ``loss[e]`` is the training loss during epoch ``e`` (measured in the forward pass, before
+    that epoch's update, as the classic loops print it). With ``record_every = r > 0``,
+    ``snapshot_epochs`` lists the epochs after which the weights were copied into
+    ``weights`` / ``biases`` (epoch 0 is the starting point).
+    """
+    loss: np.ndarray
+    snapshot_epochs: list = field(default_factory=list)
+    weights: list = field(default_factory=list)
+    biases: list = field(default_factory=list)
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.loss[-1])
+
+    def __repr__(self):
+        return (f"History({len(self.loss)} epochs, loss {self.loss[0]:.6g} → {self.loss[-1]:.6g}, "
+                f"{len(self.snapshot_epochs)} snapshots)")
+
+
+class Network:
+    """A dense feed-forward network trained by backpropagation.
+
+    >>> net = Network([3, 4, 1], activation="sigmoid", bias=False, seed=1)
+    >>> trace = net.train_step([[0, 1, 1]], [[0]], lr=0.5)   # one step, every number recorded
+    >>> history = net.fit(X, y, epochs=1000, lr=1.0)          # many steps, nothing recorded
+
+    Parameters
+    ----------
+    layer_sizes : list of int, e.g. ``[3, 4, 1]`` (inputs, hidden…, outputs).
+    activation : one name for every weight layer, or a list with one per weight layer:
+        ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"``, ``"linear"``.
+    bias : whether each layer adds a bias vector.
+    loss : ``"half_sse"`` (½Σ(t−o)², default), ``"sse"`` (Σ(t−o)²) or ``"mse"`` (mean).
+    dropout : rate $p$ of inverted dropout on the hidden layers, in $[0, 1)$; only in training.
+    seed : int or ``numpy.random.Generator``; draws the initial weights (uniform in $[-1, 1)$,
+        like the classic 11-line network), then the dropout masks and mini-batch orders.
+    names : optional neuron names per layer, e.g. ``[["A","B","C"], ["D","E"], ["F"]]``.
+    """
+
+    def __init__(self, layer_sizes, activation="sigmoid", bias=True, loss="half_sse",
+                 dropout=0.0, seed=0, names=None):
+        sizes = _layer_sizes(layer_sizes)
+        self._rng = _checks.rng(seed)
+        weights = [2.0 * self._rng.random((n_in, n_out)) - 1.0 for n_in, n_out in zip(sizes, sizes[1:])]
+        biases = [np.zeros(n) for n in sizes[1:]] if _bias_flag(bias) else None
+        self._setup(weights, biases, activation, loss, dropout, names)
+
+    # ---------------------------------------------------------------- construction
+    @classmethod
+    def from_weights(cls, weights, biases=None, activation="sigmoid", loss="half_sse",
+                     dropout=0.0, seed=0, names=None):
+        """A network with the given weights (list of ``(n_in, n_out)`` arrays) and biases
+        (list of ``(n_out,)`` arrays, or ``None`` for no bias). The arrays are copied."""
+        if not isinstance(weights, (list, tuple)) or not weights:
+            raise TypeError(f"weights must be a non-empty list of 2-D arrays, got {type(weights).__name__}")
+        ws = [_checks.as_float_array(f"weights[{k}]", w, ndim=2) for k, w in enumerate(weights)]
+        for k, (w0, w1) in enumerate(zip(ws, ws[1:])):
+            if w0.shape[1] != w1.shape[0]:
+                raise ValueError(f"weights[{k + 1}] must have {w0.shape[1]} rows to follow weights[{k}] "
+                                 f"of shape {w0.shape}, got shape {w1.shape}")
+        for k, w in enumerate(ws):
+            if 0 in w.shape:
+                raise ValueError(f"weights[{k}] must have at least one row and column, got shape {w.shape}")
+        bs = None
+        if biases is not None:
+            if not isinstance(biases, (list, tuple)) or len(biases) != len(ws):
+                raise ValueError(f"biases must be None or a list of {len(ws)} vectors, got {biases!r:.80}")
+            bs = [_checks.as_float_array(f"biases[{k}]", b, ndim=1) for k, b in enumerate(biases)]
+            for k, (w, b) in enumerate(zip(ws, bs)):
+                if b.shape != (w.shape[1],):
+                    raise ValueError(f"biases[{k}] must have shape ({w.shape[1]},), got shape {b.shape}")
+        net = cls.__new__(cls)
+        net._rng = _checks.rng(seed)
+        net._setup(ws, bs, activation, loss, dropout, names)
+        return net
+
+    def _setup(self, weights, biases, activation, loss, dropout, names):
+        self.weights = weights
+        self.biases = biases
+        n_layers = len(weights)
+        if isinstance(activation, (list, tuple)):
+            if len(activation) != n_layers:
+                raise ValueError(f"activation must be one name or a list of {n_layers} names "
+                                 f"(one per weight layer), got {len(activation)} names")
+            self.activations = [activations.get(a) for a in activation]
+        else:
+            self.activations = [activations.get(activation)] * n_layers
+        self.loss_fn = losses.get(loss)
+        self.dropout = _checks.real("dropout", dropout, low=0.0, high=1.0, high_open=True)
+        self.names = default_names(self.layer_sizes) if names is None else _neuron_names(names, self.layer_sizes)
+
+    # ---------------------------------------------------------------- properties
+    @property
+    def layer_sizes(self) -> list[int]:
+        return [self.weights[0].shape[0]] + [w.shape[1] for w in self.weights]
+
+    @property
+    def bias(self) -> bool:
+        return self.biases is not None
+
+    @property
+    def loss(self) -> str:
+        return self.loss_fn.name
+
+    def __repr__(self):
+        acts = sorted({a.name for a in self.activations})
+        act = acts[0] if len(acts) == 1 else [a.name for a in self.activations]
+        return (f"Network({self.layer_sizes}, activation={act!r}, bias={self.bias}, "
+                f"loss={self.loss!r}, dropout={self.dropout})")
+
+    def summary(self) -> str:
+        """A table of every layer's shapes: the bookkeeping that catches most bugs."""
+        rows = [("layer", "W shape", "b shape", "activation", "output shape", "parameters")]
+        for k, (w, act) in enumerate(zip(self.weights, self.activations)):
+            b = f"({w.shape[1]},)" if self.bias else "—"
+            n_par = w.size + (w.shape[1] if self.bias else 0)
+            rows.append((str(k + 1), str(w.shape), b, act.name, f"(N, {w.shape[1]})", str(n_par)))
+        rows.append(("total", "", "", "", "", str(sum(int(r[5]) for r in rows[1:]))))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines = ["  ".join(c.ljust(wd) for c, wd in zip(r, widths)).rstrip() for r in rows]
+        lines.insert(1, "  ".join("-" * wd for wd in widths))
+        lines.insert(0, f"input: (N, {self.layer_sizes[0]})")
+        return "\n".join(lines)
+
+    # ---------------------------------------------------------------- core maths
+    def _forward(self, X, masks=None):
+        """Forward pass on a checked batch. ``masks[k]`` (0/1 keep mask of hidden layer k, or
+        None) switches dropout on. Returns the output and one cache ``(inputs, z, a, mask)`` per
+        layer; ``a`` is before dropout, the next layer's ``inputs`` after it."""
+        caches = []
+        out = X
+        last = len(self.weights) - 1
+        for k, (W, act) in enumerate(zip(self.weights, self.activations)):
+            z = out @ W
+            if self.biases is not None:
+                z += self.biases[k]
+            a = act.fn(z)
+            mask = masks[k] if masks is not None and k < last else None
+            caches.append((out, z, a, mask))
+            # Inverted dropout: survivors are scaled by 1/(1-p) so the expected input is unchanged.
+            out = a if mask is None else a * mask * (1.0 / (1.0 - self.dropout))
+        return out, caches
+
+    def _backward(self, caches, dE_da):
+        """Backward pass: ``(deltas, grads_W, grads_b)`` from ∂E/∂(output) and the caches."""
+        L = len(caches)
+        deltas, grads_W, grads_b = [None] * L, [None] * L, [None] * L
+        inputs, z, a, _ = caches[-1]
+        delta = dE_da * self.activations[-1].deriv_from_output(a)                 # eq. 1
+        for k in range(L - 1, -1, -1):
+            inputs = caches[k][0]
+            deltas[k] = delta
+            grads_W[k] = inputs.T @ delta                                          # eq. 3
+            if self.biases is not None:
+                grads_b[k] = delta.sum(axis=0)                                     # eq. 4
+            if k:
+                _, _, a_prev, mask = caches[k - 1]
+                dE_da_prev = delta @ self.weights[k].T
+                if mask is not None:   # dropped units pass no gradient back
+                    dE_da_prev = dE_da_prev * mask * (1.0 / (1.0 - self.dropout))
+                delta = dE_da_prev * self.activations[k - 1].deriv_from_output(a_prev)  # eq. 2
+        return deltas, grads_W, grads_b
+
+    def _draw_masks(self, n_samples):
+        if self.dropout == 0.0:
+            return None
+        keep = 1.0 - self.dropout
+        return [(self._rng.random((n_samples, w.shape[1])) < keep).astype(np.float64)
+                for w in self.weights[:-1]]
+
+    def _penalty(self, l2, l1):
+        """Regularisation term added to E: ½λ₂Σw² + λ₁Σ|w| (biases are not penalised)."""
+        if not (l2 or l1):
+            return 0.0
+        return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum()) for w in self.weights)
+
+    # ---------------------------------------------------------------- public API
+    def _check_X(self, X, name="X"):
+        return _checks.samples(name, X, self.layer_sizes[0])
+
+    def _check_Xy(self, X, y):
+        X = self._check_X(X)
+        return X, _checks.targets("y", y, X.shape[0], self.layer_sizes[-1])
+
+    def _check_masks(self, masks, n_samples):
+        if masks is None:
+            return None
+        hidden = self.layer_sizes[1:-1]
+        if not isinstance(masks, (list, tuple)) or len(masks) != len(hidden):
+            raise ValueError(f"masks must be a list of {len(hidden)} arrays, one per hidden layer, got {masks!r:.80}")
+        out = []
+        for k, (m, n) in enumerate(zip(masks, hidden)):
+            m = _checks.targets(f"masks[{k}]", m, n_samples, n)
+            if not np.isin(m, (0.0, 1.0)).all():
+                raise ValueError(f"masks[{k}] must hold only 0 (dropped) and 1 (kept)")
+            out.append(m)
+        return out + [None]
+
+    def forward(self, X) -> np.ndarray:
+        """The network's output ``(n_samples, n_out)`` in evaluation mode: nothing is dropped."""
+        X = self._check_X(X)
+        with np.errstate(over="ignore", under="ignore"):
+            return self._forward(X)[0]
+
+    predict = forward
+
+    def gradients(self, X, y, masks=None, l2=0.0, l1=0.0):
+        """``(loss, grads_W, grads_b)`` at the current weights, without changing them.
+
+        ``masks`` (one 0/1 array ``(n_samples, n_hidden)`` per hidden layer) fixes the dropout
+        pattern, which makes the loss a deterministic function the gradient check can probe.
+        ``grads_b`` is ``None`` for a network without bias.
+        """
+        X, y = self._check_Xy(X, y)
+        masks = self._check_masks(masks, X.shape[0])
+        l2 = _checks.real("l2", l2, low=0.0)
+        l1 = _checks.real("l1", l1, low=0.0)
+        with np.errstate(over="ignore", under="ignore"):
+            out, caches = self._forward(X, masks)
+            E, dE_do = self.loss_fn.value_and_grad(out, y)
+            _, gW, gb = self._backward(caches, dE_do)
+        gW = [g + l2 * w + l1 * np.sign(w) for g, w in zip(gW, self.weights)]
+        return E + self._penalty(l2, l1), gW, (gb if self.biases is not None else None)
+
+    def loss_value(self, X, y, masks=None, l2=0.0, l1=0.0) -> float:
+        """The loss $E$ (plus the penalty, if any) at the current weights."""
+        X, y = self._check_Xy(X, y)
+        masks = self._check_masks(masks, X.shape[0])
+        with np.errstate(over="ignore", under="ignore"):
+            out, _ = self._forward(X, masks)
+        return self.loss_fn.value(out, y) + self._penalty(_checks.real("l2", l2, low=0.0),
+                                                           _checks.real("l1", l1, low=0.0))
+
+    def train_step(self, X, y, lr, l2=0.0, l1=0.0, masks=None) -> StepTrace:
+        """One full-batch gradient-descent step; returns a :class:`StepTrace` of every number.
+
+        Dropout (if the network has it) draws a fresh mask unless ``masks`` is given.
+        """
+        X, y = self._check_Xy(X, y)
+        lr = _checks.real("lr", lr, low=0.0, low_open=True)
+        l2 = _checks.real("l2", l2, low=0.0)
+        l1 = _checks.real("l1", l1, low=0.0)
+        masks = self._check_masks(masks, X.shape[0]) if masks is not None else self._draw_masks(X.shape[0])
+        weights_before = [w.copy() for w in self.weights]
+        biases_before = None if self.biases is None else [b.copy() for b in self.biases]
+        with np.errstate(over="ignore", under="ignore"):
+            out, caches = self._forward(X, masks)
+            E, dE_do = self.loss_fn.value_and_grad(out, y)
+            deltas, gW, gb = self._backward(caches, dE_do)
+        for k, w in enumerate(self.weights):
+            w -= lr * (gW[k] + l2 * w + l1 * np.sign(w))
+            if self.biases is not None:
+                self.biases[k] -= lr * gb[k]
+        layers = [LayerTrace(inputs=c[0], z=c[1], a=c[2], mask=c[3], delta=d, grad_W=g,
+                             grad_b=b, activation=act)
+                  for c, d, g, b, act in zip(caches, deltas, gW, gb, self.activations)]
+        return StepTrace(layers=layers, names=self.names, X=X, y=y, output=out, loss=E,
+                         penalty=self._penalty(l2, l1) if (l2 or l1) else 0.0,
+                         loss_fn=self.loss_fn, lr=lr, l2=l2, l1=l1, dropout=self.dropout,
+                         weights_before=weights_before, weights_after=[w.copy() for w in self.weights],
+                         biases_before=biases_before,
+                         biases_after=None if self.biases is None else [b.copy() for b in self.biases])
+
+    def fit(self, X, y, epochs, lr, momentum=0.0, l2=0.0, batch_size=None, record_every=0,
+            progress=False, l1=0.0) -> History:
+        """Train by (mini-batch) gradient descent; returns a :class:`History`.
+
+        ``momentum`` $\\mu$ keeps a velocity $v \\leftarrow \\mu v - \\eta\\,g$, $w \\leftarrow w + v$.
+        ``l2`` / ``l1`` add $\\tfrac{\\lambda_2}{2}\\sum w^2$ / $\\lambda_1\\sum|w|$ to the loss
+        (weights only). ``batch_size=None`` is full-batch; otherwise the samples are shuffled
+        every epoch. ``progress=True`` prints the loss ten times during training.
+        Tracing is off: nothing is recorded per epoch beyond the loss.
+        """
+        X, y = self._check_Xy(X, y)
+        epochs = _checks.integer("epochs", epochs, low=1)
+        lr = _checks.real("lr", lr, low=0.0, low_open=True)
+        momentum = _checks.real("momentum", momentum, low=0.0, high=1.0, high_open=True)
+        l2 = _checks.real("l2", l2, low=0.0)
+        l1 = _checks.real("l1", l1, low=0.0)
+        record_every = _checks.integer("record_every", record_every, low=0)
+        n = X.shape[0]
+        if batch_size is not None:
+            batch_size = _checks.integer("batch_size", batch_size, low=1)
+        full_batch = batch_size is None or batch_size >= n
+
+        loss_hist = np.empty(epochs)
+        history = History(loss_hist)
+        if record_every:
+            self._snapshot(history, 0)
+        params = self.weights + (self.biases or [])
+        velocity = [np.zeros_like(p) for p in params] if momentum else None
+        regularised = bool(l2 or l1)
+        with np.errstate(over="ignore", under="ignore"):
+            for epoch in range(epochs):
+                if full_batch:
+                    batches = ((X, y),)
+                else:
+                    order = self._rng.permutation(n)
+                    batches = [(X[order[i:i + batch_size]], y[order[i:i + batch_size]])
+                               for i in range(0, n, batch_size)]
+                epoch_loss = 0.0
+                for Xb, yb in batches:
+                    out, caches = self._forward(Xb, self._draw_masks(Xb.shape[0]) if self.dropout else None)
+                    E, dE_do = self.loss_fn.value_and_grad(out, yb)
+                    epoch_loss += E * (Xb.shape[0] / n if self.loss_fn.is_mean else 1.0)
+                    _, gW, gb = self._backward(caches, dE_do)
+                    grads = gW + (gb if self.biases is not None else [])
+                    if regularised:
+                        for k, w in enumerate(self.weights):
+                            grads[k] = grads[k] + l2 * w + l1 * np.sign(w)
+                    if velocity is None:
+                        for p, g in zip(params, grads):
+                            p -= lr * g
+                    else:
+                        for p, v, g in zip(params, velocity, grads):
+                            v *= momentum
+                            v -= lr * g
+                            p += v
+                loss_hist[epoch] = epoch_loss + (self._penalty(l2, l1) if regularised else 0.0)
+                if record_every and (epoch + 1) % record_every == 0:
+                    self._snapshot(history, epoch + 1)
+                if progress and (epoch + 1) % max(1, epochs // 10) == 0:
+                    print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {loss_hist[epoch]:.6f}")
+        return history
+
+    def _snapshot(self, history, epoch):
+        history.snapshot_epochs.append(epoch)
+        history.weights.append([w.copy() for w in self.weights])
+        history.biases.append(None if self.biases is None else [b.copy() for b in self.biases])
+
+    # ---------------------------------------------------------------- persistence
+    def save(self, path) -> None:
+        """Write the network to ``path`` (.npz): weights, biases, settings, names and the state of
+        its random generator, as plain arrays (no pickle)."""
+        meta = {"version": _FORMAT_VERSION, "activations": [a.name for a in self.activations],
+                "loss": self.loss, "dropout": self.dropout, "bias": self.bias, "names": self.names,
+                "rng_state": self._rng.bit_generator.state}
+        arrays = {f"W{k}": w for k, w in enumerate(self.weights)}
+        if self.biases is not None:
+            arrays.update({f"b{k}": b for k, b in enumerate(self.biases)})
+        np.savez(path, meta=np.array(json.dumps(meta)), **arrays)
+
+    @classmethod
+    def load(cls, path) -> "Network":
+        """Read a network written by :meth:`save`. Never unpickles (``allow_pickle=False``)."""
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            if meta.get("version") != _FORMAT_VERSION:
+                raise ValueError(f"{path}: unsupported backproplab file version {meta.get('version')!r}")
+            n = len(meta["activations"])
+            weights = [data[f"W{k}"] for k in range(n)]
+            biases = [data[f"b{k}"] for k in range(n)] if meta["bias"] else None
+        rng = np.random.default_rng()
+        rng.bit_generator.state = meta["rng_state"]
+        return cls.from_weights(weights, biases, activation=meta["activations"], loss=meta["loss"],
+                                dropout=meta["dropout"], seed=rng, names=meta["names"])
+
+
+def _layer_sizes(layer_sizes):
+    if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+        raise ValueError(f"layer_sizes must be a list of at least two sizes (inputs and outputs), "
+                         f"e.g. [3, 4, 1], got {layer_sizes!r}")
+    return [_checks.integer(f"layer_sizes[{i}]", n, low=1) for i, n in enumerate(layer_sizes)]
+
+
+def _bias_flag(bias):
+    if not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias must be True or False, got {bias!r}")
+    return bool(bias)
+
+
+def _neuron_names(names, sizes):
+    if not isinstance(names, (list, tuple)) or len(names) != len(sizes):
+        raise ValueError(f"names must be a list of {len(sizes)} lists (one per layer, sizes {sizes}), got {names!r:.80}")
+    out = []
+    for k, (layer, n) in enumerate(zip(names, sizes)):
+        if not isinstance(layer, (list, tuple)) or len(layer) != n or not all(isinstance(s, str) for s in layer):
+            raise ValueError(f"names[{k}] must be a list of {n} strings, got {layer!r:.80}")
+        out.append(list(layer))
+    flat = [s for layer in out for s in layer]
+    if len(set(flat)) != len(flat):
+        raise ValueError(f"names must be unique across the network, got {flat}")
+    return out
