@@ -4,10 +4,24 @@
 >>> net = bp.Network([3, 2, 1], bias=False)
 >>> trace = net.train_step([0, 1, 1], [0], lr=0.5)
 >>> print(trace.explain())
+
+The figure, widget, graph and exercise modules load on first use (``bp.plots``, ``bp.widgets``,
+``bp.graph``, ``bp.exercises``), so a plain training script never imports matplotlib or ipywidgets.
 """
+import importlib
+
 from . import activations, gradcheck, losses
 from .network import History, Network
 from .trace import LayerTrace, StepTrace
 
-__all__ = ["Network", "History", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck"]
+__all__ = ["Network", "History", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
+           "plots", "widgets", "graph", "exercises", "images"]
 __version__ = "0.1.0"
+
+_LAZY = {"plots", "widgets", "graph", "exercises", "images"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'backproplab' has no attribute {name!r}")

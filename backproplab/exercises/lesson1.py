@@ -1,0 +1,1 @@
+"""Exercises of lesson 1 (registered with backproplab.exercises.register)."""

@@ -1,0 +1,1 @@
+"""Exercises of lesson 2 (registered with backproplab.exercises.register)."""

@@ -1,0 +1,1 @@
+"""Exercises of lesson 3 (registered with backproplab.exercises.register)."""

@@ -1,0 +1,1 @@
+"""Exercises of lesson 4 (registered with backproplab.exercises.register)."""

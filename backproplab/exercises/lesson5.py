@@ -1,0 +1,1 @@
+"""Exercises of lesson 5 (registered with backproplab.exercises.register)."""

@@ -1,0 +1,5 @@
+"""Matplotlib figures for the lessons (no Graphviz). Each module draws one kind of figure;
+everything public is re-exported here, so lessons write ``backproplab.plots.draw_network(...)``."""
+from .network_diagram import *    # noqa: F401,F403  (lesson 1: network diagrams)
+from .activation_plots import *   # noqa: F401,F403  (lesson 2: activations and their derivatives)
+from .training import *           # noqa: F401,F403  (lessons 3-4: loss curves, decision surfaces)

@@ -1,0 +1,2 @@
+"""activation_plots figures."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""network_diagram figures."""
+__all__ = []

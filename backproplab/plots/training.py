@@ -1,0 +1,2 @@
+"""training figures."""
+__all__ = []
