@@ -10,38 +10,48 @@ Sums run over every sample of the batch: that is what the classic full-batch loo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
+
+
+def _half_sse(o, t):
+    err = o - t
+    return 0.5 * float(np.vdot(err, err)), err
+
+
+def _sse(o, t):
+    err = o - t
+    return float(np.vdot(err, err)), 2.0 * err
+
+
+def _mse(o, t):
+    err = o - t
+    scale = 1.0 / err.size
+    return float(np.vdot(err, err)) * scale, err * (2.0 * scale)
 
 
 @dataclass(frozen=True)
 class Loss:
     name: str
+    value_and_grad: Callable     # (o, t) -> (E, dE/do), both for arrays of shape (n_samples, n_out)
     latex: str
     grad_factor_text: str        # how the trace writes ∂E/∂o: "(o − t)", "2(o − t)", …
     is_mean: bool
 
-    def value_and_grad(self, o: np.ndarray, t: np.ndarray):
-        """``(E, dE/do)`` for outputs ``o`` and targets ``t`` of shape ``(n_samples, n_out)``."""
-        err = o - t
-        sq = float(np.vdot(err, err))
-        if self.name == "half_sse":
-            return 0.5 * sq, err
-        if self.name == "sse":
-            return sq, 2.0 * err
-        scale = 1.0 / err.size
-        return sq * scale, err * (2.0 * scale)
-
     def value(self, o, t) -> float:
         return self.value_and_grad(np.asarray(o, float), np.asarray(t, float))[0]
+
+    def gradient(self, o, t) -> np.ndarray:
+        return self.value_and_grad(np.asarray(o, float), np.asarray(t, float))[1]
 
     def __repr__(self):
         return f"Loss({self.name!r})"
 
 
-half_sse = Loss("half_sse", r"E = \tfrac12\sum (t - o)^2", "({o} − {t})", False)
-sse = Loss("sse", r"E = \sum (t - o)^2", "2({o} − {t})", False)
-mse = Loss("mse", r"E = \frac{1}{NK}\sum (t - o)^2", "(2/{NK})({o} − {t})", True)
+half_sse = Loss("half_sse", _half_sse, r"E = \tfrac12\sum (t - o)^2", "({o} − {t})", False)
+sse = Loss("sse", _sse, r"E = \sum (t - o)^2", "2({o} − {t})", False)
+mse = Loss("mse", _mse, r"E = \frac{1}{NK}\sum (t - o)^2", "(2/{NK})({o} − {t})", True)
 
 LOSSES: dict[str, Loss] = {l.name: l for l in (half_sse, sse, mse)}
 

@@ -166,7 +166,7 @@ class Network:
         out = X
         last = len(self.weights) - 1
         for k, (W, act) in enumerate(zip(self.weights, self.activations)):
-            z = out @ W
+            z = out.dot(W)
             if self.biases is not None:
                 z += self.biases[k]
             a = act.fn(z)
@@ -185,12 +185,12 @@ class Network:
         for k in range(L - 1, -1, -1):
             inputs = caches[k][0]
             deltas[k] = delta
-            grads_W[k] = inputs.T @ delta                                          # eq. 3
+            grads_W[k] = inputs.T.dot(delta)                                         # eq. 3
             if self.biases is not None:
                 grads_b[k] = delta.sum(axis=0)                                     # eq. 4
             if k:
                 _, _, a_prev, mask = caches[k - 1]
-                dE_da_prev = delta @ self.weights[k].T
+                dE_da_prev = delta.dot(self.weights[k].T)
                 if mask is not None:   # dropped units pass no gradient back
                     dE_da_prev = dE_da_prev * mask * (1.0 / (1.0 - self.dropout))
                 delta = dE_da_prev * self.activations[k - 1].deriv_from_output(a_prev)  # eq. 2
@@ -322,41 +322,93 @@ class Network:
         history = History(loss_hist)
         if record_every:
             self._snapshot(history, 0)
-        params = self.weights + (self.biases or [])
-        velocity = [np.zeros_like(p) for p in params] if momentum else None
-        regularised = bool(l2 or l1)
+        step = self._make_step(lr, momentum, l2, l1)
+        mean_loss = self.loss_fn.is_mean
         with np.errstate(over="ignore", under="ignore"):
             for epoch in range(epochs):
                 if full_batch:
-                    batches = ((X, y),)
+                    loss_hist[epoch] = step(X, y)
                 else:
                     order = self._rng.permutation(n)
-                    batches = [(X[order[i:i + batch_size]], y[order[i:i + batch_size]])
-                               for i in range(0, n, batch_size)]
-                epoch_loss = 0.0
-                for Xb, yb in batches:
-                    out, caches = self._forward(Xb, self._draw_masks(Xb.shape[0]) if self.dropout else None)
-                    E, dE_do = self.loss_fn.value_and_grad(out, yb)
-                    epoch_loss += E * (Xb.shape[0] / n if self.loss_fn.is_mean else 1.0)
-                    _, gW, gb = self._backward(caches, dE_do)
-                    grads = gW + (gb if self.biases is not None else [])
-                    if regularised:
-                        for k, w in enumerate(self.weights):
-                            grads[k] = grads[k] + l2 * w + l1 * np.sign(w)
-                    if velocity is None:
-                        for p, g in zip(params, grads):
-                            p -= lr * g
-                    else:
-                        for p, v, g in zip(params, velocity, grads):
-                            v *= momentum
-                            v -= lr * g
-                            p += v
-                loss_hist[epoch] = epoch_loss + (self._penalty(l2, l1) if regularised else 0.0)
+                    epoch_loss = 0.0
+                    for i in range(0, n, batch_size):
+                        idx = order[i:i + batch_size]
+                        E = step(X[idx], y[idx])
+                        epoch_loss += E * (len(idx) / n) if mean_loss else E
+                    loss_hist[epoch] = epoch_loss
                 if record_every and (epoch + 1) % record_every == 0:
                     self._snapshot(history, epoch + 1)
                 if progress and (epoch + 1) % max(1, epochs // 10) == 0:
                     print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {loss_hist[epoch]:.6f}")
         return history
+
+    def _make_step(self, lr, momentum, l2, l1):
+        """A function ``step(X, y) -> E`` doing one untraced gradient-descent step on a batch.
+
+        The same maths as ``_forward`` + ``_backward`` + update (tests check they agree), written
+        for speed on small arrays, where each NumPy call costs more than its arithmetic: everything
+        is looked up once here, the backward pass and the update are fused layer by layer (as in
+        the classic 11-line loop), and the learning rate is folded into the output δ once — δ
+        propagates linearly, so every gradient below it comes out already multiplied by η.
+        """
+        weights, biases = self.weights, self.biases
+        fns = [act.fn for act in self.activations]
+        derivs = [act.deriv_from_output for act in self.activations]
+        loss_and_grad = self.loss_fn.value_and_grad
+        draw_masks = self._draw_masks if self.dropout else None
+        keep_scale = 1.0 / (1.0 - self.dropout)
+        penalty = (lambda: self._penalty(l2, l1)) if (l2 or l1) else (lambda: 0.0)
+        L = len(weights)
+        top_down = range(L - 1, -1, -1)
+        velocity = [np.zeros_like(w) for w in weights] if momentum else None
+        velocity_b = [np.zeros_like(b) for b in biases] if momentum and biases is not None else None
+
+        def step(X, y):
+            masks = draw_masks(X.shape[0]) if draw_masks else None
+            inputs = [X]             # inputs[k] feeds layer k (after dropout)
+            outs = []                # outs[k] = φ(z_k), before dropout, for φ'
+            a = X
+            for k in range(L):
+                z = a.dot(weights[k])
+                if biases is not None:
+                    z += biases[k]
+                a = fns[k](z)
+                outs.append(a)
+                if masks is not None and k < L - 1:
+                    a = a * masks[k] * keep_scale
+                inputs.append(a)
+            E = penalty()            # before the update, like the loss itself
+            data_loss, dE_do = loss_and_grad(a, y)
+            delta = dE_do * derivs[-1](a)
+            if lr != 1.0:
+                delta *= lr
+            for k in top_down:
+                W = weights[k]
+                if k:                # δ of the layer below, from W *before* its update
+                    upstream = delta.dot(W.T)
+                    if masks is not None:
+                        upstream *= masks[k - 1] * keep_scale
+                    delta_below = upstream * derivs[k - 1](outs[k - 1])
+                step_W = inputs[k].T.dot(delta)                # η ∂E/∂W
+                if l2 or l1:
+                    step_W += lr * (l2 * W + l1 * np.sign(W))
+                if velocity is None:
+                    W -= step_W
+                    if biases is not None:
+                        biases[k] -= delta.sum(axis=0)
+                else:
+                    velocity[k] *= momentum
+                    velocity[k] -= step_W
+                    W += velocity[k]
+                    if biases is not None:
+                        velocity_b[k] *= momentum
+                        velocity_b[k] -= delta.sum(axis=0)
+                        biases[k] += velocity_b[k]
+                if k:
+                    delta = delta_below
+            return data_loss + E
+
+        return step
 
     def _snapshot(self, history, epoch):
         history.snapshot_epochs.append(epoch)

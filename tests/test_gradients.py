@@ -1,0 +1,100 @@
+"""Every gradient the package computes, against central differences, on random networks."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from backproplab import Network, activations, gradcheck, losses
+
+ACTS = sorted(activations.ACTIVATIONS)
+LOSSES = sorted(losses.LOSSES)
+
+
+@st.composite
+def networks(draw):
+    sizes = draw(st.lists(st.integers(1, 5), min_size=2, max_size=5))
+    acts = draw(st.lists(st.sampled_from(ACTS), min_size=len(sizes) - 1, max_size=len(sizes) - 1))
+    seed = draw(st.integers(0, 2**31))
+    net = Network(sizes, activation=acts, bias=draw(st.booleans()), loss=draw(st.sampled_from(LOSSES)), seed=seed)
+    rng = np.random.default_rng(seed)
+    n = draw(st.integers(1, 6))
+    if net.bias:
+        for b in net.biases:
+            b[:] = rng.uniform(-0.5, 0.5, b.shape)
+    return net, rng.normal(size=(n, sizes[0])), rng.uniform(-1, 1, size=(n, sizes[-1]))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(networks())
+def test_backprop_matches_numerical_gradient(case):
+    net, X, y = case
+    assert gradcheck.check_network(net, X, y) < 1e-6
+
+
+@pytest.mark.parametrize("act", ACTS)
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("bias", [True, False])
+def test_every_activation_and_loss(act, loss, bias):
+    rng = np.random.default_rng(7)
+    net = Network([3, 5, 4, 2], activation=act, loss=loss, bias=bias, seed=7)
+    X, y = rng.normal(size=(6, 3)), rng.uniform(-1, 1, size=(6, 2))
+    errors = gradcheck.gradient_errors(net, X, y)
+    assert set(errors) == ({"W1", "W2", "W3", "b1", "b2", "b3"} if bias else {"W1", "W2", "W3"})
+    assert max(errors.values()) < 1e-6
+
+
+def test_dropout_gradient_with_fixed_mask():
+    rng = np.random.default_rng(3)
+    net = Network([3, 6, 5, 1], dropout=0.4, seed=3)
+    X, y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 1))
+    masks = [(rng.random((5, 6)) > 0.4).astype(float), (rng.random((5, 5)) > 0.4).astype(float)]
+    assert gradcheck.check_network(net, X, y, masks=masks) < 1e-6
+    # and the mask really matters: without it the gradient is a different one
+    _, g_masked, _ = net.gradients(X, y, masks=masks)
+    _, g_plain, _ = net.gradients(X, y)
+    assert not np.allclose(g_masked[0], g_plain[0])
+
+
+@pytest.mark.parametrize("l2, l1", [(0.1, 0.0), (0.0, 0.05), (0.2, 0.03)])
+def test_regularisation_gradients(l2, l1):
+    rng = np.random.default_rng(4)
+    net = Network([2, 4, 1], activation="tanh", seed=4)
+    X, y = rng.normal(size=(8, 2)), rng.uniform(size=(8, 1))
+    assert gradcheck.check_network(net, X, y, l2=l2, l1=l1) < 1e-6
+    E, gW, _ = net.gradients(X, y, l2=l2, l1=l1)
+    E0, gW0, _ = net.gradients(X, y)
+    np.testing.assert_allclose(gW[0] - gW0[0], l2 * net.weights[0] + l1 * np.sign(net.weights[0]))
+    penalty = sum(0.5 * l2 * (w ** 2).sum() + l1 * np.abs(w).sum() for w in net.weights)
+    assert E == pytest.approx(E0 + penalty)
+
+
+def test_gradient_check_catches_a_wrong_gradient():
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 2], seed=0)
+    X, y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+    _, gW, _ = net.gradients(X, y)
+    loss = lambda _: net.loss_value(X, y)
+    assert gradcheck.rel_error(gW[0], gradcheck.numerical_gradient(loss, net.weights[0])) < 1e-7
+    assert gradcheck.rel_error(2 * gW[0], gradcheck.numerical_gradient(loss, net.weights[0])) > 0.3
+
+
+def test_numerical_gradient_of_a_known_function():
+    x = np.array([1.0, -2.0, 0.5])
+    g = gradcheck.numerical_gradient(lambda v: (v ** 3).sum(), x)
+    np.testing.assert_allclose(g, 3 * x ** 2, rtol=1e-8)
+    np.testing.assert_array_equal(x, [1.0, -2.0, 0.5])   # restored
+
+
+def test_rel_error_scale():
+    assert gradcheck.rel_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert gradcheck.rel_error([0.0], [0.0]) == 0.0
+    assert gradcheck.rel_error([1.0], [1.0 + 2e-7]) == pytest.approx(1e-7, rel=1e-3)
+    assert gradcheck.rel_error([1.0], [-1.0]) == 1.0
+
+
+def test_numerical_gradient_rejects_non_float_arrays():
+    with pytest.raises(TypeError, match="x must be a float64 numpy array"):
+        gradcheck.numerical_gradient(lambda v: v.sum(), [1.0, 2.0])
+    with pytest.raises(ValueError, match="h must be"):
+        gradcheck.numerical_gradient(lambda v: v.sum(), np.ones(2), h=0)
+    with pytest.raises(ValueError, match="same shape"):
+        gradcheck.rel_error(np.ones(2), np.ones(3))
