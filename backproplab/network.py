@@ -34,7 +34,7 @@ class History:
     """What :meth:`Network.fit` returns.
 
     ``loss[e]`` is the training loss during epoch ``e`` (measured in the forward pass, before
-    that epoch's update, as the classic loops print it). With ``record_every = r > 0``,
+    that epoch's update, as the classic loops print it; with ``l2``/``l1`` it includes the penalty). With ``record_every = r > 0``,
     ``snapshot_epochs`` lists the epochs after which the weights were copied into
     ``weights`` / ``biases`` (epoch 0 is the starting point).
     """
@@ -286,9 +286,10 @@ class Network:
             w -= lr * (gW[k] + l2 * w + l1 * np.sign(w))
             if self.biases is not None:
                 self.biases[k] -= lr * gb[k]
-        layers = [LayerTrace(inputs=c[0], z=c[1], a=c[2], mask=c[3], delta=d, grad_W=g,
+        passed_on = [c[0] for c in caches[1:]] + [out]     # each layer's output is the next one's input
+        layers = [LayerTrace(inputs=c[0], z=c[1], a=c[2], mask=c[3], output=o, delta=d, grad_W=g,
                              grad_b=b, activation=act)
-                  for c, d, g, b, act in zip(caches, deltas, gW, gb, self.activations)]
+                  for c, o, d, g, b, act in zip(caches, passed_on, deltas, gW, gb, self.activations)]
         return StepTrace(layers=layers, names=self.names, X=X, y=y, output=out, loss=E,
                          penalty=self._penalty(l2, l1) if (l2 or l1) else 0.0,
                          loss_fn=self.loss_fn, lr=lr, l2=l2, l1=l1, dropout=self.dropout,

@@ -58,21 +58,18 @@ class LayerTrace:
     inputs ``(N, n_in)`` — what reached the layer (after the previous layer's dropout);
     z ``(N, n_out)`` — net input; a ``(N, n_out)`` — activation φ(z), before dropout;
     mask ``(N, n_out)`` of 0/1 or ``None`` — dropout's keep mask;
+    output ``(N, n_out)`` — what the layer passes on: ``a``, or ``a * mask / (1 − p)`` under dropout;
     delta ``(N, n_out)`` — δ = ∂E/∂z; grad_W ``(n_in, n_out)``; grad_b ``(n_out,)`` or ``None``.
     """
     inputs: np.ndarray
     z: np.ndarray
     a: np.ndarray
     mask: np.ndarray | None
+    output: np.ndarray
     delta: np.ndarray
     grad_W: np.ndarray
     grad_b: np.ndarray | None
     activation: object
-
-    @property
-    def output(self) -> np.ndarray:
-        """What the layer passes on: ``a``, or ``a * mask / (1 − p)`` under dropout (set by StepTrace)."""
-        return self._output if hasattr(self, "_output") else self.a
 
 
 class Record(NamedTuple):
@@ -96,8 +93,6 @@ class StepTrace:
         self.lr, self.l2, self.l1, self.dropout = lr, l2, l1, dropout
         self.weights_before, self.weights_after = weights_before, weights_after
         self.biases_before, self.biases_after = biases_before, biases_after
-        for layer, nxt in zip(layers, layers[1:]):
-            layer._output = nxt.inputs
         self.values = self._named_values()
 
     # ------------------------------------------------------------------ named access
