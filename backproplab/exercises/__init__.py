@@ -109,6 +109,11 @@ class _Solution:
     def __repr__(self):
         return f"Solution ({self.ex.key}): {self.ex.solution}"
 
+    def _repr_html_(self):
+        # Folded, so a static view (HTML export, GitHub) does not print the answer under the question.
+        return (f"<details><summary>Show the solution ({html.escape(self.ex.key)})</summary>"
+                f'<pre style="white-space:pre-wrap">{html.escape(self.ex.solution)}</pre></details>')
+
 
 def solution(key):
     """The worked solution of exercise ``key`` (shown where the lesson keeps it hidden)."""
