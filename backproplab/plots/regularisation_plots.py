@@ -1,0 +1,2 @@
+"""Dropout and regularisation figures (lesson 4)."""
+__all__ = []
