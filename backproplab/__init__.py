@@ -15,10 +15,12 @@ from .network import History, Network
 from .trace import LayerTrace, StepTrace
 
 __all__ = ["Network", "History", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
-           "plots", "widgets", "graph", "exercises", "images"]
+           "plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
+           "regularisation"]
 __version__ = "0.1.0"
 
-_LAZY = {"plots", "widgets", "graph", "exercises", "images"}
+_LAZY = {"plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
+         "regularisation"}
 
 
 def __getattr__(name):

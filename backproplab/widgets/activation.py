@@ -1,0 +1,216 @@
+r"""ActivationExplorer: slide $z$, watch $\varphi(z)$, its tangent line and $\varphi'(z)$.
+
+Left panel: the activation, the point $(z, \varphi(z))$ and the tangent line
+$y = \varphi(z) + \varphi'(z)\,(u - z)$, whose slope is the derivative. Right panel: the
+derivative curve with the point $(z, \varphi'(z))$ — the slope on the left is the height on the right.
+
+The figure is a plain matplotlib ``Figure`` (no pyplot, so nothing is shown twice). The curves
+are drawn once per activation and cached; a move of the slider only updates the point, the
+tangent and the titles (``set_data``) and draws them on top of the cache (blitting), then the
+result goes into an ``ipywidgets.Image`` as PNG.
+
+Headless use (tests)::
+
+    ex = ActivationExplorer("sigmoid", z=1.0)
+    ex.controls["z"].value = 2.0          # the slider callback runs update()
+    ex.state["slope"]                     # σ'(2) = 0.105…
+    ex.image.value                        # PNG bytes of the current figure
+
+Without a kernel (HTML export, a notebook opened before running) the display bundle carries a
+PNG snapshot of the current figure next to the widget view; see ``_repr_mimebundle_``.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .. import _checks, activations
+from ..plots.activation_plots import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
+from ..trace import fmt
+
+__all__ = ["ActivationExplorer"]
+
+Z_MAX = 8.0                       # the slider runs over [-Z_MAX, Z_MAX]
+Z_STEP = 0.05
+_N_POINTS = 801
+_OPTIONS = [("sigmoid σ", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"),
+            ("leaky ReLU", "leaky_relu"), ("linear", "linear")]
+_DERIV_YLIM = (-0.08, 1.12)       # same for every activation, so the heights compare
+
+
+def _num(value, decimals=2):
+    """A fixed-point number with a real minus sign (and no "−0.00")."""
+    s = f"{value:.{decimals}f}"
+    return ("0." + "0" * decimals if float(s) == 0 else s).replace("-", "−")
+
+
+def _function_ylim(act, z):
+    """y-range of the left panel: the function over the whole slider range plus a margin."""
+    values = act(z)
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.1 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+class ActivationExplorer:
+    """A slider for $z$ and a menu of activations; draws the function, the point, its tangent
+    line (slope = derivative) and the derivative, and prints the values.
+
+    Parameters
+    ----------
+    activation : ``"sigmoid"`` (default), ``"tanh"``, ``"relu"``, ``"leaky_relu"`` or ``"linear"``.
+    z : the starting net input, in ``[-8, 8]``.
+
+    Attributes
+    ----------
+    controls : ``{"z": FloatSlider, "activation": Dropdown}`` — set ``.value`` to drive it.
+    output : the display area (figure image and the printed values), an ``ipywidgets.VBox``.
+    image : ``ipywidgets.Image`` holding the PNG of the current figure; ``figure`` is the figure.
+    readout : ``ipywidgets.HTML`` with the values.
+    state : ``{"activation", "z", "value", "slope"}`` of the current drawing.
+    widget : the whole explorer (controls + output), what the notebook displays.
+    """
+
+    def __init__(self, activation="sigmoid", z=1.0):
+        act = activations.get(activation)
+        z = _checks.real("z", z, low=-Z_MAX, high=Z_MAX)
+        self._grid = np.linspace(-Z_MAX, Z_MAX, _N_POINTS)
+        self.controls = {
+            "z": widgets.FloatSlider(value=z, min=-Z_MAX, max=Z_MAX, step=Z_STEP, description="z",
+                                     continuous_update=True, readout_format=".2f",
+                                     layout=widgets.Layout(width="420px")),
+            "activation": widgets.Dropdown(options=_OPTIONS, value=act.name, description="activation"),
+        }
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.readout = widgets.HTML()
+        self.output = widgets.VBox([self.image, self.readout])
+        self.widget = widgets.VBox([widgets.HBox([self.controls["activation"], self.controls["z"]]),
+                                    self.output])
+        self.state = {}
+        self._build_figure()
+        self.update()
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+
+    # ---------------------------------------------------------------- figure
+    def _build_figure(self):
+        fig = Figure(figsize=(9.0, 3.6), dpi=90, layout="constrained")
+        self._canvas = FigureCanvasAgg(fig)
+        self.figure = fig
+        self._ax_f, self._ax_d = fig.subplots(1, 2)
+        for ax in (self._ax_f, self._ax_d):
+            ax.axhline(0, color="0.75", lw=0.8, zorder=0)
+            ax.axvline(0, color="0.75", lw=0.8, zorder=0)
+            ax.grid(True, alpha=0.25)
+            ax.set_xlim(-Z_MAX, Z_MAX)
+            ax.set_xlabel("$z$", fontsize=12)
+            ax.set_title(" ", fontsize=12)              # reserves the title's place in the layout
+        self._ax_d.set_ylim(*_DERIV_YLIM)
+        self._curve, = self._ax_f.plot([], [], color=FUNCTION_COLOUR, lw=2.2)
+        self._tangent, = self._ax_f.plot([], [], color="0.25", lw=1.4, ls="--", label="tangent line")
+        self._point, = self._ax_f.plot([], [], "o", color=FUNCTION_COLOUR, ms=9, zorder=3)
+        self._deriv_curve, = self._ax_d.plot([], [], color=DERIVATIVE_COLOUR, lw=2.0)
+        self._deriv_point, = self._ax_d.plot([], [], "o", color=DERIVATIVE_COLOUR, ms=9, zorder=3)
+        self._deriv_stem, = self._ax_d.plot([], [], color=DERIVATIVE_COLOUR, lw=1, ls=":")
+        # What moves with z, drawn on top of a cached background (blitting): redrawing the whole
+        # figure for every slider step would make the slider lag.
+        self._moving = [(self._ax_f, self._tangent), (self._ax_f, self._point),
+                        (self._ax_d, self._deriv_stem), (self._ax_d, self._deriv_point),
+                        (self._ax_f, self._ax_f.title), (self._ax_d, self._ax_d.title)]
+        for _, artist in self._moving:
+            artist.set_animated(True)
+        self._background = None
+        self._drawn_activation = None
+
+    def _draw_curves(self, act):
+        """Redraw what depends only on the activation (curves, labels, y-range) and cache it."""
+        f_label, d_label = activation_labels(act)
+        self._curve.set_data(self._grid, act(self._grid))
+        d = act.derivative(self._grid)
+        cut = np.flatnonzero(np.abs(np.diff(d)) > 0.1) + 1       # gap at a jump (ReLU's kink)
+        self._deriv_curve.set_data(np.insert(self._grid, cut, np.nan), np.insert(d, cut, np.nan))
+        self._curve.set_label(f_label)
+        self._deriv_curve.set_label(d_label)
+        self._ax_f.set_ylim(*_function_ylim(act, self._grid))
+        self._legends = [(ax, ax.legend(loc="upper left", fontsize=11, framealpha=0.95))
+                         for ax in (self._ax_f, self._ax_d)]
+        for _, legend in self._legends:
+            legend.set_animated(True)                             # drawn above the tangent line
+        self.figure.set_layout_engine("constrained")              # new tick labels, new layout…
+        self._canvas.draw()                                       # (animated artists are left out)
+        self.figure.set_layout_engine("none")                     # …then frozen until the next change
+        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+        self._drawn_activation = act.name
+
+    # ---------------------------------------------------------------- update
+    def _on_change(self, change):
+        self.update()
+
+    def update(self):
+        """Read the controls, move the point, tangent and values, and re-render the image.
+        The slider and the menu call this on every change."""
+        act = activations.get(self.controls["activation"].value)
+        z0 = float(np.clip(self.controls["z"].value, -Z_MAX, Z_MAX))
+        if act.name != self._drawn_activation:
+            self._draw_curves(act)
+        value, slope = float(act(z0)), float(act.derivative(z0))
+        self._point.set_data([z0], [value])
+        self._tangent.set_data(self._grid, value + slope * (self._grid - z0))
+        self._deriv_point.set_data([z0], [slope])
+        self._deriv_stem.set_data([z0, z0], [0.0, slope])
+        s = act.symbol
+        self._ax_f.title.set_text(f"{s}({_num(z0)}) = {fmt(value)},  tangent slope {fmt(slope)}")
+        self._ax_d.title.set_text(f"{s}′({_num(z0)}) = {fmt(slope)}")
+        self.state = {"activation": act.name, "z": z0, "value": value, "slope": slope}
+        self.image.value = self._render_png()
+        self.readout.value = self._readout_html(act, z0, value, slope)
+
+    def _render_png(self) -> bytes:
+        """The cached background with the moving artists drawn on top, as PNG bytes."""
+        self._canvas.restore_region(self._background)
+        for ax, artist in self._moving + self._legends:
+            ax.draw_artist(artist)
+        rgba = np.asarray(self._canvas.buffer_rgba())
+        buf = io.BytesIO()
+        PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=3)
+        return buf.getvalue()
+
+    def _readout_html(self, act, z0, value, slope):
+        s = html.escape(act.symbol)
+        from_output = act.output_deriv_text.format(o=fmt(value))
+        line = (f"z = {_num(z0)} &nbsp;→&nbsp; {s}(z) = <b>{fmt(value)}</b>, &nbsp; "
+                f"{s}′(z) = {html.escape(from_output)} = <b>{fmt(slope)}</b>")
+        note = ""
+        if act.name in ("relu", "leaky_relu") and abs(z0) < Z_STEP / 2:
+            note = "<br><i>z = 0 is the kink: no tangent exists there; the package uses the left slope.</i>"
+        return f'<div style="font-size:1.05em;font-family:monospace">{line}{note}</div>'
+
+    # ---------------------------------------------------------------- display
+    def __repr__(self):
+        s = activations.get(self.state["activation"]).symbol
+        return (f"ActivationExplorer(activation={self.state['activation']!r}, z={_num(self.state['z'])}): "
+                f"{s}(z) = {fmt(self.state['value'])}, {s}′(z) = {fmt(self.state['slope'])}")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The live widget view, plus a PNG of the current figure and one line of text for places
+        without a kernel: nbconvert's HTML falls back to the PNG when no widget state is saved,
+        and a front-end without the widget manager shows the PNG or the text."""
+        bundle = self.widget._repr_mimebundle_()
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def close(self):
+        """Close the widgets (their comms) and detach the callbacks."""
+        for control in self.controls.values():
+            control.unobserve(self._on_change, names="value")
+        for w in (*self.controls.values(), self.image, self.readout, self.output, *self.widget.children,
+                  self.widget):
+            w.close()
