@@ -22,8 +22,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG)
 
+# One BLAS thread: the lessons' matrices are small, and threads fighting over 2 cores cost 10x.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 images: $(STAMP)
 	$(BIN)/python -m backproplab.images

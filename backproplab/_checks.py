@@ -61,6 +61,10 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
     value = float(value)
     lo_ok = low is None or (value > low if low_open else value >= low)
     hi_ok = high is None or (value < high if high_open else value <= high)
+    if low is None and high is None:
+        if not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+        return value
     if not np.isfinite(value) or not (lo_ok and hi_ok):
         lo = "" if low is None else ("(" if low_open else "[") + f"{low}"
         hi = "" if high is None else f"{high}" + (")" if high_open else "]")

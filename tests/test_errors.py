@@ -85,3 +85,10 @@ def test_no_warnings_for_extreme_inputs():
     assert np.all((out >= 0) & (out <= 1))
     net.train_step([[1e6, -1e6, 1e6]], [[1]], lr=0.5)
     net.fit([[1e6, -1e6, 1e6]], [[1]], epochs=3, lr=0.5)
+
+
+def test_unbounded_real_rejects_nan_clearly():
+    from backproplab._checks import real
+    with pytest.raises(ValueError, match=r"value must be a finite number, got nan"):
+        real("value", float("nan"))
+    assert real("value", -3) == -3.0

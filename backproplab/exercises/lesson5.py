@@ -1,1 +1,109 @@
-"""Exercises of lesson 5 (registered with backproplab.exercises.register)."""
+"""Exercises of lesson 5 (registered with backproplab.exercises.register).
+
+Every answer is computed with :mod:`backproplab.graph` (or :mod:`backproplab.gradcheck`),
+never typed in, and so are the numbers quoted in the worked solutions.
+"""
+from .. import gradcheck
+from ..graph import Var
+from . import register
+
+
+def _fmt(v, digits=4):
+    return f"{v:.{digits}g}".replace("-", "−")
+
+
+# 1. The max gate routes: the input that lost gets no gradient.
+def _max_circuit():
+    x, y, z = Var(4.0, "x"), Var(-1.0, "y"), Var(3.0, "z")
+    f = x.max(y) * z
+    f.backward()
+    return x, y, z, f
+
+
+def _max_loser():
+    return _max_circuit()[1].grad
+
+
+_x, _y, _z, _f = _max_circuit()
+register(
+    "max_gate_loser_grad",
+    "f = max(x, y) · z at x = 4, y = −1, z = 3. What is ∂f/∂y?",
+    _max_loser,
+    "The max gate routes the whole upstream gradient to the input that won, and nothing to the other.",
+    f"max({_fmt(_x.value)}, {_fmt(_y.value)}) = {_fmt(_x.max(_y).value)}: x wins. The multiply gate sends "
+    f"the max gate an upstream gradient of z = {_fmt(_z.value)}; the max gate routes all of it to x "
+    f"(∂f/∂x = {_fmt(_x.grad)}) and nothing to y: ∂f/∂y = {_fmt(_y.grad)}. Nudging y a little changes "
+    "nothing, because y is not the max.",
+)
+
+
+# 2. A branch: x is used twice, and the gradients of its two uses add.
+def _branch_circuit():
+    x, y = Var(2.0, "x"), Var(-3.0, "y")
+    f = x * y + x.max(y)
+    f.backward()
+    return x, y, f
+
+
+def _branch_dfdx():
+    return _branch_circuit()[0].grad
+
+
+_x, _y, _f = _branch_circuit()
+register(
+    "branch_dfdx",
+    "f = x·y + max(x, y) at x = 2, y = −3. Trace the graph: what is ∂f/∂x?",
+    _branch_dfdx,
+    "x feeds two gates. Find the gradient through each (the multiply gate swaps, the max gate routes) and add them.",
+    f"The add gate passes 1 to both branches. Through the multiply gate x gets the other input, "
+    f"y = {_fmt(_y.value)}. Through the max gate x gets 1, because x = {_fmt(_x.value)} > y. "
+    f"At the branch the two add up: ∂f/∂x = {_fmt(_y.value)} + 1 = {_fmt(_x.grad)}.",
+)
+
+
+# 3. A tanh neuron: upstream × local, three times.
+def _tanh_circuit():
+    w, x, b = Var(0.5, "w"), Var(2.0, "x"), Var(-0.5, "b")
+    z = (w * x + b).named("z")
+    f = z.tanh()
+    f.backward()
+    return w, x, b, z, f
+
+
+def _tanh_dfdw():
+    return _tanh_circuit()[0].grad
+
+
+_w, _xt, _b, _zt, _ft = _tanh_circuit()
+register(
+    "tanh_neuron_dfdw",
+    "f = tanh(w·x + b) at w = 0.5, x = 2, b = −0.5. What is ∂f/∂w?",
+    _tanh_dfdw,
+    "Collapse tanh into one gate with local gradient 1 − tanh²(z); the add gate passes it on and "
+    "the multiply gate swaps.",
+    f"z = w·x + b = {_fmt(_zt.value)}, f = tanh(z) = {_fmt(_ft.value)}. The tanh gate's local gradient is "
+    f"1 − f² = {_fmt(1 - _ft.value ** 2)}; the add gate passes it unchanged to w·x; the multiply gate "
+    f"multiplies by the other input x = {_fmt(_xt.value)}: ∂f/∂w = {_fmt(_w.grad)}.",
+)
+
+
+# 4. Reading a gradient check.
+_ANALYTIC, _NUMERICAL = 0.2, 0.2001
+
+
+def _rel_error():
+    return gradcheck.rel_error(_ANALYTIC, _NUMERICAL)
+
+
+register(
+    "gradcheck_rel_error",
+    "Backprop says a gradient is 0.2; the numerical gradient says 0.2001. What is the relative error "
+    "|a − b| / (|a| + |b|)?",
+    _rel_error,
+    "Divide the difference by the sum of the sizes — not by one of them.",
+    f"|0.2 − 0.2001| / (0.2 + 0.2001) = 0.0001 / 0.4001 ≈ {_rel_error():.3g}. That is in the suspicious band, far above 1e-7: "
+    "with float64 and h = 1e-5, a correct gradient agrees to 7 digits or more, so this one is worth a look.",
+    abs_tol=1e-6, rel_tol=5e-3,
+)
+
+del _x, _y, _z, _f, _w, _xt, _b, _zt, _ft

@@ -1,0 +1,598 @@
+r"""Backprop as the chain rule on a graph: a tiny scalar autodiff and CS231n-style gates.
+
+**Var** — a number that remembers how it was computed::
+
+    >>> x, y, z = Var(-2, "x"), Var(5, "y"), Var(-4, "z")
+    >>> q = (x + y).named("q")
+    >>> f = (q * z).named("f")
+    >>> f.backward()
+    >>> q.value, f.value, x.grad, y.grad, z.grad
+    (3.0, -12.0, -4.0, -4.0, 3.0)
+
+Every operation computes its output *and*, right beside it, its **local gradients** — the
+derivative of its output with respect to each input, $\partial\,\text{out}/\partial\,\text{in}$.
+:meth:`Var.backward` then walks the graph from the output back to the inputs in reverse
+topological order and applies the chain rule at every node,
+
+$$\frac{\partial f}{\partial\,\text{in}} \mathrel{+}= \underbrace{\frac{\partial f}{\partial\,\text{out}}}_{\text{upstream}}
+\times \underbrace{\frac{\partial\,\text{out}}{\partial\,\text{in}}}_{\text{local}},$$
+
+adding up the contributions when a value feeds several operations (gradients add at branches).
+Each ``backward()`` starts from fresh gradients (all zero, then $\partial f/\partial f = 1$), so
+calling it twice gives the same numbers; there is no ``zero_grad`` to forget. The price: if two
+outputs share inputs, ``g.backward()`` replaces the gradients ``f.backward()`` left.
+
+**Gates** — the same local rules as objects with an explicit ``forward`` / ``backward``, as in
+CS231n's staged computation. They work on numbers and on NumPy arrays (element-wise), and
+``backward`` returns gradients with the shape of each input::
+
+    >>> gate = MultiplyGate()
+    >>> gate.forward(3.0, -4.0)
+    -12.0
+    >>> gate.backward(2.0)          # (dx, dy): the multiply gate swaps its inputs
+    (-8.0, 6.0)
+
+**Drawing** — :func:`draw_graph` draws a ``Var``'s graph left to right with every wire labelled
+by its value (green) and, after ``backward()``, its gradient (red).
+"""
+from __future__ import annotations
+
+import builtins
+import math
+import numbers
+
+import numpy as np
+
+from . import _checks
+
+# ``max`` (= maximum) is left out of __all__ so that a star import never hides the built-in.
+__all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum",
+           "topological_order", "backward_steps", "explain_backward",
+           "MultiplyGate", "AddGate", "MaxGate", "SigmoidGate",
+           "draw_graph", "step_size_errors", "plot_step_size_errors", "rel_error_verdict"]
+
+# How the drawing and the explanation write each operation.
+_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "/", "**": "^", "neg": "×−1", "exp": "exp",
+            "log": "log", "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "max": "max"}
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+class Var:
+    """A scalar node of a computational graph.
+
+    Attributes
+    ----------
+    value : float — the result of the forward pass.
+    grad : float — $\\partial f/\\partial(\\text{this node})$ after ``f.backward()`` (0 before).
+    name : str or None — how drawings and explanations call the node.
+    op : str — the operation that made it (``""`` for an input).
+    children : tuple of Var — its inputs, in order.
+    local_grads : tuple of float — $\\partial\\,\\text{self}/\\partial\\,\\text{child}$ for each child.
+
+    Arithmetic mixes freely with plain numbers (``2 * x``, ``x + 1``, ``1 / x``, ``x ** 2``);
+    such numbers become constant nodes, which :func:`draw_graph` folds into the gate's label.
+    """
+    __slots__ = ("value", "grad", "name", "op", "children", "local_grads", "is_constant", "_grad_root")
+    __array_ufunc__ = None          # numpy defers to Var's own operators (2.0 * x stays a Var)
+
+    def __init__(self, value, name=None, *, _children=(), _op="", _local=(), _constant=False):
+        if not _is_number(value):
+            raise TypeError(f"value must be a real number, got {type(value).__name__} {value!r:.60}")
+        if not math.isfinite(value):
+            raise ValueError(f"value must be a finite number, got {value}")
+        self.value = float(value)
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a string or None, got {type(name).__name__} {name!r}")
+        self.name = name
+        self.grad = 0.0
+        self.op = _op
+        self.children = tuple(_children)
+        self.local_grads = tuple(float(g) for g in _local)
+        self.is_constant = _constant
+        self._grad_root = None      # the Var whose backward() filled .grad
+
+    def named(self, name) -> "Var":
+        """Give the node a name (for drawings) and return it: ``q = (x + y).named("q")``."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__} {name!r}")
+        self.name = name
+        return self
+
+    def __repr__(self):
+        label = f", name={self.name!r}" if self.name else ""
+        return f"Var({self.value!r}{label}, grad={self.grad!r})"
+
+    # ------------------------------------------------------------ operations
+    # Each one: the forward value, then the local gradients ∂out/∂(each input) beside it.
+    def __add__(self, other):
+        other = _as_var(other)
+        if other is NotImplemented:
+            return other
+        return _node(self.value + other.value, (self, other), "+", (1.0, 1.0))
+
+    def __sub__(self, other):
+        other = _as_var(other)
+        if other is NotImplemented:
+            return other
+        return _node(self.value - other.value, (self, other), "-", (1.0, -1.0))
+
+    def __mul__(self, other):
+        other = _as_var(other)
+        if other is NotImplemented:
+            return other
+        return _node(self.value * other.value, (self, other), "*", (other.value, self.value))   # swap
+
+    def __truediv__(self, other):
+        other = _as_var(other)
+        if other is NotImplemented:
+            return other
+        if other.value == 0:
+            raise ZeroDivisionError(f"division by a node whose value is 0 ({other!r})")
+        a, b = self.value, other.value
+        return _node(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
+
+    def __pow__(self, other):
+        other = _as_var(other)
+        if other is NotImplemented:
+            return other
+        x, p = self.value, other.value
+        if other.is_constant:                       # x ** 2: a power with a fixed exponent
+            if x < 0 and not float(p).is_integer():
+                raise ValueError(f"a negative base ({x}) needs a whole-number exponent, got {p}")
+            if x == 0 and p < 0:
+                raise ZeroDivisionError(f"0 cannot be raised to the negative power {p}")
+            out = _power(x, p)
+            if p == 0:
+                local = 0.0
+            elif x == 0 and p < 1:
+                local = math.inf                    # e.g. √x at 0: the slope is vertical
+            else:
+                local = p * x ** (p - 1)
+            return _node(out, (self, other), "**", (local, 0.0))
+        if x <= 0:                                  # x ** y with a variable exponent: x^y = e^{y ln x}
+            raise ValueError(f"x ** y with a variable exponent needs a positive base, got {x}")
+        out = _power(x, p)
+        return _node(out, (self, other), "**", (p * _power(x, p - 1), out * math.log(x)))
+
+    def __neg__(self):
+        return _node(-self.value, (self,), "neg", (-1.0,))
+
+    def exp(self):
+        """$e^x$; local gradient $e^x$ (the output itself)."""
+        try:
+            out = math.exp(self.value)
+        except OverflowError:
+            raise OverflowError(f"exp({self.value}) is too large for a float (the limit is about exp(709.78))") from None
+        return _node(out, (self,), "exp", (out,))
+
+    def log(self):
+        """$\\ln x$ for $x > 0$; local gradient $1/x$."""
+        if self.value <= 0:
+            raise ValueError(f"log needs a positive input, got {self.value}")
+        return _node(math.log(self.value), (self,), "log", (1.0 / self.value,))
+
+    def sigmoid(self):
+        """$\\sigma(x) = 1/(1 + e^{-x})$; local gradient $\\sigma(1 - \\sigma)$."""
+        x = self.value
+        if x >= 0:                                  # written so that exp never overflows
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return _node(s, (self,), "sigmoid", (s * (1.0 - s),))
+
+    def tanh(self):
+        """$\\tanh x$; local gradient $1 - \\tanh^2 x$."""
+        t = math.tanh(self.value)
+        return _node(t, (self,), "tanh", (1.0 - t * t,))
+
+    def relu(self):
+        """$\\max(0, x)$; local gradient 1 for $x > 0$, else 0 (also at the kink)."""
+        x = self.value
+        return _node(builtins.max(x, 0.0), (self,), "relu", (1.0 if x > 0 else 0.0,))
+
+    def max(self, other):
+        """$\\max(a, b)$; the local gradient is 1 for the larger input and 0 for the other
+        (the max gate *routes* the gradient). On a tie the first input wins."""
+        converted = _as_var(other)
+        if converted is NotImplemented:
+            raise TypeError(f"max needs a Var or a number, got {type(other).__name__} {other!r:.60}")
+        other = converted
+        first = self.value >= other.value
+        return _node(self.value if first else other.value, (self, other), "max",
+                     (1.0, 0.0) if first else (0.0, 1.0))
+
+    # the reflected forms: 2 * x, 1 + x, 1 / x, 5 - x, 2 ** x
+    def __radd__(self, other):
+        other = _as_var(other)
+        return other if other is NotImplemented else other + self
+
+    def __rsub__(self, other):
+        other = _as_var(other)
+        return other if other is NotImplemented else other - self
+
+    def __rmul__(self, other):
+        other = _as_var(other)
+        return other if other is NotImplemented else other * self
+
+    def __rtruediv__(self, other):
+        other = _as_var(other)
+        return other if other is NotImplemented else other / self
+
+    def __rpow__(self, other):
+        other = _as_var(other)
+        return other if other is NotImplemented else other ** self
+
+    # ------------------------------------------------------------ backward
+    def backward(self, grad=1.0):
+        """Fill ``.grad`` of every node of the graph with $\\partial(\\text{self})/\\partial(\\text{node})$.
+
+        Gradients start from zero, the output is seeded with ``grad`` (1 by default:
+        $\\partial f/\\partial f = 1$), and the nodes are visited in reverse topological order,
+        so each node's gradient is complete before it is passed on.
+        """
+        grad = _checks.real("grad", grad)
+        order = topological_order(self)
+        for node in order:
+            node.grad = 0.0
+            node._grad_root = self
+        self.grad = grad
+        for node in reversed(order):
+            for child, local in zip(node.children, node.local_grads):
+                child.grad += node.grad * local     # upstream × local; += : gradients add at branches
+
+
+def _node(value, children, op, local):
+    if not math.isfinite(value):
+        raise OverflowError(f"the result of {_SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
+                            "too large for a float")
+    return Var(value, _children=children, _op=op, _local=local)
+
+
+def _power(x, p):
+    try:
+        return x ** p
+    except OverflowError:
+        raise OverflowError(f"{x} ** {p} is too large for a float") from None
+
+
+def _as_var(v):
+    """A Var as is; a plain number as a constant node; anything else NotImplemented."""
+    if isinstance(v, Var):
+        return v
+    if _is_number(v):
+        return Var(v, _constant=True)
+    return NotImplemented
+
+
+def _var_arg(name, v) -> Var:
+    """For the module-level functions: a Var, or a number turned into an input node."""
+    if isinstance(v, Var):
+        return v
+    if _is_number(v):
+        return Var(v)
+    raise TypeError(f"{name} must be a Var or a number, got {type(v).__name__} {v!r:.60}")
+
+
+# Module-level spellings: graph.exp(x), graph.sigmoid(x), graph.max(a, b), …
+def exp(x) -> Var:
+    """$e^x$ as a graph node (see :meth:`Var.exp`)."""
+    return _var_arg("x", x).exp()
+
+
+def log(x) -> Var:
+    """$\\ln x$ as a graph node (see :meth:`Var.log`)."""
+    return _var_arg("x", x).log()
+
+
+def sigmoid(x) -> Var:
+    """$\\sigma(x)$ as a graph node (see :meth:`Var.sigmoid`)."""
+    return _var_arg("x", x).sigmoid()
+
+
+def tanh(x) -> Var:
+    """$\\tanh x$ as a graph node (see :meth:`Var.tanh`)."""
+    return _var_arg("x", x).tanh()
+
+
+def relu(x) -> Var:
+    """$\\max(0, x)$ as a graph node (see :meth:`Var.relu`)."""
+    return _var_arg("x", x).relu()
+
+
+def maximum(a, b) -> Var:
+    """$\\max(a, b)$ as a graph node (see :meth:`Var.max`); also available as ``graph.max``.
+    Python's built-in ``max`` would return one of the inputs itself and leave no gate in the graph."""
+    if isinstance(a, Var):
+        return a.max(b)
+    if isinstance(b, Var):                     # max(0, x): the number becomes a constant
+        const = _as_var(a)
+        if const is NotImplemented:
+            raise TypeError(f"a must be a Var or a number, got {type(a).__name__} {a!r:.60}")
+        return const.max(b)
+    return _var_arg("a", a).max(_var_arg("b", b))
+
+
+max = maximum     # graph.max(a, b); inside this module the built-in is builtins.max
+
+
+# ---------------------------------------------------------------- graph walks
+def topological_order(f) -> list:
+    """Every node of ``f``'s graph, inputs first and ``f`` last: each node comes after all of
+    its children. (An explicit stack, so long chains do not hit Python's recursion limit.)"""
+    if not isinstance(f, Var):
+        raise TypeError(f"f must be a Var, got {type(f).__name__}")
+    order, done, on_stack = [], set(), set()
+    stack = [(f, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in done:
+            continue
+        if expanded:
+            done.add(id(node))
+            order.append(node)
+            continue
+        if id(node) in on_stack:
+            continue
+        on_stack.add(id(node))
+        stack.append((node, True))
+        for child in reversed(node.children):
+            if id(child) not in done:
+                stack.append((child, False))
+    return order
+
+
+def _describe(node, names) -> str:
+    """``x``, ``q``, ``−2.00``… : how the explanation refers to a node."""
+    return names.get(id(node)) or node.name or f"{node.value:g}".replace("-", "−")
+
+
+def _node_names(f) -> dict:
+    """Names for the explanation: the node's own name, or n1, n2, … for unnamed operations."""
+    names, k = {}, 0
+    for node in topological_order(f):
+        if node.name:
+            names[id(node)] = node.name
+        elif node.op:
+            k += 1
+            names[id(node)] = f"n{k}"
+    return names
+
+
+def backward_steps(f) -> list:
+    """The chain rule of ``f.backward()`` one multiplication at a time, in the order backward
+    visits them: a list of dicts with keys ``node``, ``child``, ``upstream``
+    ($\\partial f/\\partial\\,\\text{node}$), ``local`` ($\\partial\\,\\text{node}/\\partial\\,\\text{child}$)
+    and ``contribution`` (their product). Call ``f.backward()`` first."""
+    if not isinstance(f, Var):
+        raise TypeError(f"f must be a Var, got {type(f).__name__}")
+    if f._grad_root is not f:
+        raise RuntimeError("call f.backward() first: the steps read the gradients it computed")
+    steps = []
+    for node in reversed(topological_order(f)):
+        for child, local in zip(node.children, node.local_grads):
+            if not child.is_constant:
+                steps.append({"node": node, "child": child, "upstream": node.grad,
+                              "local": local, "contribution": node.grad * local})
+    return steps
+
+
+def explain_backward(f, precision=2) -> str:
+    """The backward pass as text, one line per edge: upstream × local = contribution.
+
+    Unnamed operations are called n1, n2, … (in forward order)."""
+    precision = _checks.integer("precision", precision, low=0)
+    steps = backward_steps(f)
+    names = _node_names(f)
+    num = lambda v: f"{v:.{precision}f}".replace("-", "−")
+    out = f.name or "f"
+    names[id(f)] = out
+    width = builtins.max([len(_describe(s["child"], names)) for s in steps] + [1])
+    lines = [f"Backward, from the output to the inputs; each line is ∂{out}/∂input += upstream × local.",
+             f"∂{out}/∂{out} = {num(f.grad)}  (the seed)"]
+    current = None
+    for s in steps:
+        node, child = s["node"], s["child"]
+        if node is not current:
+            current = node
+            inputs = [_describe(c, names) if not c.is_constant else f"{c.value:g}" for c in node.children]
+            lines.append(f"{_describe(node, names)} = {_formula(node.op, inputs)}:")
+        lines.append(f"  ∂{out}/∂{_describe(child, names):<{width}} += {num(s['upstream'])} × {num(s['local'])}"
+                     f" = {num(s['contribution'])}")
+    lines.append("gradients: " + ", ".join(
+        f"∂{out}/∂{_describe(n, names)} = {num(n.grad)}"
+        for n in topological_order(f) if not n.op and not n.is_constant))
+    return "\n".join(lines)
+
+
+def _formula(op, args) -> str:
+    if op in ("+", "-", "*", "/", "**"):
+        return f"{args[0]} {_SYMBOLS[op]} {args[1]}"
+    if op == "neg":
+        return f"−{args[0]}"
+    if op == "max":
+        return f"max({args[0]}, {args[1]})"
+    return f"{_SYMBOLS[op]}({args[0]})"
+
+
+# ---------------------------------------------------------------- gates
+def _gate_input(name, v):
+    """A float for a number, a float64 array otherwise."""
+    if _is_number(v):
+        return float(v)
+    return _checks.as_float_array(name, v)
+
+
+def _unbroadcast(grad, shape):
+    """Sum ``grad`` over the axes broadcasting added, so the gradient has the input's shape."""
+    if shape == ():
+        return float(np.sum(grad))
+    grad = np.asarray(grad)
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+def _scalar_or_array(v):
+    return float(v) if np.ndim(v) == 0 else v
+
+
+class _Gate:
+    """Shared bookkeeping: remember the inputs, check ``dz`` against the output's shape."""
+    _n_inputs = 2
+
+    def __init__(self):
+        self._cache = None
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+    def _store(self, *inputs):
+        inputs = tuple(_gate_input(n, v) for n, v in zip(("x", "y"), inputs))
+        try:
+            shape = np.broadcast_shapes(*(np.shape(v) for v in inputs))
+        except ValueError:
+            raise ValueError(f"the inputs of {type(self).__name__} must have broadcastable shapes, got "
+                             + " and ".join(str(np.shape(v)) for v in inputs)) from None
+        return inputs, shape
+
+    def _upstream(self, dz):
+        if self._cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward needs the inputs of a forward pass: "
+                               "call forward first")
+        dz = _gate_input("dz", dz)
+        if np.shape(dz) != self._shape:
+            raise ValueError(f"dz must have the shape of the gate's output {self._shape}, got {np.shape(dz)}")
+        return dz
+
+
+class MultiplyGate(_Gate):
+    """$z = xy$. Backward swaps the inputs: $\\partial z/\\partial x = y$, $\\partial z/\\partial y = x$."""
+
+    def forward(self, x, y):
+        (x, y), self._shape = self._store(x, y)
+        self._cache = (x, y)
+        return _scalar_or_array(x * y)
+
+    def backward(self, dz):
+        """``(dx, dy)`` from the upstream gradient ``dz`` (shaped like the output)."""
+        dz = self._upstream(dz)
+        x, y = self._cache
+        return _unbroadcast(dz * y, np.shape(x)), _unbroadcast(dz * x, np.shape(y))
+
+
+class AddGate(_Gate):
+    """$z = x + y$. Backward distributes: both inputs receive ``dz`` unchanged (local gradient 1)."""
+
+    def forward(self, x, y):
+        (x, y), self._shape = self._store(x, y)
+        self._cache = (x, y)
+        return _scalar_or_array(x + y)
+
+    def backward(self, dz):
+        """``(dx, dy)``: ``dz`` for both inputs (summed over broadcast axes)."""
+        dz = self._upstream(dz)
+        x, y = self._cache
+        return _unbroadcast(dz * 1.0, np.shape(x)), _unbroadcast(dz * 1.0, np.shape(y))
+
+
+class MaxGate(_Gate):
+    """$z = \\max(x, y)$ (element-wise). Backward routes: the larger input gets all of ``dz``,
+    the other gets 0. On a tie the first input wins, as in :meth:`Var.max`."""
+
+    def forward(self, x, y):
+        (x, y), self._shape = self._store(x, y)
+        self._cache = (x, y)
+        return _scalar_or_array(np.where(x >= y, x, y))
+
+    def backward(self, dz):
+        """``(dx, dy)``: ``dz`` where that input was the max, 0 elsewhere."""
+        dz = self._upstream(dz)
+        x, y = self._cache
+        x_wins = np.asarray(x) >= np.asarray(y)
+        return (_unbroadcast(np.where(x_wins, dz, 0.0), np.shape(x)),
+                _unbroadcast(np.where(x_wins, 0.0, dz), np.shape(y)))
+
+
+class SigmoidGate(_Gate):
+    """$s = \\sigma(x) = 1/(1 + e^{-x})$, one input. Backward multiplies by $s(1 - s)$, using
+    only the output it stored — the reason the sigmoid gate is worth collapsing into one."""
+    _n_inputs = 1
+
+    def forward(self, x):
+        from .activations import sigmoid as _sigma
+        (x,), self._shape = self._store(x)
+        s = _sigma(x)          # the package's warning-free sigmoid
+        self._cache = (s,)
+        return _scalar_or_array(s)
+
+    def backward(self, dz):
+        """``dx = dz · s(1 − s)``."""
+        dz = self._upstream(dz)
+        (s,) = self._cache
+        return _scalar_or_array(dz * s * (1.0 - s))
+
+
+# ---------------------------------------------------------------- step size h
+def step_size_errors(f, x, exact, hs=None):
+    """How well finite differences approximate $f'(x)$ for each step size ``h``.
+
+    ``f``: a function of one float returning a float; ``exact``: the true derivative (e.g. from
+    backprop). Returns ``(hs, forward_errors, central_errors)`` — the absolute errors of
+    $\\frac{f(x+h) - f(x)}{h}$ and $\\frac{f(x+h) - f(x-h)}{2h}$. ``hs`` defaults to
+    $10^{-14} \\dots 10^{-1}$, 40 steps on a log scale.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of one number, got {type(f).__name__}")
+    x = _checks.real("x", x)
+    exact = _checks.real("exact", exact)
+    hs = np.logspace(-14, -1, 40) if hs is None else _checks.as_float_array("hs", hs, ndim=1)
+    if hs.size == 0 or (hs <= 0).any():
+        raise ValueError("hs must be a non-empty list of positive step sizes")
+    fx = float(f(x))
+    forward = np.array([abs((float(f(x + h)) - fx) / h - exact) for h in hs])
+    central = np.array([abs((float(f(x + h)) - float(f(x - h))) / (2 * h) - exact) for h in hs])
+    return hs, forward, central
+
+
+def rel_error_verdict(error) -> str:
+    """What a gradient check's relative error says, on the usual float64 scale (h = 1e-5)."""
+    error = _checks.real("error", error, low=0.0)
+    if error < 1e-7:
+        return "correct (below 1e-7)"
+    if error < 1e-4:
+        return "probably correct if the function has kinks (ReLU, max), suspicious otherwise (1e-7 … 1e-4)"
+    if error < 1e-2:
+        return "suspicious: most likely a bug (1e-4 … 1e-2)"
+    return "wrong (above 1e-2)"
+
+
+# ---------------------------------------------------------------- figures (matplotlib loads here)
+def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
+               output_name=None):
+    """Draw ``f``'s computational graph left to right; returns the figure.
+
+    Inputs are boxes on the left, operations are circles, and every wire is labelled with the
+    value flowing forward (green, above) and — once ``f.backward()`` has run — the gradient
+    $\\partial f/\\partial(\\text{wire})$ flowing back (red, below). ``show_grad=None`` shows
+    gradients exactly when ``f.backward()`` filled them. Constants fold into their gate's
+    label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
+    output wire (default: ``f.name`` or "f").
+    """
+    from .plots.graph_diagram import draw_graph as _draw
+    return _draw(f, ax=ax, show_grad=show_grad, precision=precision, fold_constants=fold_constants,
+                 title=title, output_name=output_name)
+
+
+def plot_step_size_errors(f, x, exact, hs=None, ax=None):
+    """Log-log plot of :func:`step_size_errors`: truncation error falls with $h$ (slope 1 for
+    forward differences, 2 for central ones) until rounding error, about
+    $\\epsilon_{\\text{machine}}/h$, takes over. Returns the figure."""
+    from .plots.graph_diagram import plot_step_size_errors as _plot
+    return _plot(*step_size_errors(f, x, exact, hs), ax=ax)

@@ -1,0 +1,383 @@
+"""Computational-graph figures for lesson 5 (public names live in :mod:`backproplab.graph`).
+
+* :func:`draw_graph` — a :class:`~backproplab.graph.Var`'s graph, inputs left, output right,
+  every wire labelled with its forward value (green, above) and backward gradient (red, below),
+  the way CS231n draws circuits.
+* :func:`plot_step_size_errors` — finite-difference error against the step size $h$ (log-log).
+
+Not re-exported by :mod:`backproplab.plots`: use ``backproplab.graph.draw_graph``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import matplotlib.pyplot as plt
+from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+from ..graph import Var, topological_order
+
+__all__ = []
+
+COLUMN_GAP = 2.0             # data units between columns (one unit ≈ 0.75 inch in the figure)
+WIDE_COLUMN_GAP = 2.6        # for graphs of at most SMALL_GRAPH columns: more room for the labels
+WIDE_ROW_GAP = 1.9
+SMALL_GRAPH = 4
+ROW_GAP = 1.5                # between neighbouring inputs: room for the labels of converging wires
+GATE_RADIUS = 0.4
+BOX_WIDTH, BOX_HEIGHT = 0.86, 0.56
+INCH_PER_UNIT = 0.75
+GATE_FONTSIZE = 16           # projector-readable
+NAME_FONTSIZE = 17
+LABEL_FONTSIZE = 13
+VALUE_COLOUR = "#1a7f37"     # forward values: green (CS231n's colours)
+GRAD_COLOUR = "#c62828"      # backward gradients: red
+WIRE_COLOUR = "#404040"
+GATE_FILL = "#fde3c8"
+INPUT_FILL = "#d9e6f5"
+
+
+def _num(v, precision):
+    """A number as the figure writes it: fixed decimals, a real minus sign, no "−0.00"."""
+    v = float(v)
+    if round(v, precision) == 0:
+        v = 0.0
+    text = f"{v:.{precision}f}"
+    return text.replace("-", "−")
+
+
+def _const(v):
+    return f"{v:g}".replace("-", "−")
+
+
+def _gate_label(node, fold):
+    """``+``, ``×``, ``exp``… or, with a constant folded in, ``+1``, ``×2``, ``1/x``, ``^2``."""
+    from ..graph import _SYMBOLS
+    op, kids = node.op, node.children
+    sym = _SYMBOLS[op]
+    if not fold or len(kids) != 2 or not any(k.is_constant for k in kids):
+        return sym
+    left_const = kids[0].is_constant
+    c = _const((kids[0] if left_const else kids[1]).value)
+    if op in ("+", "*"):
+        return f"{sym}{c}"
+    if op == "max":
+        return f"max({c})"
+    if op == "**":
+        return f"{c}^x" if left_const else f"x^{c}"
+    if op == "-":
+        return f"{c}−x" if left_const else f"−{c}"
+    if op == "/":
+        return f"{c}/x" if left_const else f"/{c}"
+    return sym
+
+
+def _layout(f, fold):
+    """Columns (longest path from the inputs) and rows (inputs in reading order, each
+    operation at the mean height of its inputs) of every node that is drawn."""
+    order = topological_order(f)
+    hidden = {id(n) for n in order if fold and n.is_constant and n is not f}
+    visible = [n for n in order if id(n) not in hidden]
+    kids = {id(n): [c for c in n.children if id(c) not in hidden] for n in visible}
+
+    col = {}
+    for n in visible:                       # topological order: children first
+        col[id(n)] = 1 + max((col[id(c)] for c in kids[id(n)]), default=-1) if n.op else 0
+    if not fold:                            # unfolded constants sit right next to their gate
+        for n in visible:
+            for c in kids[id(n)]:
+                if c.is_constant:
+                    col[id(c)] = min(col[id(c)] if col[id(c)] else col[id(n)] - 1, col[id(n)] - 1)
+
+    row, next_leaf = {}, [0]
+
+    def place(n):                           # depth-first, so inputs appear in reading order
+        stack = [(n, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if id(node) in row:
+                continue
+            children = kids[id(node)]
+            if not children:
+                row[id(node)] = float(next_leaf[0])
+                next_leaf[0] += 1
+            elif expanded:
+                row[id(node)] = float(np.mean([row[id(c)] for c in children]))
+            else:
+                stack.append((node, True))
+                stack.extend((c, False) for c in reversed(children) if id(c) not in row)
+    place(f)
+
+    # Two nodes of one column must not overlap: push the lower one down.
+    by_col = {}
+    for n in visible:
+        by_col.setdefault(col[id(n)], []).append(n)
+    for nodes in by_col.values():
+        nodes.sort(key=lambda n: row[id(n)])
+        for a, b in zip(nodes, nodes[1:]):
+            if row[id(b)] - row[id(a)] < 0.75:
+                row[id(b)] = row[id(a)] + 0.75
+    small = max(col.values()) + 1 <= SMALL_GRAPH
+    gap = WIDE_COLUMN_GAP if small else COLUMN_GAP
+    row_gap = WIDE_ROW_GAP if small else ROW_GAP
+    pos = {id(n): (col[id(n)] * gap, -row[id(n)] * row_gap) for n in visible}
+    return visible, kids, pos, gap
+
+
+def _spots(slope, side):
+    """Where the value and the gradient text go relative to a point of the wire: (offset in
+    points, ha, va) for each. Value above the wire, gradient below, so that neither sits on it;
+    ``side`` = +1 / −1 puts both above / below (for the outer one of two parallel wires)."""
+    if side > 0:
+        return ((0, 21), "center", "bottom"), ((0, 5), "center", "bottom")
+    if side < 0:
+        return ((0, -5), "center", "top"), ((0, -21), "center", "top")
+    if abs(slope) < 0.2:
+        return ((0, 6), "center", "bottom"), ((0, -6), "center", "top")
+    if slope < 0:     # the wire falls to the right: free space above-right and below-left
+        return ((5, 4), "left", "bottom"), ((-5, -4), "right", "top")
+    return ((-5, 4), "right", "bottom"), ((5, -4), "left", "top")
+
+
+def _text_box(x, y, text, spot, pt_per_unit):
+    """Approximate data-unit rectangle (x0, x1, y0, y1) of a label placed at ``spot``."""
+    (ox, oy), ha, va = spot
+    w = (0.66 * LABEL_FONTSIZE * len(text) + 4) / pt_per_unit
+    h = (1.3 * LABEL_FONTSIZE) / pt_per_unit
+    cx = x + ox / pt_per_unit
+    cy = y + oy / pt_per_unit
+    x0 = {"left": cx, "center": cx - w / 2, "right": cx - w}[ha]
+    y0 = {"bottom": cy, "center": cy - h / 2, "top": cy - h}[va]
+    return (x0, x0 + w, y0, y0 + h)
+
+
+def _overlap(a, b):
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+
+
+def _crosses(box, seg):
+    """Does the segment ``((x0, y0), (x1, y1))`` pass through the rectangle? (Liang–Barsky)"""
+    (x0, y0), (x1, y1) = seg
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[1] - x0), (-dy, y0 - box[2]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            r = q / p
+            if p < 0:
+                lo = max(lo, r)
+            else:
+                hi = min(hi, r)
+    return lo < hi
+
+
+def _draw_label(ax, x, y, text, spot, colour, gid):
+    (offset, ha, va) = spot
+    box = dict(boxstyle="round,pad=0.08", fc="white", ec="none", alpha=0.85)
+    t = ax.annotate(text, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
+                    fontsize=LABEL_FONTSIZE, color=colour, fontweight="bold", bbox=box, zorder=5)
+    t.set_gid(gid)
+
+
+def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
+               output_name=None):
+    if not isinstance(f, Var):
+        raise TypeError(f"f must be a Var (the output of a computation), got {type(f).__name__}")
+    if show_grad is None:
+        show_grad = f._grad_root is f
+    elif not isinstance(show_grad, (bool, np.bool_)):
+        raise TypeError(f"show_grad must be True, False or None, got {show_grad!r}")
+    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 0:
+        raise ValueError(f"precision must be a whole number >= 0, got {precision!r}")
+    if output_name is not None and not isinstance(output_name, str):
+        raise TypeError(f"output_name must be a string, got {type(output_name).__name__}")
+    fold = bool(fold_constants)
+
+    visible, kids, pos, gap = _layout(f, fold)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    stub = 0.6 * gap + GATE_RADIUS
+    x_min, x_max = min(xs) - BOX_WIDTH / 2 - 0.25, max(xs) + stub + 0.9
+    parallel = any(len(n.children) != len({id(c) for c in n.children}) for n in visible)
+    margin = 1.1 if parallel else 0.75          # room for the labels of curved wires
+    y_min, y_max = min(ys) - margin, max(ys) + margin
+    if title:
+        y_max += 0.3
+    owns_figure = ax is None
+    if ax is None:   # the axes fill the figure, so one data unit is INCH_PER_UNIT inches
+        width = (x_max - x_min) * INCH_PER_UNIT
+        height = (y_max - y_min) * INCH_PER_UNIT
+        legend_height = 0.35
+        fig = plt.figure(figsize=(width, height + legend_height))
+        ax = fig.add_axes((0, legend_height / (height + legend_height), 1, height / (height + legend_height)))
+    fig = ax.figure
+
+    # nodes: inputs as boxes, operations as circles
+    patches = {}
+    for n in visible:
+        x, y = pos[id(n)]
+        if n.op:
+            patch = Circle((x, y), GATE_RADIUS, fc=GATE_FILL, ec=WIRE_COLOUR, lw=1.6, zorder=3)
+            label = _gate_label(n, fold)
+            # shrink long labels ("tanh", "max(0)") so they stay inside the circle
+            size = min(GATE_FONTSIZE + 2, 2 * GATE_RADIUS * INCH_PER_UNIT * 72 * 0.72 / (0.7 * len(label)))
+            ax.text(x, y, label, ha="center", va="center", fontsize=size, zorder=4)
+        else:
+            patch = FancyBboxPatch((x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2), BOX_WIDTH, BOX_HEIGHT,
+                                   boxstyle="round,pad=0.02,rounding_size=0.1",
+                                   fc="#eeeeee" if n.is_constant else INPUT_FILL, ec=WIRE_COLOUR, lw=1.4, zorder=3)
+            ax.text(x, y, n.name or _const(n.value), ha="center", va="center", fontsize=NAME_FONTSIZE,
+                    style="italic" if n.name else "normal", zorder=4)
+        ax.add_patch(patch)
+        patches[id(n)] = patch
+
+    # Where a value branches, its gradient is the sum over its wires: write the total under it.
+    uses = {}
+    for n in visible:
+        for c in kids[id(n)]:
+            uses[id(c)] = uses.get(id(c), 0) + 1
+    totals = []
+    if show_grad:
+        for n in visible:
+            if uses.get(id(n), 0) > 1:
+                x, y = pos[id(n)]
+                below = y - (GATE_RADIUS if n.op else BOX_HEIGHT / 2) - 0.06
+                text = f"Σ = {_num(n.grad, precision)}"
+                t = ax.text(x, below, text, ha="center", va="top", fontsize=LABEL_FONTSIZE,
+                            color=GRAD_COLOUR, fontweight="bold", zorder=5)
+                t.set_gid("grad_total")
+                totals.append((x, below, text))
+
+    if owns_figure:
+        pt_per_unit = INCH_PER_UNIT * 72
+    else:             # the axes given to us: measure how many points one data unit gets
+        bbox = ax.get_window_extent()
+        pt_per_unit = min(bbox.width / (x_max - x_min), bbox.height / (y_max - y_min)) * 72 / fig.dpi
+
+    # wires: child → node, labelled with the child's value and ∂f/∂(this wire) = upstream × local
+    segments, requests = [], []
+    for n in visible:
+        if not n.op:
+            continue
+        counts = {}
+        for c in kids[id(n)]:
+            counts[id(c)] = counts.get(id(c), 0) + 1
+        seen = {}
+        for c, local in zip(n.children, n.local_grads):
+            if id(c) not in pos:
+                continue
+            (x0, y0), (x1, y1) = pos[id(c)], pos[id(n)]
+            m, k = counts[id(c)], seen.get(id(c), 0)
+            seen[id(c)] = k + 1
+            rad = 0.0 if m == 1 else 0.6 * (k - (m - 1) / 2)
+            ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[id(c)], patchB=patches[id(n)],
+                                         arrowstyle="-|>", mutation_scale=15, lw=1.6, color=WIRE_COLOUR,
+                                         connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=1, zorder=2))
+            dx, dy = x1 - x0, y1 - y0
+            if m == 1:
+                segments.append(((x0, y0), (x1, y1)))
+                # candidate points along the wire, preferred first: the middle of the first
+                # column gap, then the other gaps, then nudged positions
+                span = max(1, round(dx / gap))
+                ts = [(g + 0.5) / span for g in range(span)]
+                ts += [t + d / span for t in ts for d in (-0.15, 0.15, -0.25, 0.25)]
+                slope = dy / dx if dx else 0.0
+                # both labels on one side of the wire is the fallback for crowded places
+                cands = [(x0 + t * dx, y0 + t * dy, _spots(slope, side))
+                         for side in (0, 1, -1) for t in ts]
+                own = len(segments) - 1
+            else:               # the midpoint of a curved wire (a quadratic Bézier)
+                lx, ly = x0 + dx / 2 + 0.5 * rad * dy, y0 + dy / 2 - 0.5 * rad * dx
+                side = 1 if ly > (y0 + y1) / 2 else (-1 if ly < (y0 + y1) / 2 else 0)
+                cands = [(lx, ly, _spots(0.0, side))]
+                own = None
+            value = _num(c.value, precision)
+            if c.op and c.name:          # a named intermediate result: say which one it is
+                value = f"{c.name} = {value}"
+            grad = _num(n.grad * local, precision) if show_grad else None
+            requests.append((cands, value, grad, own))
+
+    # the output wire
+    x, y = pos[id(f)]
+    start = x + (GATE_RADIUS if f.op else BOX_WIDTH / 2)
+    end = x + stub
+    ax.add_patch(FancyArrowPatch((start, y), (end, y), arrowstyle="-|>", mutation_scale=15, lw=1.6,
+                                 color=WIRE_COLOUR, shrinkA=0, shrinkB=0, zorder=2))
+    ax.text(end + 0.08, y, output_name or f.name or "f", ha="left", va="center", fontsize=NAME_FONTSIZE,
+            style="italic")
+    requests.insert(0, ([((start + end) / 2, y, _spots(0.0, 0))], _num(f.value, precision),
+                        _num(f.grad, precision) if show_grad else None, None))
+
+    # Place the labels one wire at a time where they cover the fewest nodes, labels and wires.
+    r = 0.85 * GATE_RADIUS      # a square a little smaller than the circle: its corners are empty
+    obstacles = [(px - r, px + r, py - r, py + r) if n.op else
+                 (px - BOX_WIDTH / 2, px + BOX_WIDTH / 2, py - BOX_HEIGHT / 2, py + BOX_HEIGHT / 2)
+                 for n in visible for px, py in [pos[id(n)]]]
+    obstacles += [_text_box(tx, ty, text, ((0, 0), "center", "top"), pt_per_unit) for tx, ty, text in totals]
+    for cands, value, grad, own in requests:
+        best, best_cost = None, np.inf
+        for i, (lx, ly, spots) in enumerate(cands):
+            boxes = [_text_box(lx, ly, text, spot, pt_per_unit)
+                     for text, spot in zip((value, grad), spots) if text is not None]
+            cost = 0.001 * i
+            for b in boxes:
+                cost += 10 * sum(_overlap(b, o) for o in obstacles)
+                cost += 0.05 * sum(_crosses(b, seg) for j, seg in enumerate(segments) if j != own)
+            if cost < best_cost:
+                best, best_cost = (lx, ly, spots, boxes), cost
+        lx, ly, spots, boxes = best
+        obstacles.extend(boxes)
+        _draw_label(ax, lx, ly, value, spots[0], VALUE_COLOUR, "value")
+        if grad is not None:
+            _draw_label(ax, lx, ly, grad, spots[1], GRAD_COLOUR, "grad")
+
+    # legend: which colour is which, one line under the drawing
+    items = [TextArea("value (forward)", textprops=dict(color=VALUE_COLOUR, fontsize=LABEL_FONTSIZE - 1,
+                                                        fontweight="bold"))]
+    if show_grad:
+        items.append(TextArea("gradient ∂f/∂wire (backward)",
+                              textprops=dict(color=GRAD_COLOUR, fontsize=LABEL_FONTSIZE - 1, fontweight="bold")))
+    ax.add_artist(AnchoredOffsetbox(loc="upper left", child=HPacker(children=items, pad=0, sep=18),
+                                    bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes, frameon=False,
+                                    borderpad=0.1))
+    if title:
+        ax.set_title(title, fontsize=LABEL_FONTSIZE + 1)
+    ax.set_xlim(x_min, x_max)
+    ax.set_ylim(y_min, y_max)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig
+
+
+def plot_step_size_errors(hs, forward, central, ax=None):
+    """Log-log plot of finite-difference errors against the step size (see
+    :func:`backproplab.graph.step_size_errors`). Returns the figure."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    fig = ax.figure
+    hs = np.asarray(hs, dtype=float)
+    for errors, label, colour, marker in ((forward, r"forward  $\frac{f(x+h)-f(x)}{h}$", "#6f9fcf", "s"),
+                                          (central, r"central  $\frac{f(x+h)-f(x-h)}{2h}$", "#c62828", "o")):
+        errors = np.asarray(errors, dtype=float)
+        shown = np.where(errors > 0, errors, np.nan)      # an exact hit (error 0) has no place on a log axis
+        ax.loglog(hs, shown, marker=marker, ms=4, lw=1.8, color=colour, label=label)
+    central = np.asarray(central, dtype=float)
+    finite = np.where(central > 0, central, np.inf)
+    best = int(np.argmin(finite))
+    ax.annotate(f"smallest error at h ≈ {hs[best]:.0e}", (hs[best], finite[best]), xytext=(-30, -10),
+                textcoords="offset points", ha="right", va="center", fontsize=12,
+                arrowprops=dict(arrowstyle="->", color="#333333"))
+    ax.text(0.02, 0.24, "← rounding error\n    dominates (≈ ε/h)", transform=ax.transAxes, ha="left",
+            va="bottom", fontsize=12, color="#555555")
+    ax.text(0.98, 0.24, "truncation error →\ndominates", transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=12, color="#555555")
+    low = np.nanmin(np.where(central > 0, central, np.nan))
+    ax.set_ylim(low / 30, None)
+    ax.set_xlabel("step size $h$", fontsize=13)
+    ax.set_ylabel("|numerical − exact|", fontsize=13)
+    ax.tick_params(labelsize=11)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=12, loc="upper center")
+    ax.set_title("Error of a finite-difference derivative", fontsize=14)
+    return fig

@@ -1,0 +1,435 @@
+"""backproplab.graph: the Var autodiff, the gates and the drawing, checked against numerical gradients."""
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
+
+from backproplab import graph
+from backproplab.gradcheck import numerical_gradient, rel_error
+from backproplab.graph import (AddGate, MaxGate, MultiplyGate, SigmoidGate, Var, backward_steps,
+                               draw_graph, explain_backward, topological_order)
+
+# /work/shared/reference-numbers.md
+NEURON_F, NEURON_LOCAL = 0.7310586, 0.1966119
+NEURON_DW = (-0.1966119, -0.3932239, 0.1966119)
+NEURON_DX = (0.3932239, -0.5898358)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- the circuits
+def circuit():
+    x, y, z = Var(-2.0, "x"), Var(5.0, "y"), Var(-4.0, "z")
+    q = (x + y).named("q")
+    f = (q * z).named("f")
+    return x, y, z, q, f
+
+
+def test_circuit_forward_and_backward():
+    x, y, z, q, f = circuit()
+    assert (q.value, f.value) == (3.0, -12.0)
+    f.backward()
+    assert (z.grad, q.grad, x.grad, y.grad, f.grad) == (3.0, -4.0, -4.0, -4.0, 1.0)
+    assert f.local_grads == (-4.0, 3.0) and q.local_grads == (1.0, 1.0)
+
+
+def neuron_elementary():
+    w = [Var(2.0, "w0"), Var(-3.0, "w1"), Var(-3.0, "w2")]
+    x = [Var(-1.0, "x0"), Var(-2.0, "x1")]
+    z = w[0] * x[0] + w[1] * x[1] + w[2]
+    return 1 / (1 + (-z).exp()), w, x
+
+
+def neuron_collapsed():
+    w = [Var(2.0, "w0"), Var(-3.0, "w1"), Var(-3.0, "w2")]
+    x = [Var(-1.0, "x0"), Var(-2.0, "x1")]
+    return (w[0] * x[0] + w[1] * x[1] + w[2]).sigmoid(), w, x
+
+
+@pytest.mark.parametrize("build", [neuron_elementary, neuron_collapsed])
+def test_sigmoid_neuron_matches_the_reference(build):
+    f, w, x = build()
+    f.backward()
+    assert f.value == pytest.approx(NEURON_F, abs=6e-8)
+    assert f.value * (1 - f.value) == pytest.approx(NEURON_LOCAL, abs=6e-8)
+    assert [v.grad for v in w] == pytest.approx(NEURON_DW, abs=6e-8)
+    assert [v.grad for v in x] == pytest.approx(NEURON_DX, abs=6e-8)
+
+
+def test_sigmoid_neuron_with_gate_objects():
+    mul0, mul1, add0, add1, sig = MultiplyGate(), MultiplyGate(), AddGate(), AddGate(), SigmoidGate()
+    out = sig.forward(add1.forward(add0.forward(mul0.forward(2.0, -1.0), mul1.forward(-3.0, -2.0)), -3.0))
+    assert out == pytest.approx(NEURON_F, abs=6e-8)
+    ds, dw2 = add1.backward(sig.backward(1.0))
+    da0, da1 = add0.backward(ds)
+    dw0, dx0 = mul0.backward(da0)
+    dw1, dx1 = mul1.backward(da1)
+    assert (dw0, dw1, dw2) == pytest.approx(NEURON_DW, abs=6e-8)
+    assert (dx0, dx1) == pytest.approx(NEURON_DX, abs=6e-8)
+
+
+def test_patterns_example():
+    x, y, z, w = Var(3.0, "x"), Var(-4.0, "y"), Var(2.0, "z"), Var(-1.0, "w")
+    f = 2 * (x * y + graph.max(z, w))
+    f.backward()
+    assert f.value == -20.0
+    assert (x.grad, y.grad, z.grad, w.grad) == (-8.0, 6.0, 2.0, 0.0)
+
+
+# --------------------------------------------------------------------------- gates vs numbers
+def _numeric_gate_grads(forward, inputs, dz):
+    """Numerical gradients of sum(forward(*inputs) * dz) with respect to each input."""
+    grads = []
+    for k in range(len(inputs)):
+        def loss(v, k=k):
+            args = list(inputs)
+            args[k] = v
+            return float(np.sum(forward(*args) * dz))
+        grads.append(numerical_gradient(loss, np.array(inputs[k], dtype=float)))
+    return grads
+
+
+SHAPES = [((), ()), ((3,), (3,)), ((2, 3), (2, 3)), ((2, 3), (3,)), ((4, 1), (1, 5)), ((2, 3), ())]
+
+
+@pytest.mark.parametrize("gate_cls, fn", [(MultiplyGate, lambda a, b: a * b), (AddGate, lambda a, b: a + b),
+                                          (MaxGate, np.maximum)])
+@pytest.mark.parametrize("shapes", SHAPES)
+def test_binary_gate_backward_matches_numerical_gradient(gate_cls, fn, shapes):
+    rng = np.random.default_rng(len(shapes[0]) * 10 + len(shapes[1]))
+    x = rng.standard_normal(shapes[0])
+    y = rng.standard_normal(shapes[1]) + 0.37          # no ties: the max gate has a kink there
+    gate = gate_cls()
+    out = gate.forward(x if shapes[0] else float(x), y if shapes[1] else float(y))
+    expected = fn(x, y)
+    assert np.shape(out) == np.shape(expected) and np.allclose(out, expected)
+    dz = rng.standard_normal(np.shape(out))
+    dx, dy = gate.backward(dz if np.ndim(dz) else float(dz))
+    assert np.shape(dx) == shapes[0] and np.shape(dy) == shapes[1]     # gradients have the inputs' shapes
+    num_dx, num_dy = _numeric_gate_grads(fn, [np.asarray(x, float), np.asarray(y, float)], dz)
+    assert rel_error(dx, num_dx) < 1e-8
+    assert rel_error(dy, num_dy) < 1e-8
+
+
+@pytest.mark.parametrize("shape", [(), (5,), (3, 4)])
+def test_sigmoid_gate_backward_matches_numerical_gradient(shape):
+    rng = np.random.default_rng(7)
+    x = 3 * rng.standard_normal(shape)
+    gate = SigmoidGate()
+    out = gate.forward(x if shape else float(x))
+    assert np.allclose(out, 1 / (1 + np.exp(-x)))
+    dz = rng.standard_normal(shape)
+    dx = gate.backward(dz if shape else float(dz))
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    (num,) = _numeric_gate_grads(sig, [np.asarray(x, float)], dz)
+    assert np.shape(dx) == shape and rel_error(dx, num) < 1e-8
+
+
+def test_gate_patterns_on_tiny_numbers():
+    assert AddGate().forward(3.0, -1.0) == 2.0
+    g = AddGate(); g.forward(3.0, -1.0)
+    assert g.backward(2.0) == (2.0, 2.0)                 # distributes
+    g = MaxGate(); g.forward(2.0, -1.0)
+    assert g.backward(2.0) == (2.0, 0.0)                 # routes
+    g = MultiplyGate(); g.forward(3.0, -4.0)
+    assert g.backward(2.0) == (-8.0, 6.0)                # swaps
+    g = MaxGate(); g.forward(1.0, 1.0)
+    assert g.backward(1.0) == (1.0, 0.0)                 # a tie goes to the first input, like Var.max
+
+
+def test_sigmoid_gate_is_warning_free_for_huge_inputs():
+    g = SigmoidGate()
+    out = g.forward(np.array([-1000.0, 0.0, 1000.0]))
+    assert np.array_equal(out, [0.0, 0.5, 1.0])
+    assert np.array_equal(g.backward(np.ones(3)), [0.0, 0.25, 0.0])
+
+
+@pytest.mark.parametrize("gate_cls", [AddGate, MultiplyGate, MaxGate, SigmoidGate])
+def test_gate_backward_before_forward_is_a_clear_error(gate_cls):
+    with pytest.raises(RuntimeError, match="call forward first"):
+        gate_cls().backward(1.0)
+
+
+def test_gate_input_errors():
+    with pytest.raises(ValueError, match="broadcastable shapes"):
+        AddGate().forward(np.ones(3), np.ones(4))
+    g = MultiplyGate()
+    g.forward(np.ones(3), np.ones(3))
+    with pytest.raises(ValueError, match=r"dz must have the shape of the gate's output \(3,\)"):
+        g.backward(np.ones(4))
+    with pytest.raises(TypeError, match="x must contain real numbers"):
+        AddGate().forward("a", 1.0)
+    with pytest.raises(ValueError, match="finite"):
+        SigmoidGate().forward(np.array([np.nan]))
+
+
+# --------------------------------------------------------------------------- Var vs gradcheck
+# A random expression is a small program: each step applies one operation to earlier nodes, so
+# values are reused (branches) and every operation of Var appears.
+UNARY = {
+    "neg": lambda a: -a,
+    "exp": lambda a: a.tanh().exp(),                 # tanh first keeps exp in range
+    "log": lambda a: (1 + a * a).log(),
+    "sigmoid": lambda a: a.sigmoid(),
+    "tanh": lambda a: a.tanh(),
+    "relu": lambda a: a.relu(),
+    "square": lambda a: a ** 2,
+    "cube": lambda a: a ** 3,
+    "sqrt": lambda a: (1 + a * a) ** 0.5,
+    "scale": lambda a: 2.5 * a - 1,
+    "recip": lambda a: 1 / (1 + a * a),
+    "rpow": lambda a: 2 ** a.tanh(),
+    "max0": lambda a: graph.max(0.3, a),
+}
+BINARY = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / (1.5 + b.tanh()),
+    "max": lambda a, b: a.max(b),
+    "pow": lambda a, b: (1 + a * a) ** b.tanh(),
+}
+steps = st.lists(st.tuples(st.sampled_from(sorted(UNARY) + sorted(BINARY)), st.integers(0, 99),
+                           st.integers(0, 99)), min_size=1, max_size=12)
+inputs = st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3)
+
+
+def build(program, values):
+    leaves = [Var(float(v), f"x{i}") for i, v in enumerate(values)]
+    nodes = list(leaves)
+    for op, i, j in program:
+        a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]
+        nodes.append(UNARY[op](a) if op in UNARY else BINARY[op](a, b))
+    out = nodes[-1]
+    for extra in nodes[len(leaves):-1:2]:            # use more of the program in the output
+        out = out + extra
+    return out, leaves
+
+
+def far_from_kinks(f, margin=1e-3):
+    """The numerical gradient is only meaningful away from the kinks of max and ReLU."""
+    for node in topological_order(f):
+        if node.op == "max" and abs(node.children[0].value - node.children[1].value) < margin:
+            return False
+        if node.op == "relu" and abs(node.children[0].value) < margin:
+            return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(steps, inputs)
+def test_var_gradients_match_gradcheck_on_random_expressions(program, values):
+    try:
+        f, leaves = build(program, values)
+    except OverflowError:                 # e.g. cubes of cubes: not what this test is about
+        assume(False)
+    assume(far_from_kinks(f))
+    assume(all(abs(n.value) < 1e4 for n in topological_order(f)))
+    f.backward()
+    analytic = np.array([v.grad for v in leaves])
+    numeric = numerical_gradient(lambda v: build(program, v)[0].value, np.array(values, dtype=float))
+    scale = max(1.0, np.abs(analytic).max())
+    assert np.allclose(analytic, numeric, rtol=1e-5, atol=1e-6 * scale), (program, values)
+
+
+# --------------------------------------------------------------------------- Var mechanics
+def test_arithmetic_with_plain_numbers():
+    cases = [(lambda x: 2 * x, 6.0, 2.0), (lambda x: x + 1, 4.0, 1.0), (lambda x: 1 / x, 1 / 3, -1 / 9),
+             (lambda x: x ** 2, 9.0, 6.0), (lambda x: 5 - x, 2.0, -1.0), (lambda x: x - 5, -2.0, 1.0),
+             (lambda x: x / 2, 1.5, 0.5), (lambda x: 2 ** x, 8.0, 8 * math.log(2)),
+             (lambda x: np.float64(2.0) * x, 6.0, 2.0), (lambda x: -x, -3.0, -1.0),
+             (lambda x: graph.max(0, x), 3.0, 1.0), (lambda x: graph.max(x, 4), 4.0, 0.0)]
+    for fn, value, grad in cases:
+        x = Var(3.0, "x")
+        out = fn(x)
+        assert isinstance(out, Var)
+        out.backward()
+        assert out.value == pytest.approx(value) and x.grad == pytest.approx(grad)
+
+
+@pytest.mark.parametrize("name, expected_grad", [
+    ("exp", math.exp(0.5)), ("log", 2.0), ("sigmoid", 0.25 * 0 + (1 / (1 + math.exp(-0.5))) * (1 - 1 / (1 + math.exp(-0.5)))),
+    ("tanh", 1 - math.tanh(0.5) ** 2), ("relu", 1.0)])
+def test_unary_functions_as_methods_and_module_functions(name, expected_grad):
+    for make in (lambda v: getattr(v, name)(), lambda v: getattr(graph, name)(v)):
+        x = Var(0.5)
+        out = make(x)
+        out.backward()
+        assert x.grad == pytest.approx(expected_grad, rel=1e-12)
+
+
+def test_gradients_add_at_branches():
+    x, y = Var(3.0, "x"), Var(-1.0, "y")
+    f = (x + y) * x
+    f.backward()
+    assert x.grad == 2 * 3.0 + (-1.0) and y.grad == 3.0
+    sq = x * x
+    sq.backward()
+    assert x.grad == 6.0
+
+
+def test_backward_starts_fresh_each_time():
+    x, y, z, q, f = circuit()
+    f.backward()
+    f.backward()
+    assert (x.grad, y.grad, z.grad) == (-4.0, -4.0, 3.0)
+    f.backward(grad=2.0)                       # a different seed scales every gradient
+    assert (x.grad, z.grad) == (-8.0, 6.0)
+
+
+def test_relu_and_max_conventions_at_the_kink():
+    x = Var(0.0)
+    r = x.relu()
+    r.backward()
+    assert x.grad == 0.0
+    a, b = Var(1.0), Var(1.0)
+    m = a.max(b)
+    m.backward()
+    assert (a.grad, b.grad) == (1.0, 0.0)
+
+
+def test_topological_order_and_long_chains():
+    x, y, z, q, f = circuit()
+    order = topological_order(f)
+    assert order[-1] is f and set(map(id, order)) == {id(v) for v in (x, y, z, q, f)}
+    position = {id(n): i for i, n in enumerate(order)}
+    assert all(position[id(c)] < position[id(n)] for n in order for c in n.children)
+    s = x
+    for _ in range(5000):                      # deeper than Python's recursion limit
+        s = s + 1
+    s.backward()
+    assert x.grad == 1.0
+
+
+def test_backward_steps_and_explanation():
+    x, y, z, q, f = circuit()
+    with pytest.raises(RuntimeError, match=r"call f.backward\(\) first"):
+        backward_steps(f)
+    f.backward()
+    steps = backward_steps(f)
+    assert [(s["node"].name, s["child"].name) for s in steps] == [("f", "q"), ("f", "z"), ("q", "x"), ("q", "y")]
+    assert steps[0]["upstream"] == 1.0 and steps[0]["local"] == -4.0 and steps[2]["contribution"] == -4.0
+    text = explain_backward(f)
+    assert "f = q × z:" in text and "∂f/∂x += −4.00 × 1.00 = −4.00" in text
+    assert "∂f/∂z = 3.00" in text.splitlines()[-1]
+
+
+def test_var_repr_and_names():
+    x = Var(2.0, "x")
+    assert repr(x) == "Var(2.0, name='x', grad=0.0)"
+    assert (x * 3).named("y").name == "y"
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: Var("a"), TypeError, "value must be a real number, got str"),
+    (lambda: Var(True), TypeError, "value must be a real number"),
+    (lambda: Var(float("nan")), ValueError, "value must be a finite number, got nan"),
+    (lambda: Var(1.0, name=3), TypeError, "name must be a string"),
+    (lambda: Var(-8.0) ** 0.5, ValueError, "negative base"),
+    (lambda: Var(0.0) ** -1, ZeroDivisionError, "negative power"),
+    (lambda: Var(-2.0) ** Var(2.0), ValueError, "positive base"),
+    (lambda: Var(-1.0).log(), ValueError, "log needs a positive input"),
+    (lambda: Var(1000.0).exp(), OverflowError, "too large"),
+    (lambda: Var(1e308) * 10, OverflowError, "too large"),
+    (lambda: Var(1.0) / Var(0.0), ZeroDivisionError, "value is 0"),
+    (lambda: Var(1.0).max("a"), TypeError, "max needs a Var or a number"),
+    (lambda: graph.sigmoid("a"), TypeError, "x must be a Var or a number"),
+    (lambda: Var(1.0) + "a", TypeError, "unsupported operand"),
+    (lambda: Var(1.0).backward(grad=float("inf")), ValueError, "grad"),
+    (lambda: topological_order(3.0), TypeError, "f must be a Var"),
+])
+def test_bad_input_gives_clear_errors(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+# --------------------------------------------------------------------------- drawing
+def _labels(fig, gid):
+    return [t.get_text() for t in fig.axes[0].texts if t.get_gid() == gid]
+
+
+def test_draw_graph_labels_values_before_and_gradients_after_backward():
+    x, y, z, q, f = circuit()
+    fig = draw_graph(f)
+    assert isinstance(fig, Figure)
+    assert sorted(_labels(fig, "value")) == sorted(["−2.00", "5.00", "q = 3.00", "−4.00", "−12.00"])
+    assert _labels(fig, "grad") == []
+    f.backward()
+    fig = draw_graph(f)
+    assert sorted(_labels(fig, "grad")) == sorted(["−4.00", "−4.00", "−4.00", "3.00", "1.00"])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert {"x", "y", "z", "+", "×", "f"} <= set(texts)
+    assert draw_graph(f, show_grad=False) is not None and _labels(draw_graph(f, show_grad=False), "grad") == []
+
+
+def test_draw_graph_folds_constants_into_gate_labels():
+    f, w, x = neuron_elementary()
+    f.backward()
+    fig = draw_graph(f, title="sigmoid neuron")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"×−1", "exp", "+1", "1/x"} <= texts
+    assert fig.axes[0].get_title() == "sigmoid neuron"
+    assert len(_labels(fig, "grad")) == 12 + 1      # one per wire, and the output wire
+    unfolded = draw_graph(f, fold_constants=False)
+    assert {"1", "+", "/"} <= {t.get_text() for t in unfolded.axes[0].texts}
+
+
+def test_draw_graph_writes_the_total_gradient_at_branches():
+    x, y = Var(3.0, "x"), Var(-1.0, "y")
+    f = (x + y) * x
+    f.backward()
+    fig = draw_graph(f)
+    assert _labels(fig, "grad_total") == ["Σ = 5.00"]
+    assert sorted(_labels(fig, "grad")) == ["1.00", "2.00", "3.00", "3.00", "3.00"]
+    fig = draw_graph(x * x)                       # parallel wires, before backward
+    assert _labels(fig, "grad_total") == []
+
+
+def test_draw_graph_on_given_axes_and_options():
+    fig, ax = plt.subplots(figsize=(6, 4))
+    x, y, z, q, f = circuit()
+    f.backward()
+    assert draw_graph(f, ax=ax, precision=1, output_name="out") is fig
+    texts = {t.get_text() for t in ax.texts}
+    assert "−12.0" in texts and "out" in texts
+    leaf = Var(2.0, "a")
+    assert isinstance(draw_graph(leaf), Figure)   # a graph of one node still draws
+
+
+@pytest.mark.parametrize("kwargs, error", [({"show_grad": "yes"}, TypeError), ({"precision": -1}, ValueError),
+                                           ({"output_name": 3}, TypeError)])
+def test_draw_graph_rejects_bad_options(kwargs, error):
+    with pytest.raises(error):
+        draw_graph(circuit()[-1], **kwargs)
+    with pytest.raises(TypeError, match="f must be a Var"):
+        draw_graph(3.0)
+
+
+# --------------------------------------------------------------------------- step size, verdicts
+def test_step_size_errors_show_truncation_and_rounding():
+    f = lambda v: math.sin(v)
+    hs, forward, central = graph.step_size_errors(f, 1.0, math.cos(1.0))
+    assert len(hs) == len(forward) == len(central) == 40
+    at = lambda h: int(np.argmin(np.abs(np.log10(hs) - np.log10(h))))
+    assert central[at(1e-5)] < 1e-9 < forward[at(1e-5)]           # central is far better at h = 1e-5
+    assert forward[at(1e-1)] > 10 * forward[at(1e-3)]               # truncation: error falls with h
+    assert central[at(1e-14)] > 100 * central[at(1e-5)]             # rounding: tiny h is worse again
+    fig = graph.plot_step_size_errors(f, 1.0, math.cos(1.0))
+    assert isinstance(fig, Figure) and fig.axes[0].get_xscale() == "log" == fig.axes[0].get_yscale()
+    with pytest.raises(ValueError, match="positive step sizes"):
+        graph.step_size_errors(f, 1.0, 0.5, hs=[1e-3, 0.0])
+    with pytest.raises(TypeError, match="f must be a function"):
+        graph.step_size_errors(3, 1.0, 0.5)
+
+
+@pytest.mark.parametrize("error, word", [(1e-9, "correct"), (1e-5, "kinks"), (1e-3, "suspicious"), (0.5, "wrong")])
+def test_rel_error_verdict(error, word):
+    assert word in graph.rel_error_verdict(error)
