@@ -62,3 +62,36 @@ def check_network(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> float:
     """The largest relative error between backprop's and the numerical gradient of every weight
     and bias of ``net`` on ``(X, y)``. ``masks`` fixes dropout (see :meth:`Network.gradients`)."""
     return max(gradient_errors(net, X, y, masks=masks, l2=l2, l1=l1, h=h).values())
+
+
+def step_size_errors(f, x, exact, hs=None):
+    """How well finite differences approximate $f'(x)$ for each step size ``h``.
+
+    ``f``: a function of one float returning a float; ``exact``: the true derivative (e.g. from
+    backprop). Returns ``(hs, forward_errors, central_errors)`` — the absolute errors of
+    $\\frac{f(x+h) - f(x)}{h}$ and $\\frac{f(x+h) - f(x-h)}{2h}$. ``hs`` defaults to
+    $10^{-14} \\dots 10^{-1}$, 40 steps on a log scale.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of one number, got {type(f).__name__}")
+    x = _checks.real("x", x)
+    exact = _checks.real("exact", exact)
+    hs = np.logspace(-14, -1, 40) if hs is None else _checks.as_float_array("hs", hs, ndim=1)
+    if hs.size == 0 or (hs <= 0).any():
+        raise ValueError("hs must be a non-empty list of positive step sizes")
+    fx = float(f(x))
+    forward = np.array([abs((float(f(x + h)) - fx) / h - exact) for h in hs])
+    central = np.array([abs((float(f(x + h)) - float(f(x - h))) / (2 * h) - exact) for h in hs])
+    return hs, forward, central
+
+
+def rel_error_verdict(error) -> str:
+    """What a gradient check's relative error says, on the usual float64 scale (h = 1e-5)."""
+    error = _checks.real("error", error, low=0.0)
+    if error < 1e-7:
+        return "correct (below 1e-7)"
+    if error < 1e-4:
+        return "probably correct if the function has kinks (ReLU, max), suspicious otherwise (1e-7 … 1e-4)"
+    if error < 1e-2:
+        return "suspicious: most likely a bug (1e-4 … 1e-2)"
+    return "wrong (above 1e-2)"

@@ -49,7 +49,7 @@ from . import _checks
 __all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum",
            "topological_order", "backward_steps", "explain_backward",
            "MultiplyGate", "AddGate", "MaxGate", "SigmoidGate",
-           "draw_graph", "step_size_errors", "plot_step_size_errors", "rel_error_verdict"]
+           "draw_graph"]
 
 # How the drawing and the explanation write each operation.
 _SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "/", "**": "^", "neg": "×−1", "exp": "exp",
@@ -539,40 +539,6 @@ class SigmoidGate(_Gate):
         return _scalar_or_array(dz * s * (1.0 - s))
 
 
-# ---------------------------------------------------------------- step size h
-def step_size_errors(f, x, exact, hs=None):
-    """How well finite differences approximate $f'(x)$ for each step size ``h``.
-
-    ``f``: a function of one float returning a float; ``exact``: the true derivative (e.g. from
-    backprop). Returns ``(hs, forward_errors, central_errors)`` — the absolute errors of
-    $\\frac{f(x+h) - f(x)}{h}$ and $\\frac{f(x+h) - f(x-h)}{2h}$. ``hs`` defaults to
-    $10^{-14} \\dots 10^{-1}$, 40 steps on a log scale.
-    """
-    if not callable(f):
-        raise TypeError(f"f must be a function of one number, got {type(f).__name__}")
-    x = _checks.real("x", x)
-    exact = _checks.real("exact", exact)
-    hs = np.logspace(-14, -1, 40) if hs is None else _checks.as_float_array("hs", hs, ndim=1)
-    if hs.size == 0 or (hs <= 0).any():
-        raise ValueError("hs must be a non-empty list of positive step sizes")
-    fx = float(f(x))
-    forward = np.array([abs((float(f(x + h)) - fx) / h - exact) for h in hs])
-    central = np.array([abs((float(f(x + h)) - float(f(x - h))) / (2 * h) - exact) for h in hs])
-    return hs, forward, central
-
-
-def rel_error_verdict(error) -> str:
-    """What a gradient check's relative error says, on the usual float64 scale (h = 1e-5)."""
-    error = _checks.real("error", error, low=0.0)
-    if error < 1e-7:
-        return "correct (below 1e-7)"
-    if error < 1e-4:
-        return "probably correct if the function has kinks (ReLU, max), suspicious otherwise (1e-7 … 1e-4)"
-    if error < 1e-2:
-        return "suspicious: most likely a bug (1e-4 … 1e-2)"
-    return "wrong (above 1e-2)"
-
-
 # ---------------------------------------------------------------- figures (matplotlib loads here)
 def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
                output_name=None):
@@ -588,11 +554,3 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     from .plots.graph_diagram import draw_graph as _draw
     return _draw(f, ax=ax, show_grad=show_grad, precision=precision, fold_constants=fold_constants,
                  title=title, output_name=output_name)
-
-
-def plot_step_size_errors(f, x, exact, hs=None, ax=None):
-    """Log-log plot of :func:`step_size_errors`: truncation error falls with $h$ (slope 1 for
-    forward differences, 2 for central ones) until rounding error, about
-    $\\epsilon_{\\text{machine}}/h$, takes over. Returns the figure."""
-    from .plots.graph_diagram import plot_step_size_errors as _plot
-    return _plot(*step_size_errors(f, x, exact, hs), ax=ax)

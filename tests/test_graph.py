@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
-from backproplab import graph
+from backproplab import gradcheck, graph, plots
 from backproplab.gradcheck import numerical_gradient, rel_error
 from backproplab.graph import (AddGate, MaxGate, MultiplyGate, SigmoidGate, Var, backward_steps,
                                draw_graph, explain_backward, topological_order)
@@ -416,20 +416,20 @@ def test_draw_graph_rejects_bad_options(kwargs, error):
 # --------------------------------------------------------------------------- step size, verdicts
 def test_step_size_errors_show_truncation_and_rounding():
     f = lambda v: math.sin(v)
-    hs, forward, central = graph.step_size_errors(f, 1.0, math.cos(1.0))
+    hs, forward, central = gradcheck.step_size_errors(f, 1.0, math.cos(1.0))
     assert len(hs) == len(forward) == len(central) == 40
     at = lambda h: int(np.argmin(np.abs(np.log10(hs) - np.log10(h))))
     assert central[at(1e-5)] < 1e-9 < forward[at(1e-5)]           # central is far better at h = 1e-5
     assert forward[at(1e-1)] > 10 * forward[at(1e-3)]               # truncation: error falls with h
     assert central[at(1e-14)] > 100 * central[at(1e-5)]             # rounding: tiny h is worse again
-    fig = graph.plot_step_size_errors(f, 1.0, math.cos(1.0))
+    fig = plots.plot_step_size_errors(f, 1.0, math.cos(1.0))
     assert isinstance(fig, Figure) and fig.axes[0].get_xscale() == "log" == fig.axes[0].get_yscale()
     with pytest.raises(ValueError, match="positive step sizes"):
-        graph.step_size_errors(f, 1.0, 0.5, hs=[1e-3, 0.0])
+        gradcheck.step_size_errors(f, 1.0, 0.5, hs=[1e-3, 0.0])
     with pytest.raises(TypeError, match="f must be a function"):
-        graph.step_size_errors(3, 1.0, 0.5)
+        gradcheck.step_size_errors(3, 1.0, 0.5)
 
 
 @pytest.mark.parametrize("error, word", [(1e-9, "correct"), (1e-5, "kinks"), (1e-3, "suspicious"), (0.5, "wrong")])
 def test_rel_error_verdict(error, word):
-    assert word in graph.rel_error_verdict(error)
+    assert word in gradcheck.rel_error_verdict(error)
