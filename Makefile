@@ -31,6 +31,7 @@ images: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/xor_speed.py
+	$(BIN)/python bench/widget_latency.py
 
 clean:
 	rm -rf $(VENV) build

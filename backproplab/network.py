@@ -91,7 +91,8 @@ class Network:
         ws = [_checks.as_float_array(f"weights[{k}]", w, ndim=2) for k, w in enumerate(weights)]
         for k, (w0, w1) in enumerate(zip(ws, ws[1:])):
             if w0.shape[1] != w1.shape[0]:
-                raise ValueError(f"weights[{k + 1}] must have {w0.shape[1]} rows to follow weights[{k}] "
+                rows = f"{w0.shape[1]} row" + ("s" if w0.shape[1] != 1 else "")
+                raise ValueError(f"weights[{k + 1}] must have {rows} to follow weights[{k}] "
                                  f"of shape {w0.shape}, got shape {w1.shape}")
         for k, w in enumerate(ws):
             if 0 in w.shape:

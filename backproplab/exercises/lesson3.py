@@ -1,1 +1,72 @@
-"""Exercises of lesson 3 (registered with backproplab.exercises.register)."""
+"""Exercises of lesson 3 (registered with backproplab.exercises.register).
+
+The answers are computed by the package (a network's weight shapes, the half-SSE loss); the numbers
+in the worked solutions are formatted from the same computations, never typed.
+
+Keys: ``E_constant_half`` (a single neuron's best on XOR), ``n_weights_3441`` (shape bookkeeping),
+``E_three_merged`` (the loss at the classic local minimum).
+"""
+import numpy as np
+
+from .. import losses
+from ..datasets import xor
+from ..network import Network
+from ..trace import fmt
+from . import register
+
+
+def _constant_loss(value) -> float:
+    """E = ½Σ(t − o)² on XOR when the network outputs ``value`` for every input."""
+    _, y = xor()
+    return losses.half_sse.value(np.full_like(y, value), y)
+
+
+def _n_weights_3441() -> int:
+    return sum(w.size for w in Network([3, 4, 4, 1], bias=False).weights)
+
+
+def _merged_output() -> float:
+    """The best common output for (0,1), (1,0), (1,1): the mean of their targets."""
+    _, y = xor()
+    return float(y[1:, 0].mean())
+
+
+def _E_three_merged() -> float:
+    """E when (0,0) is exactly right and the other three inputs share the best common output."""
+    _, y = xor()
+    o = np.vstack([y[:1], np.full((3, 1), _merged_output())])
+    return losses.half_sse.value(o, y)
+
+
+register(
+    "E_constant_half",
+    "A single neuron cannot separate XOR; gradient descent leaves it at output 0.5 for all four inputs. "
+    "What is the loss E = ½Σ(t − o)² there?",
+    lambda: _constant_loss(0.5),
+    "each of the four inputs is off by 0.5, whatever its target (0 or 1).",
+    f"Every input has (t − o)² = 0.5² = {fmt(0.5 ** 2)}, so E = ½·4·{fmt(0.5 ** 2)} = {fmt(_constant_loss(0.5))}.",
+)
+
+_shapes = [w.shape for w in Network([3, 4, 4, 1], bias=False).weights]
+register(
+    "n_weights_3441",
+    "How many weights does the 3-4-4-1 network (no bias vectors) have in all?",
+    _n_weights_3441,
+    "W_k has shape (neurons in layer k−1, neurons in layer k): write down the three shapes and add up "
+    "rows × columns.",
+    "The shapes are " + ", ".join(f"W_{k + 1}: {r}×{c}" for k, (r, c) in enumerate(_shapes))
+    + ", so " + " + ".join(str(r * c) for r, c in _shapes) + f" = {_n_weights_3441()} weights.",
+)
+
+_o = _merged_output()
+register(
+    "E_three_merged",
+    "Stuck network: it gets (0,0) right (o = 0) but its hidden layer maps (0,1), (1,0) and (1,1) to the "
+    "same point, so they share one output o. Which o makes E smallest, and what is E then? Enter E.",
+    _E_three_merged,
+    "E(o) = ½[(1 − o)² + (1 − o)² + (0 − o)²]; set dE/do = 0 to find the best o (the mean of the three "
+    "targets), then put it back into E.",
+    f"dE/do = −2(1 − o) + o = 0 gives o = 2/3 = {fmt(_o)} (the mean of the targets 1, 1, 0). "
+    f"Then E = ½[2·(1 − {fmt(_o)})² + {fmt(_o)}²] = {fmt(_E_three_merged())} = 1/3: "
+    f"the local minimum where such networks get stuck.",
+)

@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+import backproplab as bp
+from backproplab.datasets import xor
+from backproplab.exercises import check, exercises, solution
+
+KEYS = ["E_constant_half", "n_weights_3441", "E_three_merged"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_exercises_registered_and_unanswered_by_default(key):
+    assert key in exercises()
+    feedback = check(key, None)
+    assert not feedback and "Hint" in repr(feedback)
+    assert key in repr(solution(key))
+
+
+def test_n_weights_counts_every_shape():
+    net = bp.Network([3, 4, 4, 1], bias=False)
+    assert [w.shape for w in net.weights] == [(3, 4), (4, 4), (4, 1)]
+    assert exercises()["n_weights_3441"].answer() == 32
+    assert check("n_weights_3441", 32) and not check("n_weights_3441", 28)
+
+
+def test_constant_half_is_what_a_single_neuron_reaches():
+    X, y = xor()
+    net = bp.Network([3, 1], bias=False, seed=0)
+    history = net.fit(X, y, epochs=5000, lr=1.0)
+    assert exercises()["E_constant_half"].answer() == pytest.approx(0.5)
+    np.testing.assert_allclose(net.forward(X), 0.5, atol=1e-3)
+    assert history.final_loss == pytest.approx(0.5, abs=1e-4)
+    assert check("E_constant_half", round(history.final_loss, 3))
+
+
+def test_three_merged_is_a_third_and_matches_a_stuck_network():
+    assert exercises()["E_three_merged"].answer() == pytest.approx(1 / 3)
+    X, y = xor()
+    net = bp.Network([3, 2, 1], bias=False, seed=10)       # the lesson's stuck seed
+    history = net.fit(X, y, epochs=20000, lr=1.0)
+    out = net.forward(X)[:, 0]
+    np.testing.assert_allclose(out[1:], 2 / 3, atol=2e-3)
+    assert check("E_three_merged", history.final_loss)
+    assert check("E_three_merged", 0.333) and not check("E_three_merged", 0.25)
