@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root without --allow-root (CI machines and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test images bench clean
+.PHONY: setup lab test images bench slides student site clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,16 @@ images: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/xor_speed.py
 	$(BIN)/python bench/widget_latency.py
+
+# For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/.
+slides: $(STAMP)
+	$(BIN)/python -m backproplab.build slides
+
+student: $(STAMP)
+	$(BIN)/python -m backproplab.build student
+
+site: $(STAMP)
+	$(BIN)/python -m backproplab.build site
 
 clean:
 	rm -rf $(VENV) build

@@ -5,3 +5,4 @@ from .activation_plots import *   # noqa: F401,F403  (lesson 2: activations and 
 from .training import *           # noqa: F401,F403  (lessons 3-4: loss curves, decision surfaces)
 from .gradcheck_plots import *   # noqa: F401,F403  (lesson 5: finite-difference error vs h)
 from .regularisation_plots import *  # noqa: F401,F403  (lesson 4: dropout, L1/L2)
+from .style import *              # noqa: F401,F403  (lecture_style: projector-sized figures)

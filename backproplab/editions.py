@@ -1,0 +1,1 @@
+"""Editions of the lessons: reveal.js slides and the nbgrader student edition."""
