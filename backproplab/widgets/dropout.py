@@ -1,0 +1,415 @@
+r"""DropoutExplorer: train a wide network on a small noisy data set with sliders for dropout, the
+learning rate, the width, L2 and the epochs, and watch overfitting appear and disappear.
+
+The left panel shows the train and test loss per epoch (evaluation mode: no dropout, no penalty, so
+the two curves are comparable), the right panel the decision boundary over the network's output,
+training points filled and test points hollow. The readout gives the final losses and accuracies.
+
+The network is ``Network([2, hidden, 1], activation=["tanh", "sigmoid"], loss="mse",
+dropout=dropout, seed=seed)`` trained by ``fit(X_train, y_train, epochs, lr, l2=l2)`` on
+:func:`backproplab.regularisation.overfitting_data` — what
+:func:`~backproplab.regularisation.train_with_curves` does in a lesson cell with the same settings,
+so every picture can be reproduced in code.
+
+Why it answers at once:
+
+* **Training** is ``Network.fit`` (vectorised, nothing traced), a few tens of ms at the defaults.
+* **Caching.** Each setting of (dropout, lr, hidden, l2, seed) keeps its network and a copy of the
+  weights every ``RECORD_EVERY`` epochs. More epochs resume training where it stopped (dropout masks
+  come from the network's own generator, so resuming draws exactly the masks a single run would);
+  fewer epochs read a copy. Coming back to a setting costs nothing.
+* **Losses** of all recorded weights are computed in one stacked pass (``snapshot_losses``).
+* **Drawing.** One figure, built once; a move updates its artists and draws only them on a cached
+  background (blitting); the canvas goes into an ``ipywidgets.Image`` as PNG.
+
+Headless use (tests, ``bench/dropout_widget_latency.py``)::
+
+    ex = DropoutExplorer()
+    ex.controls["dropout"].value = 0.5      # the slider's callback runs update()
+    ex.state["test_loss"], ex.state["test_accuracy"]
+    ex.image.value                          # PNG bytes of the current figure
+
+Without a kernel (HTML export, GitHub) the display bundle carries a PNG snapshot of the current
+figure next to the widget view; see ``_repr_mimebundle_``.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
+
+import ipywidgets as widgets
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .. import _checks
+from ..network import Network
+from ..plots.regularisation_plots import TEST_COLOUR, TRAIN_COLOUR
+from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
+from ..regularisation import OVERFIT, accuracy, overfitting_data, snapshot_losses
+from .xor import _bounded, _lru_get
+
+__all__ = ["DropoutExplorer", "DropoutSettings"]
+
+DROPOUT_RANGE = (0.0, 0.8)
+DROPOUT_STEP = 0.05
+LR_RANGE = (0.1, 5.0)
+LR_STEP = 0.1
+HIDDEN_RANGE = (2, 128)
+L2_RANGE = (0.0, 0.01)
+L2_STEP = 0.0005
+EPOCHS_RANGE = (100, 5000)
+EPOCHS_STEP = 100
+SEED_RANGE = (0, 99)
+RECORD_EVERY = OVERFIT["record_every"]   # epochs between recorded weights (divides EPOCHS_STEP)
+LOSS_TOPS = (0.3, 0.6, 1.0)       # the loss axis goes up to the first of these above the curves
+_MAX_RUNS = 32
+_MAX_BACKGROUNDS = 12
+_MAX_IMAGES = 64
+_RESOLUTION = 81                  # decision-surface pixels per side
+ACTIVATIONS = ["tanh", "sigmoid"]
+
+
+@dataclass(frozen=True)
+class DropoutSettings:
+    """One position of the explorer's controls (values are checked and rounded to the slider steps)."""
+    dropout: float = 0.0
+    lr: float = OVERFIT["lr"]
+    hidden: int = OVERFIT["hidden"]
+    l2: float = 0.0
+    epochs: int = OVERFIT["epochs"]
+    seed: int = OVERFIT["seed"]
+
+    def __post_init__(self):
+        put = lambda name, value: object.__setattr__(self, name, value)
+        # Round to the slider grid, so that 0.1 + 0.05 and 0.15 are the same cached run.
+        put("dropout", round(_bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
+        put("lr", round(_bounded("lr", self.lr, *LR_RANGE, float), 4))
+        put("hidden", _bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
+        put("l2", round(_bounded("l2", self.l2, *L2_RANGE, float), 6))
+        put("epochs", _bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
+        if self.epochs % RECORD_EVERY:
+            raise ValueError(f"epochs must be a multiple of {RECORD_EVERY}, got {self.epochs}")
+        put("seed", _bounded("seed", self.seed, *SEED_RANGE, int))
+
+    def network(self, n_in=2) -> Network:
+        """The untrained network these settings start from (as a lesson cell would build it)."""
+        return Network([n_in, self.hidden, 1], activation=ACTIVATIONS, loss="mse", dropout=self.dropout,
+                       seed=self.seed)
+
+    @property
+    def _run_key(self):
+        return (self.dropout, self.lr, self.hidden, self.l2, self.seed)
+
+
+class _Run:
+    """One network on the train split, kept so that more epochs resume it and fewer rewind it.
+
+    ``weights[i]`` / ``biases[i]``: the parameters after ``i · RECORD_EVERY`` epochs;
+    ``train_loss[i]`` / ``test_loss[i]``: their losses in evaluation mode, no penalty.
+    """
+
+    def __init__(self, settings: DropoutSettings, data):
+        self.X_train, self.X_test, self.y_train, self.y_test = data
+        self.net = settings.network(self.X_train.shape[1])
+        self.lr, self.l2 = settings.lr, settings.l2
+        self.weights = [[w.copy() for w in self.net.weights]]
+        self.biases = [[b.copy() for b in self.net.biases]]
+        self.train_loss = np.array([self.net.loss_value(self.X_train, self.y_train)])
+        self.test_loss = np.array([self.net.loss_value(self.X_test, self.y_test)])
+
+    @property
+    def trained(self) -> int:
+        return (len(self.weights) - 1) * RECORD_EVERY
+
+    def extend_to(self, epochs: int):
+        """Train on until ``epochs`` (nothing to do when already there)."""
+        more = epochs - self.trained
+        if more <= 0:
+            return
+        with np.errstate(all="ignore"):       # a large rate may overflow: shown as NaN, no warning
+            history = self.net.fit(self.X_train, self.y_train, epochs=more, lr=self.lr, l2=self.l2,
+                                   record_every=RECORD_EVERY)
+        # Snapshot 0 is the start of this call: the last weights already kept.
+        del history.snapshot_epochs[0], history.weights[0], history.biases[0]
+        with np.errstate(all="ignore"):
+            train = snapshot_losses(history, self.net, self.X_train, self.y_train)
+            test = snapshot_losses(history, self.net, self.X_test, self.y_test)
+        self.weights += history.weights
+        self.biases += history.biases
+        self.train_loss = np.concatenate([self.train_loss, train])
+        self.test_loss = np.concatenate([self.test_loss, test])
+
+    def at(self, epochs: int):
+        """``(recorded epochs, train loss, test loss, network)`` up to ``epochs``."""
+        self.extend_to(epochs)
+        k = epochs // RECORD_EVERY
+        net = Network.from_weights(self.weights[k], self.biases[k], activation=ACTIVATIONS, loss="mse") \
+            if all(np.isfinite(w).all() for w in self.weights[k]) else None
+        return (np.arange(k + 1) * RECORD_EVERY, self.train_loss[:k + 1], self.test_loss[:k + 1], net)
+
+
+class DropoutExplorer:
+    """Sliders for training a wide network on a small noisy data set with dropout and L2; shows the
+    train and test loss per epoch and the decision boundary.
+
+    Parameters
+    ----------
+    dropout, lr, hidden, l2, epochs, seed : the starting position of the controls (see
+        :class:`DropoutSettings`; defaults: lesson 4's unregularised run, ``regularisation.OVERFIT``:
+        η = 3, 32 tanh units, 1000 epochs, seed 0).
+    data : ``(X_train, X_test, y_train, y_test)``; default :func:`~backproplab.regularisation.overfitting_data`.
+
+    Attributes
+    ----------
+    controls : ``{"dropout", "lr", "hidden", "l2", "epochs", "seed"}`` → slider; set ``.value`` to
+        drive the explorer (sliders clamp to their ranges).
+    output : the display area (figure image and readout), an ``ipywidgets.VBox``.
+    image : ``ipywidgets.Image`` with the PNG of the current figure; ``figure`` is the figure.
+    readout : ``ipywidgets.HTML``: the final losses and accuracies in words.
+    state : the current drawing: the settings, ``epochs_recorded``, ``train_losses``, ``test_losses``
+        (arrays), ``train_loss``, ``test_loss`` (final), ``best_epoch``, ``best_test_loss``,
+        ``train_accuracy``, ``test_accuracy``, ``diverged``.
+    widget : the whole explorer (controls + output), what the notebook displays.
+    """
+
+    def __init__(self, dropout=0.0, lr=OVERFIT["lr"], hidden=OVERFIT["hidden"], l2=0.0, epochs=OVERFIT["epochs"],
+                 seed=OVERFIT["seed"], data=None):
+        start = DropoutSettings(dropout, lr, hidden, l2, epochs, seed)
+        if data is None:
+            data = overfitting_data()
+        if not isinstance(data, (list, tuple)) or len(data) != 4:
+            raise TypeError("data must be (X_train, X_test, y_train, y_test), as train_test_split returns it")
+        X_train = _checks.as_float_array("X_train", data[0], ndim=2)
+        X_test = _checks.as_float_array("X_test", data[1], ndim=2)
+        if X_train.shape[1] != 2 or X_test.shape[1] != 2:
+            raise ValueError(f"the explorer draws 2-D data: X_train and X_test must have 2 columns, "
+                             f"got shapes {X_train.shape} and {X_test.shape}")
+        y_train = _checks.targets("y_train", data[2], X_train.shape[0], 1)
+        y_test = _checks.targets("y_test", data[3], X_test.shape[0], 1)
+        self.data = (X_train, X_test, y_train, y_test)
+        self._runs: OrderedDict = OrderedDict()
+        self._backgrounds: OrderedDict = OrderedDict()
+        self._images: OrderedDict = OrderedDict()
+        self._paused = False
+        self.controls = self._make_controls(start)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.readout = widgets.HTML()
+        self.output = widgets.VBox([self.image, self.readout])
+        c = self.controls
+        self.widget = widgets.VBox([widgets.HBox([c["dropout"], c["l2"], c["epochs"]]),
+                                    widgets.HBox([c["lr"], c["hidden"], c["seed"]]),
+                                    self.output])
+        self.state = {}
+        self._build_figure()
+        self.update()
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+
+    # ---------------------------------------------------------------- controls
+    @staticmethod
+    def _make_controls(s: DropoutSettings):
+        style = {"description_width": "initial"}
+        slider = dict(continuous_update=False, style=style, layout=widgets.Layout(width="300px"))
+        return {
+            "dropout": widgets.FloatSlider(value=s.dropout, min=DROPOUT_RANGE[0], max=DROPOUT_RANGE[1],
+                                           step=DROPOUT_STEP, readout_format=".2f", description="dropout rate p",
+                                           **slider),
+            "lr": widgets.FloatSlider(value=s.lr, min=LR_RANGE[0], max=LR_RANGE[1], step=LR_STEP,
+                                      readout_format=".1f", description="learning rate η", **slider),
+            "hidden": widgets.IntSlider(value=s.hidden, min=HIDDEN_RANGE[0], max=HIDDEN_RANGE[1],
+                                        description="hidden units", **slider),
+            "l2": widgets.FloatSlider(value=s.l2, min=L2_RANGE[0], max=L2_RANGE[1], step=L2_STEP,
+                                      readout_format=".4f", description="L2 strength λ", **slider),
+            "epochs": widgets.IntSlider(value=s.epochs, min=EPOCHS_RANGE[0], max=EPOCHS_RANGE[1],
+                                        step=EPOCHS_STEP, description="epochs", **slider),
+            "seed": widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1],
+                                      description="seed (weights, masks)", **slider),
+        }
+
+    @property
+    def settings(self) -> DropoutSettings:
+        """The controls' current position (a value set from code between two steps of the epochs
+        slider is read as the nearest step)."""
+        values = {name: control.value for name, control in self.controls.items()}
+        values["epochs"] = max(EPOCHS_RANGE[0], EPOCHS_STEP * round(values["epochs"] / EPOCHS_STEP))
+        return DropoutSettings(**values)
+
+    def set(self, **values):
+        """Move several controls at once, then redraw once: ``ex.set(dropout=0.5, l2=0.001)``."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are {sorted(self.controls)}")
+        self._paused = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._paused = False
+        self.update()
+
+    # ---------------------------------------------------------------- training
+    def train(self, settings: DropoutSettings):
+        """``(recorded epochs, train losses, test losses, network or None if it diverged)`` for
+        ``settings``, from the cache when this run has been seen."""
+        run = _lru_get(self._runs, settings._run_key, lambda: _Run(settings, self.data), _MAX_RUNS)
+        return run.at(settings.epochs)
+
+    # ---------------------------------------------------------------- figure
+    def _build_figure(self):
+        X_train, X_test, y_train, y_test = self.data
+        fig = Figure(figsize=(10.0, 4.0), dpi=90, layout="constrained")
+        self._canvas = FigureCanvasAgg(fig)
+        self.figure = fig
+        self._ax_loss, self._ax_surface = fig.subplots(1, 2, width_ratios=[1.2, 1])
+        ax = self._ax_loss
+        self._train_line, = ax.plot([], [], color=TRAIN_COLOUR, lw=1.7, label="train", animated=True)
+        self._test_line, = ax.plot([], [], color=TEST_COLOUR, lw=1.7, label="test", animated=True)
+        self._best_line = ax.axvline(0, color="0.4", ls=":", lw=1.2, animated=True)
+        self._loss_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,
+                                  animated=True, bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
+        ax.set_xlabel("epoch", fontsize=11)
+        ax.set_ylabel("loss (mse, no dropout)", fontsize=11)
+        ax.set_title("train and test loss", fontsize=12)
+        ax.grid(True, alpha=0.3)
+        ax.legend(handles=[Line2D([], [], color=TRAIN_COLOUR, lw=1.7, label="train"),
+                           Line2D([], [], color=TEST_COLOUR, lw=1.7, label="test"),
+                           Line2D([], [], color="0.4", ls=":", lw=1.2, label="lowest test loss")],
+                  loc="lower left", fontsize=9)
+        both = np.vstack([X_train, X_test])
+        lo, hi = both.min(axis=0), both.max(axis=0)
+        pad = 0.1 * (hi - lo)
+        extent = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
+        self._surface = DecisionSurface(self._ax_surface, X_train, y_train, features=None, resolution=_RESOLUTION,
+                                        extent=extent, vlim=(0.0, 1.0), threshold=0.5, show_values=False,
+                                        legend=False, animated=True)
+        for artist in self._surface.point_artists:
+            artist.set_sizes([36])
+        yt = y_test[:, 0] > 0.5
+        self._test_points = [self._ax_surface.scatter(X_test[yt == bool(c), 0], X_test[yt == bool(c), 1], s=26,
+                                                      facecolors="none", edgecolors=CLASS_COLOURS[c],
+                                                      marker=CLASS_MARKERS[c], linewidths=1.1, zorder=4,
+                                                      animated=True) for c in (0, 1)]
+        self._ax_surface.set_title("output; dashed: o = 0.5; filled: train, hollow: test", fontsize=11)
+        self._base = None
+
+    def _background(self, epochs, top):
+        """Restore the figure without its moving parts, for this epoch axis and loss range."""
+        ax, canvas = self._ax_loss, self._canvas
+        if self._base is None:
+            ax.set_xlim(0, epochs)
+            ax.set_ylim(0, top)
+            canvas.draw()                                 # lays the figure out, once …
+            self.figure.set_layout_engine("none")         # … then every background shares it
+            ax.set_visible(False)
+            canvas.draw()
+            ax.set_visible(True)
+            self._base = canvas.copy_from_bbox(self.figure.bbox)
+
+        def draw():
+            canvas.restore_region(self._base)
+            ax.draw(canvas.get_renderer())                # (animated artists are left out)
+            return canvas.copy_from_bbox(self.figure.bbox)
+
+        ax.set_xlim(0, epochs)
+        ax.set_ylim(0, top)
+        canvas.restore_region(_lru_get(self._backgrounds, (epochs, top), draw, _MAX_BACKGROUNDS))
+
+    def _render_png(self) -> bytes:
+        for artist in (self._train_line, self._test_line, self._best_line, self._loss_text):
+            self._ax_loss.draw_artist(artist)
+        for artist in [*self._surface.artists, *self._test_points]:
+            self._ax_surface.draw_artist(artist)
+        for spine in self._ax_surface.spines.values():   # the image covers half of each spine
+            self._ax_surface.draw_artist(spine)
+        rgba = np.asarray(self._canvas.buffer_rgba())
+        buf = io.BytesIO()
+        PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    # ---------------------------------------------------------------- update
+    def _on_change(self, change):
+        if not self._paused:
+            self.update()
+
+    def update(self):
+        """Read the controls, train (or fetch from the cache), redraw. The controls call this on every change."""
+        s = self.settings
+        X_train, X_test, y_train, y_test = self.data
+        epochs, train, test, net = self.train(s)
+        diverged = net is None or not (np.isfinite(train).all() and np.isfinite(test).all())
+        finite = np.isfinite(test)
+        best = int(np.argmin(np.where(finite, test, np.inf))) if finite.any() else 0
+        if net is None:
+            def predict(inputs):
+                return np.full((len(inputs), 1), np.nan)
+            train_acc = test_acc = float("nan")
+        else:
+            predict = net.forward
+            train_acc, test_acc = accuracy(net, X_train, y_train), accuracy(net, X_test, y_test)
+        self._surface.update(predict)
+        self.state = {**asdict(s), "epochs_recorded": epochs, "train_losses": train, "test_losses": test,
+                      "train_loss": float(train[-1]), "test_loss": float(test[-1]),
+                      "best_epoch": int(epochs[best]), "best_test_loss": float(test[best]),
+                      "train_accuracy": train_acc, "test_accuracy": test_acc, "diverged": diverged}
+        peak = max(float(np.nanmax(np.where(np.isfinite(c), c, np.nan)[len(c) // 10:], initial=0.0))
+                   for c in (train, test))
+        top = next((t for t in LOSS_TOPS if peak <= 0.95 * t), LOSS_TOPS[-1])
+        self._train_line.set_data(epochs, train)
+        self._test_line.set_data(epochs, test)
+        self._best_line.set_xdata([epochs[best], epochs[best]])
+        self._loss_text.set_text("diverged" if diverged else
+                                 f"train {train[-1]:.3f}\ntest  {test[-1]:.3f}\nlowest test {test[best]:.3f}"
+                                 f" (epoch {epochs[best]})")
+
+        def render():
+            self._background(s.epochs, top)
+            return self._render_png()
+        self.image.value = _lru_get(self._images, s, render, _MAX_IMAGES)
+        self.readout.value = self._readout_html()
+
+    def _readout_html(self):
+        st = self.state
+        reg = [f"dropout p = {st['dropout']:g}"] if st["dropout"] else []
+        reg += [f"L2 λ = {st['l2']:g}"] if st["l2"] else []
+        setting = (f"2-{st['hidden']}-1 network, η = {st['lr']:g}, {st['epochs']} epochs, seed {st['seed']}, "
+                   + (", ".join(reg) if reg else "no regularisation"))
+        if st["diverged"]:
+            verdict = "<b style='color:#b35900'>diverged</b> (try a smaller learning rate)"
+        else:
+            gap = st["test_loss"] - st["train_loss"]
+            verdict = (f"train loss <b>{st['train_loss']:.3f}</b>, test loss <b>{st['test_loss']:.3f}</b> "
+                       f"(gap {gap:+.3f}".replace("-", "−") + f"; lowest test loss {st['best_test_loss']:.3f} at epoch {st['best_epoch']}); "
+                       f"accuracy train <b>{st['train_accuracy']:.2f}</b>, test <b>{st['test_accuracy']:.2f}</b>")
+        return f"<div style='font-family:monospace;font-size:1.0em'>{html.escape(setting)}<br>{verdict}</div>"
+
+    # ---------------------------------------------------------------- display
+    def __repr__(self):
+        st = self.state
+        outcome = "diverged" if st["diverged"] else (
+            f"train loss {st['train_loss']:.4f}, test loss {st['test_loss']:.4f}, "
+            f"accuracy {st['train_accuracy']:.2f}/{st['test_accuracy']:.2f}")
+        return (f"DropoutExplorer(2-{st['hidden']}-1, dropout={st['dropout']:g}, lr={st['lr']:g}, l2={st['l2']:g}, "
+                f"epochs={st['epochs']}, seed={st['seed']}): {outcome}")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The live widget view, plus a PNG of the current figure and one line of text for places
+        without a kernel: nbconvert's HTML falls back to the PNG when no widget state is saved,
+        and a front-end without the widget manager shows the PNG or the text."""
+        bundle = self.widget._repr_mimebundle_()
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def close(self):
+        """Close the widgets (their comms) and detach the callbacks."""
+        for control in self.controls.values():
+            control.unobserve(self._on_change, names="value")
+        for w in (*self.controls.values(), self.image, self.readout, self.output, *self.widget.children,
+                  self.widget):
+            w.close()
