@@ -232,11 +232,17 @@ class Network:
             out.append(m)
         return out + [None]
 
-    def forward(self, X) -> np.ndarray:
-        """The network's output ``(n_samples, n_out)`` in evaluation mode: nothing is dropped."""
+    def forward(self, X, masks=None) -> np.ndarray:
+        """The network's output ``(n_samples, n_out)``.
+
+        By default in evaluation mode: nothing is dropped. ``masks`` (one 0/1 array
+        ``(n_samples, n_hidden)`` per hidden layer) gives the output of a training pass with that
+        dropout pattern instead.
+        """
         X = self._check_X(X)
+        masks = self._check_masks(masks, X.shape[0])
         with np.errstate(over="ignore", under="ignore"):
-            return self._forward(X)[0]
+            return self._forward(X, masks)[0]
 
     predict = forward
 

@@ -102,13 +102,10 @@ def masked_forward(net: Network, X, masks) -> np.ndarray:
     masks (one 0/1 array ``(n_samples, n_hidden)`` per hidden layer): what a training pass sees.
     ``net.forward(X)`` is the evaluation-mode output (nothing dropped)."""
     _network(net)
-    X = net._check_X(X)
-    checked = net._check_masks(masks, X.shape[0])
-    if checked is None:
+    if masks is None:
         raise ValueError("masks must be a list of 0/1 arrays, one per hidden layer, got None "
                          "(use net.forward for the output without dropout)")
-    with np.errstate(over="ignore", under="ignore"):
-        return net._forward(X, checked)[0]
+    return net.forward(X, masks)
 
 
 def _sample_label(X, n):

@@ -195,3 +195,12 @@ def test_trace_with_bias_and_several_samples():
     assert all(r["after"] == pytest.approx(r["before"] - 0.5 * r["grad"]) for r in rows)
     with pytest.raises(KeyError, match="no quantity 'z_Q'"):
         trace["z_Q"]
+
+
+def test_forward_with_masks_is_a_training_pass():
+    net = Network([3, 5, 1], dropout=0.4, seed=2)
+    masks = [np.array([[1, 0, 1, 1, 0]] * 4, dtype=float)]
+    trace = net.train_step(XOR_X, XOR_Y, lr=0.1, masks=masks)
+    np.testing.assert_array_equal(Network.from_weights(trace.weights_before, [b.copy() for b in trace.biases_before],
+                                                       dropout=0.4).forward(XOR_X, masks), trace.output)
+    assert not np.array_equal(net.forward(XOR_X, masks), net.forward(XOR_X))

@@ -21,19 +21,17 @@ PNG snapshot of the current figure next to the widget view; see ``_repr_mimebund
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import _checks, activations
 from ..plots.activation_plots import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
 from ..trace import fmt
+from ._base import Explorer, png_bytes
 
 __all__ = ["ActivationExplorer"]
 
@@ -59,7 +57,7 @@ def _function_ylim(act, z):
     return lo - pad, hi + pad
 
 
-class ActivationExplorer:
+class ActivationExplorer(Explorer):
     """A slider for $z$ and a menu of activations; draws the function, the point, its tangent
     line (slope = derivative) and the derivative, and prints the values.
 
@@ -88,16 +86,9 @@ class ActivationExplorer:
                                      layout=widgets.Layout(width="420px")),
             "activation": widgets.Dropdown(options=_OPTIONS, value=act.name, description="activation"),
         }
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
-        self.readout = widgets.HTML()
-        self.output = widgets.VBox([self.image, self.readout])
-        self.widget = widgets.VBox([widgets.HBox([self.controls["activation"], self.controls["z"]]),
-                                    self.output])
-        self.state = {}
+        self._assemble([["activation", "z"]])
         self._build_figure()
-        self.update()
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._start()
 
     # ---------------------------------------------------------------- figure
     def _build_figure(self):
@@ -150,9 +141,6 @@ class ActivationExplorer:
         self._drawn_activation = act.name
 
     # ---------------------------------------------------------------- update
-    def _on_change(self, change):
-        self.update()
-
     def update(self):
         """Read the controls, move the point, tangent and values, and re-render the image.
         The slider and the menu call this on every change."""
@@ -177,10 +165,7 @@ class ActivationExplorer:
         self._canvas.restore_region(self._background)
         for ax, artist in self._moving + self._legends:
             ax.draw_artist(artist)
-        rgba = np.asarray(self._canvas.buffer_rgba())
-        buf = io.BytesIO()
-        PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=3)
-        return buf.getvalue()
+        return png_bytes(self._canvas, compress_level=3)
 
     def _readout_html(self, act, z0, value, slope):
         s = html.escape(act.symbol)
@@ -198,19 +183,3 @@ class ActivationExplorer:
         return (f"ActivationExplorer(activation={self.state['activation']!r}, z={_num(self.state['z'])}): "
                 f"{s}(z) = {fmt(self.state['value'])}, {s}′(z) = {fmt(self.state['slope'])}")
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """The live widget view, plus a PNG of the current figure and one line of text for places
-        without a kernel: nbconvert's HTML falls back to the PNG when no widget state is saved,
-        and a front-end without the widget manager shows the PNG or the text."""
-        bundle = self.widget._repr_mimebundle_()
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = repr(self)
-        return bundle
-
-    def close(self):
-        """Close the widgets (their comms) and detach the callbacks."""
-        for control in self.controls.values():
-            control.unobserve(self._on_change, names="value")
-        for w in (*self.controls.values(), self.image, self.readout, self.output, *self.widget.children,
-                  self.widget):
-            w.close()

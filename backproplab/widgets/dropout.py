@@ -34,15 +34,12 @@ figure next to the widget view; see ``_repr_mimebundle_``.
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -52,7 +49,7 @@ from ..network import Network
 from ..plots.regularisation_plots import TEST_COLOUR, TRAIN_COLOUR
 from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
 from ..regularisation import OVERFIT, accuracy, overfitting_data, snapshot_losses
-from .xor import _bounded, _lru_get
+from ._base import Explorer, bounded, lru_get, png_bytes
 
 __all__ = ["DropoutExplorer", "DropoutSettings"]
 
@@ -88,14 +85,14 @@ class DropoutSettings:
     def __post_init__(self):
         put = lambda name, value: object.__setattr__(self, name, value)
         # Round to the slider grid, so that 0.1 + 0.05 and 0.15 are the same cached run.
-        put("dropout", round(_bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
-        put("lr", round(_bounded("lr", self.lr, *LR_RANGE, float), 4))
-        put("hidden", _bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
-        put("l2", round(_bounded("l2", self.l2, *L2_RANGE, float), 6))
-        put("epochs", _bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
+        put("dropout", round(bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
+        put("lr", round(bounded("lr", self.lr, *LR_RANGE, float), 4))
+        put("hidden", bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
+        put("l2", round(bounded("l2", self.l2, *L2_RANGE, float), 6))
+        put("epochs", bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
         if self.epochs % RECORD_EVERY:
             raise ValueError(f"epochs must be a multiple of {RECORD_EVERY}, got {self.epochs}")
-        put("seed", _bounded("seed", self.seed, *SEED_RANGE, int))
+        put("seed", bounded("seed", self.seed, *SEED_RANGE, int))
 
     def network(self, n_in=2) -> Network:
         """The untrained network these settings start from (as a lesson cell would build it)."""
@@ -154,7 +151,7 @@ class _Run:
         return (np.arange(k + 1) * RECORD_EVERY, self.train_loss[:k + 1], self.test_loss[:k + 1], net)
 
 
-class DropoutExplorer:
+class DropoutExplorer(Explorer):
     """Sliders for training a wide network on a small noisy data set with dropout and L2; shows the
     train and test loss per epoch and the decision boundary.
 
@@ -196,20 +193,10 @@ class DropoutExplorer:
         self._runs: OrderedDict = OrderedDict()
         self._backgrounds: OrderedDict = OrderedDict()
         self._images: OrderedDict = OrderedDict()
-        self._paused = False
         self.controls = self._make_controls(start)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
-        self.readout = widgets.HTML()
-        self.output = widgets.VBox([self.image, self.readout])
-        c = self.controls
-        self.widget = widgets.VBox([widgets.HBox([c["dropout"], c["l2"], c["epochs"]]),
-                                    widgets.HBox([c["lr"], c["hidden"], c["seed"]]),
-                                    self.output])
-        self.state = {}
+        self._assemble([["dropout", "l2", "epochs"], ["lr", "hidden", "seed"]])
         self._build_figure()
-        self.update()
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._start()
 
     # ---------------------------------------------------------------- controls
     @staticmethod
@@ -240,24 +227,11 @@ class DropoutExplorer:
         values["epochs"] = max(EPOCHS_RANGE[0], EPOCHS_STEP * round(values["epochs"] / EPOCHS_STEP))
         return DropoutSettings(**values)
 
-    def set(self, **values):
-        """Move several controls at once, then redraw once: ``ex.set(dropout=0.5, l2=0.001)``."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are {sorted(self.controls)}")
-        self._paused = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._paused = False
-        self.update()
-
     # ---------------------------------------------------------------- training
     def train(self, settings: DropoutSettings):
         """``(recorded epochs, train losses, test losses, network or None if it diverged)`` for
         ``settings``, from the cache when this run has been seen."""
-        run = _lru_get(self._runs, settings._run_key, lambda: _Run(settings, self.data), _MAX_RUNS)
+        run = lru_get(self._runs, settings._run_key, lambda: _Run(settings, self.data), _MAX_RUNS)
         return run.at(settings.epochs)
 
     # ---------------------------------------------------------------- figure
@@ -318,7 +292,7 @@ class DropoutExplorer:
 
         ax.set_xlim(0, epochs)
         ax.set_ylim(0, top)
-        canvas.restore_region(_lru_get(self._backgrounds, (epochs, top), draw, _MAX_BACKGROUNDS))
+        canvas.restore_region(lru_get(self._backgrounds, (epochs, top), draw, _MAX_BACKGROUNDS))
 
     def _render_png(self) -> bytes:
         for artist in (self._train_line, self._test_line, self._best_line, self._loss_text):
@@ -327,16 +301,9 @@ class DropoutExplorer:
             self._ax_surface.draw_artist(artist)
         for spine in self._ax_surface.spines.values():   # the image covers half of each spine
             self._ax_surface.draw_artist(spine)
-        rgba = np.asarray(self._canvas.buffer_rgba())
-        buf = io.BytesIO()
-        PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return png_bytes(self._canvas)
 
     # ---------------------------------------------------------------- update
-    def _on_change(self, change):
-        if not self._paused:
-            self.update()
-
     def update(self):
         """Read the controls, train (or fetch from the cache), redraw. The controls call this on every change."""
         s = self.settings
@@ -370,7 +337,7 @@ class DropoutExplorer:
         def render():
             self._background(s.epochs, top)
             return self._render_png()
-        self.image.value = _lru_get(self._images, s, render, _MAX_IMAGES)
+        self.image.value = lru_get(self._images, s, render, _MAX_IMAGES)
         self.readout.value = self._readout_html()
 
     def _readout_html(self):
@@ -397,19 +364,3 @@ class DropoutExplorer:
         return (f"DropoutExplorer(2-{st['hidden']}-1, dropout={st['dropout']:g}, lr={st['lr']:g}, l2={st['l2']:g}, "
                 f"epochs={st['epochs']}, seed={st['seed']}): {outcome}")
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """The live widget view, plus a PNG of the current figure and one line of text for places
-        without a kernel: nbconvert's HTML falls back to the PNG when no widget state is saved,
-        and a front-end without the widget manager shows the PNG or the text."""
-        bundle = self.widget._repr_mimebundle_()
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = repr(self)
-        return bundle
-
-    def close(self):
-        """Close the widgets (their comms) and detach the callbacks."""
-        for control in self.controls.values():
-            control.unobserve(self._on_change, names="value")
-        for w in (*self.controls.values(), self.image, self.readout, self.output, *self.widget.children,
-                  self.widget):
-            w.close()

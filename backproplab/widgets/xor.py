@@ -30,16 +30,13 @@ next to the widget view; see ``_repr_mimebundle_``.
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
@@ -49,6 +46,7 @@ from .. import _checks
 from ..datasets import xor
 from ..network import Network
 from ..plots.training import DecisionSurface, plot_loss
+from ._base import Explorer, bounded, lru_get, png_bytes
 
 __all__ = ["XORExplorer", "XORSettings", "HIDDEN_ACTIVATIONS"]
 
@@ -69,14 +67,6 @@ _MAX_IMAGES = 256                 # rendered PNGs kept (~70 kB each)
 _RESOLUTION = 61                  # decision-surface pixels per side
 
 
-def _bounded(name, value, low, high, kind):
-    """``value`` as ``kind`` (int or float) in ``[low, high]``, or a clear error."""
-    value = _checks.integer(name, value, low=low) if kind is int else _checks.real(name, value)
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}], got {value!r}")
-    return value
-
-
 @dataclass(frozen=True)
 class XORSettings:
     """One position of the explorer's controls."""
@@ -88,12 +78,12 @@ class XORSettings:
     seed: int = 1
 
     def __post_init__(self):
-        object.__setattr__(self, "lr", _bounded("lr", self.lr, *LR_RANGE, float))
-        object.__setattr__(self, "hidden", _bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
-        object.__setattr__(self, "layers", _bounded("layers", self.layers, *LAYERS_RANGE, int))
-        object.__setattr__(self, "epochs", _bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
+        object.__setattr__(self, "lr", bounded("lr", self.lr, *LR_RANGE, float))
+        object.__setattr__(self, "hidden", bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
+        object.__setattr__(self, "layers", bounded("layers", self.layers, *LAYERS_RANGE, int))
+        object.__setattr__(self, "epochs", bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
         _checks.choice("activation", self.activation, HIDDEN_ACTIVATIONS)
-        object.__setattr__(self, "seed", _bounded("seed", self.seed, *SEED_RANGE, int))
+        object.__setattr__(self, "seed", bounded("seed", self.seed, *SEED_RANGE, int))
 
     @property
     def layer_sizes(self) -> list[int]:
@@ -152,17 +142,7 @@ class _Run:
         return self.snapshots[epochs]
 
 
-def _lru_get(cache: OrderedDict, key, make, size):
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = cache[key] = make()
-    if len(cache) > size:
-        cache.popitem(last=False)
-    return value
-
-
-class XORExplorer:
+class XORExplorer(Explorer):
     """Sliders for training a network on XOR; shows the loss curve, the decision surface and the
     four predictions.
 
@@ -189,21 +169,10 @@ class XORExplorer:
         self._runs: OrderedDict = OrderedDict()
         self._backgrounds: OrderedDict = OrderedDict()
         self._images: OrderedDict = OrderedDict()
-        self._paused = False
         self.controls = self._make_controls(start)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
-        self.readout = widgets.HTML()
-        self.output = widgets.VBox([self.image, self.readout])
-        c = self.controls
-        self.widget = widgets.VBox([
-            widgets.HBox([c["lr"], c["epochs"], c["seed"]]),
-            widgets.HBox([c["hidden"], c["layers"], c["activation"]]),
-            self.output])
-        self.state = {}
+        self._assemble([["lr", "epochs", "seed"], ["hidden", "layers", "activation"]])
         self._build_figure()
-        self.update()
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._start()
 
     # ---------------------------------------------------------------- controls
     @staticmethod
@@ -235,24 +204,11 @@ class XORExplorer:
         v["lr"] = float(f"{v['lr']:.12g}")
         return XORSettings(**v)
 
-    def set(self, **values):
-        """Move several controls at once, then redraw once: ``ex.set(hidden=2, seed=10)``."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are {sorted(self.controls)}")
-        self._paused = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._paused = False
-        self.update()
-
     # ---------------------------------------------------------------- training
     def train(self, settings: XORSettings):
         """``(losses, weights)`` for ``settings``: the loss per epoch and the weights after the last
         epoch, from the cache when this run has been seen (``losses`` is a read-only view)."""
-        run = _lru_get(self._runs, settings._run_key, lambda: _Run(settings, self.X, self.y), _MAX_RUNS)
+        run = lru_get(self._runs, settings._run_key, lambda: _Run(settings, self.X, self.y), _MAX_RUNS)
         weights = run.weights_at(settings.epochs)
         losses = run.losses[:settings.epochs]
         losses.flags.writeable = False
@@ -307,7 +263,7 @@ class XORExplorer:
 
         ax.set_xlim(0, epochs)
         ax.set_ylim(loss_bottom, LOSS_TOP)
-        loss_panel = _lru_get(self._backgrounds, (epochs, loss_bottom), draw, _MAX_BACKGROUNDS)
+        loss_panel = lru_get(self._backgrounds, (epochs, loss_bottom), draw, _MAX_BACKGROUNDS)
         canvas.restore_region(self._base)
         canvas.restore_region(loss_panel)
 
@@ -319,16 +275,9 @@ class XORExplorer:
             self._ax_surface.draw_artist(artist)
         for spine in self._ax_surface.spines.values():   # the image covers half of each spine
             self._ax_surface.draw_artist(spine)
-        rgba = np.asarray(self._canvas.buffer_rgba())
-        buf = io.BytesIO()
-        PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return png_bytes(self._canvas)
 
     # ---------------------------------------------------------------- update
-    def _on_change(self, change):
-        if not self._paused:
-            self.update()
-
     def update(self):
         """Read the controls, train (or fetch from the cache), redraw. The controls call this on every change."""
         s = self.settings
@@ -359,7 +308,7 @@ class XORExplorer:
             self._background(s.epochs, loss_bottom)
             return self._render_png()
         # Coming back to a setting reuses its picture (the artists above are updated all the same).
-        self.image.value = _lru_get(self._images, s, render, _MAX_IMAGES)
+        self.image.value = lru_get(self._images, s, render, _MAX_IMAGES)
         self.readout.value = self._readout_html()
 
     def _readout_html(self):
@@ -388,19 +337,3 @@ class XORExplorer:
         return (f"XORExplorer({net}, activation={st['activation']!r}, lr={st['lr']:.3g}, seed={st['seed']}): "
                 f"{outcome}; predictions [{preds}]")
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """The live widget view, plus a PNG of the current figure and one line of text for places
-        without a kernel: nbconvert's HTML falls back to the PNG when no widget state is saved,
-        and a front-end without the widget manager shows the PNG or the text."""
-        bundle = self.widget._repr_mimebundle_()
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = repr(self)
-        return bundle
-
-    def close(self):
-        """Close the widgets (their comms) and detach the callbacks."""
-        for control in self.controls.values():
-            control.unobserve(self._on_change, names="value")
-        for w in (*self.controls.values(), self.image, self.readout, self.output, *self.widget.children,
-                  self.widget):
-            w.close()
