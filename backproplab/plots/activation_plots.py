@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import _checks, activations
+from ._common import axes_or_new
 
 __all__ = ["activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"]
 
@@ -57,13 +58,6 @@ def _break_jumps(z, values, jump=0.1):
     return np.insert(z, cut, np.nan), np.insert(values, cut, np.nan)
 
 
-def _axes(ax, figsize):
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
-        return fig, ax
-    if not hasattr(ax, "plot") or not hasattr(ax, "figure"):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax.figure, ax
 
 
 def _draw(ax, act, z, show_derivative, fontsize, legend_loc="best", short=False):
@@ -95,7 +89,7 @@ def plot_activation(activation, z=None, ax=None, show_derivative=True, mark=None
     """
     act = activations.get(activation)
     z = _z_grid(z)
-    fig, ax = _axes(ax, (7.5, 4.2))
+    fig, ax = axes_or_new(ax, (7.5, 4.2))
     _draw(ax, act, z, bool(show_derivative), fontsize, legend_loc="upper left")
     if mark is not None:
         z0 = _checks.real("mark", mark)
@@ -168,7 +162,7 @@ def plot_gradient_norms(norms, ax=None, reference=None, ylabel=r"$\|\partial E/\
         if v.size == 0 or (v < 0).any():
             raise ValueError(f"norms{f'[{label!r}]' if label else ''} must be a non-empty array of "
                              f"non-negative numbers, got {v!r:.80}")
-    fig, ax = _axes(ax, (7.5, 4.2))
+    fig, ax = axes_or_new(ax, (7.5, 4.2))
     markers = "os^Dv<>p"
     for i, (label, v) in enumerate(series.items()):
         layers = np.arange(1, v.size + 1)

@@ -25,6 +25,7 @@ from matplotlib.colors import ListedColormap
 from .. import _checks
 from ..datasets import add_bias_column
 from ..network import History
+from ._common import axes_or_new
 
 __all__ = ["plot_loss", "plot_points", "plot_decision_surface", "DecisionSurface", "CLASS_COLOURS",
            "SURFACE_CMAP"]
@@ -38,13 +39,6 @@ CLASS_MARKERS = ("o", "s")
 
 
 # ---------------------------------------------------------------- small helpers
-def _axes(ax, figsize):
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
-        return fig, ax
-    if not hasattr(ax, "plot") or not hasattr(ax, "figure"):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax.figure, ax
 
 
 def _loss_array(history_or_losses) -> np.ndarray:
@@ -167,7 +161,7 @@ def plot_loss(history_or_losses, ax=None, log=True, label=None, **line_kw):
     finite = losses[np.isfinite(losses)]
     if log and (finite <= 0).any():
         raise ValueError(f"log=True needs positive losses, but the smallest is {finite.min():g}; use log=False")
-    fig, ax = _axes(ax, (6.0, 3.8))
+    fig, ax = axes_or_new(ax, (6.0, 3.8))
     line_kw.setdefault("lw", 1.8)
     ax.plot(np.arange(losses.size), np.where(np.isfinite(losses), losses, np.nan), label=label, **line_kw)
     if log:
@@ -192,7 +186,7 @@ def plot_points(X, y, ax=None, annotate=None, threshold=None, legend=True):
     X, y = _points_and_targets(X, y)
     threshold = _threshold(threshold, y)
     annotate = X.shape[0] <= 8 if annotate is None else bool(annotate)
-    fig, ax = _axes(ax, (4.2, 4.0))
+    fig, ax = axes_or_new(ax, (4.2, 4.0))
     _draw_points(ax, X[:, :2], y, threshold, annotate, legend)
     x0, x1, y0, y1 = _extent(None, X[:, :2])
     ax.set_xlim(x0, x1)
@@ -324,7 +318,7 @@ def plot_decision_surface(net, X, y, ax=None, resolution=101, features="auto", e
 
     Returns the figure.
     """
-    fig, ax = _axes(ax, (5.2, 4.0))
+    fig, ax = axes_or_new(ax, (5.2, 4.0))
     surface = DecisionSurface(ax, X, y, features=features, resolution=resolution, extent=extent,
                               threshold=threshold, vlim=vlim, show_values=show_values, annotate=annotate,
                               legend=legend)
