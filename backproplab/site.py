@@ -1,1 +1,184 @@
-"""The lessons as a static HTML site."""
+"""The lessons as a static HTML site that works offline.
+
+``build_site(notebooks_dir, out_dir)`` (``make site``) writes::
+
+    out_dir/index.html            table of contents: each lesson's title and its ## sections, linked
+    out_dir/lessons/NAME.html     one page per notebook, from its stored outputs (nothing is executed)
+    out_dir/images/…              the pictures the lessons' markdown shows (``../images/NAME.png``)
+    out_dir/mathjax/…             MathJax 2, copied from the ``jupyter_server_mathjax`` package
+
+The pages are nbconvert's ``lab`` template extended by ``templates/backproplab_site`` (a contents /
+previous / next bar). Nothing is loaded from the internet:
+
+* LaTeX is typeset by the local MathJax copy (``mathjax_url`` points at it). That copy ships only
+  the STIX-Web fonts, so the template tells MathJax to use them (with its default TeX fonts, missing
+  there, formulas come out in fallback fonts or as "Math Processing Error").
+* Widgets show the PNG snapshot their display bundle carries: ``image/png`` comes before the widget
+  view in the display priority, and the saved widget state is dropped from the page, so no widget
+  JavaScript is fetched from a CDN (it could not be, offline) and no empty box is left.
+* require.js, which only JavaScript outputs need, is left out (the lessons have none).
+* Solution cells (tag ``solution``) show only their output, the folded ``<details>`` "Show the
+  solution": in JupyterLab their source is hidden too, and ``solution("key")`` says nothing.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import bs4
+import jupyter_server_mathjax
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.filters import markdown2html_mistune
+from nbconvert.preprocessors import Preprocessor
+from traitlets.config import Config
+
+__all__ = ["build_site", "lesson_title", "SITE_TITLE"]
+
+SITE_TITLE = "backproplab — backpropagation, step by step"
+SITE_INTRO = ("Lessons that teach backpropagation with every number on the table. These pages show the "
+              "stored outputs; open the notebooks in JupyterLab (make lab) to run them and move the sliders.")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "backproplab_site"
+LESSONS = "lessons"            # pages go one folder down, so ../images/NAME.png resolves as in the repo
+MATHJAX = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"   # both files ship in jupyter_server_mathjax/static/config
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# nbconvert's HTML priority with the widget view moved after image/png: a widget with a snapshot shows it.
+DISPLAY_PRIORITY = ["application/javascript", "text/html", "text/markdown", "image/svg+xml", "text/vnd.mermaid",
+                    "text/latex", "image/png", WIDGET_VIEW, "image/jpeg", "text/plain"]
+
+
+def lesson_title(nb, default: str = "") -> str:
+    """The text of the notebook's first level-1 heading (``# Lesson 1 · …``), or ``default``."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        fenced = False
+        for line in cell.source.splitlines():
+            fenced ^= line.lstrip().startswith(("```", "~~~"))
+            if not fenced and line.startswith("# "):
+                return line[2:].strip().rstrip("#").strip()
+    return default
+
+
+class StaticPagePreprocessor(Preprocessor):
+    """Prepares a lesson for a static page and outlines it for the contents.
+
+    Drops the saved widget state (a page shows the widgets' snapshots, never live widgets, so the lab
+    template then loads no widget script from a CDN); titles the page after the lesson's first heading
+    (else its metadata title, else its name); and puts in ``resources["outline"]`` the ``##``
+    headings (``{"id", "html"}``, the ids nbconvert gives them on the page) and the relative ``src``
+    of the markdown's images, from each markdown cell rendered alone (small, so cheap to parse).
+    """
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        fallback = nb.metadata.get("title") or resources.get("metadata", {}).get("name", "")
+        nb.metadata["title"] = lesson_title(nb, fallback)
+        sections, images = [], []
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            soup = bs4.BeautifulSoup(markdown2html_mistune(cell.source), features="html.parser")
+            for heading in soup.select("h2[id]"):
+                for anchor in heading.select("a.anchor-link"):
+                    anchor.decompose()
+                sections.append({"id": heading["id"], "html": heading.decode_contents().strip()})
+            for img in soup.select("img[src]"):
+                src = img["src"]
+                if not urlsplit(src).scheme and not src.startswith(("/", "#")) and src not in images:
+                    images.append(src)
+        resources["outline"] = {"sections": sections, "images": images}
+        return nb, resources
+
+
+def _exporter(template_file: str, mathjax_url: str) -> HTMLExporter:
+    config = Config()
+    config.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {"solution"}
+    exporter = HTMLExporter(config=config, template_name=TEMPLATE_NAME, template_file=template_file,
+                            extra_template_basedirs=[str(TEMPLATES)], mathjax_url=mathjax_url,
+                            theme="light")
+    exporter.register_preprocessor(StaticPagePreprocessor(enabled=True))
+    return exporter
+
+
+def _copy_images(images, notebooks_dir: Path, pages_dir: Path, out_dir: Path, page: str) -> list[Path]:
+    """Copy the files a page shows (``src`` relative to its notebook) to the same place relative to the page."""
+    written = []
+    for src in images:
+        relative = unquote(urlsplit(src).path)
+        source = (notebooks_dir / relative).resolve()
+        target = (pages_dir / relative).resolve()
+        if not target.is_relative_to(out_dir.resolve()):
+            raise ValueError(f"{page}: image {src!r} lies outside the site folder {out_dir}; "
+                             "keep lesson images in images/ beside notebooks/")
+        if not source.is_file():
+            raise ValueError(f"{page}: image {src!r} not found (looked for {source})")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        written.append(target)
+    return written
+
+
+def _copy_mathjax(out_dir: Path) -> Path:
+    static = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
+    if not (static / "MathJax.js").is_file():
+        raise FileNotFoundError(f"MathJax.js not found in {static}; reinstall jupyter-server-mathjax")
+    target = out_dir / MATHJAX
+    shutil.copytree(static, target, dirs_exist_ok=True)
+    return target
+
+
+def build_site(notebooks_dir, out_dir) -> list[Path]:
+    """Write the HTML site of the lessons in ``notebooks_dir`` (``*.ipynb``, in name order) to ``out_dir``.
+
+    Returns the paths written: ``index.html``, the lesson pages, the images and the MathJax folder.
+    Uses the outputs stored in the notebooks; executes nothing.
+    """
+    notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
+    if not notebooks_dir.is_dir():
+        raise ValueError(f"notebooks_dir must be a folder of lessons, got {str(notebooks_dir)!r} (not a folder)")
+    paths = sorted(notebooks_dir.glob("*.ipynb"))
+    if not paths:
+        raise ValueError(f"notebooks_dir {str(notebooks_dir)!r} holds no *.ipynb lesson")
+    pages_dir = out_dir / LESSONS
+    pages_dir.mkdir(parents=True, exist_ok=True)
+
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]
+    hrefs = [f"{path.stem}.html" for path in paths]
+    titles = [lesson_title(nb, path.stem) for nb, path in zip(notebooks, paths)]
+    link = [{"href": href, "title": title} for href, title in zip(hrefs, titles)]
+
+    lesson_exporter = _exporter("index.html.j2", f"../{MATHJAX}/MathJax.js?config={MATHJAX_CONFIG}")
+    written, lessons = [], []
+    for i, (path, nb) in enumerate(zip(paths, notebooks)):
+        resources = {
+            "metadata": {"name": path.stem, "path": str(notebooks_dir)},
+            "site": {"contents": "../index.html",
+                     "previous": link[i - 1] if i > 0 else None,
+                     "next": link[i + 1] if i + 1 < len(paths) else None},
+        }
+        html, resources = lesson_exporter.from_notebook_node(nb, resources=resources)
+        page = pages_dir / hrefs[i]
+        page.write_text(html, encoding="utf-8")
+        written.append(page)
+        written += _copy_images(resources["outline"]["images"], notebooks_dir, pages_dir, out_dir, path.name)
+        page_href = str(PurePosixPath(LESSONS) / hrefs[i])
+        sections = [{"href": f"{page_href}#{s['id']}", "html": s["html"]} for s in resources["outline"]["sections"]]
+        lessons.append({"href": page_href, "title": titles[i], "sections": sections})
+
+    # The contents page: the same templates, rendered from an empty notebook that carries the title.
+    contents_exporter = _exporter("contents.html.j2", f"{MATHJAX}/MathJax.js?config={MATHJAX_CONFIG}")
+    index_html, _ = contents_exporter.from_notebook_node(
+        nbformat.v4.new_notebook(metadata={"title": SITE_TITLE}),
+        resources={"metadata": {"name": "index"},
+                   "contents": {"title": SITE_TITLE, "intro": SITE_INTRO, "lessons": lessons}})
+    index = out_dir / "index.html"
+    index.write_text(index_html, encoding="utf-8")
+    written.insert(0, index)
+    written.append(_copy_mathjax(out_dir))
+    return written
