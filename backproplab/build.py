@@ -5,6 +5,8 @@
     python -m backproplab.build site      # build/html/index.html + one page per lesson
 
 ``--notebooks DIR`` and ``--out DIR`` choose other folders. Each prints the files it wrote.
+Slides load reveal.js, require.js, jQuery and MathJax from CDNs; to present offline, point
+``--reveal-url-prefix``, ``--require-js-url``, ``--jquery-url`` and ``--mathjax-url`` at local copies.
 """
 from __future__ import annotations
 
@@ -31,9 +33,16 @@ def main(argv=None) -> int:
     parser.add_argument("what", choices=["slides", "student", "site"])
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of lessons (default: notebooks/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/<what>)")
+    offline = parser.add_argument_group("slides only: local copies of the scripts a deck loads")
+    for option in ("reveal-url-prefix", "require-js-url", "jquery-url", "mathjax-url"):
+        offline.add_argument(f"--{option}", default=None)
     args = parser.parse_args(argv)
+    slide_urls = {k: getattr(args, k) for k in ("reveal_url_prefix", "require_js_url", "jquery_url", "mathjax_url")}
+    if args.what != "slides" and any(slide_urls.values()):
+        parser.error("--reveal-url-prefix, --require-js-url, --jquery-url and --mathjax-url apply to slides only")
     build, default_out = _targets()[args.what]
-    for path in build(args.notebooks, args.out or default_out):
+    extra = {k: v for k, v in slide_urls.items() if v} if args.what == "slides" else {}
+    for path in build(args.notebooks, args.out or default_out, **extra):
         print(path)
     return 0
 

@@ -1,0 +1,318 @@
+"""Slides and the student edition (backproplab.editions, `make slides`, `make student`).
+
+1. Every lesson carries slide metadata (for live RISE slides and the static decks) and nbgrader
+   metadata on its solution cells; new lessons must keep these invariants.
+2. The student edition is built with nbgrader's preprocessors; no exercise's answer appears in it,
+   and every student notebook runs from top to bottom, each checker answering "not yet".
+3. The static decks are built; solutions stay off the slides and widgets show their snapshot.
+
+How "an answer appears" is decided (see ``answer_forms_found``): every number written in a student
+notebook's markdown or code (and in every exercise's question and hint, which the checker prints) is
+read — decimals with either minus sign (ASCII ``-`` or Unicode ``−``), ``1e-3`` forms, fractions
+``p/q``, ``\\frac{p}{q}``/``\\tfrac pq`` and ``½ ¼ ⅓ …`` — and compared with each answer:
+
+* a decimal gives an answer away if it is the answer rounded to the decimals it is written with
+  (``0.45``, ``0.4502``, ``0.013`` for 0.01324 …), whatever its sign (the checker itself says
+  "right size, wrong sign"); a fraction, if it equals the answer;
+* only numbers with at least two significant digits count (``0.45``, ``¼``, ``⅓`` do; ``0.5``, ``2``,
+  ``0.40`` do not): one-digit numbers are everywhere in a lesson. With three or more significant
+  digits a decimal is searched in every student notebook; a fraction, or a decimal with two, only in
+  the lesson that asks the exercise, where a reader would take it for the answer (``¼`` in lesson 2
+  is a giveaway for an exercise of lesson 2, not for one of lesson 3; nor is ``ε^{1/3}`` in lesson 5);
+* answers with fewer than two significant digits (0.5, 2, 3, 0, −2) cannot be searched as bare
+  numbers; for them ``SHORT_ANSWER_QUANTITY`` names the quantity, and the lesson that asks must not
+  write it equal to the answer (``E \\approx 0.5``, ``∂f/∂x = −2``; not ``E = ½Σ(t − o)²``).
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from fractions import Fraction
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from backproplab import editions
+from backproplab.exercises import exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LESSONS = sorted(NOTEBOOKS.glob("*.ipynb"))
+CHECK_CALL = re.compile(r'check\("([^"]+)",\s*answer\)')
+SOLUTION_CALL = re.compile(r'solution\("([^"]+)"\)')
+
+# Answers with fewer than two significant digits: how the asking lesson would name the quantity.
+SHORT_ANSWER_QUANTITY = {
+    "E_constant_half": r"(?<![A-Za-z\\])E",
+    "dropout_scale_p05": r"(?:factor|scale|\\frac\{1\}\{1\s*-\s*p\}|1/\(1\s*[-−]\s*p\))",
+    "dropout_zero_deltas": r"(?:zeros?|zero error terms|exactly 0)",
+    "max_gate_loser_grad": r"(?:\\partial f\s*/\s*\\partial y|∂f/∂y|\\frac\{\\partial f\}\{\\partial y\})",
+    "branch_dfdx": r"(?:\\partial f\s*/\s*\\partial x|∂f/∂x|\\frac\{\\partial f\}\{\\partial x\})",
+}
+
+
+def _lesson(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _is_solution(cell):
+    return editions.SOLUTION_TAG in cell.metadata.get("tags", [])
+
+
+# --------------------------------------------------------------------------- 1. metadata invariants
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_cell_has_a_slide_type(path):
+    nb = _lesson(path)
+    for index, cell in enumerate(nb.cells):
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        assert kind in editions.SLIDE_TYPES, f"{path.name} cell {index}: slide_type {kind!r}\n{cell.source[:120]}"
+    assert nb.cells[0].metadata.slideshow.slide_type == "slide"
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and re.match(r"#{1,2} ", cell.source):
+            assert cell.metadata.slideshow.slide_type == "slide", f"{path.name} cell {index}: a section starts a slide"
+        if cell.cell_type == "markdown" and re.search(r"^#{1,3} ", "\n".join(cell.source.splitlines()[1:]), re.M):
+            pytest.fail(f"{path.name} cell {index}: a heading inside a cell; start a new cell (and slide) there")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_rise_settings(path):
+    rise = _lesson(path).metadata.get("rise")
+    assert isinstance(rise, dict) and {"theme", "transition", "scroll"} <= set(rise), rise
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_solution_cells_are_hidden_nbgrader_solutions_off_the_slides(path):
+    nb = _lesson(path)
+    asked = [m for cell in nb.cells for m in CHECK_CALL.findall(cell.source)]
+    solutions, grade_ids = [], set()
+    for index, cell in enumerate(nb.cells):
+        marked = "BEGIN SOLUTION" in cell.source or "END SOLUTION" in cell.source
+        if not _is_solution(cell):
+            assert not marked and "nbgrader" not in cell.metadata, f"{path.name} cell {index}"
+            assert not SOLUTION_CALL.search(cell.source), f"{path.name} cell {index}: solution() outside a solution cell"
+            continue
+        meta = cell.metadata["nbgrader"]
+        assert meta["solution"] is True and meta["grade"] is False and meta["schema_version"] == 3
+        assert meta["grade_id"] not in grade_ids
+        grade_ids.add(meta["grade_id"])
+        lines = cell.source.strip().splitlines()
+        assert lines[0] == "### BEGIN SOLUTION" and lines[-1] == "### END SOLUTION", cell.source
+        assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+        assert cell.metadata.slideshow.slide_type in {"skip", "notes"}
+        solutions += SOLUTION_CALL.findall(cell.source)
+    assert solutions == asked, "every exercise is followed by its solution cell"
+
+
+# --------------------------------------------------------------------------- 2. the student edition
+@pytest.fixture(scope="module")
+def student(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    written = editions.build_student(NOTEBOOKS, out)
+    assert [p.name for p in written] == [p.name for p in LESSONS]
+    return {p.name: p for p in written}
+
+
+def _significant_digits(text: str) -> int:
+    """Digits from the first to the last non-zero one: '0.4502' → 4, '0.013' → 2, '0.40' → 1."""
+    digits = re.sub(r"\D", "", text.split("e")[0].split("E")[0]).strip("0")
+    return len(digits)
+
+
+_DECIMAL = re.compile(r"(?<![\w.])[-−]?(\d+(?:\.\d+)?|\.\d+)(?:[eE]([-+−]?\d+))?(?![\w])(?!\.\d)")
+_FRACTION = re.compile(r"(?<![\w.])(\d+)\s*/\s*(\d+)(?![\w.])|\\[dt]?frac\s*\{?\s*(\d+)\s*\}?\s*\{?\s*(\d+)\s*\}?")
+_VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
+
+
+def numbers_in(text: str):
+    """(written form, value ≥ 0, decimals written or None for an exact fraction, significant digits)."""
+    for m in _DECIMAL.finditer(text):
+        mantissa, exponent = m.group(1), int((m.group(2) or "0").replace("−", "-"))
+        decimals = (len(mantissa.split(".")[1]) if "." in mantissa else 0) - exponent
+        yield m.group(0), float(mantissa) * 10.0 ** exponent, decimals, _significant_digits(mantissa)
+    for m in _FRACTION.finditer(text):
+        p, q = (int(g) for g in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
+        if q > 1:
+            value = p / q
+            yield m.group(0), value, None, _significant_digits(f"{value:.10f}")
+    for m in _VULGAR.finditer(text):
+        value = unicodedata.numeric(m.group(0))
+        yield m.group(0), value, None, _significant_digits(f"{value:.10f}")
+
+
+def _gives_away(value, decimals, answer) -> bool:
+    if decimals is None:
+        return math.isclose(value, abs(answer), rel_tol=1e-9, abs_tol=1e-12)
+    return abs(value - abs(answer)) <= 0.5 * 10.0 ** -decimals + 1e-12
+
+
+def _short_answer_forms(answer: float) -> str:
+    """A regex for a one-digit answer written as a number: 0.5, .5, ½, \\tfrac12, 1/2, −2, 2.0 …"""
+    frac = Fraction(answer).limit_denominator(10)
+    sign = "[-−]\\s*" if answer < 0 else "(?<![-−])"
+    forms = [rf"0*{re.escape(f'{abs(answer):g}')}(?:\.0+)?(?![\d.])" if abs(answer) >= 1 or answer == 0
+             else rf"0?\.{re.escape(f'{abs(answer):g}'.split('.')[1])}0*(?!\d)"]
+    if frac.denominator > 1:
+        p, q = abs(frac.numerator), frac.denominator
+        forms += [rf"\\[dt]?frac\s*\{{?{p}\}}?\s*\{{?{q}\}}?", rf"{p}\s*/\s*{q}(?!\d)"]
+        forms += [ch for ch in "½⅓⅔¼¾" if math.isclose(unicodedata.numeric(ch), abs(answer))]
+    # …and the number must be the whole value, not the start of an expression (E = ½Σ(t − o)²)
+    return sign + "(?:" + "|".join(forms) + r")(?![\\(\[{A-Za-z0-9Σ·×*/^_])(?!\s*[\\(·×*/^+\-−Σ])"
+
+
+def answer_forms_found(text: str, key: str, answer: float, own_lesson: bool) -> list[str]:
+    """The written forms in ``text`` that give away exercise ``key``'s ``answer`` (rules: module doc)."""
+    answer = float(answer)
+    if _significant_digits(f"{abs(answer):.10f}") < 2:
+        if not own_lesson or key not in SHORT_ANSWER_QUANTITY:
+            return []
+        stated = re.compile(rf"{SHORT_ANSWER_QUANTITY[key]}\$?\s*(?:=|≈|\\approx|is)\s*\$?\s*{_short_answer_forms(answer)}")
+        return [m.group(0) for m in stated.finditer(text)]
+    found = []
+    for form, value, decimals, digits in numbers_in(text):
+        everywhere = digits >= 3 and decimals is not None        # fractions: only in the asking lesson
+        if everywhere or (digits >= 2 and own_lesson):
+            if _gives_away(value, decimals, answer):
+                found.append(form)
+    return found
+
+
+def test_the_leak_detector_finds_the_forms_a_reader_recognises():
+    find = lambda text, answer, own=True: answer_forms_found(text, "k", answer, own)   # noqa: E731
+    assert find("o_E ≈ 0.45, then 0.4502·0.1 and $-0.4502$", 0.450166) == ["0.45", "0.4502", "-0.4502"]
+    assert find("Err_D ≈ 0.013 (so δ_D = −0.01324)", 0.0132422) == ["0.013", "−0.01324"]
+    assert find("w = -0.40134 or −0.401", -0.40134) == ["-0.40134", "−0.401"]
+    assert find(r"the peak is $\tfrac14$, or ¼, or 1/4", 0.25) == [r"\tfrac14", "1/4", "¼"]
+    assert find(r"the slope 0.25 and $\tfrac14$ appear in another lesson", 0.25, own=False) == []
+    assert find("n = 32 weights; float32; 3.2", 32) == ["32"]
+    assert find("E = 2.5e-4 and 0.00025 but not 0.0003", 0.000249938) == ["2.5e-4", "0.00025"]
+    # not a giveaway: other numbers, other roundings, too short, or part of a name
+    assert find("z = 0.4, x_1, w_{45}, 0.46, 0.4, 0.5, 45", 0.450166) == []
+    assert find("(1.0, 1.0) → 0.40 and −0.4", -0.40134) == []
+    # one-digit answers: only the named quantity stated equal to the value, in the asking lesson
+    short = lambda text, key, answer: answer_forms_found(text, key, answer, True)   # noqa: E731
+    assert short(r"a plateau near $E \approx 0.5$; σ(0) = 0.5", "E_constant_half", 0.5) == [r"E \approx 0.5"]
+    assert short(r"and $E = \tfrac12$ for ever, E = 0.5 for ever", "E_constant_half", 0.5) == [
+        r"E = \tfrac12", "E = 0.5"]
+    assert short(r"the loss $E = \tfrac12\sum(t - o)^2$, E = ½Σ(t − o)², E = 0.5 · 4", "E_constant_half", 0.5) == []
+    assert short("so ∂f/∂x = −2 here, but ∂f/∂x = 2x + y", "branch_dfdx", -2.0) == ["∂f/∂x = −2"]
+    assert short("∂f/∂x = -4", "branch_dfdx", -2.0) == []
+    assert answer_forms_found(r"$E \approx 0.5$", "E_constant_half", 0.5, own_lesson=False) == []
+
+
+def _text(nb) -> str:
+    """What a student reads in a notebook: every cell's source, and any output left over."""
+    parts = []
+    for cell in nb.cells:
+        parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
+    return "\n".join(parts)
+
+
+def test_student_edition_clears_solutions_and_outputs_and_keeps_the_checks(student):
+    for name, path in student.items():
+        nb = nbformat.read(path, as_version=4)
+        lesson = _lesson(NOTEBOOKS / name)
+        assert len(nb.cells) == len(lesson.cells)
+        assert "widgets" not in nb.metadata and "rise" in nb.metadata
+        for cell, original in zip(nb.cells, lesson.cells):
+            assert cell.metadata.get("slideshow") == original.metadata.get("slideshow")
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None and "execution" not in cell.metadata
+            if _is_solution(original):
+                assert cell.source == editions.STUDENT_CODE_STUB
+                assert cell.metadata["nbgrader"]["solution"] is True
+            else:
+                assert "BEGIN SOLUTION" not in cell.source and not SOLUTION_CALL.search(cell.source)
+                if cell.cell_type == "code":
+                    assert cell.source == original.source
+        asked = [k for cell in nb.cells for k in CHECK_CALL.findall(cell.source)]
+        assert asked == [k for cell in lesson.cells for k in CHECK_CALL.findall(cell.source)]
+        for cell in nb.cells:
+            if CHECK_CALL.search(cell.source):
+                assert "answer = None" in cell.source
+            assert "../" not in cell.source, "markdown pictures travel as attachments"
+
+
+def test_no_answer_appears_in_the_student_edition(student):
+    everything = exercises()
+    texts = {name: _text(nbformat.read(path, as_version=4)) for name, path in student.items()}
+    lesson_of = {key: name for name, text in texts.items() for key in CHECK_CALL.findall(text)}
+    assert set(lesson_of) == set(everything), "every registered exercise is asked in a lesson"
+    short = [k for k, ex in everything.items() if _significant_digits(f"{abs(float(ex.answer())):.10f}") < 2]
+    assert set(short) <= set(SHORT_ANSWER_QUANTITY), (
+        f"one-digit answers {sorted(set(short) - set(SHORT_ANSWER_QUANTITY))}: name their quantity in "
+        "SHORT_ANSWER_QUANTITY so the test can tell whether the lesson states them")
+    for key, ex in everything.items():          # what the checker prints when the exercise cell runs
+        texts[lesson_of[key]] += f"\n{ex.question}\n{ex.hint}"
+    leaks = []
+    for key, ex in everything.items():
+        answer = float(ex.answer())
+        for name, text in texts.items():
+            for form in answer_forms_found(text, key, answer, own_lesson=(name == lesson_of[key])):
+                leaks.append(f"{key} = {answer:.6g} appears as {form!r} in {name}")
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.fixture(scope="module")
+def executed(student, tmp_path_factory):
+    """Every student notebook run top to bottom by nbconvert's executor (nbclient), all at once in
+    separate processes, each in the folder it was handed out in; name → (process, executed notebook)."""
+    out = tmp_path_factory.mktemp("executed")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}      # small matrices: one BLAS thread is fastest
+    runs = {name: subprocess.Popen(
+        [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--output-dir", str(out),
+         "--ExecutePreprocessor.timeout=300", "--ExecutePreprocessor.kernel_name=python3", str(path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name, path in student.items()}
+    return {name: (run, *run.communicate(timeout=900), out / name) for name, run in runs.items()}
+
+
+@pytest.mark.parametrize("name", [p.name for p in LESSONS])
+def test_student_notebook_runs_top_to_bottom(executed, name):
+    run, _, stderr, path = executed[name]
+    assert run.returncode == 0, stderr[-3000:]
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.outputs:
+            assert output.output_type != "error"
+            assert output.get("name") != "stderr", "".join(output.get("text", ""))
+        if CHECK_CALL.search(cell.source):
+            shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+            assert "✘ not yet" in shown and "no answer yet" in shown, shown
+
+
+# --------------------------------------------------------------------------- 3. the static slides
+def test_slides_show_snapshots_and_no_solutions(tmp_path):
+    written = editions.build_slides(NOTEBOOKS, tmp_path / "slides")
+    assert [p.name for p in written] == [f"{p.stem}.slides.html" for p in LESSONS]
+    for path, lesson in zip(written, LESSONS):
+        html = path.read_text(encoding="utf-8")
+        nb = _lesson(lesson)
+        kinds = [c.metadata.slideshow.slide_type for c in nb.cells]
+        assert html.count('<section') >= kinds.count("slide") + kinds.count("subslide")
+        assert "Show the solution" not in html and "BEGIN SOLUTION" not in html
+        assert "application/vnd.jupyter.widget-view+json" not in html     # snapshots, no widget script
+        widgets = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                      for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        figures = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+                      and c.metadata.slideshow.slide_type not in {"skip", "notes"} for o in c.outputs)
+        assert html.count("data:image/png;base64") >= figures >= widgets
+        assert "../images/" not in html                                    # pictures are embedded
+        assert 'transition: "none"' in html
+
+
+def test_build_commands_write_into_a_new_folder(tmp_path):
+    from backproplab.build import main
+
+    assert main(["student", "--out", str(tmp_path / "a" / "student")]) == 0
+    assert sorted(p.name for p in (tmp_path / "a" / "student").iterdir()) == [p.name for p in LESSONS]
+    with pytest.raises(ValueError, match="notebooks_dir"):
+        editions.build_student(tmp_path / "missing", tmp_path / "out")
