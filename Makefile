@@ -32,6 +32,7 @@ images: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/xor_speed.py
 	$(BIN)/python bench/widget_latency.py
+	$(BIN)/python bench/dropout_widget_latency.py
 
 # For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/.
 slides: $(STAMP)
