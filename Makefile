@@ -30,9 +30,9 @@ images: $(STAMP)
 	$(BIN)/python -m backproplab.images
 
 bench: $(STAMP)
-	$(BIN)/python bench/xor_speed.py
-	$(BIN)/python bench/widget_latency.py
-	$(BIN)/python bench/dropout_widget_latency.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/xor_speed.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/widget_latency.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/dropout_widget_latency.py
 
 # For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/.
 slides: $(STAMP)
