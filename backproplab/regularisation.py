@@ -43,7 +43,7 @@ import numpy as np
 
 from . import _checks
 from .datasets import moons, train_test_split, xor
-from .handworked import Table
+from .tables import Table
 from .network import History, Network
 
 __all__ = [
