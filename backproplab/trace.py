@@ -236,7 +236,7 @@ class StepTrace:
                                        " + ".join(_factor(layer.delta[s, j], precision) for s in range(N))
                                        if 1 < N <= MAX_TERMS else "", layer.grad_b[j], None))
         # updates
-        reg_sym = (f" + λ₂·{{w}}" if self.l2 else "") + (f" + λ₁·sign({{w}})" if self.l1 else "")
+        reg_sym = (" + λ₂·{w}" if self.l2 else "") + (" + λ₁·sign({w})" if self.l1 else "")
         for row in self.weight_updates():
             w = row["name"]
             is_bias = w.startswith("b_")

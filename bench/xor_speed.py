@@ -44,7 +44,7 @@ def main():
     for _ in range(args.rounds):
         w0, w1 = syn0.copy(), syn1.copy()
         t = time.perf_counter()
-        out_hand = hand_written(X, y, w0, w1, args.epochs)
+        hand_written(X, y, w0, w1, args.epochs)
         best_hand = min(best_hand, time.perf_counter() - t)
 
         net = bp.Network.from_weights([syn0, syn1], activation="sigmoid", loss="half_sse")

@@ -204,3 +204,10 @@ def test_forward_with_masks_is_a_training_pass():
     np.testing.assert_array_equal(Network.from_weights(trace.weights_before, [b.copy() for b in trace.biases_before],
                                                        dropout=0.4).forward(XOR_X, masks), trace.output)
     assert not np.array_equal(net.forward(XOR_X, masks), net.forward(XOR_X))
+
+
+def test_trace_explains_regularised_updates():
+    net = Network([2, 1], bias=False, names=[["A", "B"], ["C"]])
+    text = net.train_step([[1, 2]], [[1]], lr=0.5, l2=0.1, l1=0.01).explain()
+    assert "w_AC ← w_AC − η·(∂E/∂w_AC + λ₂·w_AC + λ₁·sign(w_AC))" in text
+    assert "penalty = ½·0.1·Σw² + 0.01·Σ|w|" in text

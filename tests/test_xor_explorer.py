@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from traitlets import TraitError
 
-import backproplab as bp
 from backproplab.datasets import xor
 from backproplab.widgets import XORExplorer
 from backproplab.widgets import xor as xor_widget

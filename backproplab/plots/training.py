@@ -16,7 +16,6 @@ calls ``plt.show()``.
 """
 from __future__ import annotations
 
-import numbers
 
 import matplotlib.pyplot as plt
 import numpy as np
