@@ -210,6 +210,11 @@ class Network:
             return 0.0
         return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum()) for w in self.weights)
 
+    @staticmethod
+    def _penalty_grad(w, l2, l1):
+        """The penalty's gradient for one weight matrix: λ₂w + λ₁·sign(w)."""
+        return l2 * w + l1 * np.sign(w)
+
     # ---------------------------------------------------------------- public API
     def _check_X(self, X, name="X"):
         return _checks.samples(name, X, self.layer_sizes[0])
@@ -261,7 +266,7 @@ class Network:
             out, caches = self._forward(X, masks)
             E, dE_do = self.loss_fn.value_and_grad(out, y)
             _, gW, gb = self._backward(caches, dE_do)
-        gW = [g + l2 * w + l1 * np.sign(w) for g, w in zip(gW, self.weights)]
+        gW = [g + self._penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
         return E + self._penalty(l2, l1), gW, (gb if self.biases is not None else None)
 
     def loss_value(self, X, y, masks=None, l2=0.0, l1=0.0) -> float:
@@ -290,7 +295,7 @@ class Network:
             E, dE_do = self.loss_fn.value_and_grad(out, y)
             deltas, gW, gb = self._backward(caches, dE_do)
         for k, w in enumerate(self.weights):
-            w -= lr * (gW[k] + l2 * w + l1 * np.sign(w))
+            w -= lr * (gW[k] + self._penalty_grad(w, l2, l1))
             if self.biases is not None:
                 self.biases[k] -= lr * gb[k]
         passed_on = [c[0] for c in caches[1:]] + [out]     # each layer's output is the next one's input
@@ -399,7 +404,7 @@ class Network:
                     delta_below = upstream * derivs[k - 1](outs[k - 1])
                 step_W = inputs[k].T.dot(delta)                # η ∂E/∂W
                 if l2 or l1:
-                    step_W += lr * (l2 * W + l1 * np.sign(W))
+                    step_W += lr * self._penalty_grad(W, l2, l1)
                 if velocity is None:
                     W -= step_W
                     if biases is not None:
