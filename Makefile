@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root without --allow-root (CI machines and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test images bench slides student site clean
+.PHONY: setup lab test images bench slides student site portable clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,19 @@ lab: $(STAMP)
 # One BLAS thread: the lessons' matrices are small, and threads fighting over 2 cores cost 10x.
 test: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
+
+# For lesson writers, not part of `make test` or CI: nbval on the lessons under other valid
+# floating-point configurations, as other students' laptops would run them (older OpenBLAS kernels;
+# numpy's SIMD dispatch lowered to x86-64-v2). Stored outputs must not depend on round-off, so every
+# line must pass (`make -k portable` runs them all). These kernels run on any x86-64 CPU of the last
+# decade; never name a core type newer than your CPU.
+NBVAL      := OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q notebooks
+NPY_V2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
+portable: $(STAMP)
+	OPENBLAS_CORETYPE=Sandybridge $(NBVAL)
+	OPENBLAS_CORETYPE=Nehalem $(NBVAL)
+	$(NPY_V2_ONLY) $(NBVAL)
+	OPENBLAS_CORETYPE=Nehalem $(NPY_V2_ONLY) $(NBVAL)
 
 images: $(STAMP)
 	$(BIN)/python -m backproplab.images

@@ -566,7 +566,9 @@ class RegularisedRun:
     ``epochs[i]`` — when ``train_loss[i]`` and ``test_loss[i]`` were measured (evaluation mode: no
     dropout, no penalty, so the two are comparable and comparable across runs); ``history`` — what
     ``fit`` returned (its ``loss`` is the training objective: with dropout and penalty);
-    ``net`` — the trained network.
+    ``net`` — the trained network; ``roundoff_sensitive`` — whether where the run *ends* is set by
+    round-off (see :func:`train_with_curves`): then its final losses and accuracies differ from one
+    computer to the next, while its curve up to the lowest test loss does not.
     """
     label: str
     settings: dict
@@ -577,6 +579,7 @@ class RegularisedRun:
     test_loss: np.ndarray
     train_accuracy: float
     test_accuracy: float
+    roundoff_sensitive: bool = False
 
     @property
     def best_epoch(self) -> int:
@@ -597,30 +600,48 @@ def _label(dropout, l2, l1):
 def train_with_curves(X_train, y_train, X_test, y_test, hidden=OVERFIT["hidden"], dropout=0.0, l2=0.0, l1=0.0,
                       lr=OVERFIT["lr"], epochs=OVERFIT["epochs"], seed=OVERFIT["seed"],
                       record_every=OVERFIT["record_every"], activation="tanh", loss="mse",
-                      label=None) -> RegularisedRun:
-    """Train ``Network([n_in, hidden, n_out], activation=[activation, "sigmoid"], loss=loss,
+                      label=None, probe_roundoff=True) -> RegularisedRun:
+    r"""Train ``Network([n_in, hidden, n_out], activation=[activation, "sigmoid"], loss=loss,
     dropout=dropout, seed=seed)`` with ``fit(X_train, y_train, epochs, lr, l2=l2, l1=l1,
     record_every=record_every)`` and measure train and test loss at every snapshot.
 
     ``loss="mse"`` (the mean) by default, so that a train and a test split of different sizes
     give comparable numbers. Returns a :class:`RegularisedRun`.
+
+    ``probe_roundoff``: also train two twins whose initial weights are scaled by $1 \pm 10^{-12}$
+    and mark the run ``roundoff_sensitive`` if a twin's final test loss differs by more than
+    $10^{-9}$, i.e. if the run amplifies a tiny difference more than a thousandfold. A run that
+    settles shrinks it (the twins end about $10^{-14}$ apart); a chaotic one (a wide network
+    memorising noise with a large step) blows it up to $10^{-7}$ … $10^{-2}$, and so it blows up the
+    different summation order of another CPU's BLAS as well: its end differs between computers.
     """
     X_train = _checks.as_float_array("X_train", X_train, ndim=2)
     y_train = _checks.as_float_array("y_train", y_train)
     y_train = y_train[:, None] if y_train.ndim == 1 else y_train
     hidden = _checks.integer("hidden", hidden, low=1)
     record_every = _checks.integer("record_every", record_every, low=1)
-    net = Network([X_train.shape[1], hidden, y_train.shape[1]], activation=[activation, "sigmoid"],
-                  loss=loss, dropout=dropout, seed=seed)
+    def build(seed):
+        return Network([X_train.shape[1], hidden, y_train.shape[1]], activation=[activation, "sigmoid"],
+                       loss=loss, dropout=dropout, seed=seed)
+    if probe_roundoff and isinstance(seed, np.random.Generator):   # the twin needs the same draws
+        seed = seed.integers(2**63)
+    net = build(seed)
     X_test, y_test = net._check_Xy(X_test, y_test)
+    twins = [build(seed), build(seed)] if probe_roundoff else []
     history = net.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1, record_every=record_every)
+    test_loss = snapshot_losses(history, net, X_test, y_test)
+    sensitive = False
+    for twin, scale in zip(twins, (1 + 1e-12, 1 - 1e-12)):
+        for W in twin.weights:
+            W *= scale
+        twin.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1)
+        sensitive |= abs(twin.loss_value(X_test, y_test) - test_loss[-1]) > 1e-9
     return RegularisedRun(label or _label(net.dropout, l2, l1),
                           dict(hidden=hidden, dropout=dropout, l2=l2, l1=l1, lr=lr, epochs=epochs, seed=seed,
                                activation=activation, loss=loss),
                           net, history, np.array(history.snapshot_epochs),
                           snapshot_losses(history, net, X_train, y_train),
-                          snapshot_losses(history, net, X_test, y_test),
-                          accuracy(net, X_train, y_train), accuracy(net, X_test, y_test))
+                          test_loss, accuracy(net, X_train, y_train), accuracy(net, X_test, y_test), sensitive)
 
 
 def compare_regularisers(X_train, y_train, X_test, y_test, variants, **common) -> dict:
@@ -646,12 +667,18 @@ def runs_table(runs) -> Table:
     items = list(runs.values()) if isinstance(runs, dict) else list(runs)
     if not items or not all(isinstance(r, RegularisedRun) for r in items):
         raise TypeError("runs must be a non-empty dict or list of RegularisedRun")
-    rows = [(r.label, r.train_loss[-1], r.test_loss[-1], r.test_loss.min(), str(r.best_epoch), r.train_accuracy,
-             r.test_accuracy) for r in items]
+    def at_end(r, value, spec):   # a round-off-sensitive run's end differs from computer to computer
+        return "varies" if r.roundoff_sensitive else format(value, spec)
+    rows = [(r.label, at_end(r, r.train_loss[-1], ".3f"), at_end(r, r.test_loss[-1], ".3f"), r.test_loss.min(),
+             str(r.best_epoch), at_end(r, r.train_accuracy, ".2f"), at_end(r, r.test_accuracy, ".2f"))
+            for r in items]
     first = items[0].settings
+    caption = f"losses ({first['loss']}) in evaluation mode after {first['epochs']} epochs"
+    if any(r.roundoff_sensitive for r in items):
+        caption += ("; varies: where this run ends is set by round-off (it blows a 1e-12 change of its start up "
+                    "a thousandfold and more), so it differs from one computer to the next")
     return Table(["run", "train loss", "test loss", "lowest test loss", "at epoch", "train accuracy",
-                  "test accuracy"], rows, [".3f", ".3f", ".3f", "", ".2f", ".2f"],
-                 caption=f"losses ({first['loss']}) in evaluation mode after {first['epochs']} epochs")
+                  "test accuracy"], rows, ["", "", ".3f", "", "", ""], caption=caption)
 
 
 def compare_over_data(variants, data_seeds, **common) -> Table:
@@ -663,7 +690,7 @@ def compare_over_data(variants, data_seeds, **common) -> Table:
         raise ValueError("data_seeds must hold at least one seed")
     rows = []
     for seed in seeds:
-        runs = compare_regularisers(*_reorder(overfitting_data(seed=seed)), variants, **common)
+        runs = compare_regularisers(*_reorder(overfitting_data(seed=seed)), variants, probe_roundoff=False, **common)
         rows.append((f"data seed {seed}", *[r.test_loss[-1] for r in runs.values()]))
     return Table(["data", *[f"test loss: {label}" for label in variants]], rows, [".3f"] * len(variants),
                  caption="the same experiment on other draws of the data (final test loss)")

@@ -40,7 +40,8 @@ def test_controls_and_defaults_are_the_lessons_run(explorer):
     np.testing.assert_allclose(st["test_losses"], run.test_loss, rtol=1e-12)
     assert st["test_accuracy"] == run.test_accuracy and st["best_epoch"] == run.best_epoch
     assert bytes(explorer.image.value).startswith(b"\x89PNG")
-    assert "test loss <b>0.166</b>" in explorer.readout.value
+    assert f"test loss <b>{run.test_loss[-1]:.3f}</b>" in explorer.readout.value
+    assert "lowest test loss 0.115 at epoch 140" in explorer.readout.value
 
 
 def test_moving_the_dropout_slider_retrains_and_redraws(explorer):
@@ -49,7 +50,8 @@ def test_moving_the_dropout_slider_retrains_and_redraws(explorer):
     explorer.controls["dropout"].value = 0.5                  # what the browser does; observe() calls update()
     st = explorer.state
     assert st["dropout"] == 0.5
-    assert st["test_loss"] < test_before - 0.03               # dropout cures the overfitting here
+    assert st["test_loss"] < test_before - 0.01               # dropout cures the overfitting here
+    assert st["test_loss"] < 0.125                            # (the run without it ends at 0.147…0.166)
     assert st["train_loss"] > 0.05
     assert not np.array_equal(_pixels(explorer.image.value), before)
     np.testing.assert_array_equal(explorer._test_line.get_ydata(), st["test_losses"])
@@ -59,22 +61,23 @@ def test_moving_the_dropout_slider_retrains_and_redraws(explorer):
 
 @pytest.mark.parametrize("name, value", [("lr", 1.0), ("hidden", 8), ("l2", 0.002), ("seed", 5), ("epochs", 400)])
 def test_every_control_changes_the_state(explorer, name, value):
+    default_test_loss = explorer.state["test_loss"]
     explorer.controls[name].value = value
     assert explorer.state[name] == value
     if name == "epochs":
         assert explorer.state["epochs_recorded"][-1] == 400
     else:
-        assert explorer.state["test_losses"][-1] != pytest.approx(0.1656, abs=1e-4)
+        assert explorer.state["test_losses"][-1] != pytest.approx(default_test_loss, abs=1e-4)
 
 
 def test_coming_back_costs_no_training(explorer):
-    first_png = bytes(explorer.image.value)
+    first_png, first_test_loss = bytes(explorer.image.value), explorer.state["test_loss"]
     explorer.controls["dropout"].value = 0.3
     runs = len(explorer._runs)
     explorer.controls["dropout"].value = 0.0
     assert len(explorer._runs) == runs                        # served from the cache
     assert bytes(explorer.image.value) == first_png
-    assert explorer.state["test_loss"] == pytest.approx(0.1656, abs=1e-4)
+    assert explorer.state["test_loss"] == first_test_loss
 
 
 def test_more_epochs_resume_training_exactly(explorer):
@@ -138,7 +141,7 @@ def test_display_bundle_has_a_static_snapshot(explorer):
     assert _pixels(png).shape[2] == 3
     assert bundle["text/plain"] == repr(explorer)
     assert repr(explorer) == ("DropoutExplorer(2-32-1, dropout=0, lr=3, l2=0, epochs=1000, seed=0): "
-                              "train loss 0.0361, test loss 0.1656, accuracy 0.98/0.80")
+                              "lowest test loss 0.1152 at epoch 140")
 
 
 def test_bad_data_is_named():

@@ -329,18 +329,23 @@ def test_section_4_numbers():
     variants = {"none": {}, "dropout": {"dropout": 0.5}, "l2": {"l2": 0.001}, "l1": {"l1": 0.001}}
     runs = reg.compare_regularisers(X_train, y_train, X_test, y_test, variants)
     none = runs["none"]
-    assert none.train_loss[-1] == pytest.approx(0.036, abs=5e-4)
-    assert none.test_loss[-1] == pytest.approx(0.166, abs=5e-4)
-    assert none.best_epoch == 140 and none.test_loss.min() == pytest.approx(0.115, abs=5e-4)
+    # Where the unregularised run ends is set by round-off (other BLAS kernels or SIMD paths give a
+    # train loss of 0.036…0.040 and a test loss of 0.147…0.166), so only bounds are asserted on it;
+    # its lowest test loss, and every regularised run, are the same on every machine.
+    assert none.roundoff_sensitive
+    assert not any(runs[name].roundoff_sensitive for name in ("dropout", "l2", "l1"))
+    assert 0.02 < none.train_loss[-1] < 0.06 and none.test_loss[-1] > 0.135
+    assert none.best_epoch == 140 and none.test_loss.min() == pytest.approx(0.1152, abs=5e-5)
     assert np.all(np.diff(none.train_loss[5:]) < 0.005)            # the training loss keeps falling
     for name in ("dropout", "l2", "l1"):
-        assert runs[name].test_loss[-1] < none.test_loss[-1] - 0.04
-        assert runs[name].train_loss[-1] > none.train_loss[-1]
-        assert runs[name].test_accuracy > none.test_accuracy
+        assert runs[name].test_loss[-1] < 0.125 and runs[name].train_loss[-1] > 0.065
+        assert runs[name].test_accuracy >= 0.85
     assert reg.near_zero_fraction(runs["l1"].net.weights) > 0.6
     assert reg.near_zero_fraction(runs["l2"].net.weights) < 0.05
     table = reg.runs_table(runs)
-    np.testing.assert_allclose(table.column("test loss"), [r.test_loss[-1] for r in runs.values()])
+    assert [row[2] for row in table.rows] == ["varies"] + [f"{r.test_loss[-1]:.3f}" for r in list(runs.values())[1:]]
+    np.testing.assert_allclose(table.column("lowest test loss"), [r.test_loss.min() for r in runs.values()])
+    assert "set by round-off" in table.caption
 
 
 def test_compare_over_data_reports_each_draw():

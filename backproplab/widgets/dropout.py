@@ -358,9 +358,11 @@ class DropoutExplorer(Explorer):
     # ---------------------------------------------------------------- display
     def __repr__(self):
         st = self.state
+        # The plain-text summary names what every computer agrees on: where a run without
+        # regularisation ends is set by round-off (see RegularisedRun.roundoff_sensitive); its lowest
+        # test loss and that epoch are not. The live readout shows the final numbers too.
         outcome = "diverged" if st["diverged"] else (
-            f"train loss {st['train_loss']:.4f}, test loss {st['test_loss']:.4f}, "
-            f"accuracy {st['train_accuracy']:.2f}/{st['test_accuracy']:.2f}")
+            f"lowest test loss {st['best_test_loss']:.4f} at epoch {st['best_epoch']}")
         return (f"DropoutExplorer(2-{st['hidden']}-1, dropout={st['dropout']:g}, lr={st['lr']:g}, l2={st['l2']:g}, "
                 f"epochs={st['epochs']}, seed={st['seed']}): {outcome}")
 
