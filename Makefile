@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root without --allow-root (CI machines and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test images bench slides student site portable clean
+.PHONY: setup lab test images bench slides student course site portable clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,10 @@ slides: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python -m backproplab.build student
+
+# The nbgrader source folder of a course: build/course/source/lessonNN/ (see the README, For instructors).
+course: $(STAMP)
+	$(BIN)/python -m backproplab.build course
 
 site: $(STAMP)
 	$(BIN)/python -m backproplab.build site

@@ -2,6 +2,7 @@
 
     python -m backproplab.build slides    # build/slides/*.slides.html  (reveal.js, nbconvert)
     python -m backproplab.build student   # build/student/*.ipynb       (nbgrader: solutions and outputs cleared)
+    python -m backproplab.build course --out COURSE [--lessons 01 04]   # COURSE/source/lessonNN/ (nbgrader)
     python -m backproplab.build site      # build/html/index.html + one page per lesson
 
 ``--notebooks DIR`` and ``--out DIR`` choose other folders. Each prints the files it wrote.
@@ -24,15 +25,18 @@ def _targets():
     return {
         "slides": (editions.build_slides, BUILD / "slides"),
         "student": (editions.build_student, BUILD / "student"),
+        "course": (editions.build_course, BUILD / "course"),
         "site": (site.build_site, BUILD / "html"),
     }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m backproplab.build", description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["slides", "student", "site"])
+    parser.add_argument("what", choices=["slides", "student", "course", "site"])
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of lessons (default: notebooks/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/<what>)")
+    parser.add_argument("--lessons", nargs="+", default=None, metavar="NN",
+                        help="course only: the lessons to put in (numbers such as 01 04; default: all)")
     offline = parser.add_argument_group("slides only: local copies of the scripts a deck loads")
     for option in ("reveal-url-prefix", "require-js-url", "jquery-url", "mathjax-url"):
         offline.add_argument(f"--{option}", default=None)
@@ -41,7 +45,11 @@ def main(argv=None) -> int:
     if args.what != "slides" and any(slide_urls.values()):
         parser.error("--reveal-url-prefix, --require-js-url, --jquery-url and --mathjax-url apply to slides only")
     build, default_out = _targets()[args.what]
+    if args.what != "course" and args.lessons:
+        parser.error("--lessons applies to course only")
     extra = {k: v for k, v in slide_urls.items() if v} if args.what == "slides" else {}
+    if args.what == "course":
+        extra = {"lessons_wanted": args.lessons}
     for path in build(args.notebooks, args.out or default_out, **extra):
         print(path)
     return 0

@@ -9,13 +9,17 @@ changed) and write new files:
   slide numbers come from the notebook's ``rise`` metadata, so the static and the live deck agree.
   Widgets show the PNG snapshot their display bundle carries (``image/png`` is preferred over the
   widget view), and pictures the markdown shows are embedded, so a deck is one self-contained file.
-* :func:`build_student` (``make student``): the lessons with every exercise's worked solution and every
-  output removed, by nbgrader's own ``ClearSolutions`` and ``ClearOutput`` preprocessors run through
-  nbconvert. A solution cell holds ``### BEGIN SOLUTION`` … ``### END SOLUTION`` and nbgrader cell
-  metadata (``"solution": true``); ``ClearSolutions`` replaces the marked region with a comment, not
-  with nbgrader's default ``raise NotImplementedError()``, so a student notebook runs top to bottom.
-  The exercise cells (``answer = None`` + ``check(...)``) carry no markers and are kept as they are.
-  Markdown pictures become cell attachments, so each student notebook is one self-contained file.
+* :func:`build_course` (``make course``): an nbgrader course's ``source/`` folder, one assignment
+  ``lessonNN`` per lesson. Each exercise of a lesson is three cells, marked in their ``backproplab``
+  metadata: the student's *answer* cell, a *check* cell and the worked *solution*. In the course source
+  the answer cell becomes an nbgrader solution cell holding the reference answer between
+  ``### BEGIN SOLUTION`` and ``### END SOLUTION``, the check cell a locked, autograded test cell worth
+  the exercise's points, and the worked solution is left out; outputs and saved widget state go, and
+  markdown pictures become cell attachments, so the assignment carries them.
+* :func:`build_student` (``make student``): what ``nbgrader generate_assignment`` releases, made from
+  that course source by nbgrader's own ``ClearSolutions`` and ``ClearOutput`` preprocessors through
+  nbconvert: the answer cells as the student first sees them (``answer = None`` and the stub comment),
+  the checks, no solutions, no outputs, pictures attached — one self-contained file per lesson.
 """
 from __future__ import annotations
 
@@ -25,12 +29,15 @@ from pathlib import Path
 
 from .site import DISPLAY_PRIORITY   # image/png before the widget view: snapshots show
 
-__all__ = ["build_slides", "build_student", "lessons", "SLIDE_TYPES", "SOLUTION_TAG", "STUDENT_CODE_STUB",
-           "RISE_SETTINGS"]
+__all__ = ["build_slides", "build_course", "build_student", "course_source", "exercise_cells", "lessons",
+           "SLIDE_TYPES", "SOLUTION_TAG", "CODE_STUB", "RISE_SETTINGS"]
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 SOLUTION_TAG = "solution"           # the tag of a lesson's collapsed worked-solution cells
-STUDENT_CODE_STUB = "# The worked solution is not part of the student edition."
+# What replaces the reference answer in a released notebook: a comment, not nbgrader's default
+# `raise NotImplementedError()`, so "Run All" goes on past an unanswered exercise (its check says
+# "not yet"). A course sets the same with c.ClearSolutions.code_stub (see the README).
+CODE_STUB = "# YOUR ANSWER HERE"
 # The notebook-level settings of live slides (jupyterlab-rise reads the notebook's "rise" metadata).
 RISE_SETTINGS = {"theme": "simple", "transition": "none", "scroll": True, "enable_chalkboard": False,
                  "slideNumber": "c/t"}
@@ -172,7 +179,8 @@ def _attach_images_preprocessor():
 
 def student_exporter():
     """nbconvert's NotebookExporter with nbgrader's CheckCellMetadata, ClearSolutions and ClearOutput,
-    nbconvert's ClearMetadata (execution timings, saved widget state) and the markdown pictures attached."""
+    and nbconvert's ClearMetadata (execution timings): what ``nbgrader generate_assignment`` does to
+    a course source notebook."""
     from nbconvert import NotebookExporter
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, ClearSolutions
@@ -180,37 +188,130 @@ def student_exporter():
     exporter = NotebookExporter()
     for preprocessor in (
         CheckCellMetadata(),                                    # unique grade ids, valid nbgrader metadata
-        ClearSolutions(code_stub={"python": STUDENT_CODE_STUB}, enforce_metadata=True),
+        ClearSolutions(code_stub={"python": CODE_STUB}, enforce_metadata=True),
         ClearOutput(),
         ClearMetadataPreprocessor(enabled=True, clear_cell_metadata=True, clear_notebook_metadata=True,
                                   preserve_cell_metadata_mask=_STUDENT_CELL_METADATA,
                                   preserve_nb_metadata_mask=_STUDENT_NB_METADATA),
-        _attach_images_preprocessor(),
     ):
         exporter.register_preprocessor(preprocessor, enabled=True)
     return exporter
 
 
-def _check_solution_cells(nb, name):
-    """Every cell tagged ``solution`` must be an nbgrader solution cell with a marked region, or the
-    student edition would keep its solution."""
-    begin, end = "### BEGIN SOLUTION", "### END SOLUTION"
-    for index, cell in enumerate(nb.cells):
-        if SOLUTION_TAG not in cell.metadata.get("tags", []):
+def exercise_cells(nb, name="notebook") -> list[tuple[str, int, int, int]]:
+    """Every exercise of a lesson as ``(key, answer index, check index, solution index)``, checked:
+    each is an answer cell, its check cell right after it, then its worked-solution cell (tagged
+    ``solution``), all three code cells naming a registered exercise. Raises ``ValueError`` naming
+    the lesson and cell otherwise."""
+    from .exercises import exercises
+
+    registered = exercises()
+    parts = [(i, c.metadata.get("backproplab", {}).get("exercise"), c.metadata.get("backproplab", {}).get("part"))
+             for i, c in enumerate(nb.cells)]
+    found = []
+    for i, key, part in parts:
+        if part is None:
+            if SOLUTION_TAG in nb.cells[i].metadata.get("tags", []):
+                raise ValueError(f"{name}, cell {i}: a cell tagged {SOLUTION_TAG!r} needs backproplab metadata "
+                                 '{"exercise": KEY, "part": "solution"}')
             continue
-        if not cell.metadata.get("nbgrader", {}).get("solution") or begin not in cell.source or end not in cell.source:
-            raise ValueError(f"{name}, cell {index}: a cell tagged {SOLUTION_TAG!r} needs nbgrader metadata "
-                             f'("solution": true) and its solution between {begin!r} and {end!r}, '
-                             f"got metadata {dict(cell.metadata.get('nbgrader', {}))} and source {cell.source[:80]!r}")
+        if key not in registered:
+            raise ValueError(f"{name}, cell {i}: exercise {key!r} is not registered in backproplab.exercises")
+        if nb.cells[i].cell_type != "code" or part not in {"answer", "check", "solution"}:
+            raise ValueError(f"{name}, cell {i}: exercise part {part!r} must be a code cell: answer, check or solution")
+        if part == "answer":
+            found.append([key, i, None, None])
+        elif not found or found[-1][0] != key or (part == "check") != (found[-1][2] is None) or found[-1][3] is not None:
+            raise ValueError(f"{name}, cell {i}: the {part} cell of {key!r} must follow its answer "
+                             "(answer, then check right after it, then solution)")
+        elif part == "check":
+            if i != found[-1][1] + 1:
+                raise ValueError(f"{name}, cell {i}: the check cell of {key!r} must come right after its answer cell")
+            found[-1][2] = i
+        else:
+            if SOLUTION_TAG not in nb.cells[i].metadata.get("tags", []):
+                raise ValueError(f"{name}, cell {i}: the solution cell of {key!r} must be tagged {SOLUTION_TAG!r}")
+            found[-1][3] = i
+    for key, a, c, sol in found:
+        if c is None or sol is None:
+            raise ValueError(f"{name}, cell {a}: exercise {key!r} needs a check cell and a solution cell")
+    return [tuple(f) for f in found]
+
+
+def course_source(nb, name="notebook", folder="."):
+    """The nbgrader source version of lesson ``nb`` (a new notebook; ``nb`` is not changed): answer
+    cells hold the reference answer in a solution region, check cells are locked test cells with
+    points, worked solutions, outputs and saved widget state are gone, and markdown pictures (looked
+    up relative to ``folder``) are cell attachments."""
+    import copy
+
+    from .exercises import exercises
+
+    registered = exercises()
+    found = exercise_cells(nb, name)
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    attach = _attach_images_preprocessor()
+    resources = {"metadata": {"path": str(folder)}}
+    drop = set()
+    for key, answer, check, sol in found:
+        ex = registered[key]
+        grade_id = re.sub(r"[^A-Za-z0-9_-]", "-", key)      # nbgrader's grade ids allow no other characters
+        cell = nb.cells[answer]
+        cell.source = f"{cell.source.rstrip()}\n### BEGIN SOLUTION\n{ex.reference_code()}\n### END SOLUTION"
+        cell.metadata["nbgrader"] = {"grade": False, "grade_id": f"{grade_id}_answer", "locked": False,
+                                     "schema_version": 3, "solution": True}
+        nb.cells[check].metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True,
+                                                "points": ex.points, "schema_version": 3, "solution": False}
+        drop.add(sol)
+    nb.cells = [cell for i, cell in enumerate(nb.cells) if i not in drop]
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        attach.preprocess_cell(cell, resources, index)
+    return nb
+
+
+def _assignment(path) -> str:
+    """The nbgrader assignment name of a lesson: ``01_hand_worked_backprop.ipynb`` → ``lesson01``."""
+    number = re.match(r"\d+", path.stem)
+    if number is None:
+        raise ValueError(f"lesson file {path.name!r} must start with its number (e.g. 01_…) to name its assignment")
+    return f"lesson{number[0]}"
+
+
+def build_course(notebooks_dir, course_dir, lessons_wanted=None) -> list[Path]:
+    """Write the nbgrader source of lessons to ``course_dir/source/lessonNN/NAME.ipynb``.
+
+    ``lessons_wanted``: lesson numbers or file names to include (e.g. ``["01", "04"]``); all by default.
+    Then, in ``course_dir``: ``nbgrader generate_assignment lessonNN`` releases one. Returns the paths written.
+    """
+    import nbformat
+
+    paths = lessons(notebooks_dir)
+    if lessons_wanted is not None:
+        wanted = [str(w) for w in lessons_wanted]
+        chosen = [p for p in paths if any(p.name == w or p.stem == w or p.stem.startswith(f"{w}_") for w in wanted)]
+        missing = [w for w in wanted if not any(p.name == w or p.stem == w or p.stem.startswith(f"{w}_") for p in chosen)]
+        if missing:
+            raise ValueError(f"lessons_wanted: no lesson {', '.join(missing)} in {str(notebooks_dir)!r}; "
+                             f"the lessons are {', '.join(p.stem for p in paths)}")
+        paths = chosen
+    written = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        target = _out(Path(course_dir) / "source" / _assignment(path)) / path.name
+        nbformat.write(course_source(nb, path.name, path.parent), target)
+        written.append(target)
+    return written
 
 
 def build_student(notebooks_dir, out_dir) -> list[Path]:
-    """Write the student edition of every lesson in ``notebooks_dir`` to ``out_dir/NAME.ipynb``.
-
-    Worked solutions (nbgrader solution regions) and all outputs are removed; everything else, the
-    exercise cells with their ``check`` calls included, stays. Pictures the markdown shows
-    (``../images/…``) travel inside the notebook as cell attachments, so each file can be handed out alone.
-    Returns the paths written.
+    """Write the student edition of every lesson in ``notebooks_dir`` to ``out_dir/NAME.ipynb``: the
+    course source (:func:`course_source`) released as ``nbgrader generate_assignment`` releases it —
+    reference answers replaced by :data:`CODE_STUB`, outputs cleared, the checks and their nbgrader
+    metadata kept, pictures attached. Returns the paths written.
     """
     import nbformat
 
@@ -219,10 +320,9 @@ def build_student(notebooks_dir, out_dir) -> list[Path]:
     exporter = student_exporter()
     written = []
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        _check_solution_cells(nb, path.name)
-        text, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem,
-                                                                          "path": str(path.parent)}})
+        source = course_source(nbformat.read(path, as_version=4), path.name, path.parent)
+        text, _ = exporter.from_notebook_node(source, resources={"metadata": {"name": path.stem,
+                                                                              "path": str(path.parent)}})
         target = out_dir / path.name
         target.write_text(text, encoding="utf-8")
         written.append(target)

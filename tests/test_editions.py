@@ -43,7 +43,7 @@ from backproplab.exercises import exercises
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LESSONS = sorted(NOTEBOOKS.glob("*.ipynb"))
-CHECK_CALL = re.compile(r'check\("([^"]+)",\s*answer\)')
+CHECK_CALL = re.compile(r'check\("([^"]+)",\s*\w+\)')
 SOLUTION_CALL = re.compile(r'solution\("([^"]+)"\)')
 
 # Answers with fewer than two significant digits: how the asking lesson would name the quantity.
@@ -86,26 +86,35 @@ def test_rise_settings(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_solution_cells_are_hidden_nbgrader_solutions_off_the_slides(path):
+def test_exercises_are_answer_check_and_hidden_solution_cells(path):
     nb = _lesson(path)
+    found = editions.exercise_cells(nb, path.name)        # raises if the three cells are not in order
     asked = [m for cell in nb.cells for m in CHECK_CALL.findall(cell.source)]
-    solutions, grade_ids = [], set()
-    for index, cell in enumerate(nb.cells):
-        marked = "BEGIN SOLUTION" in cell.source or "END SOLUTION" in cell.source
-        if not _is_solution(cell):
-            assert not marked and "nbgrader" not in cell.metadata, f"{path.name} cell {index}"
-            assert not SOLUTION_CALL.search(cell.source), f"{path.name} cell {index}: solution() outside a solution cell"
-            continue
-        meta = cell.metadata["nbgrader"]
-        assert meta["solution"] is True and meta["grade"] is False and meta["schema_version"] == 3
-        assert meta["grade_id"] not in grade_ids
-        grade_ids.add(meta["grade_id"])
-        lines = cell.source.strip().splitlines()
-        assert lines[0] == "### BEGIN SOLUTION" and lines[-1] == "### END SOLUTION", cell.source
+    assert [key for key, *_ in found] == asked, "every check call is an exercise's check cell"
+    for key, answer, check, sol in found:
+        assert nb.cells[check].source.strip() == f'check("{key}", {"sigmoid_prime" if exercises()[key].is_code else "answer"})'
+        assert "None" in nb.cells[answer].source and "← your" in nb.cells[answer].source
+        cell = nb.cells[sol]
+        assert cell.source.strip() == f'solution("{key}")'
         assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
         assert cell.metadata.slideshow.slide_type in {"skip", "notes"}
-        solutions += SOLUTION_CALL.findall(cell.source)
-    assert solutions == asked, "every exercise is followed by its solution cell"
+    for index, cell in enumerate(nb.cells):
+        # nbgrader metadata and solution markers are made by `build course`, never kept in a lesson
+        assert "nbgrader" not in cell.metadata and "BEGIN SOLUTION" not in cell.source, f"{path.name} cell {index}"
+        if not _is_solution(cell):
+            assert not SOLUTION_CALL.search(cell.source), f"{path.name} cell {index}: solution() outside a solution cell"
+
+
+def test_exercise_cells_refuses_a_broken_exercise():
+    nb = _lesson(LESSONS[0])
+    key, answer, check, sol = editions.exercise_cells(nb)[0]
+    nb.cells[answer], nb.cells[check] = nb.cells[check], nb.cells[answer]
+    with pytest.raises(ValueError, match=f"the check cell of '{key}' must follow its answer"):
+        editions.exercise_cells(nb, "lesson")
+    nb = _lesson(LESSONS[0])
+    nb.cells[answer].metadata["backproplab"]["exercise"] = "no_such_exercise"
+    with pytest.raises(ValueError, match="'no_such_exercise' is not registered"):
+        editions.exercise_cells(nb, "lesson")
 
 
 # --------------------------------------------------------------------------- 2. the student edition
@@ -219,24 +228,30 @@ def test_student_edition_clears_solutions_and_outputs_and_keeps_the_checks(stude
     for name, path in student.items():
         nb = nbformat.read(path, as_version=4)
         lesson = _lesson(NOTEBOOKS / name)
-        assert len(nb.cells) == len(lesson.cells)
+        kept = [c for c in lesson.cells if not _is_solution(c)]       # worked solutions are left out
+        assert len(nb.cells) == len(kept)
         assert "widgets" not in nb.metadata and "rise" in nb.metadata
-        for cell, original in zip(nb.cells, lesson.cells):
+        for cell, original in zip(nb.cells, kept):
             assert cell.metadata.get("slideshow") == original.metadata.get("slideshow")
+            part = original.metadata.get("backproplab", {}).get("part")
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None and "execution" not in cell.metadata
-            if _is_solution(original):
-                assert cell.source == editions.STUDENT_CODE_STUB
+            if part == "answer":
+                assert cell.source == f"{original.source.rstrip()}\n{editions.CODE_STUB}"
                 assert cell.metadata["nbgrader"]["solution"] is True
+            elif part == "check":
+                assert cell.source == original.source
+                meta = cell.metadata["nbgrader"]
+                assert meta["grade"] is True and meta["locked"] is True
+                assert meta["points"] == exercises()[CHECK_CALL.search(cell.source)[1]].points
             else:
                 assert "BEGIN SOLUTION" not in cell.source and not SOLUTION_CALL.search(cell.source)
+                assert "nbgrader" not in cell.metadata
                 if cell.cell_type == "code":
                     assert cell.source == original.source
         asked = [k for cell in nb.cells for k in CHECK_CALL.findall(cell.source)]
         assert asked == [k for cell in lesson.cells for k in CHECK_CALL.findall(cell.source)]
         for cell in nb.cells:
-            if CHECK_CALL.search(cell.source):
-                assert "answer = None" in cell.source
             assert "../" not in cell.source, "markdown pictures travel as attachments"
 
 
@@ -245,6 +260,7 @@ def test_no_answer_appears_in_the_student_edition(student):
     texts = {name: _text(nbformat.read(path, as_version=4)) for name, path in student.items()}
     lesson_of = {key: name for name, text in texts.items() for key in CHECK_CALL.findall(text)}
     assert set(lesson_of) == set(everything), "every registered exercise is asked in a lesson"
+    everything = {k: ex for k, ex in everything.items() if not ex.is_code}   # a function is not a number
     short = [k for k, ex in everything.items() if _significant_digits(f"{abs(float(ex.answer())):.10f}") < 2]
     assert set(short) <= set(SHORT_ANSWER_QUANTITY), (
         f"one-digit answers {sorted(set(short) - set(SHORT_ANSWER_QUANTITY))}: name their quantity in "
@@ -286,7 +302,7 @@ def test_student_notebook_runs_top_to_bottom(executed, name):
             assert output.get("name") != "stderr", "".join(output.get("text", ""))
         if CHECK_CALL.search(cell.source):
             shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-            assert "✘ not yet" in shown and "no answer yet" in shown, shown
+            assert "✘ not yet" in shown and ("no answer yet" in shown or "returned None" in shown), shown
 
 
 # --------------------------------------------------------------------------- 3. the static slides

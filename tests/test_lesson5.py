@@ -113,7 +113,7 @@ def test_notebook_exercise_cells_and_hidden_solutions():
     for key in KEYS:
         ask = [i for i, s in enumerate(sources) if f'check("{key}", answer)' in s]
         assert len(ask) == 1, key
-        assert "answer = None" in sources[ask[0]]
+        assert "answer = None" in sources[ask[0] - 1]          # the answer cell, right above its check
         nxt = cells[ask[0] + 1]
         assert f'solution("{key}")' in "".join(nxt["source"])
         assert nxt["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}

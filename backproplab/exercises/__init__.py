@@ -1,22 +1,33 @@
-"""Self-check exercises: the student computes a value, the checker says *correct* or *not yet*.
+"""Self-check exercises: the student computes a value (or writes a function), the checker says
+*correct* or *not yet*.
 
-In a lesson::
+In a lesson, each exercise is three cells::
 
-    from backproplab.exercises import check, solution
-    answer = None            # ← your value for o_E
-    check("o_E", answer)     # ✘ not yet … / ✔ correct …
+    answer = None            # ← your value for o_E         (the answer cell: the student's)
+    check("o_E", answer)     # ✔ correct … / ✘ not yet …    (the check cell)
     solution("o_E")          # the worked solution, kept in a collapsed cell
+
+A code-writing exercise gives the student a function to complete instead, and its check cell passes
+the function: ``check("sigmoid_prime_code", sigmoid_prime)`` runs it on test inputs.
 
 Answers are compared with a tolerance that forgives hand rounding (by default within 5e-4, or
 0.5 % of the value, whichever is larger). The true values are computed by the package, never
 typed in, so they cannot drift from what the lesson shows. Each lesson registers its exercises in
 its own module (``lesson1.py`` …) with :func:`register`.
+
+**Graded by nbgrader.** ``python -m backproplab.build course`` turns every answer cell into an nbgrader
+solution cell (the reference answer between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) and every
+check cell into a locked test cell worth :attr:`Exercise.points`. While nbgrader autogrades or
+validates a notebook (it sets ``NBGRADER_EXECUTION``), a check that is not correct raises
+``AssertionError`` with the same message and hint, so the cell scores 0 and *Validate* shows why;
+everywhere else it only displays "✘ not yet", so a lesson always runs from top to bottom.
 """
 from __future__ import annotations
 
 import html
 import math
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Callable
 
@@ -27,25 +38,51 @@ _REGISTRY: dict[str, "Exercise"] = {}
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise. ``answer``: the true value, computed on demand (``None`` for a code exercise);
+    ``test``: for a code exercise, a function that runs the student's function and returns
+    ``(passed, message)``; ``reference``: the instructor's solution as code for the answer cell
+    (by default ``answer = <the true value>``); ``points``: what the graded check cell is worth."""
     key: str
     question: str
-    answer: Callable[[], float]     # computed on demand by the package
+    answer: Callable[[], float] | None
     hint: str
     solution: str                   # the worked solution, plain text / unicode maths
     abs_tol: float = 5e-4
     rel_tol: float = 5e-3
+    points: int = 1
+    test: Callable[[Callable], tuple[bool, str]] | None = None
+    reference: str | None = None
+
+    @property
+    def is_code(self) -> bool:
+        """Whether the student writes a function (checked by running it) rather than a value."""
+        return self.test is not None
 
     def is_close(self, value: float) -> bool:
         true = float(self.answer())
         return abs(value - true) <= max(self.abs_tol, self.rel_tol * abs(true))
 
+    def reference_code(self) -> str:
+        """The instructor's answer as the code of an answer cell."""
+        return self.reference if self.reference is not None else f"answer = {float(self.answer())!r}"
 
-def register(key, question, answer, hint, solution, abs_tol=5e-4, rel_tol=5e-3) -> Exercise:
-    """Add an exercise. ``answer`` is a number or a function returning one (computed lazily)."""
+
+def register(key, question, answer, hint, solution, abs_tol=5e-4, rel_tol=5e-3, points=1, test=None,
+             reference=None) -> Exercise:
+    """Add an exercise. ``answer`` is a number or a function returning one (computed lazily); a code
+    exercise passes ``answer=None``, a ``test`` and its ``reference`` code instead."""
     if key in _REGISTRY:
         raise ValueError(f"exercise {key!r} is registered twice")
-    fn = answer if callable(answer) else (lambda v=float(answer): v)
-    ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol)
+    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+        raise ValueError(f"points must be a positive int, got {points!r}")
+    if test is not None:
+        if not callable(test) or not isinstance(reference, str) or answer is not None:
+            raise TypeError(f"exercise {key!r}: a code exercise needs answer=None, a callable test and its "
+                            "reference code (a str)")
+        fn = None
+    else:
+        fn = answer if callable(answer) else (lambda v=float(answer): v)
+    ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol, points, test, reference)
     _REGISTRY[key] = ex
     return ex
 
@@ -79,8 +116,22 @@ class Feedback:
 
 
 def check(key, answer) -> Feedback:
-    """Compare the student's ``answer`` with exercise ``key``; ``None`` means not answered yet."""
+    """Compare the student's ``answer`` with exercise ``key``; ``None`` means not answered yet.
+
+    For a code exercise ``answer`` is the student's function, which is run on the exercise's tests.
+    Under nbgrader (``NBGRADER_EXECUTION`` set) an answer that is not correct raises
+    ``AssertionError`` with the feedback, so that the graded cell fails; otherwise the feedback is
+    returned (and shown) either way.
+    """
     ex = _get(key)
+    feedback = _check_code(ex, answer) if ex.is_code else _check_value(ex, answer)
+    if not feedback.correct and os.environ.get("NBGRADER_EXECUTION"):
+        raise AssertionError(repr(feedback))
+    return feedback
+
+
+def _check_value(ex, answer) -> Feedback:
+    key = ex.key
     if answer is None or answer is Ellipsis:
         return Feedback(key, False, f"no answer yet — replace None with your value. Hint: {ex.hint}")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
@@ -100,6 +151,18 @@ def check(key, answer) -> Feedback:
     if ex.is_close(-value) and value != 0:
         return Feedback(key, False, f"{value:g} has the right size but the wrong sign. Hint: {ex.hint}")
     return Feedback(key, False, f"{value:g} is not it yet. Hint: {ex.hint}")
+
+
+def _check_code(ex, function) -> Feedback:
+    if function is None or function is Ellipsis:
+        return Feedback(ex.key, False, f"no function yet — complete the function above. Hint: {ex.hint}")
+    if not callable(function):
+        return Feedback(ex.key, False, f"pass your function itself, got {function!r:.60}. Hint: {ex.hint}")
+    try:
+        passed, message = ex.test(function)
+    except Exception as err:        # the student's code failed: say how, never crash the lesson
+        return Feedback(ex.key, False, f"your function raised {type(err).__name__}: {err}. Hint: {ex.hint}")
+    return Feedback(ex.key, bool(passed), message if passed else f"{message} Hint: {ex.hint}")
 
 
 class _Solution:

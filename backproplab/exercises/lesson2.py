@@ -3,6 +3,8 @@
 The answers are computed by ``backproplab.activations``; the numbers in the worked solutions
 are formatted from the same computation, never typed.
 """
+import numpy as np
+
 from .. import activations
 from ..trace import fmt
 from . import register
@@ -42,3 +44,42 @@ register(
     f"tanh(0.5) = {fmt(_t)}, so tanh′(0.5) = 1 − {fmt(_t)}² = 1 − {fmt(_t * _t)} = {fmt(_tanh_prime_half())}.",
 )
 del _s3, _best, _t
+
+
+# A code-writing exercise: the student writes σ′ as backprop uses it (σ computed once, reused).
+_CODE_POINTS = np.linspace(-8.0, 8.0, 33)
+
+
+def _test_sigmoid_prime(function):
+    z = _CODE_POINTS.copy()
+    got = function(z)
+    if got is None:
+        return False, "sigmoid_prime(z) returned None: end it with return …."
+    got = np.asarray(got, dtype=float)
+    if got.shape != z.shape:
+        return False, f"sigmoid_prime(z) should return an array shaped like z, {z.shape}, got shape {got.shape}."
+    true = activations.sigmoid.derivative(_CODE_POINTS)
+    if not np.all(np.isfinite(got)):
+        return False, "sigmoid_prime(z) returned NaN or inf for some z between −8 and 8."
+    worst = int(np.argmax(np.abs(got - true)))
+    if abs(got[worst] - true[worst]) < 1e-9:
+        return True, f"sigmoid_prime agrees with σ′(z) at all {z.size} test points from −8 to 8."
+    return False, (f"at z = {fmt(_CODE_POINTS[worst])} your function gives {fmt(got[worst], 6)}, "
+                   f"but σ′(z) = {fmt(true[worst], 6)}.")
+
+
+register(
+    "sigmoid_prime_code",
+    "Write sigmoid_prime(z), the sigmoid's derivative, for a number or a whole array z, with numpy only.",
+    None,
+    "σ′(z) = σ(z)(1 − σ(z)), derived in section 2: compute σ(z) once with np.exp and reuse it. "
+    "numpy operations work on a whole array z at once (math.exp does not).",
+    "s = 1 / (1 + np.exp(-z)) computes σ(z) once, for every entry of z; return s * (1 - s) then gives "
+    "σ′(z) = σ(z)(1 − σ(z)). Reusing σ is exactly what backprop does with a neuron's stored output a: "
+    "its slope is a(1 − a), with no second exponential.",
+    points=2,
+    test=_test_sigmoid_prime,
+    reference=("def sigmoid_prime(z):\n"
+               "    s = 1 / (1 + np.exp(-z))\n"
+               "    return s * (1 - s)"),
+)

@@ -1,0 +1,149 @@
+"""The lessons as an nbgrader course, end to end with nbgrader's own commands.
+
+An instructor's steps (the README's "For instructors"): ``nbgrader quickstart``, the course's
+``code_stub`` setting, ``python -m backproplab.build course`` to put lessons 01 and 02 in, ``nbgrader
+generate_assignment``; then three students hand in (all right, all wrong, half right), and
+``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
+with feedback that shows the lessons' pictures; ``nbgrader validate`` (the students' *Validate*
+button) must fail wrong and unanswered work with the checker's hint, and pass right work.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from backproplab import editions
+from backproplab.exercises import exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson02": "02_sigmoid_derivative.ipynb"}
+STUDENTS = ("alice", "bob", "carol")          # all right, all wrong, half right
+BIN = Path(sys.executable).parent
+
+pytest.importorskip("nbgrader")
+
+
+def _run(*args, cwd):
+    # nbgrader starts `alembic` from PATH to create its database: the venv's bin must be on it.
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "OPENBLAS_NUM_THREADS": "1"}
+    env.pop("NBGRADER_EXECUTION", None)
+    done = subprocess.run([str(BIN / args[0]), *args[1:]], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=600)
+    return done.returncode, done.stdout + done.stderr
+
+
+def _wrong(ex):
+    if ex.is_code:
+        return "def sigmoid_prime(z):\n    return z * (1 - z)        # σ′ written with z instead of σ(z)"
+    return f"answer = {2 * float(ex.answer()) + 1!r}"
+
+
+def _hand_in(released: Path, target: Path, right: set):
+    """The released notebook with each answer filled in: the reference answer for keys in ``right``,
+    a wrong one for the others."""
+    nb = nbformat.read(released, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            key = next(k for k in exercises() if re.sub(r"[^A-Za-z0-9_-]", "-", k) + "_answer" == meta["grade_id"])
+            ex = exercises()[key]
+            assert editions.CODE_STUB in cell.source
+            cell.source = cell.source.replace(editions.CODE_STUB, ex.reference_code() if key in right else _wrong(ex))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    top = tmp_path_factory.mktemp("nbgrader")
+    code, out = _run("nbgrader", "quickstart", "course", cwd=top)
+    assert code == 0, out
+    course = top / "course"
+    shutil.rmtree(course / "source" / "ps1")                    # quickstart's example assignment
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f'\nc.ClearSolutions.code_stub = {{"python": "{editions.CODE_STUB}"}}\n')
+    code, out = _run("python", "-m", "backproplab.build", "course", "--out", str(course),
+                     "--lessons", "01", "02", cwd=ROOT)
+    assert code == 0, out
+    for assignment in LESSONS:
+        code, out = _run("nbgrader", "generate_assignment", assignment, cwd=course)
+        assert code == 0 and "ERROR" not in out, out
+    keys = {a: editions.exercise_cells(nbformat.read(ROOT / "notebooks" / name, as_version=4), name)
+            for a, name in LESSONS.items()}
+    keys = {a: [k for k, *_ in found] for a, found in keys.items()}
+    every = [k for a in LESSONS for k in keys[a]]
+    right = {"alice": set(every), "bob": set(), "carol": set(every[::2])}
+    for student in STUDENTS:
+        for assignment, name in LESSONS.items():
+            _hand_in(course / "release" / assignment / name, course / "submitted" / student / assignment / name,
+                     right[student])
+    for assignment in LESSONS:
+        code, out = _run("nbgrader", "autograde", assignment, cwd=course)
+        assert code == 0 and "ERROR" not in out, out
+        code, out = _run("nbgrader", "generate_feedback", assignment, cwd=course)
+        assert code == 0 and "ERROR" not in out, out
+    code, out = _run("nbgrader", "export", cwd=course)
+    assert code == 0, out
+    return course, right
+
+
+def _points(keys):
+    return sum(exercises()[k].points for k in keys)
+
+
+def test_the_release_carries_its_pictures_and_no_solutions_or_widget_state(course):
+    course_dir, _ = course
+    for assignment, name in LESSONS.items():
+        nb = nbformat.read(course_dir / "release" / assignment / name, as_version=4)
+        assert "widgets" not in nb.metadata
+        text = "\n".join(cell.source for cell in nb.cells)
+        assert "../images" not in text and "BEGIN SOLUTION" not in text and "solution(" not in text
+        tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        assert tests and all(c.metadata.nbgrader.locked and c.metadata.nbgrader.points >= 1 for c in tests)
+    lesson1 = nbformat.read(course_dir / "release" / "lesson01" / LESSONS["lesson01"], as_version=4)
+    assert sum(bool(c.get("attachments")) for c in lesson1.cells) >= 1
+
+
+def test_autograde_scores_right_wrong_and_half(course):
+    course_dir, right = course
+    with open(course_dir / "grades.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    scores = {(r["assignment"], r["student_id"]): (float(r["score"]), float(r["max_score"])) for r in rows}
+    for assignment, name in LESSONS.items():
+        keys = [k for k, *_ in editions.exercise_cells(nbformat.read(ROOT / "notebooks" / name, as_version=4))]
+        total = _points(keys)
+        assert total >= len(keys) >= 2
+        assert scores[(assignment, "alice")] == (total, total)
+        assert scores[(assignment, "bob")] == (0.0, total)
+        assert scores[(assignment, "carol")] == (_points(k for k in keys if k in right["carol"]), total)
+        assert 0 < scores[(assignment, "carol")][0] < total
+    assert scores[("lesson02", "alice")] == (4.0, 4.0)       # 1 + 1 + 2 for the code exercise
+
+
+def test_feedback_is_generated_with_pictures_and_hints(course):
+    course_dir, _ = course
+    for student in STUDENTS:
+        html = (course_dir / "feedback" / student / "lesson01" / LESSONS["lesson01"].replace(".ipynb", ".html"))
+        text = html.read_text(encoding="utf-8")
+        assert "data:image/png;base64" in text and "../images" not in text
+    bob = (course_dir / "feedback" / "bob" / "lesson01" / LESSONS["lesson01"].replace(".ipynb", ".html")).read_text()
+    assert "AssertionError" in bob and "Hint" in bob
+
+
+def test_validate_fails_wrong_and_unanswered_work_and_passes_right_work(course):
+    course_dir, _ = course
+    name = LESSONS["lesson02"]
+    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "bob" / "lesson02" / name), cwd=course_dir)
+    assert "VALIDATION FAILED" in out and "not yet" in out and "Hint" in out, out
+    code, out = _run("nbgrader", "validate", str(course_dir / "release" / "lesson02" / name), cwd=course_dir)
+    assert "VALIDATION FAILED" in out and "no answer yet" in out, out
+    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "alice" / "lesson02" / name), cwd=course_dir)
+    assert "Success! Your notebook passes all the tests." in out, out
