@@ -592,7 +592,9 @@ class Network:
     # ---------------------------------------------------------------- persistence
     def save(self, path) -> None:
         """Write the network to ``path`` (.npz): weights, biases, settings, names and the state of
-        its random generator, as plain arrays (no pickle)."""
+        its random generator, as plain arrays (no pickle). Like ``numpy.savez``, a path without
+        the ``.npz`` suffix gets it: ``save("model")`` writes ``model.npz``, which
+        ``Network.load("model")`` finds again."""
         meta = {"version": _FORMAT_VERSION, "activations": [a.name for a in self.activations],
                 "loss": self.loss, "dropout": self.dropout, "bias": self.bias, "names": self.names,
                 "rng_state": self._rng.bit_generator.state}
@@ -603,18 +605,66 @@ class Network:
 
     @classmethod
     def load(cls, path) -> "Network":
-        """Read a network written by :meth:`save`. Never unpickles (``allow_pickle=False``)."""
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            if meta.get("version") != _FORMAT_VERSION:
-                raise ValueError(f"{path}: unsupported backproplab file version {meta.get('version')!r}")
+        """Read a network written by :meth:`save`; ``path`` may leave out the ``.npz`` that
+        ``save`` added.
+
+        The file is not trusted: nothing is unpickled, every array's shape and dtype are read
+        from its header (and its size bounded) before its data, and the settings are checked
+        against the format. Any malformed file raises ``ValueError`` naming the file and what is
+        wrong with it.
+        """
+        from . import _npz
+        path = _npz.resolve(path)
+        arrays = _npz.read(path, names=r"meta|W\d{1,4}|b\d{1,4}", max_values=MAX_PARAMETERS)
+        meta = _file_meta(path, arrays.pop("meta", None))
+        n = len(meta["activations"])
+        try:
             n = len(meta["activations"])
-            weights = [data[f"W{k}"] for k in range(n)]
-            biases = [data[f"b{k}"] for k in range(n)] if meta["bias"] else None
-        rng = np.random.default_rng()
-        rng.bit_generator.state = meta["rng_state"]
-        return cls.from_weights(weights, biases, activation=meta["activations"], loss=meta["loss"],
-                                dropout=meta["dropout"], seed=rng, names=meta["names"])
+            weights = [arrays.pop(f"W{k}") for k in range(n)]
+            biases = [arrays.pop(f"b{k}") for k in range(n)] if meta["bias"] else None
+        except KeyError as exc:
+            raise ValueError(f"{path}: the network has {n} layer(s) but the file has no array "
+                             f"{exc.args[0]!r}") from None
+        if arrays:
+            raise ValueError(f"{path}: unexpected array(s) {sorted(arrays)} for a network of {n} "
+                             f"layer(s) with bias={meta['bias']}")
+        try:
+            rng = np.random.default_rng()
+            rng.bit_generator.state = meta["rng_state"]
+            return cls.from_weights(weights, biases, activation=meta["activations"], loss=meta["loss"],
+                                    dropout=meta["dropout"], seed=rng, names=meta["names"])
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            raise ValueError(f"{path}: not a valid backproplab network: {exc}") from None
+
+
+_META_TYPES = {"version": int, "activations": list, "loss": str, "dropout": (int, float), "bias": bool,
+               "names": list, "rng_state": dict}
+
+
+def _file_meta(path, text):
+    """The settings stored by :meth:`Network.save`, checked against the format (``_META_TYPES``)."""
+    if text is None or text.shape != () or text.dtype.kind != "U":
+        raise ValueError(f"{path}: no backproplab settings (a text array 'meta') in the file")
+    try:
+        meta = json.loads(str(text))
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"{path}: the settings are not valid JSON ({type(exc).__name__})") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: the settings must be a JSON object, got {type(meta).__name__}")
+    missing, unknown = set(_META_TYPES) - set(meta), set(meta) - set(_META_TYPES)
+    if missing or unknown:
+        raise ValueError(f"{path}: the settings miss {sorted(missing)} / have unknown {sorted(unknown)}")
+    for key, kind in _META_TYPES.items():
+        value = meta[key]
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise ValueError(f"{path}: setting {key!r} must be of type "
+                             f"{getattr(kind, '__name__', 'number')}, got {type(value).__name__} {value!r:.40}")
+    if meta["version"] != _FORMAT_VERSION:
+        raise ValueError(f"{path}: unsupported backproplab file version {meta['version']!r:.20}")
+    acts = meta["activations"]
+    if not acts or len(acts) > 1000 or not all(isinstance(a, str) for a in acts):
+        raise ValueError(f"{path}: setting 'activations' must be a list of 1 to 1000 names, got {acts!r:.60}")
+    return meta
 
 
 class _Params(NamedTuple):
@@ -640,7 +690,14 @@ def _layer_sizes(layer_sizes):
     if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
         raise ValueError(f"layer_sizes must be a list of at least two sizes (inputs and outputs), "
                          f"e.g. [3, 4, 1], got {layer_sizes!r}")
-    return [_checks.integer(f"layer_sizes[{i}]", n, low=1) for i, n in enumerate(layer_sizes)]
+    sizes = [_checks.integer(f"layer_sizes[{i}]", n, low=1) for i, n in enumerate(layer_sizes)]
+    count = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))   # exact: Python ints
+    if count > MAX_PARAMETERS:
+        shown = ", ".join(f"{n:.3g}" if n > 10**6 else str(n) for n in sizes)
+        raise ValueError(f"layer_sizes [{shown}] would need "
+                         f"{float(count):.3g} weights and biases ({count * 8 / 2**30:.3g} GiB); "
+                         f"the limit is {MAX_PARAMETERS:.0e} (800 MB)")
+    return sizes
 
 
 def _bias_flag(bias):
