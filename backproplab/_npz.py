@@ -89,7 +89,7 @@ def _read_member(member, info, budget):
         raise _Refused(f"unsupported .npy format version {version}")
     if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
         raise _Refused(f"holds Python objects or records (dtype {dtype}); only plain numbers "
-                         "are read, nothing is unpickled")
+                       "are read: nothing is ever unpickled (allow_pickle=False)")
     count = 1
     for n in shape:
         count *= n

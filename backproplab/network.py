@@ -715,6 +715,10 @@ def _neuron_names(names, sizes):
             raise ValueError(f"names[{k}] must be a list of {n} strings, got {layer!r:.80}")
         out.append(list(layer))
     flat = [s for layer in out for s in layer]
+    bad = [s for s in flat if not s or "," in s or s.endswith("_new")]
+    if bad:
+        raise ValueError(f"names must be non-empty, without commas (the trace writes w_D,E for the "
+                         f"weight from D to E) and not end in '_new' (the updated values), got {bad[:5]}")
     if len(set(flat)) != len(flat):
         raise ValueError(f"names must be unique across the network, got {flat}")
     return out
