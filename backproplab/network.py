@@ -651,9 +651,11 @@ def _file_meta(path, text):
         raise ValueError(f"{path}: the settings are not valid JSON ({type(exc).__name__})") from None
     if not isinstance(meta, dict):
         raise ValueError(f"{path}: the settings must be a JSON object, got {type(meta).__name__}")
-    missing, unknown = set(_META_TYPES) - set(meta), set(meta) - set(_META_TYPES)
-    if missing or unknown:
-        raise ValueError(f"{path}: the settings miss {sorted(missing)} / have unknown {sorted(unknown)}")
+    missing, unknown = sorted(set(_META_TYPES) - set(meta)), sorted(set(meta) - set(_META_TYPES))
+    if missing:
+        raise ValueError(f"{path}: the settings miss {missing}")
+    if unknown:
+        raise ValueError(f"{path}: unknown settings {unknown}")
     for key, kind in _META_TYPES.items():
         value = meta[key]
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):

@@ -262,6 +262,7 @@ class StepTrace:
 
     def explain(self, precision=4, sample=None) -> str:
         """The whole step as text: one line per quantity, ``name = formula = numbers = value``."""
+        precision = _checks.integer("precision", precision, low=1)
         lines, phase = [], None
         titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass: δ = ∂E/∂z",
                   "gradient": "Gradients", "update": f"Updates (η = {fmt(self.lr, precision)})"}
@@ -283,6 +284,7 @@ class StepTrace:
         return f"<StepTrace {sizes}, {self.X.shape[0]} sample(s), loss {self.loss:.6g}, lr {self.lr:g}>"
 
     def _repr_html_(self, precision=4, sample=None):
+        precision = _checks.integer("precision", precision, low=1)
         titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass (δ = ∂E/∂z)",
                   "gradient": "Gradients", "update": f"Weight updates (η = {fmt(self.lr, precision)})"}
         e = html.escape
