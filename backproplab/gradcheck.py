@@ -7,9 +7,15 @@ which is why $h = 10^{-5}$ is a good default in float64.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from . import _checks
+
+
+class CannotJudge(UserWarning):
+    """A gradient check whose gradients are all exactly 0: agreement proves nothing."""
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -80,13 +86,13 @@ def check_network(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> float:
     """The largest relative error between backprop's and the numerical gradient of every weight
     and bias of ``net`` on ``(X, y)``. ``masks`` fixes dropout (see :meth:`Network.gradients`).
 
-    Raises ``ValueError`` when it cannot judge: when both gradients are exactly 0 everywhere
-    (saturated or dead units), agreeing says nothing about backprop."""
+    When both gradients are exactly 0 everywhere (saturated or dead units) the answer, 0.0, is
+    vacuous: a :class:`CannotJudge` warning says so."""
     pairs = _both_gradients(net, X, y, masks, l2, l1, h)
     if all(not g.any() and not numeric.any() for g, numeric in pairs.values()):
-        raise ValueError("check_network cannot judge this network: backprop's and the numerical "
+        warnings.warn(CannotJudge("check_network cannot judge this network: backprop's and the numerical "
                          "gradient are both exactly 0 for every weight and bias (saturated or dead "
-                         "units), so their agreement proves nothing; try other inputs X or smaller weights")
+                         "units), so their agreement proves nothing; try other inputs X or smaller weights"), stacklevel=2)
     return max(rel_error(g, numeric) for g, numeric in pairs.values())
 
 
