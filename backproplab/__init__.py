@@ -11,10 +11,10 @@ The figure, widget, graph and exercise modules load on first use (``bp.plots``, 
 import importlib
 
 from . import activations, gradcheck, losses
-from .network import History, Network
+from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
 
-__all__ = ["Network", "History", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
+__all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
            "plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
            "regularisation"]
 __version__ = "0.1.0"

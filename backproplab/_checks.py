@@ -6,17 +6,46 @@ instead of a NumPy traceback from deep inside a matrix product.
 """
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 
+class NonFiniteError(ValueError):
+    """A computation on finite input overflowed: a result came out inf or NaN.
+
+    Raised by ``Network.forward``, ``gradients``, ``loss_value`` and ``train_step`` (which then
+    leaves the network unchanged) instead of letting NumPy warn and return inf or NaN.
+    """
+
+
+class TrainingDiverged(UserWarning):
+    """``Network.fit`` stopped because the loss or the weights stopped being finite numbers."""
+
+
+def finite(what: str, value, hint: str) -> None:
+    """NonFiniteError unless ``value`` (a number or an array) is finite everywhere."""
+    ok = math.isfinite(value) if isinstance(value, float) else bool(np.isfinite(value).all())
+    if not ok:
+        raise NonFiniteError(f"{what} overflowed: it is not a finite number (inf or NaN) although "
+                             f"every input was finite. {hint}")
+
+
 def as_float_array(name: str, value, ndim: int | None = None) -> np.ndarray:
     """``value`` as a float64 array; TypeError if it is not numeric, ValueError on NaN/inf."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} must be a plain array, got a masked array (its mask would be "
+                        f"ignored); fill or drop the masked entries first, e.g. {name}.filled(0)")
+    if isinstance(value, np.matrix):
+        raise TypeError(f"{name} must be an array, got numpy.matrix (always 2-D, with * as the "
+                        f"matrix product); convert it with np.asarray({name})")
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError) as exc:  # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array of numbers, got {value!r:.80}") from exc
+    if arr.dtype.kind in "mM":
+        raise TypeError(f"{name} must contain real numbers, got times or durations of dtype {arr.dtype}")
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
@@ -58,13 +87,19 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
     """A finite real number in the given interval."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:           # an int beyond float range, e.g. 10**400
+        raise ValueError(f"{name} must be a finite number, got an integer with "
+                         f"{len(str(abs(value)))} digits, too large for a float") from None
     lo_ok = low is None or (value > low if low_open else value >= low)
     hi_ok = high is None or (value < high if high_open else value <= high)
     if low is None and high is None:
         if not np.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}")
         return value
+    if math.isinf(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
     if not np.isfinite(value) or not (lo_ok and hi_ok):
         lo = "" if low is None else ("(" if low_open else "[") + f"{low}"
         hi = "" if high is None else f"{high}" + (")" if high_open else "]")
@@ -74,12 +109,15 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
     return value
 
 
-def integer(name: str, value, *, low: int = 1) -> int:
-    """An integer ``>= low``."""
+def integer(name: str, value, *, low: int = 1, high: int | None = None) -> int:
+    """An integer ``>= low`` (and ``<= high``, if given)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")
     if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
+        raise ValueError(f"{name} must be >= {low}, got {value:.3g}" if abs(value) > 10**15
+                         else f"{name} must be >= {low}, got {value}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be <= {high:,}, got {int(value):.3g}")
     return int(value)
 
 

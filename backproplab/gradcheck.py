@@ -7,9 +7,15 @@ which is why $h = 10^{-5}$ is a good default in float64.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from . import _checks
+
+
+class CannotJudge(UserWarning):
+    """A gradient check whose gradients are all exactly 0: agreement proves nothing."""
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -22,12 +28,19 @@ def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
-        x[idx] = old + h
-        f_plus = float(f(x))
-        x[idx] = old - h
-        f_minus = float(f(x))
-        x[idx] = old
+        if old + h == old or old - h == old:
+            raise ValueError(f"h = {h:g} is too small for x[{', '.join(map(str, idx))}] = {old:g}: "
+                             f"x ± h rounds back to x, so every difference would be 0; try h = 1e-5")
+        try:
+            x[idx] = old + h
+            f_plus = float(f(x))
+            x[idx] = old - h
+            f_minus = float(f(x))
+        finally:                  # even if f raises (or Ctrl-C): x is left as it came
+            x[idx] = old
         grad[idx] = (f_plus - f_minus) / (2 * h)
+    _checks.finite("the numerical gradient", grad,
+                   "f(x ± h) is not finite (or their difference overflows) near x; check f at x.")
     return grad
 
 
@@ -41,27 +54,46 @@ def rel_error(a, b) -> float:
     b = _checks.as_float_array("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+    with np.errstate(over="ignore", invalid="ignore"):
+        denom = np.linalg.norm(a) + np.linalg.norm(b)
+        error = 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+    if not np.isfinite(error):     # the norms overflowed: the same ratio after scaling both down
+        scale = max(np.abs(a).max(), np.abs(b).max())
+        return rel_error(a / scale, b / scale)
+    return error
 
 
 def gradient_errors(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> dict:
     """Relative error of every parameter array: ``{"W1": …, "b1": …, …}`` (layers counted from 1)."""
+    return {name: rel_error(g, numeric) for name, (g, numeric) in
+            _both_gradients(net, X, y, masks, l2, l1, h).items()}
+
+
+def _both_gradients(net, X, y, masks, l2, l1, h) -> dict:
+    """``{"W1": (backprop's gradient, the numerical one), …}``."""
     _, grads_W, grads_b = net.gradients(X, y, masks=masks, l2=l2, l1=l1)
     loss = lambda _: net.loss_value(X, y, masks=masks, l2=l2, l1=l1)
-    errors = {}
+    pairs = {}
     for k, (W, g) in enumerate(zip(net.weights, grads_W)):
-        errors[f"W{k + 1}"] = rel_error(g, numerical_gradient(loss, W, h))
+        pairs[f"W{k + 1}"] = (g, numerical_gradient(loss, W, h))
     if net.biases is not None:
         for k, (b, g) in enumerate(zip(net.biases, grads_b)):
-            errors[f"b{k + 1}"] = rel_error(g, numerical_gradient(loss, b, h))
-    return errors
+            pairs[f"b{k + 1}"] = (g, numerical_gradient(loss, b, h))
+    return pairs
 
 
 def check_network(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> float:
     """The largest relative error between backprop's and the numerical gradient of every weight
-    and bias of ``net`` on ``(X, y)``. ``masks`` fixes dropout (see :meth:`Network.gradients`)."""
-    return max(gradient_errors(net, X, y, masks=masks, l2=l2, l1=l1, h=h).values())
+    and bias of ``net`` on ``(X, y)``. ``masks`` fixes dropout (see :meth:`Network.gradients`).
+
+    When both gradients are exactly 0 everywhere (saturated or dead units) the answer, 0.0, is
+    vacuous: a :class:`CannotJudge` warning says so."""
+    pairs = _both_gradients(net, X, y, masks, l2, l1, h)
+    if all(not g.any() and not numeric.any() for g, numeric in pairs.values()):
+        warnings.warn(CannotJudge("check_network cannot judge this network: backprop's and the numerical "
+                         "gradient are both exactly 0 for every weight and bias (saturated or dead "
+                         "units), so their agreement proves nothing; try other inputs X or smaller weights"), stacklevel=2)
+    return max(rel_error(g, numeric) for g, numeric in pairs.values())
 
 
 def step_size_errors(f, x, exact, hs=None):

@@ -132,7 +132,9 @@ class Var:
         if other.value == 0:
             raise ZeroDivisionError(f"division by a node whose value is 0 ({other!r})")
         a, b = self.value, other.value
-        return _node(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
+        # -(a/b)/b rather than -a/b²: b² underflows to 0 for |b| < 1e-162 although a/b is fine.
+        # A local gradient too large for a float becomes inf, which backward() reports.
+        return _node(a / b, (self, other), "/", (1.0 / b, -(a / b) / b))
 
     def __pow__(self, other):
         other = _as_var(other)
@@ -233,16 +235,28 @@ class Var:
         Gradients start from zero, the output is seeded with ``grad`` (1 by default:
         $\\partial f/\\partial f = 1$), and the nodes are visited in reverse topological order,
         so each node's gradient is complete before it is passed on.
+        Raises ``NonFiniteError`` (a ``ValueError``), leaving every ``.grad`` as it was, if a
+        gradient is infinite — e.g. at the vertical slope of $\\sqrt{x}$ at 0 — or overflows.
         """
         grad = _checks.real("grad", grad)
         order = topological_order(self)
-        for node in order:
-            node.grad = 0.0
-            node._grad_root = self
-        self.grad = grad
+        grads = dict.fromkeys(order, 0.0)
+        grads[self] = grad
         for node in reversed(order):
             for child, local in zip(node.children, node.local_grads):
-                child.grad += node.grad * local     # upstream × local; += : gradients add at branches
+                grads[child] += grads[node] * local     # upstream × local; += : gradients add at branches
+        for node, g in grads.items():
+            if not math.isfinite(g):
+                raise _checks.NonFiniteError(
+                    f"the gradient of {self._label()} with respect to {node._label()} is {g}: a local "
+                    "gradient on the way is infinite (a vertical slope, e.g. √x at 0, or 1/x near 0) "
+                    "or the chain-rule product overflowed; .grad was left unchanged")
+        for node, g in grads.items():
+            node.grad = g
+            node._grad_root = self
+
+    def _label(self):
+        return repr(self.name) if self.name else f"the node of value {self.value:g}"
 
 
 def _node(value, children, op, local):
@@ -420,10 +434,17 @@ def _formula(op, args) -> str:
 
 # ---------------------------------------------------------------- gates
 def _gate_input(name, v):
-    """A float for a number, a float64 array otherwise."""
+    """A finite float for a number, a finite float64 array otherwise."""
     if _is_number(v):
-        return float(v)
+        return _checks.real(name, v)
     return _checks.as_float_array(name, v)
+
+
+def _gate_output(gate, what, value):
+    """``value`` if finite everywhere, else NonFiniteError: the gate's arithmetic overflowed."""
+    _checks.finite(f"{type(gate).__name__}'s {what}", value,
+                   "Its inputs are too large for float64 (the product of two numbers above 1e154 overflows).")
+    return value
 
 
 def _unbroadcast(grad, shape):
@@ -477,14 +498,19 @@ class MultiplyGate(_Gate):
 
     def forward(self, x, y):
         (x, y), self._shape = self._store(x, y)
+        with np.errstate(all="ignore"):
+            z = _gate_output(self, "output", x * y)
         self._cache = (x, y)
-        return _scalar_or_array(x * y)
+        return _scalar_or_array(z)
 
     def backward(self, dz):
         """``(dx, dy)`` from the upstream gradient ``dz`` (shaped like the output)."""
         dz = self._upstream(dz)
         x, y = self._cache
-        return _unbroadcast(dz * y, np.shape(x)), _unbroadcast(dz * x, np.shape(y))
+        with np.errstate(all="ignore"):
+            dx = _gate_output(self, "gradient dx", _unbroadcast(dz * y, np.shape(x)))
+            dy = _gate_output(self, "gradient dy", _unbroadcast(dz * x, np.shape(y)))
+        return dx, dy
 
 
 class AddGate(_Gate):
@@ -492,14 +518,19 @@ class AddGate(_Gate):
 
     def forward(self, x, y):
         (x, y), self._shape = self._store(x, y)
+        with np.errstate(all="ignore"):
+            z = _gate_output(self, "output", x + y)
         self._cache = (x, y)
-        return _scalar_or_array(x + y)
+        return _scalar_or_array(z)
 
     def backward(self, dz):
         """``(dx, dy)``: ``dz`` for both inputs (summed over broadcast axes)."""
         dz = self._upstream(dz)
         x, y = self._cache
-        return _unbroadcast(dz * 1.0, np.shape(x)), _unbroadcast(dz * 1.0, np.shape(y))
+        with np.errstate(all="ignore"):
+            dx = _gate_output(self, "gradient dx", _unbroadcast(dz * 1.0, np.shape(x)))
+            dy = _gate_output(self, "gradient dy", _unbroadcast(dz * 1.0, np.shape(y)))
+        return dx, dy
 
 
 class MaxGate(_Gate):

@@ -19,14 +19,32 @@ and gradient descent updates $W \leftarrow W - \eta\,\partial E/\partial W$.
 from __future__ import annotations
 
 import json
+import math
+import warnings
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from . import _checks, activations, losses
+from ._checks import NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace, default_names
 
 _FORMAT_VERSION = 1
+MAX_PARAMETERS = 10**8      # weights and biases of a network built from layer_sizes (800 MB)
+MAX_EPOCHS = 10**8          # one fit call (hours even for XOR); train in several calls instead
+
+__all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged",
+           "MAX_PARAMETERS", "MAX_EPOCHS"]
+
+
+class Divergence(NamedTuple):
+    """Why :meth:`Network.fit` stopped early: in epoch ``epoch`` (counted from 0) ``quantity``
+    stopped being finite — ``"loss"`` (its forward pass overflowed; ``value`` is the loss) or
+    ``"weights"`` (its update made some weights inf or NaN; ``value`` is ``None``)."""
+    epoch: int
+    quantity: str
+    value: float | None = None
 
 
 @dataclass
@@ -37,19 +55,29 @@ class History:
     that epoch's update, as the classic loops print it; with ``l2``/``l1`` it includes the penalty). With ``record_every = r > 0``,
     ``snapshot_epochs`` lists the epochs after which the weights were copied into
     ``weights`` / ``biases`` (epoch 0 is the starting point).
+
+    A run cut short has fewer entries than the epochs asked for: ``diverged`` is a
+    :class:`Divergence` (or ``None``) and ``interrupted`` is ``True`` after Ctrl-C
+    (``KeyboardInterrupt``). Either way the network holds the weights after ``len(loss)`` epochs.
     """
     loss: np.ndarray
     snapshot_epochs: list = field(default_factory=list)
     weights: list = field(default_factory=list)
     biases: list = field(default_factory=list)
+    diverged: Divergence | None = None
+    interrupted: bool = False
 
     @property
     def final_loss(self) -> float:
+        if len(self.loss) == 0:
+            raise ValueError("this History has no finished epoch, so it has no final loss")
         return float(self.loss[-1])
 
     def __repr__(self):
-        return (f"History({len(self.loss)} epochs, loss {self.loss[0]:.6g} → {self.loss[-1]:.6g}, "
-                f"{len(self.snapshot_epochs)} snapshots)")
+        losses = f"loss {self.loss[0]:.6g} → {self.loss[-1]:.6g}, " if len(self.loss) else ""
+        end = (f", diverged in epoch {self.diverged.epoch}" if self.diverged is not None else "") \
+            + (", interrupted" if self.interrupted else "")
+        return f"History({len(self.loss)} epochs, {losses}{len(self.snapshot_epochs)} snapshots{end})"
 
 
 class Network:
@@ -204,11 +232,13 @@ class Network:
         return [(self._rng.random((n_samples, w.shape[1])) < keep).astype(np.float64)
                 for w in self.weights[:-1]]
 
-    def _penalty(self, l2, l1):
-        """Regularisation term added to E: ½λ₂Σw² + λ₁Σ|w| (biases are not penalised)."""
+    def _penalty(self, l2, l1, weights=None):
+        """Regularisation term added to E: ½λ₂Σw² + λ₁Σ|w| (biases are not penalised), for the
+        network's weights or the list ``weights``."""
         if not (l2 or l1):
             return 0.0
-        return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum()) for w in self.weights)
+        return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum())
+                   for w in (self.weights if weights is None else weights))
 
     @staticmethod
     def _penalty_grad(w, l2, l1):
@@ -237,17 +267,28 @@ class Network:
             out.append(m)
         return out + [None]
 
+    def _overflow_hint(self, X, lr=None):
+        """What to tell a student whose finite numbers overflowed."""
+        largest_w = max(float(np.abs(w).max()) for w in self.weights)
+        rate = "" if lr is None else f", lr = {lr:g}"
+        return (f"The weights or inputs are too large for float64 (largest |weight| = {largest_w:.3g}, "
+                f"largest |x| = {float(np.abs(X).max()):.3g}{rate}); large weights usually come from "
+                "training with too large a learning rate lr: try a smaller one.")
+
     def forward(self, X, masks=None) -> np.ndarray:
         """The network's output ``(n_samples, n_out)``.
 
         By default in evaluation mode: nothing is dropped. ``masks`` (one 0/1 array
         ``(n_samples, n_hidden)`` per hidden layer) gives the output of a training pass with that
-        dropout pattern instead.
+        dropout pattern instead. Raises :class:`NonFiniteError` (a ``ValueError``) if the output
+        overflows to inf or NaN.
         """
         X = self._check_X(X)
         masks = self._check_masks(masks, X.shape[0])
-        with np.errstate(over="ignore", under="ignore"):
-            return self._forward(X, masks)[0]
+        with np.errstate(all="ignore"):
+            out = self._forward(X, masks)[0]
+        self._check_finite(X, None, ("the network's output", out))
+        return out
 
     predict = forward
 
@@ -256,32 +297,52 @@ class Network:
 
         ``masks`` (one 0/1 array ``(n_samples, n_hidden)`` per hidden layer) fixes the dropout
         pattern, which makes the loss a deterministic function the gradient check can probe.
-        ``grads_b`` is ``None`` for a network without bias.
+        ``grads_b`` is ``None`` for a network without bias. Raises :class:`NonFiniteError` (a
+        ``ValueError``) if the loss or a gradient overflows to inf or NaN.
         """
         X, y = self._check_Xy(X, y)
         masks = self._check_masks(masks, X.shape[0])
         l2 = _checks.real("l2", l2, low=0.0)
         l1 = _checks.real("l1", l1, low=0.0)
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
             E, dE_do = self.loss_fn.value_and_grad(out, y)
             _, gW, gb = self._backward(caches, dE_do)
-        gW = [g + self._penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
-        return E + self._penalty(l2, l1), gW, (gb if self.biases is not None else None)
+            gW = [g + self._penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
+            E = E + self._penalty(l2, l1)
+        self._check_finite(X, None, ("the loss", E), ("the weight gradients", gW), ("the bias gradients", gb))
+        return E, gW, (gb if self.biases is not None else None)
 
     def loss_value(self, X, y, masks=None, l2=0.0, l1=0.0) -> float:
-        """The loss $E$ (plus the penalty, if any) at the current weights."""
+        """The loss $E$ (plus the penalty, if any) at the current weights; :class:`NonFiniteError`
+        (a ``ValueError``) if it overflows."""
         X, y = self._check_Xy(X, y)
         masks = self._check_masks(masks, X.shape[0])
-        with np.errstate(over="ignore", under="ignore"):
+        l2 = _checks.real("l2", l2, low=0.0)
+        l1 = _checks.real("l1", l1, low=0.0)
+        with np.errstate(all="ignore"):
             out, _ = self._forward(X, masks)
-        return self.loss_fn.value(out, y) + self._penalty(_checks.real("l2", l2, low=0.0),
-                                                           _checks.real("l1", l1, low=0.0))
+            E = self.loss_fn.value(out, y) + self._penalty(l2, l1)
+        self._check_finite(X, None, ("the loss", E))
+        return E
+
+    def _check_finite(self, X, lr, *named):
+        """NonFiniteError for the first ``(what, value)`` (a float, an array or a list of arrays;
+        ``None`` is skipped) that is not finite everywhere."""
+        for what, value in named:
+            if value is None:
+                continue
+            parts = value if isinstance(value, list) else [value]
+            if not all(p is None or (math.isfinite(p) if isinstance(p, float) else np.isfinite(p).all())
+                       for p in parts):
+                _checks.finite(what, math.nan, self._overflow_hint(X, lr))
 
     def train_step(self, X, y, lr, l2=0.0, l1=0.0, masks=None) -> StepTrace:
         """One full-batch gradient-descent step; returns a :class:`StepTrace` of every number.
 
-        Dropout (if the network has it) draws a fresh mask unless ``masks`` is given.
+        Dropout (if the network has it) draws a fresh mask unless ``masks`` is given. If a value
+        of the step overflows to inf or NaN, raises :class:`NonFiniteError` (a ``ValueError``) and
+        leaves the weights unchanged.
         """
         X, y = self._check_Xy(X, y)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
@@ -290,20 +351,27 @@ class Network:
         masks = self._check_masks(masks, X.shape[0]) if masks is not None else self._draw_masks(X.shape[0])
         weights_before = [w.copy() for w in self.weights]
         biases_before = None if self.biases is None else [b.copy() for b in self.biases]
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
             E, dE_do = self.loss_fn.value_and_grad(out, y)
             deltas, gW, gb = self._backward(caches, dE_do)
-        for k, w in enumerate(self.weights):
-            w -= lr * (gW[k] + self._penalty_grad(w, l2, l1))
-            if self.biases is not None:
-                self.biases[k] -= lr * gb[k]
+            new_W = [w - lr * (g + self._penalty_grad(w, l2, l1)) for w, g in zip(self.weights, gW)]
+            new_b = None if self.biases is None else [b - lr * g for b, g in zip(self.biases, gb)]
+            penalty = self._penalty(l2, l1, new_W) if (l2 or l1) else 0.0   # as the trace shows it: after the step
+        self._check_finite(X, lr, ("the loss", E), ("the penalty", penalty), ("the weight gradients", gW),
+                           ("the bias gradients", None if self.biases is None else gb),
+                           ("the updated weights", new_W), ("the updated biases", new_b))
+        for w, new in zip(self.weights, new_W):      # all checked: now change the network
+            w[...] = new
+        if self.biases is not None:
+            for b, new in zip(self.biases, new_b):
+                b[...] = new
         passed_on = [c[0] for c in caches[1:]] + [out]     # each layer's output is the next one's input
         layers = [LayerTrace(inputs=c[0], z=c[1], a=c[2], mask=c[3], output=o, delta=d, grad_W=g,
                              grad_b=b, activation=act)
                   for c, o, d, g, b, act in zip(caches, passed_on, deltas, gW, gb, self.activations)]
         return StepTrace(layers=layers, names=self.names, X=X, y=y, output=out, loss=E,
-                         penalty=self._penalty(l2, l1) if (l2 or l1) else 0.0,
+                         penalty=penalty,
                          loss_fn=self.loss_fn, lr=lr, l2=l2, l1=l1, dropout=self.dropout,
                          weights_before=weights_before, weights_after=[w.copy() for w in self.weights],
                          biases_before=biases_before,
@@ -317,10 +385,22 @@ class Network:
         ``l2`` / ``l1`` add $\\tfrac{\\lambda_2}{2}\\sum w^2$ / $\\lambda_1\\sum|w|$ to the loss
         (weights only). ``batch_size=None`` is full-batch; otherwise the samples are shuffled
         every epoch. ``progress=True`` prints the loss ten times during training.
-        Tracing is off: nothing is recorded per epoch beyond the loss.
+        Tracing is off: nothing is recorded per epoch beyond the loss. ``epochs`` is at most
+        ``MAX_EPOCHS`` (10⁸) per call.
+
+        **Divergence.** If the loss of an epoch, or the weights after its update, stop being finite
+        (the usual sign of too large a learning rate), ``fit`` stops there: it emits one
+        :class:`TrainingDiverged` warning naming the epoch, keeps the last finite weights and
+        returns the History of the epochs before, with ``history.diverged`` saying what happened.
+
+        **Interruption.** Ctrl-C (``KeyboardInterrupt``) stops training without an exception: the
+        network keeps the weights after the last finished epoch and ``fit`` returns the History up
+        to it, with ``history.interrupted = True``.
+
+        In every case the network ends with the weights after ``len(history.loss)`` epochs.
         """
         X, y = self._check_Xy(X, y)
-        epochs = _checks.integer("epochs", epochs, low=1)
+        epochs = _checks.integer("epochs", epochs, low=1, high=MAX_EPOCHS)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
         momentum = _checks.real("momentum", momentum, low=0.0, high=1.0, high_open=True)
         l2 = _checks.real("l2", l2, low=0.0)
@@ -331,32 +411,109 @@ class Network:
             batch_size = _checks.integer("batch_size", batch_size, low=1)
         full_batch = batch_size is None or batch_size >= n
 
-        loss_hist = np.empty(epochs)
-        history = History(loss_hist)
+        losses = []              # grows: nothing is reserved for epochs that may never run
+        history = History(np.empty(0))
         if record_every:
             self._snapshot(history, 0)
         step = self._make_step(lr, momentum, l2, l1)
-        mean_loss = self.loss_fn.is_mean
-        with np.errstate(over="ignore", under="ignore"):
+        own = (self.weights, self.biases)     # the network's arrays: they receive the result
+        run = self._run_full_batch if full_batch else self._run_mini_batch
+        with np.errstate(all="ignore"):
+            final, history.diverged, history.interrupted = run(
+                step, X, y, epochs, batch_size, losses, history, record_every, progress)
+        for mine, theirs in zip(own[0], final.weights):
+            if mine is not theirs:
+                mine[...] = theirs
+        if own[1] is not None:
+            for mine, theirs in zip(own[1], final.biases):
+                if mine is not theirs:
+                    mine[...] = theirs
+        done = len(losses)
+        history.loss = np.array(losses, dtype=np.float64)
+        while history.snapshot_epochs and history.snapshot_epochs[-1] > done:
+            del history.snapshot_epochs[-1], history.weights[-1], history.biases[-1]
+        if history.diverged is not None:
+            warnings.warn(TrainingDiverged(self._divergence_message(history.diverged, epochs, lr)),
+                          stacklevel=2)
+        return history
+
+    @staticmethod
+    def _divergence_message(d, epochs, lr):
+        what = (f"the loss became {d.value}" if d.quantity == "loss"
+                else "its update made some weights inf or NaN")
+        return (f"training diverged in epoch {d.epoch} of {epochs}: {what}. fit stopped there and "
+                f"returns the History of the {d.epoch} finished epoch(s) (history.diverged); the "
+                f"network keeps the weights after them. The usual cure: a smaller learning rate lr "
+                f"(it was {lr:g}).")
+
+    def _run_full_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress):
+        """Full-batch epochs on three rotating parameter sets: epoch ``e`` reads set ``e % 3`` and
+        writes set ``(e + 1) % 3``, so the weights after ``len(losses)`` epochs are always intact
+        (and so are those one epoch before, for a divergence found one epoch late).
+        Returns ``(parameters to keep, Divergence or None, interrupted)``."""
+        sets = [_Params(self.weights, self.biases), _Params.empty_like(self), _Params.empty_like(self)]
+        try:
             for epoch in range(epochs):
-                if full_batch:
-                    loss_hist[epoch] = step(X, y)
-                else:
-                    order = self._rng.permutation(n)
-                    epoch_loss = 0.0
-                    for i in range(0, n, batch_size):
-                        idx = order[i:i + batch_size]
-                        E = step(X[idx], y[idx])
-                        epoch_loss += E * (len(idx) / n) if mean_loss else E
-                    loss_hist[epoch] = epoch_loss
+                E = step(X, y, sets[epoch % 3], sets[(epoch + 1) % 3])
+                if not math.isfinite(E):
+                    return *self._fall_back(sets[epoch % 3], sets[(epoch - 1) % 3], losses, E), False
+                losses.append(E)
+                if record_every and (epoch + 1) % record_every == 0:
+                    self._snapshot(history, epoch + 1, sets[(epoch + 1) % 3])
+                if progress and (epoch + 1) % max(1, epochs // 10) == 0:
+                    print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {E:.6f}")
+        except KeyboardInterrupt:
+            return sets[len(losses) % 3], None, True
+        last = sets[epochs % 3]
+        if last.is_finite():
+            return last, None, False
+        return *self._fall_back(last, sets[(epochs - 1) % 3], losses, None), False
+
+    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress):
+        """Mini-batch epochs, updating the network's arrays in place; a copy of the weights at the
+        start of each epoch (and of the one before) is what an interruption or a divergence
+        returns to. Returns ``(parameters to keep, Divergence or None, interrupted)``."""
+        current = _Params(self.weights, self.biases)
+        n, mean_loss = X.shape[0], self.loss_fn.is_mean
+        before = start = (0, current.copy())      # (epochs finished, the weights then)
+        try:
+            for epoch in range(epochs):
+                if epoch:
+                    before, start = start, (epoch, current.copy())
+                order = self._rng.permutation(n)
+                epoch_loss = 0.0
+                for i in range(0, n, batch_size):
+                    idx = order[i:i + batch_size]
+                    E = step(X[idx], y[idx], current, current)
+                    epoch_loss += E * (len(idx) / n) if mean_loss else E
+                    if not math.isfinite(epoch_loss):
+                        return *self._fall_back(start[1], before[1], losses, epoch_loss), False
+                losses.append(epoch_loss)
                 if record_every and (epoch + 1) % record_every == 0:
                     self._snapshot(history, epoch + 1)
                 if progress and (epoch + 1) % max(1, epochs // 10) == 0:
-                    print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {loss_hist[epoch]:.6f}")
-        return history
+                    print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {epoch_loss:.6f}")
+        except KeyboardInterrupt:
+            # Mid-epoch: back to its start. Between epochs: the arrays are already consistent.
+            return (start[1] if start[0] == len(losses) else current), None, True
+        if current.is_finite():
+            return current, None, False
+        return *self._fall_back(current, start[1], losses, None), False
+
+    @staticmethod
+    def _fall_back(latest, previous, losses, loss):
+        """``(parameters, Divergence)`` once epoch ``len(losses)`` gave the non-finite ``loss``
+        (``None``: its weights were not finite): ``latest``, the weights after ``len(losses)``
+        epochs, if finite, else ``previous``, one epoch earlier (and that epoch is dropped)."""
+        if loss is not None and (latest.is_finite() or not losses):
+            return latest, Divergence(len(losses), "loss", float(loss))
+        losses.pop()
+        return previous, Divergence(len(losses), "weights")
 
     def _make_step(self, lr, momentum, l2, l1):
-        """A function ``step(X, y) -> E`` doing one untraced gradient-descent step on a batch.
+        """A function ``step(X, y, src, dst) -> E`` doing one untraced gradient-descent step on a
+        batch: the loss ``E`` at the parameters ``src`` (a :class:`_Params`), whose updated values
+        it writes into ``dst`` (which may be ``src`` itself).
 
         The same maths as ``_forward`` + ``_backward`` + update (tests check they agree), written
         for speed on small arrays, where each NumPy call costs more than its arithmetic: everything
@@ -364,33 +521,36 @@ class Network:
         the classic 11-line loop), and the learning rate is folded into the output δ once — δ
         propagates linearly, so every gradient below it comes out already multiplied by η.
         """
-        weights, biases = self.weights, self.biases
         fns = [act.fn for act in self.activations]
         derivs = [act.deriv_from_output for act in self.activations]
         loss_and_grad = self.loss_fn.value_and_grad
         draw_masks = self._draw_masks if self.dropout else None
         keep_scale = 1.0 / (1.0 - self.dropout)
-        penalty = (lambda: self._penalty(l2, l1)) if (l2 or l1) else (lambda: 0.0)
-        L = len(weights)
+        penalty = (lambda ws: self._penalty(l2, l1, ws)) if (l2 or l1) else (lambda ws: 0.0)
+        L = len(self.weights)
+        has_bias = self.biases is not None
         top_down = range(L - 1, -1, -1)
-        velocity = [np.zeros_like(w) for w in weights] if momentum else None
-        velocity_b = [np.zeros_like(b) for b in biases] if momentum and biases is not None else None
+        subtract, add = np.subtract, np.add
+        velocity = [np.zeros_like(w) for w in self.weights] if momentum else None
+        velocity_b = [np.zeros_like(b) for b in self.biases] if momentum and has_bias else None
 
-        def step(X, y):
+        def step(X, y, src, dst):
+            weights, biases = src
+            new_weights, new_biases = dst
             masks = draw_masks(X.shape[0]) if draw_masks else None
             inputs = [X]             # inputs[k] feeds layer k (after dropout)
             outs = []                # outs[k] = φ(z_k), before dropout, for φ'
             a = X
             for k in range(L):
                 z = a.dot(weights[k])
-                if biases is not None:
+                if has_bias:
                     z += biases[k]
                 a = fns[k](z)
                 outs.append(a)
                 if masks is not None and k < L - 1:
                     a = a * masks[k] * keep_scale
                 inputs.append(a)
-            E = penalty()            # before the update, like the loss itself
+            E = penalty(weights)     # before the update, like the loss itself
             data_loss, dE_do = loss_and_grad(a, y)
             delta = dE_do * derivs[-1](a)
             if lr != 1.0:
@@ -406,32 +566,35 @@ class Network:
                 if l2 or l1:
                     step_W += lr * self._penalty_grad(W, l2, l1)
                 if velocity is None:
-                    W -= step_W
-                    if biases is not None:
-                        biases[k] -= delta.sum(axis=0)
+                    subtract(W, step_W, new_weights[k])
+                    if has_bias:
+                        subtract(biases[k], delta.sum(axis=0), new_biases[k])
                 else:
                     velocity[k] *= momentum
                     velocity[k] -= step_W
-                    W += velocity[k]
-                    if biases is not None:
+                    add(W, velocity[k], new_weights[k])
+                    if has_bias:
                         velocity_b[k] *= momentum
                         velocity_b[k] -= delta.sum(axis=0)
-                        biases[k] += velocity_b[k]
+                        add(biases[k], velocity_b[k], new_biases[k])
                 if k:
                     delta = delta_below
             return data_loss + E
 
         return step
 
-    def _snapshot(self, history, epoch):
+    def _snapshot(self, history, epoch, params=None):
+        weights, biases = (self.weights, self.biases) if params is None else params
         history.snapshot_epochs.append(epoch)
-        history.weights.append([w.copy() for w in self.weights])
-        history.biases.append(None if self.biases is None else [b.copy() for b in self.biases])
+        history.weights.append([w.copy() for w in weights])
+        history.biases.append(None if biases is None else [b.copy() for b in biases])
 
     # ---------------------------------------------------------------- persistence
     def save(self, path) -> None:
         """Write the network to ``path`` (.npz): weights, biases, settings, names and the state of
-        its random generator, as plain arrays (no pickle)."""
+        its random generator, as plain arrays (no pickle). Like ``numpy.savez``, a path without
+        the ``.npz`` suffix gets it: ``save("model")`` writes ``model.npz``, which
+        ``Network.load("model")`` finds again."""
         meta = {"version": _FORMAT_VERSION, "activations": [a.name for a in self.activations],
                 "loss": self.loss, "dropout": self.dropout, "bias": self.bias, "names": self.names,
                 "rng_state": self._rng.bit_generator.state}
@@ -442,25 +605,101 @@ class Network:
 
     @classmethod
     def load(cls, path) -> "Network":
-        """Read a network written by :meth:`save`. Never unpickles (``allow_pickle=False``)."""
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            if meta.get("version") != _FORMAT_VERSION:
-                raise ValueError(f"{path}: unsupported backproplab file version {meta.get('version')!r}")
+        """Read a network written by :meth:`save`; ``path`` may leave out the ``.npz`` that
+        ``save`` added.
+
+        The file is not trusted: nothing is unpickled, every array's shape and dtype are read
+        from its header (and its size bounded) before its data, and the settings are checked
+        against the format. Any malformed file raises ``ValueError`` naming the file and what is
+        wrong with it.
+        """
+        from . import _npz
+        path = _npz.resolve(path)
+        arrays = _npz.read(path, names=r"meta|W\d{1,4}|b\d{1,4}", max_values=MAX_PARAMETERS)
+        meta = _file_meta(path, arrays.pop("meta", None))
+        n = len(meta["activations"])
+        try:
             n = len(meta["activations"])
-            weights = [data[f"W{k}"] for k in range(n)]
-            biases = [data[f"b{k}"] for k in range(n)] if meta["bias"] else None
-        rng = np.random.default_rng()
-        rng.bit_generator.state = meta["rng_state"]
-        return cls.from_weights(weights, biases, activation=meta["activations"], loss=meta["loss"],
-                                dropout=meta["dropout"], seed=rng, names=meta["names"])
+            weights = [arrays.pop(f"W{k}") for k in range(n)]
+            biases = [arrays.pop(f"b{k}") for k in range(n)] if meta["bias"] else None
+        except KeyError as exc:
+            raise ValueError(f"{path}: the network has {n} layer(s) but the file has no array "
+                             f"{exc.args[0]!r}") from None
+        if arrays:
+            raise ValueError(f"{path}: unexpected array(s) {sorted(arrays)} for a network of {n} "
+                             f"layer(s) with bias={meta['bias']}")
+        try:
+            rng = np.random.default_rng()
+            rng.bit_generator.state = meta["rng_state"]
+            return cls.from_weights(weights, biases, activation=meta["activations"], loss=meta["loss"],
+                                    dropout=meta["dropout"], seed=rng, names=meta["names"])
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            raise ValueError(f"{path}: not a valid backproplab network: {exc}") from None
+
+
+_META_TYPES = {"version": int, "activations": list, "loss": str, "dropout": (int, float), "bias": bool,
+               "names": list, "rng_state": dict}
+
+
+def _file_meta(path, text):
+    """The settings stored by :meth:`Network.save`, checked against the format (``_META_TYPES``)."""
+    if text is None or text.shape != () or text.dtype.kind != "U":
+        raise ValueError(f"{path}: no backproplab settings (a text array 'meta') in the file")
+    try:
+        meta = json.loads(str(text))
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"{path}: the settings are not valid JSON ({type(exc).__name__})") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: the settings must be a JSON object, got {type(meta).__name__}")
+    missing, unknown = sorted(set(_META_TYPES) - set(meta)), sorted(set(meta) - set(_META_TYPES))
+    if missing:
+        raise ValueError(f"{path}: the settings miss {missing}")
+    if unknown:
+        raise ValueError(f"{path}: unknown settings {unknown}")
+    for key, kind in _META_TYPES.items():
+        value = meta[key]
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise ValueError(f"{path}: setting {key!r} must be of type "
+                             f"{getattr(kind, '__name__', 'number')}, got {type(value).__name__} {value!r:.40}")
+    if meta["version"] != _FORMAT_VERSION:
+        raise ValueError(f"{path}: unsupported backproplab file version {meta['version']!r:.20}")
+    acts = meta["activations"]
+    if not acts or len(acts) > 1000 or not all(isinstance(a, str) for a in acts):
+        raise ValueError(f"{path}: setting 'activations' must be a list of 1 to 1000 names, got {acts!r:.60}")
+    return meta
+
+
+class _Params(NamedTuple):
+    """One set of a network's parameters: a list of weight matrices and a list of bias vectors
+    (or ``None``), as ``fit`` rotates them."""
+    weights: list
+    biases: list | None
+
+    @classmethod
+    def empty_like(cls, net):
+        return cls([np.empty_like(w) for w in net.weights],
+                   None if net.biases is None else [np.empty_like(b) for b in net.biases])
+
+    def copy(self):
+        return _Params([w.copy() for w in self.weights],
+                       None if self.biases is None else [b.copy() for b in self.biases])
+
+    def is_finite(self) -> bool:
+        return all(np.isfinite(a).all() for a in self.weights + (self.biases or []))
 
 
 def _layer_sizes(layer_sizes):
     if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
         raise ValueError(f"layer_sizes must be a list of at least two sizes (inputs and outputs), "
                          f"e.g. [3, 4, 1], got {layer_sizes!r}")
-    return [_checks.integer(f"layer_sizes[{i}]", n, low=1) for i, n in enumerate(layer_sizes)]
+    sizes = [_checks.integer(f"layer_sizes[{i}]", n, low=1) for i, n in enumerate(layer_sizes)]
+    count = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))   # exact: Python ints
+    if count > MAX_PARAMETERS:
+        shown = ", ".join(f"{n:.3g}" if n > 10**6 else str(n) for n in sizes)
+        raise ValueError(f"layer_sizes [{shown}] would need "
+                         f"{float(count):.3g} weights and biases ({count * 8 / 2**30:.3g} GiB); "
+                         f"the limit is {MAX_PARAMETERS:.0e} (800 MB)")
+    return sizes
 
 
 def _bias_flag(bias):
@@ -478,6 +717,10 @@ def _neuron_names(names, sizes):
             raise ValueError(f"names[{k}] must be a list of {n} strings, got {layer!r:.80}")
         out.append(list(layer))
     flat = [s for layer in out for s in layer]
+    bad = [s for s in flat if not s or "," in s or s.endswith("_new")]
+    if bad:
+        raise ValueError(f"names must be non-empty, without commas (the trace writes w_D,E for the "
+                         f"weight from D to E) and not end in '_new' (the updated values), got {bad[:5]}")
     if len(set(flat)) != len(flat):
         raise ValueError(f"names must be unique across the network, got {flat}")
     return out

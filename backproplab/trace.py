@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import _checks
+
 MAX_TERMS = 4   # sums over samples longer than this are not written out term by term
 
 
@@ -127,6 +129,11 @@ class StepTrace:
         return vals
 
     def __getitem__(self, name):
+        """The quantity called ``name`` (``trace["z_D"]``): TypeError if ``name`` is not a string,
+        KeyError (a lookup by key, like a dict's) if no quantity has that name."""
+        if not isinstance(name, str):
+            raise TypeError(f"a trace is indexed by a quantity's name (a string such as 'z_D'), "
+                            f"got {type(name).__name__} {name!r:.40}")
         try:
             return self.values[name]
         except KeyError:
@@ -156,6 +163,9 @@ class StepTrace:
     def records(self, precision=4, sample=None):
         """Every quantity as a :class:`Record`, in forward, loss, backward, gradient, update order."""
         N = self.X.shape[0]
+        precision = _checks.integer("precision", precision, low=1)
+        if sample is not None:
+            sample = _checks.integer("sample", sample, low=-2**63)
         samples = range(N) if sample is None else [sample]
         if sample is not None and not 0 <= sample < N:
             raise ValueError(f"sample must be in 0..{N - 1}, got {sample}")
@@ -252,6 +262,7 @@ class StepTrace:
 
     def explain(self, precision=4, sample=None) -> str:
         """The whole step as text: one line per quantity, ``name = formula = numbers = value``."""
+        precision = _checks.integer("precision", precision, low=1)
         lines, phase = [], None
         titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass: δ = ∂E/∂z",
                   "gradient": "Gradients", "update": f"Updates (η = {fmt(self.lr, precision)})"}
@@ -273,6 +284,7 @@ class StepTrace:
         return f"<StepTrace {sizes}, {self.X.shape[0]} sample(s), loss {self.loss:.6g}, lr {self.lr:g}>"
 
     def _repr_html_(self, precision=4, sample=None):
+        precision = _checks.integer("precision", precision, low=1)
         titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass (δ = ∂E/∂z)",
                   "gradient": "Gradients", "update": f"Weight updates (η = {fmt(self.lr, precision)})"}
         e = html.escape

@@ -31,6 +31,8 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
 __all__ = ["check", "solution", "register", "exercises", "Exercise", "Feedback"]
 
 _REGISTRY: dict[str, "Exercise"] = {}
@@ -134,16 +136,20 @@ def _check_value(ex, answer) -> Feedback:
     key = ex.key
     if answer is None or answer is Ellipsis:
         return Feedback(key, False, f"no answer yet — replace None with your value. Hint: {ex.hint}")
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+    if isinstance(answer, (bool, np.bool_)):
+        return Feedback(key, False, f"the answer should be a number, got {answer!r}. Hint: {ex.hint}")
+    if not isinstance(answer, numbers.Real):
         try:
-            import numpy as np
             arr = np.asarray(answer, dtype=float)
             if arr.size != 1:
                 raise ValueError
             answer = float(arr.reshape(()))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return Feedback(key, False, f"the answer should be one number, got {answer!r:.60}. Hint: {ex.hint}")
-    value = float(answer)
+    try:
+        value = float(answer)
+    except OverflowError:        # an int beyond float range, e.g. 10**400
+        value = math.inf
     if not math.isfinite(value):
         return Feedback(key, False, f"the answer should be a finite number, got {value}. Hint: {ex.hint}")
     if ex.is_close(value):

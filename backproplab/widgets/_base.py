@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from collections import OrderedDict
 
 import ipywidgets as widgets
@@ -45,6 +46,8 @@ class Explorer:
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are {sorted(self.controls)}")
+        for name, value in values.items():      # every value checked before any control moves
+            _check_control_value(name, self.controls[name], value)
         self._paused = True
         try:
             for name, value in values.items():
@@ -69,6 +72,40 @@ class Explorer:
         for w in (*self.controls.values(), self.image, self.readout, self.output, *self.widget.children,
                   self.widget):
             w.close()
+
+
+def _check_control_value(name, control, value):
+    """A clear error for a value the control cannot hold (sliders still clamp to their range)."""
+    if isinstance(control, widgets.Dropdown):
+        options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if value not in options:
+            raise ValueError(f"{name} must be one of {options}, got {value!r:.60}")
+    elif isinstance(control, widgets.IntSlider):
+        _checks.integer(name, value, low=-2**63)
+    else:
+        _checks.real(name, value)
+
+
+def fit_quietly(net, X, y, epochs, **kwargs):
+    """``net.fit(X, y, epochs, **kwargs)`` as the explorers draw a run that diverged: without the
+    TrainingDiverged warning (the explorer says "diverged" itself) and, from the epoch it
+    diverged on, NaN losses and NaN weights (in the network and in any weight snapshots)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", _checks.TrainingDiverged)
+        history = net.fit(X, y, epochs=epochs, **kwargs)
+    if history.diverged is None:
+        return history
+    done = len(history.loss)
+    history.loss = np.concatenate([history.loss, np.full(epochs - done, np.nan)])
+    for array in net.weights + (net.biases or []):
+        array.fill(np.nan)
+    every = kwargs.get("record_every", 0)
+    if every:
+        for epoch in range(every * (done // every + 1), epochs + 1, every):
+            history.snapshot_epochs.append(epoch)
+            history.weights.append([w.copy() for w in net.weights])
+            history.biases.append(None if net.biases is None else [b.copy() for b in net.biases])
+    return history
 
 
 def png_bytes(canvas, compress_level=1) -> bytes:

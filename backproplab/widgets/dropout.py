@@ -49,7 +49,7 @@ from ..network import Network
 from ..plots.regularisation_plots import TEST_COLOUR, TRAIN_COLOUR
 from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
 from ..regularisation import OVERFIT, accuracy, overfitting_data, snapshot_losses
-from ._base import Explorer, bounded, lru_get, png_bytes
+from ._base import Explorer, bounded, fit_quietly, lru_get, png_bytes
 
 __all__ = ["DropoutExplorer", "DropoutSettings"]
 
@@ -130,8 +130,8 @@ class _Run:
         if more <= 0:
             return
         with np.errstate(all="ignore"):       # a large rate may overflow: shown as NaN, no warning
-            history = self.net.fit(self.X_train, self.y_train, epochs=more, lr=self.lr, l2=self.l2,
-                                   record_every=RECORD_EVERY)
+            history = fit_quietly(self.net, self.X_train, self.y_train, more, lr=self.lr, l2=self.l2,
+                                  record_every=RECORD_EVERY)
         # Snapshot 0 is the start of this call: the last weights already kept.
         del history.snapshot_epochs[0], history.weights[0], history.biases[0]
         with np.errstate(all="ignore"):
@@ -187,6 +187,14 @@ class DropoutExplorer(Explorer):
         if X_train.shape[1] != 2 or X_test.shape[1] != 2:
             raise ValueError(f"the explorer draws 2-D data: X_train and X_test must have 2 columns, "
                              f"got shapes {X_train.shape} and {X_test.shape}")
+        if 0 in (X_train.shape[0], X_test.shape[0]):
+            raise ValueError(f"X_train and X_test must hold at least one sample each, got shapes "
+                             f"{X_train.shape} and {X_test.shape}")
+        points = np.vstack([X_train, X_test])
+        if (points.min(axis=0) == points.max(axis=0)).any():
+            raise ValueError(f"the explorer draws the data's bounding box: X_train and X_test together "
+                             f"must spread along both axes, got {points.shape[0]} sample(s) between "
+                             f"{points.min(axis=0).tolist()} and {points.max(axis=0).tolist()}")
         y_train = _checks.targets("y_train", data[2], X_train.shape[0], 1)
         y_test = _checks.targets("y_test", data[3], X_test.shape[0], 1)
         self.data = (X_train, X_test, y_train, y_test)

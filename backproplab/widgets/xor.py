@@ -46,7 +46,7 @@ from .. import _checks
 from ..datasets import xor
 from ..network import Network
 from ..plots.training import DecisionSurface, plot_loss
-from ._base import Explorer, bounded, lru_get, png_bytes
+from ._base import Explorer, bounded, fit_quietly, lru_get, png_bytes
 
 __all__ = ["XORExplorer", "XORSettings", "HIDDEN_ACTIVATIONS"]
 
@@ -121,7 +121,7 @@ class _Run:
         # A run may overflow (large rates with ReLU): let NaN/inf through silently; the explorer
         # reports "diverged" instead of a warning.
         with np.errstate(all="ignore"):
-            return net.fit(self.X, self.y, epochs=epochs, lr=self.lr, record_every=record_every)
+            return fit_quietly(net, self.X, self.y, epochs, lr=self.lr, record_every=record_every)
 
     def weights_at(self, epochs: int) -> list[np.ndarray]:
         trained = self.losses.size
