@@ -11,10 +11,11 @@ The figure, widget, graph and exercise modules load on first use (``bp.plots``, 
 import importlib
 
 from . import activations, gradcheck, losses
+from .blas import one_blas_thread, use_one_blas_thread
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
 
-__all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
+__all__ = ["Network", "one_blas_thread", "use_one_blas_thread", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
            "plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
            "regularisation"]
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from . import _checks
+from .blas import single_blas_thread
 
 
 class CannotJudge(UserWarning):
@@ -63,6 +64,7 @@ def rel_error(a, b) -> float:
     return error
 
 
+@single_blas_thread
 def gradient_errors(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> dict:
     """Relative error of every parameter array: ``{"W1": …, "b1": …, …}`` (layers counted from 1)."""
     return {name: rel_error(g, numeric) for name, (g, numeric) in

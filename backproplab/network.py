@@ -28,6 +28,7 @@ import numpy as np
 
 from . import _checks, activations, losses
 from ._checks import NonFiniteError, TrainingDiverged
+from .blas import single_blas_thread
 from .trace import LayerTrace, StepTrace, default_names
 
 _FORMAT_VERSION = 1
@@ -337,6 +338,7 @@ class Network:
                        for p in parts):
                 _checks.finite(what, math.nan, self._overflow_hint(X, lr))
 
+    @single_blas_thread
     def train_step(self, X, y, lr, l2=0.0, l1=0.0, masks=None) -> StepTrace:
         """One full-batch gradient-descent step; returns a :class:`StepTrace` of every number.
 
@@ -377,6 +379,7 @@ class Network:
                          biases_before=biases_before,
                          biases_after=None if self.biases is None else [b.copy() for b in self.biases])
 
+    @single_blas_thread
     def fit(self, X, y, epochs, lr, momentum=0.0, l2=0.0, batch_size=None, record_every=0,
             progress=False, l1=0.0) -> History:
         """Train by (mini-batch) gradient descent; returns a :class:`History`.

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _checks
+from .blas import single_blas_thread
 from .datasets import moons, train_test_split, xor
 from .tables import Table
 from .network import History, Network
@@ -260,6 +261,7 @@ def _mask_patterns(n_hidden, p, n_masks, rng):
     return patterns, np.full(n_masks, 1.0 / n_masks)
 
 
+@single_blas_thread
 def mask_outcomes(net: Network, X, y, tol=0.4, n_masks=None, seed=0) -> MaskOutcomes:
     """For every sample: the chance that one training pass (one random mask) misses its target.
 
@@ -349,6 +351,7 @@ class SeedSurvey:
                              "last training pass (with its mask) and evaluation (no dropout)")
 
 
+@single_blas_thread
 def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"], lr=CLASSIC["lr"],
                     epochs=CLASSIC["epochs"]) -> SeedSurvey:
     """Train the classic XOR network — ``Network([3, hidden, 1], bias=False, dropout=dropout, seed=s)``
@@ -597,6 +600,7 @@ def _label(dropout, l2, l1):
     return ", ".join(parts) if parts else "no regularisation"
 
 
+@single_blas_thread
 def train_with_curves(X_train, y_train, X_test, y_test, hidden=OVERFIT["hidden"], dropout=0.0, l2=0.0, l1=0.0,
                       lr=OVERFIT["lr"], epochs=OVERFIT["epochs"], seed=OVERFIT["seed"],
                       record_every=OVERFIT["record_every"], activation="tanh", loss="mse",

@@ -1,7 +1,9 @@
 """Every gradient the package computes, against central differences, on random networks."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+import warnings
+
+from hypothesis import assume, given, settings, strategies as st
 
 from backproplab import Network, activations, gradcheck, losses
 
@@ -27,7 +29,13 @@ def networks(draw):
 @given(networks())
 def test_backprop_matches_numerical_gradient(case):
     net, X, y = case
-    assert gradcheck.check_network(net, X, y) < 1e-6
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", gradcheck.CannotJudge)
+        try:
+            error = gradcheck.check_network(net, X, y)
+        except gradcheck.CannotJudge:       # every gradient exactly 0 (dead units): nothing to compare
+            assume(False)
+    assert error < 1e-6
 
 
 @pytest.mark.parametrize("act", ACTS)

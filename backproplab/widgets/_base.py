@@ -18,6 +18,7 @@ import numpy as np
 import PIL.Image
 
 from .. import _checks
+from ..blas import one_blas_thread
 
 
 class Explorer:
@@ -33,13 +34,13 @@ class Explorer:
         self._paused = False
 
     def _start(self):
-        self.update()
+        self._refresh()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
     def _on_change(self, change):
         if not self._paused:
-            self.update()
+            self._refresh()
 
     def set(self, **values):
         """Move several controls at once, then redraw once: ``explorer.set(hidden=2, seed=10)``."""
@@ -54,7 +55,12 @@ class Explorer:
                 self.controls[name].value = value
         finally:
             self._paused = False
-        self.update()
+        self._refresh()
+
+    def _refresh(self):
+        # Train and draw on one BLAS thread: tiny matrices, and the browser needs the other core.
+        with one_blas_thread():
+            self.update()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The live widget view, plus a PNG of the current figure and one line of text for places

@@ -6,25 +6,12 @@ browser download is never used: ``executable_path`` points at the system Chromiu
 """
 from __future__ import annotations
 
-import json
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SERVER_START_TIMEOUT = 90      # s; JupyterLab takes ~5 s here, more on a busy machine
-SERVER_STOP_TIMEOUT = 20
+from lab import CHROMIUM_ARGS, start_lab, stop
 
 
 def find_chromium() -> str | None:
@@ -69,89 +56,13 @@ def browser(chromium_path, playwright_api):
             browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _write_lab_settings(settings_dir: Path):
-    """No news or update checks: the toast would cover the page and the requests go nowhere."""
-    target = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    target.parent.mkdir(parents=True)
-    target.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-
-
-class LabServer:
-    """A running JupyterLab: ``url(path)`` gives an address with the token; ``log()`` its output."""
-
-    def __init__(self, root: Path, port: int, token: str, log_path: Path, process: subprocess.Popen):
-        self.root, self.port, self.token, self.log_path, self.process = root, port, token, log_path, process
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}?token={self.token}"
-
-    def log(self, last_chars: int = 4000) -> str:
-        return self.log_path.read_text(errors="replace")[-last_chars:]
-
-
-def _wait_until_up(server: LabServer):
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with code {server.process.returncode}:\n{server.log()}")
-        try:
-            with urllib.request.urlopen(server.url("api/status"), timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n{server.log()}")
-
-
-def _stop(process: subprocess.Popen):
-    if process.poll() is not None:
-        return
-    process.terminate()                 # the server shuts its kernels down on SIGTERM
-    try:
-        process.wait(SERVER_STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(SERVER_STOP_TIMEOUT)
-
-
 @pytest.fixture
 def lab_server(tmp_path, chromium_path, playwright_api):
     """JupyterLab on a free port of 127.0.0.1 with a random token, serving ``server.root``
     (``tmp_path/lab``, empty: the test copies the lessons it opens there). Jupyter's config, data,
     runtime and settings folders are temporary too, so nothing of the user's is read or written."""
-    root = tmp_path / "lab"
-    home = tmp_path / "jupyter"
-    root.mkdir()
-    _write_lab_settings(home / "lab-settings")
-    port, token = _free_port(), secrets.token_hex(24)
-    env = dict(os.environ,
-               OPENBLAS_NUM_THREADS="1",
-               JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
-               IPYTHONDIR=str(home / "ipython"))
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if os.getuid() == 0:
-        command.append("--allow-root")
-    log_path = tmp_path / "jupyterlab.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=log, stderr=subprocess.STDOUT)
-    server = LabServer(root, port, token, log_path, process)
+    server = start_lab(tmp_path, OPENBLAS_NUM_THREADS="1")
     try:
-        _wait_until_up(server)
         yield server
     finally:
-        _stop(process)
+        stop(server.process)

@@ -8,75 +8,20 @@ explorer's picture — the bytes behind its ``<img>`` — changes within two sec
 """
 from __future__ import annotations
 
-import re
-import shutil
 import time
 from pathlib import Path
 
 import nbformat
+from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, copy_lesson, image_digest, run_all_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON = ROOT / "notebooks" / "03_xor_training.ipynb"
-OPEN_TIMEOUT_MS = 90_000        # JupyterLab's page and the kernel: ~15 s here
-RUN_ALL_TIMEOUT_MS = 150_000    # every cell of the lesson: ~20 s here, more on a busy machine
+
 FIGURE_CHANGE_S = 2.0           # the issue's limit, from the key press to new image bytes
-
-# SHA-256 of the bytes behind an <img> (a blob: URL from the Image widget).
-IMAGE_DIGEST_JS = """async img => {
-    const data = await (await fetch(img.src)).arrayBuffer();
-    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-    return Array.from(hash, b => b.toString(16).padStart(2, '0')).join('') + ':' + data.byteLength;
-}"""
-BUSY_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-                     .some(p => p.textContent.includes('*'))"""
-# Done when no cell is queued or running; or as soon as an error shows (Run All stops there).
-FINISHED_OR_FAILED_JS = """() => {
-    const busy = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-                 .some(p => p.textContent.includes('*'));
-    const kernelIdle = document.querySelector('#jp-main-statusbar').textContent.includes('Idle');
-    const error = [...document.querySelectorAll(
-        '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
-        .some(o => /Error|Traceback/.test(o.textContent));
-    return (!busy && kernelIdle) || error;
-}"""
-STDERR = '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-
-
-def copy_lesson(server_root: Path) -> str:
-    """The lesson and the repo's images, laid out as in the repository (``make lab`` serves the repo
-    root, so a lesson's ``../images/NAME.png`` resolves); returns the notebook's path on the server."""
-    (server_root / "notebooks").mkdir()
-    shutil.copy2(LESSON, server_root / "notebooks" / LESSON.name)
-    if (ROOT / "images").is_dir():
-        shutil.copytree(ROOT / "images", server_root / "images")
-    return f"notebooks/{LESSON.name}"
-
-
-def image_digest(img) -> str:
-    return img.evaluate(IMAGE_DIGEST_JS)
-
-
-def run_all_cells(page):
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_function(BUSY_JS, timeout=30_000, polling=100)          # the run has started
-    page.wait_for_function(FINISHED_OR_FAILED_JS, timeout=RUN_ALL_TIMEOUT_MS, polling=250)
-
-
-def assert_no_errors_and_all_ran(page, n_code_cells: int):
-    errors = [text for text in page.locator(STDERR).all_text_contents()
-              if re.search(r"Error|Traceback|Warning", text)]
-    assert not errors, "cells show errors or warnings:\n" + "\n---\n".join(errors)
-    prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_text_contents()
-    counts = [int(m.group(1)) for p in prompts if (m := re.fullmatch(r"\s*\[(\d+)\]:\s*", p))]
-    # A fresh kernel numbers the cells 1, 2, …: the last one carries the number of code cells.
-    assert counts and max(counts) == n_code_cells, (
-        f"not every cell ran: highest execution count {max(counts, default=None)}, "
-        f"{n_code_cells} code cells; prompts: {prompts}")
 
 
 def test_xor_explorer_redraws_after_a_key_press(lab_server, browser, tmp_path):
-    notebook_path = copy_lesson(lab_server.root)
+    notebook_path = copy_lesson(lab_server.root, LESSON)
     n_code_cells = sum(c.cell_type == "code" for c in nbformat.read(LESSON, as_version=4).cells)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:

@@ -1,0 +1,117 @@
+"""Explorer latency as a student meets it: key press → new picture painted, in JupyterLab in Chromium.
+
+Opens lessons 2, 3 and 4 in JupyterLab (Debian's Chromium driven by Playwright, a server on
+127.0.0.1 with a token, ``OPENBLAS_NUM_THREADS`` unset as in a student's own Jupyter), runs all
+cells, then for every control of every explorer: presses → (or ↓ on a dropdown) ``--moves`` times,
+each a setting seen for the first time, then ← (↑) back over the same settings, now seen before.
+Each sample is timed in the page, from the ``keydown`` event to the frame after the explorer's new
+``<img>`` has loaded. Prints median / p95 / worst per explorer and kind (targets on a quiet 2-core
+machine: first visit median under 150 ms and p95 under 250 ms; seen before under 60 ms).
+
+    .venv/bin/python bench/browser_latency.py [--moves 4]
+"""
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from lab import CHROMIUM_ARGS, OPEN_TIMEOUT_MS, copy_lesson, run_all_cells, start_lab, stop  # noqa: E402
+
+LESSONS = {"02_sigmoid_derivative.ipynb": "activation explorer", "03_xor_training.ipynb": "XOR explorer",
+           "04_dropout.ipynb": "dropout explorer"}
+SAMPLE_TIMEOUT_MS = 10_000
+
+# Arms a one-shot timer on the explorer's <img>: resolves with (painted − keydown) in ms.
+ARM_JS = """img => {
+    window.__latency = new Promise(resolve => {
+        let pressed = null;
+        document.addEventListener('keydown', () => { pressed = performance.now(); }, {capture: true, once: true});
+        const observer = new MutationObserver(() => {
+            observer.disconnect();
+            const painted = () => requestAnimationFrame(() => requestAnimationFrame(
+                () => resolve(performance.now() - pressed)));
+            if (img.complete) painted(); else img.addEventListener('load', painted, {once: true});
+        });
+        observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    });
+}"""
+
+
+def sample(page, image, control, key):
+    image.evaluate(ARM_JS)
+    control.press(key)
+    return page.evaluate(f"""() => Promise.race([window.__latency,
+        new Promise(r => setTimeout(() => r(null), {SAMPLE_TIMEOUT_MS}))])""")
+
+
+def explorer_controls(cell):
+    handles = cell.locator(".widget-hslider .noUi-handle")
+    selects = cell.locator(".widget-dropdown select")
+    return ([(f"slider {i + 1}", handles.nth(i), "ArrowRight", "ArrowLeft") for i in range(handles.count())]
+            + [(f"dropdown {i + 1}", selects.nth(i), "ArrowDown", "ArrowUp") for i in range(selects.count())])
+
+
+def summary(values):
+    if not values:
+        return "no samples"
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"median {statistics.median(values):6.1f} ms   p95 {p95:6.1f} ms   worst {values[-1]:6.1f} ms   (n = {len(values)})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=4, help="new settings per control (then as many back)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_lab(Path(tmp), OPENBLAS_NUM_THREADS=None, OMP_NUM_THREADS=None)
+        paths = [ROOT / "notebooks" / name for name in LESSONS]
+        copy_lesson(server.root, paths[0])                       # notebooks/ and images/, as in the repo
+        for path in paths[1:]:
+            shutil.copy2(path, server.root / "notebooks" / path.name)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                print("explorer latency in JupyterLab/Chromium: key press → new picture painted")
+                for lesson, title in LESSONS.items():
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                    page.goto(server.url(f"lab/tree/notebooks/{lesson}"))
+                    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+                    page.wait_for_function("() => document.querySelector('#jp-main-statusbar')"
+                                           "?.textContent.includes('Idle')", timeout=OPEN_TIMEOUT_MS, polling=250)
+                    try:
+                        run_all_cells(page)
+                    except Exception:
+                        page.screenshot(path="/tmp/bench_fail.png")
+                        raise
+                    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(
+                        has=page.locator("img.widget-image")).first
+                    image = cell.locator("img.widget-image")
+                    image.scroll_into_view_if_needed()
+                    first, seen, missed = [], [], 0
+                    for name, control, forward, back in explorer_controls(cell):
+                        control.focus()
+                        for key, bucket in [(forward, first), (back, seen)]:
+                            for _ in range(args.moves):
+                                ms = sample(page, image, control, key)
+                                if ms is None:
+                                    missed += 1          # at the end of a slider's range: nothing to redraw
+                                else:
+                                    bucket.append(ms)
+                    print(f"  {title:20s} first visit   {summary(first)}")
+                    print(f"  {'':20s} seen before   {summary(seen)}" + (f"   ({missed} moves without a redraw)" if missed else ""))
+                    page.close()
+                browser.close()
+        finally:
+            stop(server.process)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""JupyterLab in a real browser, for the browser tests (tests/browser/) and the browser bench (bench/browser_latency.py) and the browser benches: a server on a free
+localhost port with a token serving a temporary folder, and the page helpers both use (open a lesson,
+Run All, read an image's bytes)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SERVER_START_TIMEOUT = 90      # s; JupyterLab takes ~5 s here, more on a busy machine
+SERVER_STOP_TIMEOUT = 20
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_lab_settings(settings_dir: Path):
+    """No news or update checks: the toast would cover the page and the requests go nowhere."""
+    target = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+
+
+class LabServer:
+    """A running JupyterLab: ``url(path)`` gives an address with the token; ``log()`` its output."""
+
+    def __init__(self, root: Path, port: int, token: str, log_path: Path, process: subprocess.Popen):
+        self.root, self.port, self.token, self.log_path, self.process = root, port, token, log_path, process
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}?token={self.token}"
+
+    def log(self, last_chars: int = 4000) -> str:
+        return self.log_path.read_text(errors="replace")[-last_chars:]
+
+
+def _wait_until_up(server: LabServer):
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with code {server.process.returncode}:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(server.url("api/status"), timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n{server.log()}")
+
+
+def stop(process: subprocess.Popen):
+    if process.poll() is not None:
+        return
+    process.terminate()                 # the server shuts its kernels down on SIGTERM
+    try:
+        process.wait(SERVER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(SERVER_STOP_TIMEOUT)
+
+
+def start_lab(tmp_path: Path, **env_overrides) -> LabServer:
+    """Start JupyterLab serving ``tmp_path/lab`` (created empty) with Jupyter's folders under
+    ``tmp_path/jupyter``; ``env_overrides`` are set in its environment (``None`` removes a variable).
+    Returns once it answers; stop it with :func:`stop`."""
+    root = tmp_path / "lab"
+    home = tmp_path / "jupyter"
+    root.mkdir()
+    _write_lab_settings(home / "lab-settings")
+    port, token = _free_port(), secrets.token_hex(24)
+    env = dict(os.environ,
+               JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
+               IPYTHONDIR=str(home / "ipython"))
+    for name, value in env_overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+               f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if os.getuid() == 0:
+        command.append("--allow-root")
+    log_path = tmp_path / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    server = LabServer(root, port, token, log_path, process)
+    try:
+        _wait_until_up(server)
+    except BaseException:
+        stop(process)
+        raise
+    return server
+
+
+OPEN_TIMEOUT_MS = 90_000        # JupyterLab's page and the kernel: ~15 s here
+RUN_ALL_TIMEOUT_MS = 150_000    # every cell of the lesson: ~20 s here, more on a busy machine
+
+# SHA-256 of the bytes behind an <img> (a blob: URL from the Image widget).
+IMAGE_DIGEST_JS = """async img => {
+    const data = await (await fetch(img.src)).arrayBuffer();
+    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+    return Array.from(hash, b => b.toString(16).padStart(2, '0')).join('') + ':' + data.byteLength;
+}"""
+BUSY_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                     .some(p => p.textContent.includes('*'))"""
+# Done when no cell is queued or running; or as soon as an error shows (Run All stops there).
+FINISHED_OR_FAILED_JS = """() => {
+    const busy = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                 .some(p => p.textContent.includes('*'));
+    const kernelIdle = document.querySelector('#jp-main-statusbar').textContent.includes('Idle');
+    const error = [...document.querySelectorAll(
+        '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .some(o => /Error|Traceback/.test(o.textContent));
+    return (!busy && kernelIdle) || error;
+}"""
+STDERR = '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+
+
+def copy_lesson(server_root: Path, lesson: Path) -> str:
+    """The lesson and the repo's images, laid out as in the repository (``make lab`` serves the repo
+    root, so a lesson's ``../images/NAME.png`` resolves); returns the notebook's path on the server."""
+    (server_root / "notebooks").mkdir()
+    shutil.copy2(lesson, server_root / "notebooks" / lesson.name)
+    if (ROOT / "images").is_dir():
+        shutil.copytree(ROOT / "images", server_root / "images")
+    return f"notebooks/{lesson.name}"
+
+
+def image_digest(img) -> str:
+    return img.evaluate(IMAGE_DIGEST_JS)
+
+
+def run_all_cells(page):
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(BUSY_JS, timeout=30_000, polling=100)          # the run has started
+    page.wait_for_function(FINISHED_OR_FAILED_JS, timeout=RUN_ALL_TIMEOUT_MS, polling=250)
+
+
+def assert_no_errors_and_all_ran(page, n_code_cells: int):
+    errors = [text for text in page.locator(STDERR).all_text_contents()
+              if re.search(r"Error|Traceback|Warning", text)]
+    assert not errors, "cells show errors or warnings:\n" + "\n---\n".join(errors)
+    prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_text_contents()
+    counts = [int(m.group(1)) for p in prompts if (m := re.fullmatch(r"\s*\[(\d+)\]:\s*", p))]
+    # A fresh kernel numbers the cells 1, 2, …: the last one carries the number of code cells.
+    assert counts and max(counts) == n_code_cells, (
+        f"not every cell ran: highest execution count {max(counts, default=None)}, "
+        f"{n_code_cells} code cells; prompts: {prompts}")
+
+
