@@ -16,6 +16,7 @@ that is the same step as $w \leftarrow w - \eta\,\delta\,o$ used here.
 from __future__ import annotations
 
 import html
+import re
 import string
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -264,17 +265,40 @@ class StepTrace:
         """The whole step as text: one line per quantity, ``name = formula = numbers = value``."""
         precision = _checks.integer("precision", precision, low=1)
         lines, phase = [], None
-        titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass: δ = ∂E/∂z",
-                  "gradient": "Gradients", "update": f"Updates (η = {fmt(self.lr, precision)})"}
         for r in self.records(precision, sample):
             if r.phase != phase:
                 phase = r.phase
-                lines.append(("" if not lines else "\n") + f"# {titles[phase]}")
-            name = r.name.replace("_new", "") if r.phase == "update" else r.name
-            arrow = "←" if r.phase == "update" else "="
-            parts = [r.formula] + ([r.numbers] if r.numbers and r.numbers != r.formula else [])
-            lines.append(f"{name} {arrow} " + " = ".join(parts) + f" = {fmt(r.value, precision)}")
+                lines.append(("" if not lines else "\n") + f"# {self.phase_title(phase, precision)}")
+            lines.append(explain_line(r, precision))
         return "\n".join(lines)
+
+    def phase_title(self, phase, precision=4) -> str:
+        """The heading :meth:`explain` gives a phase ("forward", "loss", "backward", "gradient", "update")."""
+        titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass: δ = ∂E/∂z",
+                  "gradient": "Gradients", "update": f"Updates (η = {fmt(self.lr, precision)})"}
+        if phase not in titles:
+            raise ValueError(f"phase must be one of {list(titles)}, got {phase!r}")
+        return titles[phase]
+
+    def element_of(self, name):
+        """Where the quantity ``name`` (a :class:`Record`'s name) belongs on the network diagram:
+        ``("neuron", n)`` for z_n, o_n, ô_n, δ_n, ∂E/∂b_n and b_n_new; ``("edge", (m, n))`` for
+        ∂E/∂w_mn and w_mn_new; ``("loss", None)`` for E and the penalty."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, got {type(name).__name__}")
+        base = re.sub(r"\[\d+\]$", "", name)
+        if base in ("E", "penalty"):
+            return ("loss", None)
+        base = base.removesuffix("_new").removeprefix("∂E/∂")
+        for k in range(len(self.names) - 1):
+            for m in self.names[k]:
+                for n in self.names[k + 1]:
+                    if base == _weight_name(m, n):
+                        return ("edge", (m, n))
+        symbol, _, neuron = base.partition("_")
+        if symbol in ("z", "o", "ô", "δ", "b") and any(neuron in layer for layer in self.names[1:]):
+            return ("neuron", neuron)
+        raise KeyError(f"{name!r} is not a quantity of this step")
 
     def __str__(self):
         return self.explain()
@@ -303,6 +327,15 @@ class StepTrace:
                 '<th style="text-align:left">numbers</th><th style="text-align:right">value</th></tr>')
         return (f'<table class="backproplab-trace">'
                 f'<caption style="text-align:left">{e(repr(self))}</caption>{head}{"".join(rows)}</table>')
+
+
+def explain_line(record, precision=4) -> str:
+    """One :class:`Record` as :meth:`StepTrace.explain` writes it: ``name = formula = numbers = value``
+    (``name ← …`` for an update)."""
+    name = record.name.replace("_new", "") if record.phase == "update" else record.name
+    arrow = "←" if record.phase == "update" else "="
+    parts = [record.formula] + ([record.numbers] if record.numbers and record.numbers != record.formula else [])
+    return f"{name} {arrow} " + " = ".join(parts) + f" = {fmt(record.value, precision)}"
 
 
 def _weight_name(src, dst):

@@ -2,7 +2,10 @@
 
 * :func:`draw_network` — the network with its weights (optionally with dropped units greyed out);
 * :func:`draw_weight_change` — one update step: edge colour and width show how much each weight
-  moved, the label gives the new value and the change.
+  moved, the label gives the new value and the change;
+* :func:`draw_step` — one training step built up quantity by quantity, each value on the neuron or
+  edge it belongs to, the current one highlighted with its formula underneath (the step-through's
+  frames, :func:`step_frames`).
 
 Both take a :class:`~backproplab.Network`, a :class:`~backproplab.StepTrace` or a plain list of
 weight matrices ``(n_in, n_out)``, draw with matplotlib only, and return the figure.
@@ -15,9 +18,9 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..network import Network
-from ..trace import StepTrace, default_names, fmt
+from ..trace import StepTrace, default_names, explain_line, fmt
 
-__all__ = ["draw_network", "draw_weight_change"]
+__all__ = ["draw_network", "draw_weight_change", "draw_step", "step_records", "step_frame", "step_frames"]
 
 NODE_RADIUS = 0.25          # data units; neighbouring neurons are 1 apart
 LAYER_GAP = 2.2             # horizontal distance between layers
@@ -27,6 +30,10 @@ WEIGHT_FONTSIZE = 14
 NOTE_FONTSIZE = 14
 LAYER_COLOURS = {"input": "#d9e6f5", "hidden": "#fde3c8", "output": "#d5efd5"}
 EDGE_COLOUR = "#404040"
+CURRENT_COLOUR = "#d55e00"   # the quantity being revealed (Okabe–Ito vermillion)
+STEP_FONTSIZE = 12
+STEP_GAP, STEP_DY = 3.4, 1.6   # the step-through spreads the network out: values sit on it
+STEP_INCHES_PER_UNIT = 1.0
 DROPPED_COLOUR = "#b8b8b8"
 # Diverging map for changes that keeps small changes visible: red (down) – grey – blue (up).
 CHANGE_CMAP = mcolors.LinearSegmentedColormap.from_list(
@@ -104,13 +111,13 @@ def _dropped_names(dropped, names):
     return out
 
 
-def _positions(names, dy=1.0):
-    """Centre of every neuron: layer k at x = k·LAYER_GAP, neurons ``dy`` apart, centred on y = 0."""
+def _positions(names, dy=1.0, gap=LAYER_GAP):
+    """Centre of every neuron: layer k at x = k·gap, neurons ``dy`` apart, centred on y = 0."""
     pos = {}
     for k, layer in enumerate(names):
         n = len(layer)
         for j, name in enumerate(layer):
-            pos[name] = (k * LAYER_GAP, dy * ((n - 1) / 2 - j))
+            pos[name] = (k * gap, dy * ((n - 1) / 2 - j))
     return pos
 
 
@@ -313,3 +320,146 @@ def draw_weight_change(weights_before, weights_after=None, names=None, ax=None, 
         cbar.set_label(r"change $\Delta w = w_\mathrm{new} - w_\mathrm{old}$" + "\n(edge width grows with $|\\Delta w|$)",
                        fontsize=13)
     return ax.figure
+
+
+# --------------------------------------------------------------------------- step through one step
+def step_records(trace, precision=4, sample=None):
+    """The quantities :func:`draw_step` reveals, in order: ``trace.records(precision, sample)``, for
+    one sample of a batch (``sample``, default 0, when the trace holds several): that sample's
+    forward pass and δ's, then the loss, gradients and updates of the whole batch."""
+    if not isinstance(trace, StepTrace):
+        raise TypeError(f"trace must be a StepTrace (from net.train_step), got {type(trace).__name__}")
+    if sample is None and trace.X.shape[0] > 1:
+        sample = 0
+    return trace.records(precision, sample)
+
+
+def _short(record, precision):
+    """How a revealed value reads on the diagram: ``z = 0.3``, ``δ = −0.01324``, ``∂E/∂w = 0.06223``."""
+    value = fmt(record.value, precision)
+    if record.phase == "loss":
+        return f"{record.name} = {value}"
+    if record.phase == "update":
+        return f"{record.name.split('_')[0]} ← {value}"
+    name = record.name.split("[")[0]
+    if name.startswith("∂E/∂w"):
+        return f"∂E/∂w = {value}"
+    if name.startswith("∂E/∂b"):
+        return f"∂E/∂b = {value}"
+    return f"{name.split('_')[0]} = {value}"
+
+
+def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
+    """Draw ``trace`` (a :class:`~backproplab.StepTrace` with neuron names) with its first
+    ``step + 1`` quantities (:func:`step_records`) revealed where they belong: z, o and δ at their
+    neuron (forward values above it, δ below), ∂E/∂w and the new weight on the weight's edge, the loss
+    beside the output. The current quantity is highlighted in colour, with the edges it uses (a δ's
+    outgoing edges, a weight's own edge), and its line of :meth:`~backproplab.StepTrace.explain`
+    — formula, numbers, result — is written under the diagram. ``step = -1`` shows the bare network.
+    Returns the figure.
+    """
+    records = step_records(trace, precision, sample)
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not -1 <= step < len(records):
+        raise ValueError(f"step must be an int in -1..{len(records) - 1} (one per quantity), got {step!r}")
+    weights, names, _ = _weights_and_names(trace, None, "trace")
+    pos = _positions(names, dy=STEP_DY, gap=STEP_GAP)
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=_step_figsize(names))
+    shown, current = records[:step + 1], (records[step] if step >= 0 else None)
+    where = {r.name: trace.element_of(r.name) for r in records}
+    hot_edges = set()
+    if current is not None:
+        kind, element = where[current.name]
+        if kind == "edge":
+            hot_edges.add(element)
+        elif current.phase == "backward":          # δ_j gathers δ_k·w_jk from the layer above
+            k = next(i for i, layer in enumerate(names) if element in layer)
+            if k + 1 < len(names):
+                hot_edges.update((element, q) for q in names[k + 1])
+        elif current.phase == "forward":           # z_j gathers x_i·w_ij from the layer below
+            k = next(i for i, layer in enumerate(names) if element in layer)
+            hot_edges.update((m, element) for m in names[k - 1])
+    for k, W in enumerate(weights):
+        for i, src in enumerate(names[k]):
+            for j, dst in enumerate(names[k + 1]):
+                hot = (src, dst) in hot_edges
+                _draw_edge(ax, pos[src], pos[dst], CURRENT_COLOUR if hot else EDGE_COLOUR, 3.0 if hot else 1.6,
+                           label=f"w = {fmt(W[i, j], precision)}", label_pos=0.25, fontsize=STEP_FONTSIZE - 1)
+    inputs = {n: f"$x_{{{n}}} = {fmt(trace.X[0 if sample is None else sample, i], precision)}$"
+              for i, n in enumerate(names[0])}
+    _draw_nodes(ax, names, pos, set(), inputs)
+    above, below, on_edge = {}, {}, {}
+    for r in shown:
+        kind, element = where[r.name]
+        style = dict(color=CURRENT_COLOUR, fontweight="bold") if r is current else dict(color="black")
+        text = (_short(r, precision), style)
+        if kind == "edge":
+            on_edge.setdefault(element, []).append(text)
+        elif kind == "neuron":
+            (above if r.phase == "forward" else below).setdefault(element, []).append(text)
+    for neuron, lines in above.items():
+        x, y = pos[neuron]
+        for i, (text, style) in enumerate(reversed(lines)):
+            ax.text(x, y + NODE_RADIUS + 0.06 + 0.24 * i, text, ha="center", va="bottom", fontsize=STEP_FONTSIZE,
+                    zorder=6, **style)
+    for neuron, lines in below.items():
+        x, y = pos[neuron]
+        for i, (text, style) in enumerate(lines):
+            ax.text(x, y - NODE_RADIUS - 0.06 - 0.24 * i, text, ha="center", va="top", fontsize=STEP_FONTSIZE,
+                    zorder=6, **style)
+    for (src, dst), lines in on_edge.items():
+        (xa, ya), (xb, yb) = pos[src], pos[dst]
+        # Near the target, where the edges of a layer have spread apart again; right-aligned, so the
+        # text ends before the target's circle and its own values.
+        lx, ly = xa + 0.78 * (xb - xa), ya + 0.78 * (yb - ya)
+        for i, (text, style) in enumerate(lines):
+            ax.text(lx, ly + 0.08 - 0.17 * i, text, ha="right", va="center", fontsize=STEP_FONTSIZE - 2, zorder=6,
+                    bbox=dict(boxstyle="round,pad=0.05", facecolor="white", edgecolor="none", alpha=0.92), **style)
+    loss = [r for r in shown if where[r.name][0] == "loss"]
+    out_x = pos[names[-1][0]][0]
+    out_y = min(pos[n][1] for n in names[-1])
+    for i, r in enumerate(loss):
+        ax.text(out_x + NODE_RADIUS + 0.2, out_y - NODE_RADIUS - 0.5 - 0.24 * i, _short(r, precision), ha="left",
+                va="top", fontsize=STEP_FONTSIZE + 1, zorder=6,
+                **(dict(color=CURRENT_COLOUR, fontweight="bold") if r is current else {}))
+    _finish(ax, names, pos, title, [])
+    (x0, x1), (y0, y1) = _limits(pos)
+    ax.set_xlim(x0, x1 + 0.9)
+    ax.set_ylim(y0 - 0.1, y1 + 0.45)
+    where_now = (f"{step + 1}/{len(records)} · {trace.phase_title(current.phase, precision)}\n"
+                 f"{explain_line(current, precision)}" if current is not None else
+                 f"0/{len(records)} · the network before the step")
+    ax.text(0.5, 0.0, where_now, transform=ax.transAxes, ha="center", va="top", fontsize=STEP_FONTSIZE + 1,
+            wrap=True, color="black")
+    return ax.figure
+
+
+def step_frame(trace, step, *, precision=4, sample=None, dpi=96) -> bytes:
+    """One state of :func:`draw_step` (``step`` as there: -1 is the bare network) as PNG bytes,
+    drawn on its own Agg figure. Deterministic: the same trace and step give the same bytes."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=_step_figsize(trace.names if isinstance(trace, StepTrace) else [[]]))
+    FigureCanvasAgg(fig)
+    draw_step(trace, step, ax=fig.add_axes((0.0, 0.12, 1.0, 0.88)), precision=precision, sample=sample)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def step_frames(trace, *, precision=4, sample=None, dpi=96) -> list[bytes]:
+    """Every state of :func:`draw_step` as PNG bytes, from the bare network to the last update: the
+    static build of a step-through (slides, the HTML site)."""
+    n = len(step_records(trace, precision, sample))
+    return [step_frame(trace, step, precision=precision, sample=sample, dpi=dpi) for step in range(-1, n)]
+
+
+def _step_figsize(names):
+    """The figure size :func:`draw_step` is laid out for (inches): the diagram, and a strip below
+    for the formula line."""
+    (x0, x1), (y0, y1) = _limits(_positions(names, dy=STEP_DY, gap=STEP_GAP))
+    return STEP_INCHES_PER_UNIT * (x1 - x0 + 0.9), STEP_INCHES_PER_UNIT * (y1 - y0 + 0.55) / 0.88

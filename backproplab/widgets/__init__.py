@@ -5,7 +5,8 @@ The explorers load on first use, so ``import backproplab.widgets`` is cheap.
 """
 import importlib
 
-_WHERE = {"ActivationExplorer": "activation", "XORExplorer": "xor", "DropoutExplorer": "dropout"}
+_WHERE = {"ActivationExplorer": "activation", "XORExplorer": "xor", "DropoutExplorer": "dropout",
+          "StepThrough": "step_through"}
 __all__ = list(_WHERE)
 
 

@@ -1,0 +1,73 @@
+"""The step-through: one training step revealed quantity by quantity on the diagram (issue 25)."""
+import numpy as np
+import pytest
+
+import backproplab as bp
+from backproplab import handworked as hw, plots
+from backproplab.trace import explain_line
+from backproplab.widgets import StepThrough
+
+
+@pytest.fixture(scope="module")
+def trace():
+    return hw.trace()
+
+
+def test_the_order_of_quantities_is_explains_order_and_each_appears_once(trace):
+    records = plots.step_records(trace)
+    lines = [line for line in trace.explain().splitlines() if line and not line.startswith("#")]
+    assert [explain_line(r) for r in records] == lines
+    names = [r.name for r in records]
+    assert len(names) == len(set(names)) == 26                  # 6 forward, E, 3 δ, 8 gradients, 8 updates
+    assert names[:2] == ["z_D", "o_D"] and names[6] == "E" and names[7] == "δ_F" and names[-1] == "w_EF_new"
+
+
+def test_every_quantity_has_its_place_on_the_diagram(trace):
+    places = {r.name: trace.element_of(r.name) for r in plots.step_records(trace)}
+    assert places["z_D"] == places["δ_D"] == ("neuron", "D")
+    assert places["E"] == ("loss", None)
+    assert places["∂E/∂w_CE"] == places["w_CE_new"] == ("edge", ("C", "E"))
+    with pytest.raises(KeyError, match="not a quantity"):
+        trace.element_of("z_Q")
+
+
+def test_frames_are_deterministic_and_each_step_changes_the_picture(trace):
+    frames = plots.step_frames(trace, dpi=50)
+    assert len(frames) == 27 and all(f.startswith(b"\x89PNG") for f in frames)
+    assert frames == plots.step_frames(trace, dpi=50)
+    assert len(set(frames)) == 27                                 # every quantity adds something visible
+
+
+def test_draw_step_refuses_steps_out_of_range(trace):
+    with pytest.raises(ValueError, match=r"step must be an int in -1\.\.25"):
+        plots.draw_step(trace, 26)
+    with pytest.raises(TypeError, match="trace must be a StepTrace"):
+        plots.draw_step([np.eye(2)], 0)
+
+
+def test_the_widget_steps_forward_back_and_jumps_to_a_phase(trace):
+    st = StepThrough(trace)
+    first = bytes(st.image.value)
+    assert "0/26" in st.readout.value
+    st.step()
+    assert "z_D = x_A·w_AD + x_B·w_BD + x_C·w_CD = 0·0.4 + 1·(−0.6) + 1·0.9 = 0.3" in st.readout.value
+    assert bytes(st.image.value) != first
+    st.controls["phase"].value = "backward"
+    assert st.controls["quantity"].value == 8 and "δ_F" in st.readout.value
+    assert st.controls["phase"].value is None                    # ready to jump again
+    st.step(-1)
+    assert "E = ½(t_F − o_F)²" in st.readout.value
+    st.show(26)
+    st.step()                                                     # stops at the end
+    assert st.controls["quantity"].value == 26 and "w_EF ←" in repr(st)
+    bundle = st._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(st) and "image/png" in bundle
+    assert st.play.max == 26
+
+
+def test_a_batch_step_shows_one_samples_pass():
+    net = bp.Network([2, 2, 1], seed=0)
+    trace = net.train_step([[0, 1], [1, 0]], [[1], [0]], lr=0.5)
+    records = plots.step_records(trace, sample=1)
+    assert all("[1]" in r.name for r in records if r.phase in ("forward", "backward"))
+    assert StepThrough(trace, sample=1).records == records
