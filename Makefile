@@ -46,6 +46,9 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/xor_speed.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/widget_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/dropout_widget_latency.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/step_through_latency.py
+	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/browser_latency.py
 
 # For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/.
 slides: $(STAMP)

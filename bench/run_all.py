@@ -7,7 +7,7 @@ lesson's time per round, its worst and the spread worst/best (targets: every les
 2-core machine; spread at most 2). ``--threads N`` sets ``OPENBLAS_NUM_THREADS=N`` instead, as a
 baseline in the same run.
 
-    .venv/bin/python bench/run_all.py [--rounds 2] [--threads N]
+    .venv/bin/python bench/run_all.py [--rounds 2] [--threads N] [--lessons 01 05]
 """
 import argparse
 import os
@@ -39,6 +39,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--threads", type=int, default=None, help="set OPENBLAS_NUM_THREADS (default: unset)")
+    parser.add_argument("--lessons", nargs="+", default=None, metavar="NN", help="only these lessons (e.g. 01 05)")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in THREAD_VARIABLES}
     if args.threads is not None:
@@ -47,7 +48,10 @@ def main():
     print(f"Run All of every lesson, OPENBLAS_NUM_THREADS {setting}, {os.cpu_count()} cores, "
           f"{args.rounds} rounds (times in s)")
     worst_lesson = 0.0
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if args.lessons:
+        paths = [p for p in paths if any(p.stem.startswith(n) for n in args.lessons)]
+    for path in paths:
         times = [run_once(path, env) for _ in range(args.rounds)]
         worst_lesson = max(worst_lesson, max(times))
         print(f"  {path.stem:32s} " + "  ".join(f"{t:5.1f}" for t in times)
