@@ -8,6 +8,7 @@ which is why $h = 10^{-5}$ is a good default in float64.
 from __future__ import annotations
 
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,30 +46,71 @@ def numerical_gradient(f, x, h=1e-5):
     return grad
 
 
-def rel_error(a, b) -> float:
-    r"""Relative error $\|a - b\| / (\|a\| + \|b\|)$ (0 when both are 0).
+FLOOR = 1e-8
+"""Entries where both gradients are smaller than this are compared with this as their size."""
 
-    Rough scale in float64: above 1e-2 the gradient is wrong; 1e-4 is suspicious unless the
-    function has kinks (ReLU, max); below 1e-7 it is right.
+
+def rel_errors(a, b, floor=FLOOR) -> np.ndarray:
+    r"""The relative error of every entry, $|a_i - b_i| / \max(|a_i|, |b_i|, \text{floor})$.
+
+    Per entry, as in CS231n's notes, so that one wrong small entry cannot hide behind big right
+    ones. The ``floor`` (default ``1e-8``) stands in for the size where both entries are about 0, so
+    that two gradients of 1e-12 and 3e-12 (rounding noise around a true 0) do not count as 100 %
+    apart. Each error lies between 0 (equal) and 2 (equal size, opposite sign).
     """
     a = _checks.as_float_array("a", a)
     b = _checks.as_float_array("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    with np.errstate(over="ignore", invalid="ignore"):
-        denom = np.linalg.norm(a) + np.linalg.norm(b)
-        error = 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
-    if not np.isfinite(error):     # the norms overflowed: the same ratio after scaling both down
-        scale = max(np.abs(a).max(), np.abs(b).max())
-        return rel_error(a / scale, b / scale)
-    return error
+    floor = _checks.real("floor", floor, low=0.0, low_open=True)
+    size = np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
+    return np.abs(a / size - b / size)      # divided first: no overflow even for ±1e308
+
+
+def rel_error(a, b, floor=FLOOR) -> float:
+    r"""The largest relative error over the entries: $\max_i |a_i - b_i| / \max(|a_i|, |b_i|, \text{floor})$
+    (see :func:`rel_errors`; 0 for empty or equal arrays).
+
+    Rough scale in float64 with h = 1e-5 (CS231n's): above 1e-2 the gradient is wrong; 1e-4 … 1e-2
+    is most likely a bug; 1e-7 … 1e-4 is fine only if the function has kinks (ReLU, max); below 1e-7
+    it is right. :func:`rel_error_verdict` says which.
+    """
+    errors = rel_errors(a, b, floor)
+    return float(errors.max()) if errors.size else 0.0
 
 
 @single_blas_thread
 def gradient_errors(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> dict:
-    """Relative error of every parameter array: ``{"W1": …, "b1": …, …}`` (layers counted from 1)."""
+    """The worst relative error (:func:`rel_error`, per entry) of every parameter array:
+    ``{"W1": …, "b1": …, …}`` (layers counted from 1). :func:`worst_entry` says where it is."""
     return {name: rel_error(g, numeric) for name, (g, numeric) in
             _both_gradients(net, X, y, masks, l2, l1, h).items()}
+
+
+class WorstEntry(NamedTuple):
+    """Where a gradient check disagrees most: parameter ``name`` ("W1", "b2", …), the entry's
+    ``index`` in that array, its relative ``error`` and the two gradients there."""
+    name: str
+    index: tuple
+    error: float
+    backprop: float
+    numerical: float
+
+
+def worst_entry(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> WorstEntry:
+    """The single entry, over every weight and bias of ``net``, whose backprop gradient and numerical
+    gradient disagree most (per-entry relative error, :func:`rel_errors`). Its ``error`` is what
+    :func:`check_network` returns; ``name`` and ``index`` say where, e.g. ``("W2", (3, 0), …)``."""
+    worst = None
+    for name, (g, numeric) in _both_gradients(net, X, y, masks, l2, l1, h).items():
+        errors = rel_errors(g, numeric)
+        if errors.size == 0:
+            continue
+        idx = np.unravel_index(int(np.argmax(errors)), errors.shape)
+        if worst is None or errors[idx] > worst.error:
+            worst = WorstEntry(name, tuple(int(i) for i in idx), float(errors[idx]), float(g[idx]),
+                               float(numeric[idx]))
+    return worst
 
 
 def _both_gradients(net, X, y, masks, l2, l1, h) -> dict:
@@ -85,8 +127,10 @@ def _both_gradients(net, X, y, masks, l2, l1, h) -> dict:
 
 
 def check_network(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> float:
-    """The largest relative error between backprop's and the numerical gradient of every weight
-    and bias of ``net`` on ``(X, y)``. ``masks`` fixes dropout (see :meth:`Network.gradients`).
+    """The largest per-entry relative error (:func:`rel_errors`) between backprop's and the
+    numerical gradient, over every weight and bias of ``net`` on ``(X, y)``: the worst single entry.
+    :func:`worst_entry` says which entry that is. ``masks`` fixes dropout (see
+    :meth:`Network.gradients`).
 
     When both gradients are exactly 0 everywhere (saturated or dead units) the answer, 0.0, is
     vacuous: a :class:`CannotJudge` warning says so."""

@@ -35,7 +35,14 @@ def test_backprop_matches_numerical_gradient(case):
             error = gradcheck.check_network(net, X, y)
         except gradcheck.CannotJudge:       # every gradient exactly 0 (dead units): nothing to compare
             assume(False)
-    assert error < 1e-6
+    # Per entry: an entry whose gradient is ~1e-5 (a leaky-ReLU slope of 0.01 times a small input)
+    # carries the central difference's own error — rounding, about ε·|E|/h ≈ 2e-11·|E|, plus the
+    # h²-truncation — as a relative error of ~1e-6. So the worst entry agrees to 1e-6, or it
+    # differs by no more than that error (bounded by 1e-9·max(1, |E|)).
+    worst = gradcheck.worst_entry(net, X, y)
+    assert worst.error == error
+    noise = 1e-9 * max(1.0, abs(net.loss_value(X, y)))
+    assert worst.error < 1e-6 or abs(worst.backprop - worst.numerical) < noise, worst
 
 
 @pytest.mark.parametrize("act", ACTS)
@@ -47,7 +54,9 @@ def test_every_activation_and_loss(act, loss, bias):
     X, y = rng.normal(size=(6, 3)), rng.uniform(-1, 1, size=(6, 2))
     errors = gradcheck.gradient_errors(net, X, y)
     assert set(errors) == ({"W1", "W2", "W3", "b1", "b2", "b3"} if bias else {"W1", "W2", "W3"})
-    assert max(errors.values()) < 1e-6
+    worst = gradcheck.worst_entry(net, X, y)       # see test_backprop_matches_numerical_gradient
+    assert worst.error == max(errors.values())
+    assert worst.error < 1e-6 or abs(worst.backprop - worst.numerical) < 1e-10, worst
 
 
 def test_dropout_gradient_with_fixed_mask():
@@ -95,8 +104,52 @@ def test_numerical_gradient_of_a_known_function():
 def test_rel_error_scale():
     assert gradcheck.rel_error([1.0, 2.0], [1.0, 2.0]) == 0.0
     assert gradcheck.rel_error([0.0], [0.0]) == 0.0
-    assert gradcheck.rel_error([1.0], [1.0 + 2e-7]) == pytest.approx(1e-7, rel=1e-3)
-    assert gradcheck.rel_error([1.0], [-1.0]) == 1.0
+    assert gradcheck.rel_error([1.0], [1.0 + 2e-7]) == pytest.approx(2e-7, rel=1e-6)
+    assert gradcheck.rel_error([1.0], [-1.0]) == 2.0
+    assert gradcheck.rel_error([], []) == 0.0
+
+
+def test_rel_error_is_per_entry_so_a_wrong_small_entry_shows():
+    # issue #14: over the whole array (‖a − n‖ / (‖a‖ + ‖n‖)) this was 2.8e-8, "correct"
+    a, n = [0.3, -0.2, 1e-8], [0.3, -0.2, -1e-8]
+    whole_array = np.linalg.norm(np.subtract(a, n)) / (np.linalg.norm(a) + np.linalg.norm(n))
+    assert whole_array == pytest.approx(2.8e-8, rel=0.01)
+    np.testing.assert_allclose(gradcheck.rel_errors(a, n), [0.0, 0.0, 2.0])
+    assert gradcheck.rel_error(a, n) == 2.0
+    assert gradcheck.rel_error_verdict(gradcheck.rel_error(a, n)).startswith("wrong")
+
+
+def test_rel_error_numbers():
+    # |0.2 − 0.2001| / 0.2001 for the worst entry; the other entry agrees exactly
+    assert gradcheck.rel_error([0.2, 1.0], [0.2001, 1.0]) == pytest.approx(0.0001 / 0.2001, rel=1e-9)
+    # the floor: rounding noise around a true 0 is compared with 1e-8, not with itself
+    assert gradcheck.rel_error([0.0], [3e-12]) == pytest.approx(3e-4, rel=1e-9)
+    assert gradcheck.rel_error([1e-12], [3e-12], floor=1e-8) == pytest.approx(2e-4, rel=1e-9)
+    assert gradcheck.rel_error([1e-12], [3e-12], floor=1e-13) == pytest.approx(2 / 3, rel=1e-9)
+    with pytest.raises(ValueError, match="floor"):
+        gradcheck.rel_error([1.0], [1.0], floor=0)
+
+
+def test_worst_entry_says_where():
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 2], activation="tanh", seed=0)
+    X, y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    worst = gradcheck.worst_entry(net, X, y)
+    assert worst.error == gradcheck.check_network(net, X, y) < 1e-7
+    assert worst.error == max(gradcheck.gradient_errors(net, X, y).values())
+    # break one entry of backprop's gradient: the check finds that entry
+    real_gradients = net.gradients
+
+    def broken(*args, **kwargs):
+        E, gW, gb = real_gradients(*args, **kwargs)
+        gW[1][3, 0] *= -1
+        return E, gW, gb
+    net.gradients = broken
+    worst = gradcheck.worst_entry(net, X, y)
+    assert (worst.name, worst.index) == ("W2", (3, 0))
+    assert worst.error == pytest.approx(2.0) and worst.backprop == pytest.approx(-worst.numerical, rel=1e-6)
+    assert gradcheck.check_network(net, X, y) == worst.error
+    assert gradcheck.gradient_errors(net, X, y)["W2"] == worst.error
 
 
 def test_numerical_gradient_rejects_non_float_arrays():

@@ -394,3 +394,32 @@ def test_solutions_use_the_computed_numbers():
     assert "0.7367" in ex["dropout_o_hat_D"].solution
     assert "D for x = (0, 0), F for x = (1, 0), G for x = (1, 0)" in ex["dropout_zero_deltas"].solution
     assert "0.445" in ex["l2_w_new"].solution and "0.44." in ex["l1_w_new"].solution
+
+
+# ---------------------------------------------------------------- the classic loop's backward bug (issue #14)
+def test_classic_dropout_backward_is_wrong_and_the_fix_is_right():
+    """Lesson 4 §3: the classic loop takes σ′ of the *scaled* hidden output; the fix passes the check."""
+    from backproplab.activations import sigmoid
+    X, y = datasets.xor()
+    p = 0.2
+    rng = np.random.default_rng(0)
+    w0, w1 = 2 * (2 * rng.random((3, 4)) - 1), 2 * (2 * rng.random((4, 1)) - 1)
+    mask = rng.binomial(1, 1 - p, (4, 4))
+    loss = lambda a, b: 0.5 * np.sum((y - sigmoid((sigmoid(X @ a) * mask / (1 - p)) @ b)) ** 2)
+
+    def backward(fixed):
+        o_1 = sigmoid(X @ w0)
+        layer_1 = o_1 * mask / (1 - p)
+        layer_2 = sigmoid(layer_1 @ w1)
+        d2 = (layer_2 - y) * layer_2 * (1 - layer_2)
+        slope = mask / (1 - p) * o_1 * (1 - o_1) if fixed else layer_1 * (1 - layer_1)
+        return X.T @ (d2 @ w1.T * slope), layer_1.T @ d2, slope
+
+    n0 = gradcheck.numerical_gradient(lambda a: loss(a, w1), w0.copy())
+    n1 = gradcheck.numerical_gradient(lambda b: loss(w0, b), w1.copy())
+    g0, g1, slope = backward(fixed=False)
+    assert gradcheck.rel_error(g0, n0) > 0.5 and gradcheck.rel_error(g1, n1) < 1e-7
+    assert (slope < 0).sum() == 6                     # ô > 1 wherever o > 0.8 and the unit is kept
+    assert 1.25 * (1 - 1.25) <= slope.min() < -0.25   # ô ≤ 1/(1 − p) = 1.25 bounds it below
+    g0, g1, _ = backward(fixed=True)
+    assert gradcheck.rel_error(g0, n0) < 1e-7 and gradcheck.rel_error(g1, n1) < 1e-7

@@ -26,14 +26,14 @@ def test_answers_agree_with_calculus():
     assert exercises()["branch_dfdx"].answer() == -3.0 + 1.0
     # f = tanh(w·x + b) at (0.5, 2, −0.5): ∂f/∂w = (1 − tanh²(0.5))·x
     assert exercises()["tanh_neuron_dfdw"].answer() == pytest.approx((1 - math.tanh(0.5) ** 2) * 2.0, rel=1e-14)
-    assert exercises()["gradcheck_rel_error"].answer() == pytest.approx(0.0001 / 0.4001, rel=1e-9)
+    assert exercises()["gradcheck_rel_error"].answer() == pytest.approx(0.0001 / 0.2001, rel=1e-9)
 
 
 @pytest.mark.parametrize("key, good, bad", [
     ("max_gate_loser_grad", 0, 3),           # 3 is ∂f/∂x, the winner's gradient
     ("branch_dfdx", -2, -3),                 # −3 forgets the max-gate branch
     ("tanh_neuron_dfdw", 1.573, 0.7864),     # 0.7864 forgets the multiply gate's swap (×x)
-    ("gradcheck_rel_error", 2.5e-4, 5e-4),   # 5e-4 divides by one gradient instead of the sum
+    ("gradcheck_rel_error", 5e-4, 2.5e-4),   # 2.5e-4 divides by the sum (the old whole-array formula)
 ])
 def test_checker_accepts_rounded_answers_and_rejects_mix_ups(key, good, bad):
     assert check(key, good)
@@ -50,7 +50,7 @@ def test_solutions_show_the_computed_numbers():
     assert "−3 + 1 = −2" in repr(solution("branch_dfdx"))
     text = repr(solution("tanh_neuron_dfdw"))
     assert "0.4621" in text and "0.7864" in text and "1.573" in text
-    assert "0.00025" in repr(solution("gradcheck_rel_error"))
+    assert "0.0001 / 0.2001 ≈ 0.0004998" in repr(solution("gradcheck_rel_error"))
 
 
 # --------------------------------------------------------------------------- the two-layer network

@@ -4,7 +4,7 @@ The answers are computed by the package (a network's weight shapes, the half-SSE
 in the worked solutions are formatted from the same computations, never typed.
 
 Keys: ``E_constant_half`` (a single neuron's best on XOR), ``n_weights_3441`` (shape bookkeeping),
-``E_three_merged`` (the loss at the classic local minimum).
+``E_three_merged`` (the loss on the classic asymptotic plateau, a trap at infinity).
 """
 import numpy as np
 
@@ -68,5 +68,5 @@ register(
     "targets), then put it back into E.",
     f"dE/do = −2(1 − o) + o = 0 gives o = 2/3 = {fmt(_o)} (the mean of the targets 1, 1, 0). "
     f"Then E = ½[2·(1 − {fmt(_o)})² + {fmt(_o)}²] = {fmt(_E_three_merged())} = 1/3: "
-    f"the local minimum where such networks get stuck.",
+    f"the plateau where such networks get stuck (approached as the hidden weights grow without bound).",
 )

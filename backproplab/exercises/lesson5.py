@@ -98,11 +98,12 @@ def _rel_error():
 register(
     "gradcheck_rel_error",
     "Backprop says a gradient is 0.2; the numerical gradient says 0.2001. What is the relative error "
-    "|a − b| / (|a| + |b|)?",
+    "|a − n| / max(|a|, |n|)?",
     _rel_error,
-    "Divide the difference by the sum of the sizes — not by one of them.",
-    f"|0.2 − 0.2001| / (0.2 + 0.2001) = 0.0001 / 0.4001 ≈ {_rel_error():.3g}. That is in the suspicious band, far above 1e-7: "
-    "with float64 and h = 1e-5, a correct gradient agrees to 7 digits or more, so this one is worth a look.",
+    "Divide the difference by the larger of the two sizes (both are far above the floor 1e-8).",
+    f"|0.2 − 0.2001| / max(0.2, 0.2001) = 0.0001 / 0.2001 ≈ {_rel_error():.4g}. That is in the suspicious band "
+    "(1e-4 … 1e-2), far above 1e-7: with float64 and h = 1e-5, a correct gradient agrees to about 7 digits "
+    "or more, so this one is worth a look.",
     abs_tol=1e-6, rel_tol=5e-3,
 )
 
