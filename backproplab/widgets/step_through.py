@@ -104,6 +104,10 @@ class StepThrough:
         count = self.controls["quantity"].value
         self.image.value = self._frame(count)
         self.readout.value = f"<div style='font-family:monospace;font-size:1.05em'>{html.escape(self._line(count))}</div>"
+        # The picture is on its way to the browser; draw the next state now, while the class looks at
+        # this one, so that the next press shows it at once.
+        if count < len(self.records):
+            self._frame(count + 1)
 
     def _line(self, count):
         if count == 0:
