@@ -60,13 +60,17 @@ def main(argv=None) -> int:
                      "or pass --notebooks DIR")
     try:
         build = _targets()[args.what]
-    except ImportError as err:
+    except ModuleNotFoundError as err:
         parser.error(f"{err}: {INSTRUCTOR_HINT}")
     default_out = BUILD / OUT_DIRS[args.what]
     extra = {k: v for k, v in slide_urls.items() if v} if args.what == "slides" else {}
     if args.what == "course":
         extra = {"lessons_wanted": args.lessons}
-    for path in build(args.notebooks, args.out or default_out, **extra):
+    try:
+        written = build(args.notebooks, args.out or default_out, **extra)
+    except ModuleNotFoundError as err:          # nbgrader, imported on first use
+        parser.error(f"{err}: {INSTRUCTOR_HINT}")
+    for path in written:
         print(path)
     return 0
 

@@ -6,6 +6,7 @@ browser download is never used: ``executable_path`` points at the system Chromiu
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -121,17 +122,18 @@ def _stop(process: subprocess.Popen):
         process.wait(SERVER_STOP_TIMEOUT)
 
 
-@pytest.fixture
-def lab_server(tmp_path, chromium_path, playwright_api):
-    """JupyterLab on a free port of 127.0.0.1 with a random token, serving ``server.root``
-    (``tmp_path/lab``, empty: the test copies the lessons it opens there). Jupyter's config, data,
-    runtime and settings folders are temporary too, so nothing of the user's is read or written."""
+@contextlib.contextmanager
+def start_lab_server(tmp_path: Path, python=sys.executable, env_base=None):
+    """JupyterLab on a free port of 127.0.0.1 with a random token, run by ``python`` (another venv's, to
+    test what that install set shows), serving ``server.root`` (``tmp_path/lab``, empty: the test copies
+    the lessons it opens there). Jupyter's config, data, runtime and settings folders are temporary
+    too, so nothing of the user's is read or written. ``env_base``: the environment to start from."""
     root = tmp_path / "lab"
     home = tmp_path / "jupyter"
     root.mkdir()
     _write_lab_settings(home / "lab-settings")
     port, token = _free_port(), secrets.token_hex(24)
-    env = dict(os.environ,
+    env = dict(os.environ if env_base is None else env_base,
                OPENBLAS_NUM_THREADS="1",
                JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_DATA_DIR=str(home / "data"),
@@ -139,7 +141,7 @@ def lab_server(tmp_path, chromium_path, playwright_api):
                JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
                IPYTHONDIR=str(home / "ipython"))
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+    command = [str(python), "-m", "jupyter", "lab", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -155,3 +157,20 @@ def lab_server(tmp_path, chromium_path, playwright_api):
         yield server
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def lab_server(tmp_path, chromium_path, playwright_api):
+    """JupyterLab from the test's own environment (the full set); see :func:`start_lab_server`."""
+    with start_lab_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def lab_server_factory(tmp_path, chromium_path, playwright_api):
+    """``lab_server_factory(python, name, env_base)``: a context manager starting JupyterLab with another
+    venv's Python, in ``tmp_path/name``."""
+    def start(python, name, env_base=None):
+        (tmp_path / name).mkdir()
+        return start_lab_server(tmp_path / name, python, env_base)
+    return start
