@@ -28,12 +28,14 @@ def clean_env(**extra) -> dict:
 class Venv:
     """A venv under a temporary folder; ``python``/``bin(name)`` its programs; ``run`` a command in it."""
 
+    SCRIPTS = "Scripts" if os.name == "nt" else "bin"
+
     def __init__(self, path: Path):
         self.path = path
-        self.python = path / "bin" / "python"
+        self.python = self.bin("python")
 
     def bin(self, name: str) -> Path:
-        return self.path / "bin" / name
+        return self.path / self.SCRIPTS / (f"{name}.exe" if os.name == "nt" else name)
 
     def run(self, *args, cwd, timeout=600, env=None):
         return subprocess.run([str(a) for a in args], cwd=cwd, env=env or clean_env(), capture_output=True,
