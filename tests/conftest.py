@@ -88,7 +88,8 @@ class InstallSets:
         venv = Venv(self.base / f"venv-{extra}")
         try:
             for command in ([sys.executable, "-m", "venv", str(venv.path)],
-                            [str(venv.python), "-m", "pip", "install", "--quiet", f"{self.wheel}[{extra}]"]):
+                            # --no-compile: Python compiles what is imported, when it is (saves ~20 s of CPU)
+                            [str(venv.python), "-m", "pip", "install", "--quiet", "--no-compile", f"{self.wheel}[{extra}]"]):
                 result = subprocess.run(command, env=clean_env(), capture_output=True, text=True,
                                         timeout=VENV_TIMEOUT, cwd=self.base)
                 if result.returncode != 0:
