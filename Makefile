@@ -1,30 +1,49 @@
-# `make lab` opens the lessons; `make test` runs every test. Both set up .venv first.
+# `make lab` opens the lessons (student set, in .venv-student); `make test` runs every test (full set,
+# in .venv). Each sets up its own venv on first use; neither touches the other's, so running one never
+# makes the other reinstall. The install sets are extras of pyproject.toml (see the README).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Jupyter refuses to run as root without --allow-root (CI machines and containers run as root).
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+STUDENT_VENV  := .venv-student
+STUDENT_BIN   := $(STUDENT_VENV)/bin
+STUDENT_STAMP := $(STUDENT_VENV)/.installed
 
-.PHONY: setup lab test images bench slides student course site portable clean
+.PHONY: setup lab instructor-lab test test-quick images bench slides student course site portable clean
 
 setup: $(STAMP)
 
+# The full set: package (editable) + student + instructor + test tools, from requirements.txt.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# The student set only: package (editable) + JupyterLab + kernel. No nbgrader, RISE or test tools,
+# so the lab shows no Nbgrader menu or panels and no incompatible-extension warning.
+$(STUDENT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(STUDENT_VENV)
+	$(STUDENT_BIN)/python -m pip install --quiet --upgrade pip
+	$(STUDENT_BIN)/python -m pip install --quiet -e ".[lab]"
+	touch $(STUDENT_STAMP)
+
 # Token kept, bound to localhost only. The server's root is the repository (so lessons can show
-# ../images/*.png); the browser opens on notebooks/.
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
-		--LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG)
+# ../images/*.png); the browser opens on notebooks/. The flags are in backproplab/__main__.py.
+lab: $(STUDENT_STAMP)
+	$(STUDENT_BIN)/python -m backproplab lab
+
+# The same JupyterLab with the instructor's tools: RISE live slides, nbgrader's menu and panels.
+instructor-lab: $(STAMP)
+	$(BIN)/python -m backproplab lab
 
 # One BLAS thread: the lessons' matrices are small, and threads fighting over 2 cores cost 10x.
 test: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
+
+# Everything but the tests that build temporary venvs from PyPI (marker `install`, a few minutes).
+test-quick: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -m "not install"
 
 # For lesson writers, not part of `make test` or CI: nbval on the lessons under other valid
 # floating-point configurations, as other students' laptops would run them (older OpenBLAS kernels;
@@ -65,4 +84,4 @@ site: $(STAMP)
 	$(BIN)/python -m backproplab.build site
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) $(STUDENT_VENV) build

@@ -9,6 +9,7 @@ The figure, widget, graph and exercise modules load on first use (``bp.plots``, 
 ``bp.graph``, ``bp.exercises``), so a plain training script never imports matplotlib or ipywidgets.
 """
 import importlib
+import importlib.metadata
 
 from . import activations, gradcheck, losses
 from .blas import one_blas_thread, use_one_blas_thread
@@ -18,7 +19,10 @@ from .trace import LayerTrace, StepTrace
 __all__ = ["Network", "one_blas_thread", "use_one_blas_thread", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
            "plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
            "regularisation"]
-__version__ = "0.1.0"
+try:
+    __version__ = importlib.metadata.version(__name__)   # written once, in pyproject.toml
+except importlib.metadata.PackageNotFoundError:          # a source tree on sys.path, never installed
+    __version__ = "0+unknown"
 
 _LAZY = {"plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
          "regularisation"}

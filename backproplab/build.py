@@ -5,7 +5,10 @@
     python -m backproplab.build course --out COURSE [--lessons 01 04]   # COURSE/source/lessonNN/ (nbgrader)
     python -m backproplab.build site      # build/html/index.html + one page per lesson
 
-``--notebooks DIR`` and ``--out DIR`` choose other folders. Each prints the files it wrote.
+Folders are relative to the current working directory: run from the folder that holds the lessons
+(the repository's root, or a copy of its ``notebooks/`` and ``images/``); the package itself may be
+installed anywhere (``pip install .``, not only editable). ``--notebooks DIR`` and ``--out DIR``
+choose other folders. Each prints the files it wrote.
 Slides load reveal.js, require.js, jQuery and MathJax from CDNs; to present offline, point
 ``--reveal-url-prefix``, ``--require-js-url``, ``--jquery-url`` and ``--mathjax-url`` at local copies.
 """
@@ -14,19 +17,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-BUILD = ROOT / "build"
+# Relative paths: they resolve against the working directory when used, never against the package's
+# own location (site-packages after a non-editable install).
+NOTEBOOKS = Path("notebooks")
+BUILD = Path("build")
+OUT_DIRS = {"slides": "slides", "student": "student", "course": "course", "site": "html"}
+INSTRUCTOR_HINT = ("the publishing tools need the instructor set: pip install \"backproplab[instructor]\" "
+                   "(from a clone: pip install -e \".[instructor]\")")
 
 
 def _targets():
     # Imported on demand: nbconvert and nbgrader are only needed for building.
     from . import editions, site
     return {
-        "slides": (editions.build_slides, BUILD / "slides"),
-        "student": (editions.build_student, BUILD / "student"),
-        "course": (editions.build_course, BUILD / "course"),
-        "site": (site.build_site, BUILD / "html"),
+        "slides": editions.build_slides,
+        "student": editions.build_student,
+        "course": editions.build_course,
+        "site": site.build_site,
     }
 
 
@@ -44,13 +51,26 @@ def main(argv=None) -> int:
     slide_urls = {k: getattr(args, k) for k in ("reveal_url_prefix", "require_js_url", "jquery_url", "mathjax_url")}
     if args.what != "slides" and any(slide_urls.values()):
         parser.error("--reveal-url-prefix, --require-js-url, --jquery-url and --mathjax-url apply to slides only")
-    build, default_out = _targets()[args.what]
     if args.what != "course" and args.lessons:
         parser.error("--lessons applies to course only")
+    if not args.notebooks.is_dir():
+        where = (f"no notebooks/ folder in the current directory {Path.cwd()}"
+                 if args.notebooks == NOTEBOOKS else f"--notebooks {args.notebooks}: no such folder")
+        parser.error(f"{where}; run from the folder that holds the lessons (the repository's root), "
+                     "or pass --notebooks DIR")
+    try:
+        build = _targets()[args.what]
+    except ModuleNotFoundError as err:
+        parser.error(f"{err}: {INSTRUCTOR_HINT}")
+    default_out = BUILD / OUT_DIRS[args.what]
     extra = {k: v for k, v in slide_urls.items() if v} if args.what == "slides" else {}
     if args.what == "course":
         extra = {"lessons_wanted": args.lessons}
-    for path in build(args.notebooks, args.out or default_out, **extra):
+    try:
+        written = build(args.notebooks, args.out or default_out, **extra)
+    except ModuleNotFoundError as err:          # nbgrader, imported on first use
+        parser.error(f"{err}: {INSTRUCTOR_HINT}")
+    for path in written:
         print(path)
     return 0
 

@@ -3,7 +3,10 @@
 The notebooks embed these PNGs in their markdown (``![…](../images/network_before.png)``) so
 that the pictures show even where no code runs (GitHub, an HTML export). :data:`IMAGES` maps each
 file name to a function that draws it and returns the figure; a lesson that needs a new image adds
-one entry with :func:`image`. The default output folder is the repository's ``images/``.
+one entry with :func:`image`. The default output folder is ``images/`` in the current working
+directory (the repository's root when run from there, as ``make images`` does); it must exist, so a
+command run from the wrong folder says so instead of writing pictures where no lesson finds them.
+``--out DIR`` writes anywhere (creating DIR).
 
 The PNGs are deterministic: no time stamp or software version is written into them, so running
 the command again changes no file unless a drawing changed.
@@ -17,7 +20,9 @@ from typing import Callable
 
 __all__ = ["IMAGES", "IMAGES_DIR", "image", "write_images", "main"]
 
-IMAGES_DIR = Path(__file__).resolve().parent.parent / "images"
+# Relative: resolved against the working directory when the images are written, never against the
+# package's own location (site-packages after a non-editable install).
+IMAGES_DIR = Path("images")
 IMAGES: dict[str, Callable] = {}
 DPI = 110
 
@@ -59,9 +64,13 @@ def network_after():
 # --------------------------------------------------------------------------- writing
 def write_images(out_dir=None, names=None) -> list[Path]:
     """Draw and save the registered images (all of them, or those in ``names``) into ``out_dir``
-    (default :data:`IMAGES_DIR`). Returns the paths written."""
+    (default :data:`IMAGES_DIR`, ``images/`` in the working directory, which must exist; ``out_dir`` is
+    created if needed). Returns the paths written."""
     import matplotlib.pyplot as plt
 
+    if out_dir is None and not IMAGES_DIR.is_dir():
+        raise ValueError(f"no images/ folder in the current directory {Path.cwd()}: run from the repository's "
+                         "root (the folder with notebooks/ and images/), or pass --out DIR")
     out = Path(IMAGES_DIR if out_dir is None else out_dir)
     selected = list(IMAGES) if names is None else list(names)
     unknown = [n for n in selected if n not in IMAGES]
@@ -82,7 +91,7 @@ def write_images(out_dir=None, names=None) -> list[Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m backproplab.images",
                                      description="Write every image the backproplab lessons use.")
-    parser.add_argument("--out", type=Path, default=None, help=f"output folder (default: {IMAGES_DIR})")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: images/ in the current directory)")
     parser.add_argument("names", nargs="*", help="only these images (default: all)")
     args = parser.parse_args(argv)
     import matplotlib

@@ -15,9 +15,9 @@ IMAGE_REF = re.compile(r"images/([\w.-]+\.png)")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def run_images(*args):
+def run_images(*args, cwd=ROOT):
     # sys.executable is the venv's python when the tests run as `.venv/bin/python -m pytest`
-    return subprocess.run([sys.executable, "-m", "backproplab.images", *map(str, args)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "backproplab.images", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -57,8 +57,16 @@ def test_one_image_by_name_and_unknown_names(tmp_path):
     assert result.returncode != 0 and "nope.png" in result.stderr
 
 
-def test_default_folder_is_the_repositorys_images():
-    assert IMAGES_DIR == ROOT / "images"
+def test_default_folder_is_the_working_directorys_images(tmp_path):
+    # Relative, so a non-editable install writes where it is run, never into site-packages.
+    assert not IMAGES_DIR.is_absolute() and IMAGES_DIR.parts == ("images",)
+    result = run_images("network_before.png", cwd=tmp_path)          # no images/ here: a clear error
+    assert result.returncode == 2 and "no images/ folder in the current directory" in result.stderr
+    assert "--out DIR" in result.stderr and not list(tmp_path.iterdir())
+    (tmp_path / "images").mkdir()
+    result = run_images("network_before.png", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "images").iterdir()] == ["network_before.png"]
 
 
 def test_lesson1_uses_its_two_diagrams():
@@ -68,5 +76,5 @@ def test_lesson1_uses_its_two_diagrams():
 
 @pytest.mark.parametrize("name, notebooks", sorted(referenced_images().items()))
 def test_every_referenced_image_exists_and_is_regenerated(name, notebooks):
-    assert (IMAGES_DIR / name).is_file(), f"{name} (used in {notebooks}) is missing: run python -m backproplab.images"
+    assert (ROOT / IMAGES_DIR / name).is_file(), f"{name} (used in {notebooks}) is missing: run python -m backproplab.images"
     assert name in IMAGES, f"{name} (used in {notebooks}) is not in backproplab.images.IMAGES"

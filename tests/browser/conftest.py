@@ -6,8 +6,10 @@ browser download is never used: ``executable_path`` points at the system Chromiu
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -56,13 +58,30 @@ def browser(chromium_path, playwright_api):
             browser.close()
 
 
-@pytest.fixture
-def lab_server(tmp_path, chromium_path, playwright_api):
-    """JupyterLab on a free port of 127.0.0.1 with a random token, serving ``server.root``
-    (``tmp_path/lab``, empty: the test copies the lessons it opens there). Jupyter's config, data,
-    runtime and settings folders are temporary too, so nothing of the user's is read or written."""
-    server = start_lab(tmp_path, OPENBLAS_NUM_THREADS="1")
+@contextlib.contextmanager
+def start_lab_server(tmp_path, python=sys.executable, env_base=None):
+    """JupyterLab (see ``lab.start_lab``) as a context manager, one BLAS thread, stopped on exit."""
+    server = start_lab(tmp_path, python, env_base, OPENBLAS_NUM_THREADS="1")
     try:
         yield server
     finally:
         stop(server.process)
+
+
+@pytest.fixture
+def lab_server(tmp_path, chromium_path, playwright_api):
+    """JupyterLab on a free port of 127.0.0.1 with a random token, from the test's own environment
+    (the full set), serving ``server.root`` (``tmp_path/lab``, empty: the test copies the lessons it
+    opens there)."""
+    with start_lab_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def lab_server_factory(tmp_path, chromium_path, playwright_api):
+    """``lab_server_factory(python, name, env_base)``: a context manager starting JupyterLab with another
+    venv's Python, in ``tmp_path/name``."""
+    def start(python, name, env_base=None):
+        (tmp_path / name).mkdir()
+        return start_lab_server(tmp_path / name, python, env_base)
+    return start

@@ -75,16 +75,18 @@ def stop(process: subprocess.Popen):
         process.wait(SERVER_STOP_TIMEOUT)
 
 
-def start_lab(tmp_path: Path, **env_overrides) -> LabServer:
-    """Start JupyterLab serving ``tmp_path/lab`` (created empty) with Jupyter's folders under
-    ``tmp_path/jupyter``; ``env_overrides`` are set in its environment (``None`` removes a variable).
-    Returns once it answers; stop it with :func:`stop`."""
+def start_lab(tmp_path: Path, python=sys.executable, env_base=None, **env_overrides) -> LabServer:
+    """Start JupyterLab, run by ``python`` (another venv's, to test what that install set shows),
+    serving ``tmp_path/lab`` (created empty) with Jupyter's folders under ``tmp_path/jupyter``, so
+    nothing of the user's is read or written. ``env_base``: the environment to start from (default
+    this process's); ``env_overrides`` are set in it (``None`` removes a variable). Returns once it
+    answers; stop it with :func:`stop`."""
     root = tmp_path / "lab"
     home = tmp_path / "jupyter"
     root.mkdir()
     _write_lab_settings(home / "lab-settings")
     port, token = _free_port(), secrets.token_hex(24)
-    env = dict(os.environ,
+    env = dict(os.environ if env_base is None else env_base,
                JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_DATA_DIR=str(home / "data"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
@@ -96,7 +98,7 @@ def start_lab(tmp_path: Path, **env_overrides) -> LabServer:
             env.pop(name, None)
         else:
             env[name] = value
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+    command = [str(python), "-m", "jupyter", "lab", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]

@@ -1,0 +1,150 @@
+"""The package as people install it, in temporary venvs built from PyPI (marker ``install``: a few
+minutes, the network; ``pytest -m "not install"`` skips them, ``make test`` runs them).
+
+* the student set alone (``backproplab[lab]``, non-editable): no test or instructor tools, every lesson
+  runs top to bottom (nbconvert), ``jupyter labextension list`` flags nothing, the README's example runs;
+* the instructor set (``backproplab[instructor]``, non-editable): the build and image commands work from
+  a temporary working directory holding a copy of ``notebooks/`` and ``images/``, and write there.
+"""
+import json
+import re
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.install
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOT_FOR_STUDENTS = {"pytest", "nbval", "hypothesis", "playwright", "nbgrader", "jupyterlab-rise",
+                    "jupyterlab-mathjax3", "jupyter-server-mathjax"}
+STUDENT_NEEDS = {"backproplab", "numpy", "matplotlib", "ipywidgets", "jupyterlab", "ipykernel", "pillow",
+                 "threadpoolctl"}
+
+
+def lesson_folder(tmp_path: Path) -> Path:
+    """A working directory such as a student's or instructor's: a copy of notebooks/ and images/ only."""
+    work = tmp_path / "work"
+    shutil.copytree(ROOT / "notebooks", work / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "images", work / "images")
+    return work
+
+
+def site_packages(venv) -> Path:
+    return Path(sysconfig.get_path("purelib", vars={"base": str(venv.path), "platbase": str(venv.path)}))
+
+
+def readme_example() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The package in ten lines", 1)[1]
+    return re.search(r"```python\n(.*?)```", section, re.S)[1]
+
+
+# --------------------------------------------------------------------------- the student set
+def test_student_set_is_lean_and_non_editable(student_venv):
+    installed = student_venv.distributions()
+    assert STUDENT_NEEDS <= installed, STUDENT_NEEDS - installed
+    assert not NOT_FOR_STUDENTS & installed, f"the student set pulls in {sorted(NOT_FOR_STUDENTS & installed)}"
+    where = student_venv.run(student_venv.python, "-c", "import backproplab; print(backproplab.__file__)",
+                             cwd=student_venv.path)
+    assert Path(where.stdout.strip()).parent == site_packages(student_venv) / "backproplab", where
+
+
+def test_student_set_runs_every_lesson_top_to_bottom(student_venv, tmp_path):
+    work = lesson_folder(tmp_path)
+    # Two nbconvert processes, half the lessons each: the run takes about half as long on two cores.
+    halves = [LESSONS[0::2], LESSONS[1::2]]
+    runs = [subprocess.Popen([str(student_venv.bin("jupyter")), "nbconvert", "--to", "notebook", "--execute",
+                              "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path / "executed"),
+                              *[f"notebooks/{p.name}" for p in half]],
+                             cwd=work, env=student_venv.jupyter_env(tmp_path / f"jupyter{i}"),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for i, half in enumerate(halves)]
+    for run in runs:
+        output, _ = run.communicate(timeout=1200)
+        assert run.returncode == 0, output[-4000:]
+    for lesson in LESSONS:
+        nb = nbformat.read(tmp_path / "executed" / lesson.name, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert code and all(c.execution_count for c in code), f"{lesson.name}: not every cell ran"
+        errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"{lesson.name}: {errors[0].ename}: {errors[0].evalue}"
+
+
+def test_student_lab_lists_no_incompatible_or_instructor_extension(student_venv, tmp_path):
+    env = student_venv.jupyter_env(tmp_path / "jupyter")
+    result = student_venv.run(student_venv.bin("jupyter"), "labextension", "list", cwd=tmp_path, env=env)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)     # no colour codes
+    assert result.returncode == 0, listing
+    assert "@jupyter-widgets/jupyterlab-manager" in listing and "enabled OK" in listing, listing
+    for word in ("incompatible", "mathjax3", "nbgrader", "rise", " X"):
+        assert word not in listing.lower() if word != " X" else word not in listing, listing
+    servers = student_venv.run(student_venv.bin("jupyter"), "server", "extension", "list", cwd=tmp_path, env=env)
+    assert "nbgrader" not in (servers.stdout + servers.stderr)
+
+
+def test_readme_example_runs_from_the_installed_package(student_venv, tmp_path):
+    # The README's block uses X, y for "your data": the XOR table here. Run far from the source tree.
+    script = tmp_path / "example.py"
+    script.write_text("import backproplab as bp\nX, y = bp.datasets.xor()\n" + readme_example()
+                      + "\nprint('δ_F', trace['δ_F'], 'loss', history.loss[-1])\n", encoding="utf-8")
+    result = student_venv.run(student_venv.python, script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "z_D = x_A·w_AD + x_B·w_BD + x_C·w_CD = 0·0.4 + 1·(−0.6) + 1·0.9 = 0.3" in result.stdout
+    assert re.search(r"δ_F 0\.1083", result.stdout), result.stdout[-500:]
+
+
+def test_student_set_says_the_build_tools_need_the_instructor_set(student_venv, tmp_path):
+    work = lesson_folder(tmp_path)
+    result = student_venv.run(student_venv.python, "-m", "backproplab.build", "site", cwd=work)
+    assert result.returncode == 2 and "backproplab[instructor]" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (work / "build").exists()
+
+
+# --------------------------------------------------------------------------- the instructor set
+def test_build_commands_work_from_a_non_editable_install(instructor_venv, tmp_path):
+    work = lesson_folder(tmp_path)
+    before = {p.name: p.read_bytes() for p in (work / "images").iterdir()}
+    python = instructor_venv.python
+    for args in (["-m", "backproplab.build", "slides"], ["-m", "backproplab.build", "student"],
+                 ["-m", "backproplab.build", "site"], ["-m", "backproplab.build", "course", "--lessons", "01"],
+                 ["-m", "backproplab.images"]):
+        result = instructor_venv.run(python, *args, cwd=work)
+        assert result.returncode == 0, f"{' '.join(args)}:\n{result.stderr[-3000:]}"
+    names = [p.stem for p in LESSONS]
+    assert sorted(p.name for p in (work / "build" / "slides").iterdir()) == [f"{n}.slides.html" for n in names]
+    assert sorted(p.name for p in (work / "build" / "student").iterdir()) == [p.name for p in LESSONS]
+    assert (work / "build" / "html" / "index.html").is_file()
+    assert (work / "build" / "html" / "images").is_dir() and (work / "build" / "html" / "mathjax").is_dir()
+    assert (work / "build" / "course" / "source" / "lesson01" / LESSONS[0].name).is_file()
+    # The images were redrawn in place (they are deterministic), and nothing went into site-packages.
+    assert {p.name: p.read_bytes() for p in (work / "images").iterdir()} == before
+    installed = site_packages(instructor_venv)
+    assert not any((installed / name).exists() for name in ("notebooks", "images", "build"))
+    # The console script dispatches the same commands.
+    result = instructor_venv.run(instructor_venv.bin("backproplab"), "slides", "--out", tmp_path / "decks", cwd=work)
+    assert result.returncode == 0 and len(list((tmp_path / "decks").iterdir())) == len(LESSONS), result.stderr
+
+
+def test_build_commands_from_the_wrong_folder_say_so(instructor_venv, tmp_path):
+    for args in (["-m", "backproplab.build", "site"], ["-m", "backproplab.images"]):
+        result = instructor_venv.run(instructor_venv.python, *args, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "in the current directory" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_metadata_of_the_installed_package(instructor_venv):
+    code = ("import importlib.metadata as m, json, backproplab; d = m.metadata('backproplab'); "
+            "print(json.dumps({'version': backproplab.__version__, 'meta': m.version('backproplab'), "
+            "'license': d.get('License-Expression'), 'files': [str(f) for f in m.files('backproplab')]}))")
+    result = instructor_venv.run(instructor_venv.python, "-c", code, cwd=instructor_venv.path)
+    info = json.loads(result.stdout)
+    assert info["version"] == info["meta"] != "0+unknown"
+    assert info["license"] == "MIT"
+    assert any(f.endswith("licenses/LICENSE") for f in info["files"]), info["files"]
+    assert any(f.endswith("templates/backproplab_site/index.html.j2") for f in info["files"])
