@@ -11,10 +11,12 @@ machine: first visit median under 150 ms and p95 under 250 ms; seen before under
     .venv/bin/python bench/browser_latency.py [--moves 4]
 """
 import argparse
+import json
 import shutil
 import statistics
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,14 @@ def sample(page, image, control, key):
     control.press(key)
     return page.evaluate(f"""() => Promise.race([window.__latency,
         new Promise(r => setTimeout(() => r(null), {SAMPLE_TIMEOUT_MS}))])""")
+
+
+def shut_down_kernels(server):
+    with urllib.request.urlopen(server.url("api/sessions")) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(server.url(f"api/sessions/{session['id']}"), method="DELETE")
+        urllib.request.urlopen(request).close()
 
 
 def explorer_controls(cell):
@@ -83,7 +93,7 @@ def main():
                 for lesson, title in LESSONS.items():
                     page = browser.new_page(viewport={"width": 1400, "height": 1000})
                     page.goto(server.url(f"lab/tree/notebooks/{lesson}"))
-                    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+                    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=2 * OPEN_TIMEOUT_MS)
                     page.wait_for_function("() => document.querySelector('#jp-main-statusbar')"
                                            "?.textContent.includes('Idle')", timeout=OPEN_TIMEOUT_MS, polling=250)
                     try:
@@ -91,10 +101,15 @@ def main():
                     except Exception:
                         page.screenshot(path="/tmp/bench_fail.png")
                         raise
+                    # The explorer: the code cell whose output has a widget image and a slider.
                     cell = page.locator(".jp-Notebook .jp-CodeCell").filter(
-                        has=page.locator("img.widget-image")).first
-                    image = cell.locator("img.widget-image")
-                    image.scroll_into_view_if_needed()
+                        has=page.locator("img.widget-image")).filter(has=page.locator(".widget-hslider")).first
+                    image = cell.locator("img.widget-image").first
+                    try:
+                        image.scroll_into_view_if_needed()
+                    except Exception:
+                        page.screenshot(path="/tmp/bench_fail.png")
+                        raise
                     first, seen, missed = [], [], 0
                     for name, control, forward, back in explorer_controls(cell):
                         control.focus()
@@ -108,6 +123,7 @@ def main():
                     print(f"  {title:20s} first visit   {summary(first)}")
                     print(f"  {'':20s} seen before   {summary(seen)}" + (f"   ({missed} moves without a redraw)" if missed else ""))
                     page.close()
+                    shut_down_kernels(server)            # the next lesson gets the machine to itself
                 browser.close()
         finally:
             stop(server.process)
