@@ -1,9 +1,10 @@
 """Exercises of lesson 1 (registered with backproplab.exercises.register).
 
 All answers come from the hand-worked example of :mod:`backproplab.handworked`, computed by the
-package. Error terms use the textbook sign, ``Err = −δ`` (``err_D`` is ``Err_D = −δ_D``, positive).
+package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
+textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
-Keys: ``o_E``, ``err_D``, ``w_CE_new``, ``o_F_after``.
+Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``.
 """
 from .. import handworked as hw
 from ..trace import fmt
@@ -36,27 +37,27 @@ def _register_all():
                   f"so o_E = σ({v('z_E')}) = 1/(1 + e^{fmt(-tr['z_E'])}) = {v('o_E')}."),
     )
     register(
-        "err_D",
-        "Backward pass: what is the textbook error term Err_D of hidden neuron D? (Err = −δ)",
-        lambda: _trace()["Err_D"],
-        hint="Err_D = o_D(1 − o_D)·Err_F·w_DF, with the textbook sign Err = −δ = −∂E/∂z. "
-             "Err_F = o_F(1 − o_F)(t − o_F) is negative here (the output is too big) and w_DF is negative, "
-             "so Err_D comes out positive (δ_D = −Err_D is negative).",
-        solution=(f"Err_F = o_F(1 − o_F)(t − o_F) = {f('o_F')}·(1 − {f('o_F')})·({fmt(hw.TARGET)} − {f('o_F')}) "
-                  f"= {v('Err_F')}; Err_D = o_D(1 − o_D)·Err_F·w_DF = {f('o_D')}·(1 − {f('o_D')})·{f('Err_F')}·"
-                  f"{f('w_DF')} = {v('Err_D')} (so δ_D = {v('δ_D')})."),
+        "delta_D",
+        "Backward pass: what is the error term δ_D = ∂E/∂z_D of hidden neuron D?",
+        lambda: _trace()["δ_D"],
+        hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
+             "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
+             "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
+        solution=(f"δ_F = (o_F − t)·o_F(1 − o_F) = ({f('o_F')} − {fmt(hw.TARGET)})·{f('o_F')}·(1 − {f('o_F')}) "
+                  f"= {v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {f('δ_F')}·{f('w_DF')}·{f('o_D')}·"
+                  f"(1 − {f('o_D')}) = {v('δ_D')}."),
     )
     register(
         "w_CE_new",
         "Update: what is the new weight w_CE after the step?",
         lambda: _trace()["w_CE_new"],
-        hint="w_CE ← w_CE + η·Err_E·o_C, where o_C = x_C is what C sends and Err_E = o_E(1 − o_E)·Err_F·w_EF. "
-             "Err_E is negative, so w_CE moves a little further below its old value.",
-        solution=(f"Err_E = o_E(1 − o_E)·Err_F·w_EF = {f('o_E')}·(1 − {f('o_E')})·{f('Err_F')}·{f('w_EF')} "
-                  f"= {v('Err_E')}; w_CE ← w_CE + η·Err_E·x_C = {v('w_CE')} + {eta}·{f('Err_E')}·{f('x_C')} "
+        hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
+             "δ_E is positive, so w_CE moves a little further below its old value.",
+        solution=(f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {f('δ_F')}·{f('w_EF')}·{f('o_E')}·(1 − {f('o_E')}) "
+                  f"= {v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {v('w_CE')} − {eta}·{f('δ_E')}·{f('x_C')} "
                   f"= {v('w_CE_new', 5)}."),
         # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
-        # (Err_E ≈ −0.003 gives −0.402), but not the old weight or an update with the wrong sign.
+        # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign.
         abs_tol=1e-3, rel_tol=0.0,
     )
     after = _o_F_after()
