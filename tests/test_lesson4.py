@@ -243,6 +243,13 @@ def test_output_contributions_and_dropout_table():
         reg.dropout_table(trace, sample=4)
     with pytest.raises(ValueError, match="no dropout mask"):
         reg.dropout_table(Network([3, 4, 1]).train_step(X_XOR, Y_XOR, lr=0.1), sample=0)
+    first = reg.dropout_table(trace, sample=2, columns=("o", "m"))     # ô posed as an exercise first
+    assert first.columns == ["unit", "o (before dropout)", "mask m"] and "0.7367" not in repr(first)
+    np.testing.assert_array_equal(first.column("o (before dropout)"), trace.layers[0].a[2])
+    assert repr(reg.dropout_table(trace, sample=2, columns=("δ", "o", "m", "ô"))) == repr(table)
+    for bad in ((), "o", ("o", "w")):
+        with pytest.raises(ValueError, match="columns"):
+            reg.dropout_table(trace, sample=2, columns=bad)
 
 
 # ---------------------------------------------------------------- data sets
