@@ -171,3 +171,34 @@ def test_delta_solutions_work_in_delta():
     assert "δ_D = δ_F·w_DF·o_D(1 − o_D)" in text and text.endswith("= −0.01324.")
     assert "Err" not in text and "Err" not in exercises()["w_CE_new"].hint + repr(solution("w_CE_new"))
     assert "w_CE ← w_CE − η·δ_E·x_C" in repr(solution("w_CE_new"))
+
+
+# --------------------------------------------------------------------------- the code exercise
+def _reference_delta_hidden():
+    namespace = {"np": np}
+    exec(exercises()["delta_hidden_code"].reference, namespace)
+    return namespace["delta_hidden"]
+
+
+def test_delta_hidden_reference_passes_and_reproduces_the_lesson():
+    ex = exercises()["delta_hidden_code"]
+    assert ex.is_code and ex.points == 2
+    fn = _reference_delta_hidden()
+    assert check("delta_hidden_code", fn)
+    tr = hw.trace()
+    got = fn(np.array([tr["o_D"], tr["o_E"]]), np.array([[tr["w_DF"]], [tr["w_EF"]]]), np.array([tr["δ_F"]]))
+    np.testing.assert_allclose(got, [REFERENCE["δ_D"], REFERENCE["δ_E"]], atol=6e-8)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda o, w, d: d @ w.T, "slope o(1 − o) is missing"),
+    (lambda o, w, d: -o * (1 - o) * (d @ w.T), "wrong sign"),
+    (lambda o, w, d: o * (1 - o) * (d @ w), "raised ValueError"),               # w_out not transposed
+    (lambda o, w, d: o * (1 - o) * (d @ w.T).sum(), "entry"),                   # one sum for all neurons
+    (lambda o, w, d: (o * (1 - o) * (d @ w.T)).ravel()[:1], "shape"),
+    (lambda o, w, d: None, "returned None"),
+])
+def test_delta_hidden_wrong_functions_fail_with_a_useful_message(wrong, says):
+    feedback = check("delta_hidden_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)

@@ -4,8 +4,10 @@ All answers come from the hand-worked example of :mod:`backproplab.handworked`, 
 package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
 textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
-Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``.
+Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule).
 """
+import numpy as np
+
 from .. import handworked as hw
 from ..trace import fmt
 from . import register
@@ -74,3 +76,63 @@ def _register_all():
 
 
 _register_all()
+
+
+# --------------------------------------------------------------------------- a code-writing exercise
+def _delta_hidden_true(o, w_out, delta_out):
+    o = np.asarray(o, dtype=float)
+    return o * (1 - o) * (np.asarray(delta_out, dtype=float) @ np.asarray(w_out, dtype=float).T)
+
+
+def _delta_hidden_cases():
+    """(description, o, w_out, delta_out): this lesson's hidden layer, then random layers with one
+    sample (1-D arrays) and with several samples (one row per sample)."""
+    tr = _trace()
+    w_out = np.array([[tr["w_DF"]], [tr["w_EF"]]])
+    yield "this lesson's D, E → F", np.array([tr["o_D"], tr["o_E"]]), w_out, np.array([tr["δ_F"]])
+    rng = np.random.default_rng(14)
+    yield "a layer of 4 neurons feeding 3", rng.uniform(0.05, 0.95, 4), rng.normal(size=(4, 3)), rng.normal(size=3)
+    yield ("5 samples (rows), 3 neurons feeding 2", rng.uniform(0.05, 0.95, (5, 3)), rng.normal(size=(3, 2)),
+           rng.normal(size=(5, 2)))
+
+
+def _test_delta_hidden(function):
+    for what, o, w_out, delta_out in _delta_hidden_cases():
+        got = function(o.copy(), w_out.copy(), delta_out.copy())
+        if got is None:
+            return False, "delta_hidden returned None: end it with return …."
+        got = np.asarray(got, dtype=float)
+        true = _delta_hidden_true(o, w_out, delta_out)
+        if got.shape != true.shape:
+            return False, (f"for {what} delta_hidden should return one δ per hidden neuron"
+                           f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {got.shape}.")
+        if np.allclose(got, true, rtol=1e-9, atol=1e-12):
+            continue
+        if np.allclose(got, -true, rtol=1e-9, atol=1e-12):
+            return False, (f"for {what} every δ has the wrong sign: δ = ∂E/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk "
+                           "with a plus sign (the textbooks' Err is −δ).")
+        if np.allclose(got, delta_out @ w_out.T, rtol=1e-9, atol=1e-12):
+            return False, f"for {what} the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o)."
+        worst = np.unravel_index(np.argmax(np.abs(got - true)), true.shape)
+        return False, (f"for {what} entry {tuple(int(i) for i in worst)} is {fmt(got[worst], 6)}, "
+                       f"but δ = o(1 − o)·Σ_k δ_k w_jk gives {fmt(true[worst], 6)}.")
+    return True, ("delta_hidden gives the right δ for this lesson's D and E, for a random layer, and for "
+                  "several samples at once.")
+
+
+register(
+    "delta_hidden_code",
+    "Write delta_hidden(o, w_out, delta_out): the error terms δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk of a sigmoid "
+    "hidden layer, for every hidden neuron j, with NumPy.",
+    None,
+    "w_out[j, k] is the weight from hidden neuron j to neuron k of the next layer, so Σ_k δ_k w_jk for every j "
+    "at once is delta_out @ w_out.T; then multiply entry by entry by the sigmoid's slope o * (1 - o). "
+    "The same line works for one sample (1-D arrays) and for one row per sample.",
+    "delta_out @ w_out.T sends each next-layer δ_k back along the weights w_jk and adds them up for every hidden "
+    "neuron j (section 3b: the paths add up); * o * (1 - o) is ∂o_j/∂z_j, the sigmoid's slope from the stored "
+    "output. For D and E this reproduces δ_D and δ_E computed above.",
+    points=2,
+    test=_test_delta_hidden,
+    reference=("def delta_hidden(o, w_out, delta_out):\n"
+               "    return o * (1 - o) * (delta_out @ w_out.T)"),
+)
