@@ -14,7 +14,7 @@ $\eta = 0.5$.
 >>> hw.paper_step()                  # the same step rounded the way one does it on paper
 
 Conventions: the package writes $\delta = \partial E/\partial z$; the textbook error term is
-$\mathrm{Err} = o(1-o)(t-o) = -\delta$ (see :func:`paper_step`).
+$\mathrm{Err} = o(1-o)(t-o) = -\delta$ (a trace offers both, ``trace["Err_F"]``).
 """
 from __future__ import annotations
 
@@ -115,10 +115,10 @@ def paper_step(forward_decimals=2, backward_decimals=3, target=TARGET, lr=LEARNI
 
     Each intermediate is rounded before it is used again: net inputs and outputs to
     ``forward_decimals`` places (0.57, 0.45, 0.44), error terms and new weights to
-    ``backward_decimals`` places (−0.108, 0.013, −0.003, −0.594). The arithmetic between the
-    roundings is exact (decimal), like long multiplication. Uses the textbook error terms
-    $\mathrm{Err}_j = o_j(1-o_j)(t-o_j)$ (output) and $o_j(1-o_j)\sum_k \mathrm{Err}_k w_{jk}$ (hidden),
-    $= -\delta_j$, and the update $w_{ij} \leftarrow w_{ij} + \eta\,\mathrm{Err}_j\,o_i$.
+    ``backward_decimals`` places (0.108, −0.013, 0.003, −0.594). The arithmetic between the
+    roundings is exact (decimal), like long multiplication. Uses the error terms of lesson 1,
+    $\delta_j = (o_j - t)\,o_j(1-o_j)$ (output) and $o_j(1-o_j)\sum_k \delta_k w_{jk}$ (hidden),
+    and the update $w_{ij} \leftarrow w_{ij} - \eta\,\delta_j\,o_i$.
 
     Returns a :class:`Table` with columns quantity, on paper, exact (float64, from the package's
     :class:`~backproplab.StepTrace`) and paper − exact.
@@ -140,14 +140,14 @@ def paper_step(forward_decimals=2, backward_decimals=3, target=TARGET, lr=LEARNI
     paper[f"z_{out}"] = _round(sum(o[j] * w[f"w_{j}{out}"] for j in hidden), fd)
     paper[f"o_{out}"] = o[out] = _round(_sigmoid_decimal(paper[f"z_{out}"]), fd)
     paper["E"] = _round((t - o[out]) ** 2 / 2, bd)
-    err = {out: _round(o[out] * (1 - o[out]) * (t - o[out]), bd)}
+    delta = {out: _round((o[out] - t) * o[out] * (1 - o[out]), bd)}
     for j in hidden:
-        err[j] = _round(o[j] * (1 - o[j]) * err[out] * w[f"w_{j}{out}"], bd)
+        delta[j] = _round(delta[out] * w[f"w_{j}{out}"] * o[j] * (1 - o[j]), bd)
     for j in (out, *hidden):
-        paper[f"Err_{j}"] = err[j]
+        paper[f"δ_{j}"] = delta[j]
     for name in WEIGHTS:
         src, dst = name[2], name[3]
-        paper[f"{name}_new"] = _round(w[name] + eta * err[dst] * o[src], bd)
+        paper[f"{name}_new"] = _round(w[name] - eta * delta[dst] * o[src], bd)
 
     exact = trace(target=target, lr=lr)
     # the paper column keeps the decimals it was rounded to, as it would be written down

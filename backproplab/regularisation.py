@@ -440,9 +440,12 @@ def _seed_range(seeds):
     return ", ".join(str(s) for s in seeds)
 
 
-def dropout_table(trace, sample, layer=0, precision=4) -> Table:
+def dropout_table(trace, sample, layer=0, precision=4, columns=("o", "m", "ô", "δ")) -> Table:
     r"""One sample's hidden layer ``layer`` during a dropout step: for each unit its output $o$,
-    mask $m$, what it passes on $\hat o = o\,m/(1-p)$, and its error term $\delta$."""
+    mask $m$, what it passes on $\hat o = o\,m/(1-p)$, and its error term $\delta$.
+
+    ``columns`` picks which of ``"o"``, ``"m"``, ``"ô"``, ``"δ"`` to show (in that order), e.g.
+    ``("o", "m")`` to pose ô as an exercise before showing it."""
     if not hasattr(trace, "layers") or not hasattr(trace, "names"):
         raise TypeError(f"trace must be a StepTrace (from net.train_step), got {type(trace).__name__}")
     n_samples = trace.X.shape[0]
@@ -452,14 +455,21 @@ def dropout_table(trace, sample, layer=0, precision=4) -> Table:
     layer = _checks.integer("layer", layer, low=0)
     if layer >= len(trace.layers) - 1:
         raise ValueError(f"layer must be a hidden layer, 0..{len(trace.layers) - 2}, got {layer}")
+    known = ("o", "m", "ô", "δ")
+    if isinstance(columns, str) or not all(isinstance(c, str) for c in columns) or \
+            not columns or not set(columns) <= set(known):
+        raise ValueError(f"columns must be a non-empty selection of {known}, got {columns!r}")
+    keep = [k for k, c in enumerate(known) if c in columns]
     lt = trace.layers[layer]
     if lt.mask is None:
         raise ValueError("the trace has no dropout mask: train a network with dropout > 0")
     p = int(precision)
-    rows = [(name, lt.a[sample, j], f"{lt.mask[sample, j]:g}", lt.output[sample, j], lt.delta[sample, j])
+    rows = [tuple([name] + [(lt.a[sample, j], f"{lt.mask[sample, j]:g}", lt.output[sample, j],
+                             lt.delta[sample, j])[k] for k in keep])
             for j, name in enumerate(trace.names[layer + 1])]
-    return Table(["unit", "o (before dropout)", "mask m", "ô = o·m/(1−p)", "δ = ∂E/∂z"], rows,
-                 [f".{p}f", "", f".{p}f", f"+.{p}f"],
+    headers = ["o (before dropout)", "mask m", "ô = o·m/(1−p)", "δ = ∂E/∂z"]
+    formats = [f".{p}f", "", f".{p}f", f"+.{p}f"]
+    return Table(["unit"] + [headers[k] for k in keep], rows, [formats[k] for k in keep],
                  caption=f"sample {_sample_label(trace.X, sample)}, p = {trace.dropout:g}")
 
 

@@ -84,6 +84,22 @@ def test_grid_has_one_axes_per_activation():
     fig.canvas.draw()                              # every mathtext label must render
 
 
+def test_leaky_relu_panel_magnifies_its_small_negative_slope():
+    fig = plots.plot_activation_grid(["relu", "leaky_relu", "sigmoid"])
+    relu, leaky, sigmoid = fig.axes
+    assert not relu.child_axes and not sigmoid.child_axes      # slope 0, or not constant: nothing to show
+    (inset,) = leaky.child_axes
+    assert inset.get_title() == "zoom on z < 0: slope 0.01"
+    function, derivative = inset.get_lines()[-2:]
+    z = function.get_xdata()
+    assert z.max() == 0 and z.min() < -5
+    np.testing.assert_allclose(function.get_ydata(), 0.01 * z)
+    np.testing.assert_allclose(derivative.get_ydata(), 0.01)
+    lo, hi = inset.get_ylim()
+    assert lo < 0.01 * z.min() and hi > 0.01 and hi - lo < 0.1     # the slope fills the inset
+    fig.canvas.draw()
+
+
 def test_grid_rejects_bad_names():
     with pytest.raises(TypeError):
         plots.plot_activation_grid("sigmoid")

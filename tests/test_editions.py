@@ -92,7 +92,12 @@ def test_exercises_are_answer_check_and_hidden_solution_cells(path):
     asked = [m for cell in nb.cells for m in CHECK_CALL.findall(cell.source)]
     assert [key for key, *_ in found] == asked, "every check call is an exercise's check cell"
     for key, answer, check, sol in found:
-        assert nb.cells[check].source.strip() == f'check("{key}", {"sigmoid_prime" if exercises()[key].is_code else "answer"})'
+        if exercises()[key].is_code:          # the check passes the function the answer cell defines
+            defined = re.search(r"^def (\w+)\(", nb.cells[answer].source, re.M)
+            assert defined, f"{key}: a code exercise's answer cell defines the student's function"
+            assert nb.cells[check].source.strip() == f'check("{key}", {defined[1]})'
+        else:
+            assert nb.cells[check].source.strip() == f'check("{key}", answer)'
         assert "None" in nb.cells[answer].source and "← your" in nb.cells[answer].source
         cell = nb.cells[sol]
         assert cell.source.strip() == f'solution("{key}")'

@@ -15,7 +15,7 @@ REFERENCE = {
     "w_AD_new": 0.4, "w_AE_new": 0.8, "w_BD_new": -0.5933789, "w_BE_new": 0.1986592,
     "w_CD_new": 0.9066211, "w_CE_new": -0.4013408, "w_DF_new": -0.5311173, "w_EF_new": 0.0756147,
 }
-LESSON1_KEYS = ["o_E", "err_D", "w_CE_new", "o_F_after"]
+LESSON1_KEYS = ["o_E", "delta_D", "w_CE_new", "o_F_after"]
 
 
 # --------------------------------------------------------------------------- the example
@@ -76,9 +76,9 @@ def test_weight_table_before_and_after():
 def test_paper_step_rounds_like_a_student():
     table = hw.paper_step()
     paper = dict(zip(table.column("quantity"), (r[1] for r in table.rows)))
-    # the values of the issue: 0.57, 0.45, 0.44, −0.108, 0.013, −0.003, −0.594
-    assert [paper[k] for k in ("o_D", "o_E", "o_F", "Err_F", "Err_D", "Err_E", "w_BD_new")] == \
-        ["0.57", "0.45", "0.44", "-0.108", "0.013", "-0.003", "-0.594"]
+    # the values of the issue: 0.57, 0.45, 0.44, 0.108, −0.013, 0.003 (δ = −Err), −0.594
+    assert [paper[k] for k in ("o_D", "o_E", "o_F", "δ_F", "δ_D", "δ_E", "w_BD_new")] == \
+        ["0.57", "0.45", "0.44", "0.108", "-0.013", "0.003", "-0.594"]
     assert paper["w_CE_new"] == "-0.402" and paper["z_F"] == "-0.24"
     exact = dict(zip(table.column("quantity"), table.column("exact")))
     for name, value in exact.items():
@@ -86,7 +86,7 @@ def test_paper_step_rounds_like_a_student():
     drift = np.abs(table.column("paper − exact"))
     assert 1e-3 < drift.max() < 5e-3
     assert np.abs(hw.paper_step(6, 7).column("paper − exact")).max() < 1e-5
-    assert "−0.108" in repr(table) and "−0.00000" not in repr(table)
+    assert "−0.013" in repr(table) and "−0.00000" not in repr(table)
 
 
 def test_paper_step_bad_decimals():
@@ -115,7 +115,7 @@ def test_lesson1_exercises_are_registered():
         assert key in registered and registered[key].question and registered[key].hint
 
 
-@pytest.mark.parametrize("key, true", [("o_E", REFERENCE["o_E"]), ("err_D", REFERENCE["Err_D"]),
+@pytest.mark.parametrize("key, true", [("o_E", REFERENCE["o_E"]), ("delta_D", REFERENCE["δ_D"]),
                                        ("w_CE_new", REFERENCE["w_CE_new"]), ("o_F_after", 0.4322137)])
 def test_true_answers_come_from_the_package(key, true):
     assert exercises()[key].answer() == pytest.approx(true, abs=6e-8)
@@ -123,7 +123,7 @@ def test_true_answers_come_from_the_package(key, true):
     assert check(key, np.float64(true)) and check(key, np.array([true]))
 
 
-@pytest.mark.parametrize("key, rounded", [("o_E", 0.45), ("o_E", 0.4502), ("err_D", 0.013), ("err_D", 0.0132),
+@pytest.mark.parametrize("key, rounded", [("o_E", 0.45), ("o_E", 0.4502), ("delta_D", -0.013), ("delta_D", -0.0132),
                                           ("w_CE_new", -0.401), ("w_CE_new", -0.402), ("w_CE_new", -0.4015),
                                           ("o_F_after", 0.432)])
 def test_rounded_answers_are_accepted(key, rounded):
@@ -132,7 +132,7 @@ def test_rounded_answers_are_accepted(key, rounded):
     assert "✔ correct" in repr(feedback)
 
 
-@pytest.mark.parametrize("key, wrong", [("o_E", 0.5), ("o_E", 0.55), ("err_D", 0.1083), ("err_D", 0.02),
+@pytest.mark.parametrize("key, wrong", [("o_E", 0.5), ("o_E", 0.55), ("delta_D", 0.1083), ("delta_D", -0.02),
                                         ("w_CE_new", -0.4), ("w_CE_new", -0.3987), ("o_F_after", 0.4397)])
 def test_wrong_answers_are_not_yet(key, wrong):
     feedback = check(key, wrong)
@@ -140,11 +140,11 @@ def test_wrong_answers_are_not_yet(key, wrong):
     assert "not yet" in repr(feedback) and "Hint" in repr(feedback)
 
 
-def test_wrong_sign_of_err_D_gets_a_sign_hint():
-    feedback = check("err_D", -0.01324)         # δ_D instead of Err_D
+def test_wrong_sign_of_delta_D_gets_a_sign_hint():
+    feedback = check("delta_D", 0.01324)        # the textbooks' Err_D = −δ_D instead of δ_D
     assert not feedback
     assert "wrong sign" in repr(feedback)
-    assert "Err = −δ" in repr(feedback)         # the hint explains the convention
+    assert "Err_D = −δ_D" in repr(feedback)     # the hint names the textbook convention
     assert "wrong sign" in repr(check("w_CE_new", 0.4013))
 
 
@@ -166,6 +166,39 @@ def test_solutions_show_the_computed_value(key):
     assert f"{abs(true):.4g}"[:5] in text
 
 
-def test_err_D_solution_states_the_sign_convention():
-    text = repr(solution("err_D"))
-    assert "δ_D = −0.01324" in text and "= 0.01324" in text
+def test_delta_solutions_work_in_delta():
+    text = repr(solution("delta_D"))
+    assert "δ_D = δ_F·w_DF·o_D(1 − o_D)" in text and text.endswith("= −0.01324.")
+    assert "Err" not in text and "Err" not in exercises()["w_CE_new"].hint + repr(solution("w_CE_new"))
+    assert "w_CE ← w_CE − η·δ_E·x_C" in repr(solution("w_CE_new"))
+
+
+# --------------------------------------------------------------------------- the code exercise
+def _reference_delta_hidden():
+    namespace = {"np": np}
+    exec(exercises()["delta_hidden_code"].reference, namespace)
+    return namespace["delta_hidden"]
+
+
+def test_delta_hidden_reference_passes_and_reproduces_the_lesson():
+    ex = exercises()["delta_hidden_code"]
+    assert ex.is_code and ex.points == 2
+    fn = _reference_delta_hidden()
+    assert check("delta_hidden_code", fn)
+    tr = hw.trace()
+    got = fn(np.array([tr["o_D"], tr["o_E"]]), np.array([[tr["w_DF"]], [tr["w_EF"]]]), np.array([tr["δ_F"]]))
+    np.testing.assert_allclose(got, [REFERENCE["δ_D"], REFERENCE["δ_E"]], atol=6e-8)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda o, w, d: d @ w.T, "slope o(1 − o) is missing"),
+    (lambda o, w, d: -o * (1 - o) * (d @ w.T), "wrong sign"),
+    (lambda o, w, d: o * (1 - o) * (d @ w), "raised ValueError"),               # w_out not transposed
+    (lambda o, w, d: o * (1 - o) * (d @ w.T).sum(), "entry"),                   # one sum for all neurons
+    (lambda o, w, d: (o * (1 - o) * (d @ w.T)).ravel()[:1], "shape"),
+    (lambda o, w, d: None, "returned None"),
+])
+def test_delta_hidden_wrong_functions_fail_with_a_useful_message(wrong, says):
+    feedback = check("delta_hidden_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)

@@ -42,3 +42,43 @@ def test_three_merged_is_a_third_and_matches_a_stuck_network():
     np.testing.assert_allclose(out[1:], 2 / 3, atol=2e-3)
     assert check("E_three_merged", history.final_loss)
     assert check("E_three_merged", 0.333) and not check("E_three_merged", 0.25)
+
+
+def _reference_forward_pass():
+    namespace = {"np": np}
+    exec(exercises()["forward_pass_code"].reference, namespace)
+    return namespace["forward_pass"]
+
+
+def test_forward_pass_reference_matches_the_network():
+    ex = exercises()["forward_pass_code"]
+    assert ex.is_code and ex.points == 2
+    fn = _reference_forward_pass()
+    assert check("forward_pass_code", fn)
+    X, _ = xor()
+    net = bp.Network([3, 4, 4, 1], bias=False, seed=0)
+    np.testing.assert_allclose(fn(X, net.weights), net.forward(X), rtol=1e-12)
+
+
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _no_output_sigmoid(X, weights):
+    a = X
+    for w in weights[:-1]:
+        a = _sig(a @ w)
+    return a @ weights[-1]
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (_no_output_sigmoid, "output layer's σ is missing"),
+    (lambda X, W: _sig(X @ W[0]), "shape (4, 1)"),                                  # one layer only
+    (lambda X, W: _sig(_sig(X @ W[0]) @ W[1]), "got shape (4, 4)"),                # stops after two layers
+    (lambda X, W: W[0] @ X, "got shape (3, 3)"),                                     # matrix on the wrong side
+    (lambda X, W: None, "returned None"),
+])
+def test_forward_pass_wrong_functions_fail_with_a_useful_message(wrong, says):
+    feedback = check("forward_pass_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)

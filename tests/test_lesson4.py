@@ -243,6 +243,13 @@ def test_output_contributions_and_dropout_table():
         reg.dropout_table(trace, sample=4)
     with pytest.raises(ValueError, match="no dropout mask"):
         reg.dropout_table(Network([3, 4, 1]).train_step(X_XOR, Y_XOR, lr=0.1), sample=0)
+    first = reg.dropout_table(trace, sample=2, columns=("o", "m"))     # ô posed as an exercise first
+    assert first.columns == ["unit", "o (before dropout)", "mask m"] and "0.7367" not in repr(first)
+    np.testing.assert_array_equal(first.column("o (before dropout)"), trace.layers[0].a[2])
+    assert repr(reg.dropout_table(trace, sample=2, columns=("δ", "o", "m", "ô"))) == repr(table)
+    for bad in ((), "o", ("o", "w")):
+        with pytest.raises(ValueError, match="columns"):
+            reg.dropout_table(trace, sample=2, columns=bad)
 
 
 # ---------------------------------------------------------------- data sets
@@ -423,3 +430,34 @@ def test_classic_dropout_backward_is_wrong_and_the_fix_is_right():
     assert 1.25 * (1 - 1.25) <= slope.min() < -0.25   # ô ≤ 1/(1 − p) = 1.25 bounds it below
     g0, g1, _ = backward(fixed=True)
     assert gradcheck.rel_error(g0, n0) < 1e-7 and gradcheck.rel_error(g1, n1) < 1e-7
+
+
+# --------------------------------------------------------------------------- the code exercise
+def test_classic_dropout_fix_reference_passes_and_the_classic_line_fails():
+    from backproplab.exercises import check, exercises
+
+    ex = exercises()["classic_dropout_fix_code"]
+    assert ex.is_code and ex.points == 2
+    namespace = {"np": np}
+    exec(ex.reference, namespace)
+    assert check("classic_dropout_fix_code", namespace["hidden_delta"])
+
+    def classic(layer_2_delta, w1, o_1, mask, p):      # the classic line: slope of the scaled output
+        layer_1 = o_1 * mask / (1 - p)
+        return layer_2_delta.dot(w1.T) * (layer_1 * (1 - layer_1))
+
+    feedback = check("classic_dropout_fix_code", classic)
+    assert not feedback and "gradient check" in repr(feedback) and "unscaled output" in repr(feedback)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda d, w, o, m, p: d.dot(w.T) * m * o * (1 - o), "1/(1 − p) is missing"),
+    (lambda d, w, o, m, p: d.dot(w.T) * o * (1 - o), "mask is missing"),
+    (lambda d, w, o, m, p: (d.dot(w.T) * m * o * (1 - o))[:, :1], "shape"),
+    (lambda d, w, o, m, p: None, "returned None"),
+])
+def test_classic_dropout_fix_wrong_functions_fail_with_a_useful_message(wrong, says):
+    from backproplab.exercises import check
+
+    feedback = check("classic_dropout_fix_code", wrong)
+    assert not feedback and says in repr(feedback) and "Hint" in repr(feedback)

@@ -128,3 +128,36 @@ def test_notebook_is_executed_without_errors_or_warnings():
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error"
             assert out.get("name") != "stderr", "".join(out.get("text", ""))
+
+
+# --------------------------------------------------------------------------- the code exercise
+def test_divide_backward_reference_passes():
+    from backproplab.exercises import check as check_, exercises as exercises_
+
+    ex = exercises_()["divide_backward_code"]
+    assert ex.is_code and ex.points == 2
+    namespace = {"np": np}
+    exec(ex.reference, namespace)
+    fn = namespace["divide_backward"]
+    assert check_("divide_backward_code", fn)
+    dx, dy = fn(np.array([3.0]), np.array([-2.0]), np.array([1.5]))      # agrees with the graph's own gates
+    x, y = bp.graph.Var(3.0, "x"), bp.graph.Var(-2.0, "y")
+    f = 1.5 * (x / y)
+    f.backward()
+    np.testing.assert_allclose([dx[0], dy[0]], [x.grad, y.grad], rtol=1e-12)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda x, y, dz: (1 / y, -x / y ** 2), "upstream gradient dz"),
+    (lambda x, y, dz: (dz / y, dz * x / y ** 2), "sign is flipped"),
+    (lambda x, y, dz: (dz / y, -dz / y ** 2), "relative error"),
+    (lambda x, y, dz: dz / y, "two gradients"),
+    (lambda x, y, dz: (dz / y, np.sum(-dz * x / y ** 2)), "shaped like x and y"),
+    (lambda x, y, dz: None, "returned None"),
+])
+def test_divide_backward_wrong_functions_fail_with_a_useful_message(wrong, says):
+    from backproplab.exercises import check as check_
+
+    feedback = check_("divide_backward_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)

@@ -40,9 +40,16 @@ def _run(*args, cwd):
     return done.returncode, done.stdout + done.stderr
 
 
+# A typical wrong function for each code exercise (of the lessons graded here).
+WRONG_CODE = {
+    "sigmoid_prime_code": "def sigmoid_prime(z):\n    return z * (1 - z)        # σ′ written with z instead of σ(z)",
+    "delta_hidden_code": "def delta_hidden(o, w_out, delta_out):\n    return delta_out @ w_out.T   # no slope o(1 − o)",
+}
+
+
 def _wrong(ex):
     if ex.is_code:
-        return "def sigmoid_prime(z):\n    return z * (1 - z)        # σ′ written with z instead of σ(z)"
+        return WRONG_CODE[ex.key]
     return f"answer = {2 * float(ex.answer()) + 1!r}"
 
 

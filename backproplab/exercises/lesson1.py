@@ -1,10 +1,13 @@
 """Exercises of lesson 1 (registered with backproplab.exercises.register).
 
 All answers come from the hand-worked example of :mod:`backproplab.handworked`, computed by the
-package. Error terms use the textbook sign, ``Err = −δ`` (``err_D`` is ``Err_D = −δ_D``, positive).
+package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
+textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
-Keys: ``o_E``, ``err_D``, ``w_CE_new``, ``o_F_after``.
+Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule).
 """
+import numpy as np
+
 from .. import handworked as hw
 from ..trace import fmt
 from . import register
@@ -36,27 +39,27 @@ def _register_all():
                   f"so o_E = σ({v('z_E')}) = 1/(1 + e^{fmt(-tr['z_E'])}) = {v('o_E')}."),
     )
     register(
-        "err_D",
-        "Backward pass: what is the textbook error term Err_D of hidden neuron D? (Err = −δ)",
-        lambda: _trace()["Err_D"],
-        hint="Err_D = o_D(1 − o_D)·Err_F·w_DF, with the textbook sign Err = −δ = −∂E/∂z. "
-             "Err_F = o_F(1 − o_F)(t − o_F) is negative here (the output is too big) and w_DF is negative, "
-             "so Err_D comes out positive (δ_D = −Err_D is negative).",
-        solution=(f"Err_F = o_F(1 − o_F)(t − o_F) = {f('o_F')}·(1 − {f('o_F')})·({fmt(hw.TARGET)} − {f('o_F')}) "
-                  f"= {v('Err_F')}; Err_D = o_D(1 − o_D)·Err_F·w_DF = {f('o_D')}·(1 − {f('o_D')})·{f('Err_F')}·"
-                  f"{f('w_DF')} = {v('Err_D')} (so δ_D = {v('δ_D')})."),
+        "delta_D",
+        "Backward pass: what is the error term δ_D = ∂E/∂z_D of hidden neuron D?",
+        lambda: _trace()["δ_D"],
+        hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
+             "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
+             "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
+        solution=(f"δ_F = (o_F − t)·o_F(1 − o_F) = ({f('o_F')} − {fmt(hw.TARGET)})·{f('o_F')}·(1 − {f('o_F')}) "
+                  f"= {v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {f('δ_F')}·{f('w_DF')}·{f('o_D')}·"
+                  f"(1 − {f('o_D')}) = {v('δ_D')}."),
     )
     register(
         "w_CE_new",
         "Update: what is the new weight w_CE after the step?",
         lambda: _trace()["w_CE_new"],
-        hint="w_CE ← w_CE + η·Err_E·o_C, where o_C = x_C is what C sends and Err_E = o_E(1 − o_E)·Err_F·w_EF. "
-             "Err_E is negative, so w_CE moves a little further below its old value.",
-        solution=(f"Err_E = o_E(1 − o_E)·Err_F·w_EF = {f('o_E')}·(1 − {f('o_E')})·{f('Err_F')}·{f('w_EF')} "
-                  f"= {v('Err_E')}; w_CE ← w_CE + η·Err_E·x_C = {v('w_CE')} + {eta}·{f('Err_E')}·{f('x_C')} "
+        hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
+             "δ_E is positive, so w_CE moves a little further below its old value.",
+        solution=(f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {f('δ_F')}·{f('w_EF')}·{f('o_E')}·(1 − {f('o_E')}) "
+                  f"= {v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {v('w_CE')} − {eta}·{f('δ_E')}·{f('x_C')} "
                   f"= {v('w_CE_new', 5)}."),
         # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
-        # (Err_E ≈ −0.003 gives −0.402), but not the old weight or an update with the wrong sign.
+        # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign.
         abs_tol=1e-3, rel_tol=0.0,
     )
     after = _o_F_after()
@@ -73,3 +76,63 @@ def _register_all():
 
 
 _register_all()
+
+
+# --------------------------------------------------------------------------- a code-writing exercise
+def _delta_hidden_true(o, w_out, delta_out):
+    o = np.asarray(o, dtype=float)
+    return o * (1 - o) * (np.asarray(delta_out, dtype=float) @ np.asarray(w_out, dtype=float).T)
+
+
+def _delta_hidden_cases():
+    """(description, o, w_out, delta_out): this lesson's hidden layer, then random layers with one
+    sample (1-D arrays) and with several samples (one row per sample)."""
+    tr = _trace()
+    w_out = np.array([[tr["w_DF"]], [tr["w_EF"]]])
+    yield "this lesson's D, E → F", np.array([tr["o_D"], tr["o_E"]]), w_out, np.array([tr["δ_F"]])
+    rng = np.random.default_rng(14)
+    yield "a layer of 4 neurons feeding 3", rng.uniform(0.05, 0.95, 4), rng.normal(size=(4, 3)), rng.normal(size=3)
+    yield ("5 samples (rows), 3 neurons feeding 2", rng.uniform(0.05, 0.95, (5, 3)), rng.normal(size=(3, 2)),
+           rng.normal(size=(5, 2)))
+
+
+def _test_delta_hidden(function):
+    for what, o, w_out, delta_out in _delta_hidden_cases():
+        got = function(o.copy(), w_out.copy(), delta_out.copy())
+        if got is None:
+            return False, "delta_hidden returned None: end it with return …."
+        got = np.asarray(got, dtype=float)
+        true = _delta_hidden_true(o, w_out, delta_out)
+        if got.shape != true.shape:
+            return False, (f"for {what} delta_hidden should return one δ per hidden neuron"
+                           f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {got.shape}.")
+        if np.allclose(got, true, rtol=1e-9, atol=1e-12):
+            continue
+        if np.allclose(got, -true, rtol=1e-9, atol=1e-12):
+            return False, (f"for {what} every δ has the wrong sign: δ = ∂E/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk "
+                           "with a plus sign (the textbooks' Err is −δ).")
+        if np.allclose(got, delta_out @ w_out.T, rtol=1e-9, atol=1e-12):
+            return False, f"for {what} the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o)."
+        worst = np.unravel_index(np.argmax(np.abs(got - true)), true.shape)
+        return False, (f"for {what} entry {tuple(int(i) for i in worst)} is {fmt(got[worst], 6)}, "
+                       f"but δ = o(1 − o)·Σ_k δ_k w_jk gives {fmt(true[worst], 6)}.")
+    return True, ("delta_hidden gives the right δ for this lesson's D and E, for a random layer, and for "
+                  "several samples at once.")
+
+
+register(
+    "delta_hidden_code",
+    "Write delta_hidden(o, w_out, delta_out): the error terms δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk of a sigmoid "
+    "hidden layer, for every hidden neuron j, with NumPy.",
+    None,
+    "w_out[j, k] is the weight from hidden neuron j to neuron k of the next layer, so Σ_k δ_k w_jk for every j "
+    "at once is delta_out @ w_out.T; then multiply entry by entry by the sigmoid's slope o * (1 - o). "
+    "The same line works for one sample (1-D arrays) and for one row per sample.",
+    "delta_out @ w_out.T sends each next-layer δ_k back along the weights w_jk and adds them up for every hidden "
+    "neuron j (section 3b: the paths add up); * o * (1 - o) is ∂o_j/∂z_j, the sigmoid's slope from the stored "
+    "output. For D and E this reproduces δ_D and δ_E computed above.",
+    points=2,
+    test=_test_delta_hidden,
+    reference=("def delta_hidden(o, w_out, delta_out):\n"
+               "    return o * (1 - o) * (delta_out @ w_out.T)"),
+)

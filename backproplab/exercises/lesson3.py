@@ -4,7 +4,8 @@ The answers are computed by the package (a network's weight shapes, the half-SSE
 in the worked solutions are formatted from the same computations, never typed.
 
 Keys: ``E_constant_half`` (a single neuron's best on XOR), ``n_weights_3441`` (shape bookkeeping),
-``E_three_merged`` (the loss on the classic asymptotic plateau, a trap at infinity).
+``E_three_merged`` (the loss on the classic asymptotic plateau, a trap at infinity), ``forward_pass_code``
+(code: the forward pass of any depth).
 """
 import numpy as np
 
@@ -69,4 +70,58 @@ register(
     f"dE/do = −2(1 − o) + o = 0 gives o = 2/3 = {fmt(_o)} (the mean of the targets 1, 1, 0). "
     f"Then E = ½[2·(1 − {fmt(_o)})² + {fmt(_o)}²] = {fmt(_E_three_merged())} = 1/3: "
     f"the plateau where such networks get stuck (approached as the hidden weights grow without bound).",
+)
+
+
+# A code-writing exercise: the forward pass of a sigmoid network without bias, any depth.
+def _forward_cases():
+    X, _ = xor()
+    for sizes, seed in (([3, 4, 4, 1], 3), ([3, 4, 1], 7), ([3, 2, 5, 2], 11)):
+        net = Network(sizes, bias=False, seed=seed)
+        yield "-".join(map(str, sizes)), X, [w.copy() for w in net.weights], net.forward(X)
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _test_forward_pass(function):
+    for name, X, weights, true in _forward_cases():
+        got = function(X.copy(), [w.copy() for w in weights])
+        if got is None:
+            return False, "forward_pass returned None: end it with return a."
+        got = np.asarray(got, dtype=float)
+        if got.shape != true.shape:
+            return False, (f"for the {name} network the output should have one row per input and one column per "
+                           f"output neuron, shape {true.shape}, got shape {got.shape}.")
+        if np.allclose(got, true, rtol=1e-9, atol=1e-12):
+            continue
+        a = X
+        for w in weights[:-1]:
+            a = _sigmoid(a @ w)
+        if np.allclose(got, a @ weights[-1], rtol=1e-9, atol=1e-12):
+            return False, f"for the {name} network the output layer's σ is missing: every layer is sigmoid."
+        worst = np.unravel_index(np.argmax(np.abs(got - true)), true.shape)
+        return False, (f"for the {name} network output {tuple(int(i) for i in worst)} is {fmt(got[worst], 6)}, "
+                       f"but the network computes {fmt(true[worst], 6)}.")
+    return True, "forward_pass agrees with Network.forward for the 3-4-4-1, 3-4-1 and 3-2-5-2 networks."
+
+
+register(
+    "forward_pass_code",
+    "Write forward_pass(X, weights): the output of a sigmoid network without bias vectors, one row per input, "
+    "for any number of layers (weights is the list W_1, W_2, …).",
+    None,
+    "start with a = X; for each W in weights: a = σ(a @ W), with σ(z) = 1/(1 + np.exp(−z)); return the last a. "
+    "a @ W works because W_k has shape (neurons in layer k−1, neurons in layer k).",
+    "a = X, then a = 1 / (1 + np.exp(-(a @ W))) for every W in turn: each layer's net input z = a·W is the "
+    "previous layer's outputs times the weights (rows: examples, columns: neurons), squashed by σ. "
+    "This is Network.forward without the bias vectors.",
+    points=2,
+    test=_test_forward_pass,
+    reference=("def forward_pass(X, weights):\n"
+               "    a = X\n"
+               "    for W in weights:\n"
+               "        a = 1 / (1 + np.exp(-(a @ W)))\n"
+               "    return a"),
 )

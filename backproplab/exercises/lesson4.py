@@ -5,11 +5,13 @@ units, dropout rate 0.2, one training step on the four cases); the weight-penalt
 linear neuron $o = w\\,x$ trained by ``Network.train_step``. Every answer is computed by the package.
 
 Keys: ``dropout_scale_p05``, ``dropout_o_hat_D``, ``dropout_zero_deltas``, ``dropout_delta_D``,
-``l2_w_new``, ``l1_w_new``.
+``l2_w_new``, ``l1_w_new``, ``classic_dropout_fix_code`` (code: the classic loop's hidden δ, fixed).
 """
 import numpy as np
 
+from .. import gradcheck
 from .. import regularisation as reg
+from ..datasets import xor
 from ..network import Network
 from ..trace import fmt
 from . import register
@@ -129,3 +131,67 @@ def _register_all():
 
 
 _register_all()
+
+
+# A code-writing exercise: fix the classic dropout loop's hidden error term (lesson 4, section 3).
+def _classic_case(seed, p=0.2):
+    """XOR inputs, a fixed keep mask and weights in [−2, 2] (a network in mid-training), as in section 3."""
+    X, y = xor()
+    rng = np.random.default_rng(seed)
+    w0, w1 = 2 * (2 * rng.random((3, 4)) - 1), 2 * (2 * rng.random((4, 1)) - 1)
+    mask = rng.binomial(1, 1 - p, (4, 4)).astype(float)
+    return X, y, w0, w1, mask, p
+
+
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _test_hidden_delta(function):
+    for seed in (0, 1, 2):
+        X, y, w0, w1, mask, p = _classic_case(seed)
+
+        def loss(a, b):
+            return 0.5 * np.sum((y - _sig((_sig(X @ a) * mask / (1 - p)) @ b)) ** 2)
+
+        o_1 = _sig(X @ w0)
+        layer_2 = _sig((o_1 * mask / (1 - p)) @ w1)
+        layer_2_delta = (layer_2 - y) * (layer_2 * (1 - layer_2))
+        got = function(layer_2_delta.copy(), w1.copy(), o_1.copy(), mask.copy(), p)
+        if got is None:
+            return False, "hidden_delta returned None: end it with return layer_1_delta."
+        got = np.asarray(got, dtype=float)
+        if got.shape != o_1.shape:
+            return False, f"hidden_delta should return one δ per sample and hidden unit, shape {o_1.shape}, got {got.shape}."
+        numerical = gradcheck.numerical_gradient(lambda a: loss(a, w1), w0.copy())
+        error = gradcheck.rel_error(X.T.dot(got), numerical)
+        if error <= 1e-7:
+            continue
+        back = layer_2_delta.dot(w1.T)
+        if np.allclose(got, back * mask * o_1 * (1 - o_1), rtol=1e-9):
+            advice = "the factor 1/(1 − p) is missing: ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p)."
+        elif np.allclose(got, back * o_1 * (1 - o_1), rtol=1e-9):
+            advice = "the mask is missing: a dropped unit passes nothing on, so its δ is 0."
+        else:
+            advice = "δ_j = (Σ_k δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j), with the slope of the unscaled output o."
+        return False, (f"with mask {seed + 1} of 3 the gradient check on synapse_0 gives {error:.1e} "
+                       f"({gradcheck.rel_error_verdict(error)}): {advice}")
+    return True, "synapse_0 passes the gradient check (below 1e-7) with your hidden δ, for three masks and weights."
+
+
+register(
+    "classic_dropout_fix_code",
+    "Fix the classic dropout loop's hidden error term: write hidden_delta(layer_2_delta, w1, o_1, mask, p), "
+    "where o_1 = σ(X @ w0) is the hidden output before dropout.",
+    None,
+    "the chain rule runs backwards through ô = m·o/(1 − p) and o = σ(z): send layer_2_delta back along w1 "
+    "(layer_2_delta.dot(w1.T)), multiply by ∂ô/∂o = mask/(1 − p) and by the sigmoid's slope o_1·(1 − o_1), "
+    "the slope of the unscaled output.",
+    "layer_2_delta.dot(w1.T) is ∂E/∂ô for every sample and hidden unit; ∂ô/∂o = mask/(1 − p) carries it through "
+    "the dropout step (0 for a dropped unit), and o_1·(1 − o_1) = σ′(z) through the sigmoid. The classic line "
+    "used layer_1·(1 − layer_1) of the scaled array instead, which is negative wherever ô > 1.",
+    points=2,
+    test=_test_hidden_delta,
+    reference=("def hidden_delta(layer_2_delta, w1, o_1, mask, p):\n"
+               "    return layer_2_delta.dot(w1.T) * mask / (1 - p) * (o_1 * (1 - o_1))"),
+)

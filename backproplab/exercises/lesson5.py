@@ -3,6 +3,8 @@
 Every answer is computed with :mod:`backproplab.graph` (or :mod:`backproplab.gradcheck`),
 never typed in, and so are the numbers quoted in the worked solutions.
 """
+import numpy as np
+
 from .. import gradcheck
 from ..graph import Var
 from . import register
@@ -108,3 +110,57 @@ register(
 )
 
 del _x, _y, _z, _f, _w, _xt, _b, _zt, _ft
+
+
+# 5. A code-writing exercise: the backward pass of a gate, judged by a gradient check.
+def _divide_cases():
+    """(x, y, dz) test inputs: one number each, then arrays with y of both signs, away from 0."""
+    rng = np.random.default_rng(5)
+    yield np.array(3.0), np.array(-2.0), np.array(1.5)
+    yield (rng.normal(size=6), rng.uniform(0.5, 2.0, 6) * rng.choice([-1.0, 1.0], 6), rng.normal(size=6))
+
+
+def _test_divide_backward(function):
+    for x, y, dz in _divide_cases():
+        got = function(x.copy(), y.copy(), dz.copy())
+        if got is None:
+            return False, "divide_backward returned None: end it with return dx, dy."
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return False, f"divide_backward should return two gradients, (dx, dy), got {got!r:.60}."
+        dx, dy = (np.asarray(g, dtype=float) for g in got)
+        if dx.shape != x.shape or dy.shape != y.shape:
+            return False, (f"dx and dy should be shaped like x and y, {x.shape}, got {dx.shape} and {dy.shape}.")
+        # the gradient check of section 4: central differences of Σ dz·(x / y)
+        num_dx = gradcheck.numerical_gradient(lambda v: np.sum(dz * v / y), x.copy())
+        num_dy = gradcheck.numerical_gradient(lambda v: np.sum(dz * x / v), y.copy())
+        for name, mine, num in (("dx", dx, num_dx), ("dy", dy, num_dy)):
+            error = gradcheck.rel_error(mine, num)
+            if error > 1e-6:
+                if np.allclose(mine, -num, rtol=1e-6):
+                    advice = "its sign is flipped."
+                elif np.allclose(mine * dz, num, rtol=1e-6):
+                    advice = "multiply the local gradient by the upstream gradient dz (the chain rule)."
+                else:
+                    advice = f"the gradient check's relative error is {error:.1e} (the check passes below 1e-6)."
+                return False, (f"{name} does not match the numerical gradient at x = {_fmt(float(x.flat[0]))}, "
+                               f"y = {_fmt(float(y.flat[0]))}, dz = {_fmt(float(dz.flat[0]))}…: {advice}")
+    return True, "dx and dy pass the gradient check (relative error below 1e-6), for numbers and for arrays."
+
+
+register(
+    "divide_backward_code",
+    "Write divide_backward(x, y, dz): the backward pass of a divide gate z = x / y, returning (dx, dy) "
+    "from the upstream gradient dz, for numbers or arrays.",
+    None,
+    "the local gradients are ∂z/∂x = 1/y and ∂z/∂y = −x/y²; like every gate, multiply each by the upstream "
+    "gradient dz (the chain rule). NumPy's * and / work entry by entry on arrays.",
+    "dx = dz / y and dy = −dz·x / y²: the local gradients of z = x·y⁻¹ times the upstream gradient. "
+    "It is the multiply gate's swap (∂z/∂x is the other input, 1/y) combined with the power rule for 1/y. "
+    "The checker compares both with central differences, the gradient check of section 4.",
+    points=2,
+    test=_test_divide_backward,
+    reference=("def divide_backward(x, y, dz):\n"
+               "    dx = dz / y\n"
+               "    dy = -dz * x / y**2\n"
+               "    return dx, dy"),
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import _checks, activations
 from ._common import axes_or_new
@@ -58,6 +59,38 @@ def _break_jumps(z, values, jump=0.1):
     return np.insert(z, cut, np.nan), np.insert(values, cut, np.nan)
 
 
+
+
+def _small_negative_slope(act, z):
+    """The slope of ``act`` for z < 0 if it is constant, non-zero and too small to see next to the
+    slope 1 of the positive side (leaky ReLU's 0.01), else None."""
+    neg = z[z < 0]
+    if neg.size < 2:
+        return None
+    slopes = np.asarray(act.derivative(neg), dtype=float)
+    slope = float(slopes[0])
+    if np.ptp(slopes) > 1e-12 or not 0 < abs(slope) < 0.05:
+        return None
+    return slope
+
+
+def _zoom_negative_side(ax, act, z, slope, fontsize):
+    """An inset that magnifies z < 0, where a small slope (leaky ReLU's) is flat at the panel's scale."""
+    neg = np.linspace(z[0], 0.0, 201)
+    inset = ax.inset_axes([0.19, 0.3, 0.28, 0.3])
+    inset.axhline(0, color="0.75", lw=0.8, zorder=0)
+    inset.plot(neg, act(neg), color=FUNCTION_COLOUR, lw=1.8)
+    inset.plot(neg, act.derivative(neg), color=DERIVATIVE_COLOUR, lw=1.6, ls="--")
+    values = np.concatenate([act(neg), act.derivative(neg), [0.0]])
+    pad = 0.15 * (values.max() - values.min())
+    inset.set_ylim(values.min() - pad, values.max() + pad)
+    inset.set_xlim(neg[0], 0.0)
+    inset.xaxis.set_major_locator(MaxNLocator(3))
+    inset.yaxis.set_major_locator(MaxNLocator(3))
+    inset.tick_params(labelsize=fontsize - 4)
+    inset.set_title(f"zoom on z < 0: slope {slope:g}", fontsize=fontsize - 2)
+    inset.grid(True, alpha=0.25)
+    return inset
 
 
 def _draw(ax, act, z, show_derivative, fontsize, legend_loc="best", short=False):
@@ -113,7 +146,8 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
 
     ``names``: activation names (default: all of ``backproplab.activations.ACTIVATIONS``);
     ``z``: 1-D grid of net inputs (default ``linspace(-6, 6, 601)``); ``ncols``: axes per row.
-    Returns the figure; unused cells of the grid are removed.
+    Returns the figure; unused cells of the grid are removed. An activation with a small constant
+    slope for z < 0 (leaky ReLU) gets an inset that magnifies that side, so it does not look like ReLU.
     """
     if names is None:
         names = list(activations.ACTIVATIONS)
@@ -131,6 +165,9 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
         ax.set_title(f"{NICE_NAMES.get(act.name, act.name)}:  {formula}", fontsize=fontsize + 1)
         lo, hi = ax.get_ylim()
         ax.set_ylim(lo, hi + 0.35 * (hi - lo))        # room for the legend above the curves
+        slope = _small_negative_slope(act, z)
+        if slope is not None:                          # leaky ReLU: its 0.01 is invisible at this scale
+            _zoom_negative_side(ax, act, z, slope, fontsize)
     for ax in axes.flat[len(acts):]:
         fig.delaxes(ax)
     return fig
