@@ -175,9 +175,7 @@ def test_delta_solutions_work_in_delta():
 
 # --------------------------------------------------------------------------- the code exercise
 def _reference_delta_hidden():
-    namespace = {"np": np}
-    exec(exercises()["delta_hidden_code"].reference, namespace)
-    return namespace["delta_hidden"]
+    return exercises()["delta_hidden_code"].reference_answer()
 
 
 def test_delta_hidden_reference_passes_and_reproduces_the_lesson():

@@ -45,9 +45,7 @@ def test_three_merged_is_a_third_and_matches_a_stuck_network():
 
 
 def _reference_forward_pass():
-    namespace = {"np": np}
-    exec(exercises()["forward_pass_code"].reference, namespace)
-    return namespace["forward_pass"]
+    return exercises()["forward_pass_code"].reference_answer()
 
 
 def test_forward_pass_reference_matches_the_network():

@@ -438,9 +438,7 @@ def test_classic_dropout_fix_reference_passes_and_the_classic_line_fails():
 
     ex = exercises()["classic_dropout_fix_code"]
     assert ex.is_code and ex.points == 2
-    namespace = {"np": np}
-    exec(ex.reference, namespace)
-    assert check("classic_dropout_fix_code", namespace["hidden_delta"])
+    assert check("classic_dropout_fix_code", ex.reference_answer())
 
     def classic(layer_2_delta, w1, o_1, mask, p):      # the classic line: slope of the scaled output
         layer_1 = o_1 * mask / (1 - p)

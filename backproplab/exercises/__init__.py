@@ -68,6 +68,21 @@ class Exercise:
         """The instructor's answer as the code of an answer cell."""
         return self.reference if self.reference is not None else f"answer = {float(self.answer())!r}"
 
+    def reference_answer(self):
+        """What the reference answer cell gives the check cell: run :meth:`reference_code` (with
+        ``np`` imported, as in a lesson) and return its ``answer``, or for a code exercise the
+        function it defines."""
+        import re
+
+        import numpy as np
+
+        code = self.reference_code()
+        namespace = {"np": np}
+        exec(compile(code, f"<reference answer of {self.key}>", "exec"), namespace)
+        if self.is_code:
+            return namespace[re.search(r"^def (\w+)\(", code, re.M)[1]]
+        return namespace["answer"]
+
 
 def register(key, question, answer, hint, solution, abs_tol=5e-4, rel_tol=5e-3, points=1, test=None,
              reference=None) -> Exercise:
