@@ -79,7 +79,6 @@ def rel_error(a, b, floor=FLOOR) -> float:
     return float(errors.max()) if errors.size else 0.0
 
 
-@single_blas_thread
 def gradient_errors(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> dict:
     """The worst relative error (:func:`rel_error`, per entry) of every parameter array:
     ``{"W1": …, "b1": …, …}`` (layers counted from 1). :func:`worst_entry` says where it is."""
@@ -113,6 +112,7 @@ def worst_entry(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> WorstEntry:
     return worst
 
 
+@single_blas_thread      # thousands of tiny forward passes: one BLAS thread
 def _both_gradients(net, X, y, masks, l2, l1, h) -> dict:
     """``{"W1": (backprop's gradient, the numerical one), …}``."""
     _, grads_W, grads_b = net.gradients(X, y, masks=masks, l2=l2, l1=l1)

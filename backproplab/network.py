@@ -436,8 +436,9 @@ class Network:
         while history.snapshot_epochs and history.snapshot_epochs[-1] > done:
             del history.snapshot_epochs[-1], history.weights[-1], history.biases[-1]
         if history.diverged is not None:
+            # stacklevel 3: past fit's one-BLAS-thread wrapper, to the line that called fit
             warnings.warn(TrainingDiverged(self._divergence_message(history.diverged, epochs, lr)),
-                          stacklevel=2)
+                          stacklevel=3)
         return history
 
     @staticmethod

@@ -26,8 +26,21 @@ def test_fit_and_train_step_run_on_one_blas_thread_and_restore_the_setting(monke
         net.fit(X, y, epochs=5, lr=1.0)
         assert seen == [{1}]
         assert _blas_threads() == {2}                      # restored afterwards
-    for function in (bp.Network.fit, bp.Network.train_step, bp.gradcheck.gradient_errors):
+    for function in (bp.Network.fit, bp.Network.train_step):
         assert hasattr(function, "__wrapped__"), function.__name__
+
+
+def test_gradient_checks_run_on_one_blas_thread(monkeypatch):
+    seen = []
+    real = bp.gradcheck.numerical_gradient
+    monkeypatch.setattr(bp.gradcheck, "numerical_gradient",
+                        lambda *args, **kwargs: (seen.append(_blas_threads()), real(*args, **kwargs))[1])
+    net, (X, y) = bp.Network([3, 2, 1], seed=0), xor()
+    with threadpool_limits(limits=2, user_api="blas"):
+        for check in (bp.gradcheck.check_network, bp.gradcheck.gradient_errors, bp.gradcheck.worst_entry):
+            seen.clear()
+            check(net, X, y)
+            assert seen and all(s == {1} for s in seen), check.__name__
 
 
 def test_one_blas_thread_restores_after_an_error():

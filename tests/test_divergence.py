@@ -158,3 +158,15 @@ def test_graph_and_rel_error_are_finite_or_clear(a, b):
             f.backward()
         except (ValueError, OverflowError) as err:
             assert str(err)
+
+
+def test_the_divergence_warning_points_at_the_callers_line():
+    from backproplab.datasets import xor
+
+    X, y = xor()
+    net = Network([3, 4, 1], activation="linear", seed=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net.fit(X, y, epochs=100, lr=1.0)
+    diverged = [w for w in caught if issubclass(w.category, TrainingDiverged)]
+    assert len(diverged) == 1 and diverged[0].filename == __file__
