@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks, activations, losses
+from . import _checks, activations, losses, regularisers
 from ._checks import NonFiniteError, TrainingDiverged
 from .blas import single_blas_thread
 from .trace import LayerTrace, StepTrace, default_names
@@ -226,33 +226,45 @@ class Network:
                 delta = dE_da_prev * self.activations[k - 1].deriv_from_output(a_prev)  # eq. 2
         return deltas, grads_W, grads_b
 
-    def _draw_masks(self, n_samples):
+    def draw_masks(self, n_samples, steps=None):
+        """Fresh dropout keep masks from the network's own generator, as a training step draws them:
+        one 0/1 array ``(n_samples, n_hidden)`` per hidden layer (1 = kept, with probability
+        ``1 − dropout``), or ``None`` for a network without dropout. ``steps=k`` draws the masks of
+        ``k`` successive steps at once: one ``(k, n_samples, n_hidden)`` array per hidden layer,
+        the same numbers ``k`` calls would give."""
+        n_samples = _checks.integer("n_samples", n_samples, low=1)
         if self.dropout == 0.0:
             return None
-        keep = 1.0 - self.dropout
-        return [(self._rng.random((n_samples, w.shape[1])) < keep).astype(np.float64)
-                for w in self.weights[:-1]]
-
-    def _penalty(self, l2, l1, weights=None):
-        """Regularisation term added to E: ½λ₂Σw² + λ₁Σ|w| (biases are not penalised), for the
-        network's weights or the list ``weights``."""
-        if not (l2 or l1):
-            return 0.0
-        return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum())
-                   for w in (self.weights if weights is None else weights))
-
-    @staticmethod
-    def _penalty_grad(w, l2, l1):
-        """The penalty's gradient for one weight matrix: λ₂w + λ₁·sign(w)."""
-        return l2 * w + l1 * np.sign(w)
+        hidden = [w.shape[1] for w in self.weights[:-1]]
+        if steps is None:
+            return [regularisers.keep_mask(self._rng.random((n_samples, h)), self.dropout) for h in hidden]
+        steps = _checks.integer("steps", steps, low=1)
+        if len(hidden) == 1:   # one block of uniforms per step: one call draws them in the same order
+            return [regularisers.keep_mask(self._rng.random((steps, n_samples, hidden[0])), self.dropout)]
+        per_step = [self.draw_masks(n_samples) for _ in range(steps)]
+        return [np.stack([m[k] for m in per_step]) for k in range(len(hidden))]
 
     # ---------------------------------------------------------------- public API
-    def _check_X(self, X, name="X"):
-        return _checks.samples(name, X, self.layer_sizes[0])
-
-    def _check_Xy(self, X, y):
-        X = self._check_X(X)
+    def validate(self, X, y=None):
+        """``X`` as a checked float array ``(n_samples, n_in)`` (one sample may be a 1-D array),
+        or ``(X, y)`` with ``y`` checked as ``(n_samples, n_out)`` targets. Raises a ``ValueError``
+        or ``TypeError`` naming the argument otherwise. Every method that takes data calls this."""
+        X = _checks.samples("X", X, self.layer_sizes[0])
+        if y is None:
+            return X
         return X, _checks.targets("y", y, X.shape[0], self.layer_sizes[-1])
+
+    def with_weights(self, weights, biases=None, seed=0) -> "Network":
+        """A network of the same kind (activations, loss, dropout rate, neuron names) with the
+        given weights and biases (``None``: no bias) and a generator from ``seed``; arrays copied.
+        The weight matrices must have the shapes of this network's."""
+        if not isinstance(weights, (list, tuple)) or [np.shape(w) for w in weights] != [w.shape for w in self.weights]:
+            shapes = ", ".join(str(w.shape) for w in self.weights)
+            got = [np.shape(w) for w in weights] if isinstance(weights, (list, tuple)) else type(weights).__name__
+            raise ValueError(f"weights must be a list of arrays of shapes {shapes}, got {got}")
+        return Network.from_weights(weights, biases, activation=[a.name for a in self.activations],
+                                    loss=self.loss, dropout=self.dropout, seed=seed,
+                                    names=[list(n) for n in self.names])
 
     def _check_masks(self, masks, n_samples):
         if masks is None:
@@ -284,7 +296,7 @@ class Network:
         dropout pattern instead. Raises :class:`NonFiniteError` (a ``ValueError``) if the output
         overflows to inf or NaN.
         """
-        X = self._check_X(X)
+        X = self.validate(X)
         masks = self._check_masks(masks, X.shape[0])
         with np.errstate(all="ignore"):
             out = self._forward(X, masks)[0]
@@ -293,37 +305,41 @@ class Network:
 
     predict = forward
 
-    def gradients(self, X, y, masks=None, l2=0.0, l1=0.0):
-        """``(loss, grads_W, grads_b)`` at the current weights, without changing them.
+    def gradients(self, X, y, masks=None, l2=0.0, l1=0.0, return_deltas=False):
+        r"""``(loss, grads_W, grads_b)`` at the current weights, without changing them.
 
         ``masks`` (one 0/1 array ``(n_samples, n_hidden)`` per hidden layer) fixes the dropout
         pattern, which makes the loss a deterministic function the gradient check can probe.
-        ``grads_b`` is ``None`` for a network without bias. Raises :class:`NonFiniteError` (a
+        ``grads_b`` is ``None`` for a network without bias. ``return_deltas=True`` also returns
+        every layer's error terms $\delta = \partial E/\partial z$ (one ``(n_samples, n_out)``
+        array per layer, penalty not included) as a fourth item. Raises :class:`NonFiniteError` (a
         ``ValueError``) if the loss or a gradient overflows to inf or NaN.
         """
-        X, y = self._check_Xy(X, y)
+        X, y = self.validate(X, y)
         masks = self._check_masks(masks, X.shape[0])
         l2 = _checks.real("l2", l2, low=0.0)
         l1 = _checks.real("l1", l1, low=0.0)
         with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
             E, dE_do = self.loss_fn.value_and_grad(out, y)
-            _, gW, gb = self._backward(caches, dE_do)
-            gW = [g + self._penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
-            E = E + self._penalty(l2, l1)
+            deltas, gW, gb = self._backward(caches, dE_do)
+            gW = [g + regularisers.penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
+            E = E + regularisers.penalty(self.weights, l2, l1)
         self._check_finite(X, None, ("the loss", E), ("the weight gradients", gW), ("the bias gradients", gb))
+        if return_deltas:
+            return E, gW, (gb if self.biases is not None else None), deltas
         return E, gW, (gb if self.biases is not None else None)
 
     def loss_value(self, X, y, masks=None, l2=0.0, l1=0.0) -> float:
         """The loss $E$ (plus the penalty, if any) at the current weights; :class:`NonFiniteError`
         (a ``ValueError``) if it overflows."""
-        X, y = self._check_Xy(X, y)
+        X, y = self.validate(X, y)
         masks = self._check_masks(masks, X.shape[0])
         l2 = _checks.real("l2", l2, low=0.0)
         l1 = _checks.real("l1", l1, low=0.0)
         with np.errstate(all="ignore"):
             out, _ = self._forward(X, masks)
-            E = self.loss_fn.value(out, y) + self._penalty(l2, l1)
+            E = self.loss_fn.value(out, y) + regularisers.penalty(self.weights, l2, l1)
         self._check_finite(X, None, ("the loss", E))
         return E
 
@@ -346,20 +362,20 @@ class Network:
         of the step overflows to inf or NaN, raises :class:`NonFiniteError` (a ``ValueError``) and
         leaves the weights unchanged.
         """
-        X, y = self._check_Xy(X, y)
+        X, y = self.validate(X, y)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
         l2 = _checks.real("l2", l2, low=0.0)
         l1 = _checks.real("l1", l1, low=0.0)
-        masks = self._check_masks(masks, X.shape[0]) if masks is not None else self._draw_masks(X.shape[0])
+        masks = self._check_masks(masks, X.shape[0]) if masks is not None else self.draw_masks(X.shape[0])
         weights_before = [w.copy() for w in self.weights]
         biases_before = None if self.biases is None else [b.copy() for b in self.biases]
         with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
             E, dE_do = self.loss_fn.value_and_grad(out, y)
             deltas, gW, gb = self._backward(caches, dE_do)
-            new_W = [w - lr * (g + self._penalty_grad(w, l2, l1)) for w, g in zip(self.weights, gW)]
+            new_W = [w - lr * (g + regularisers.penalty_grad(w, l2, l1)) for w, g in zip(self.weights, gW)]
             new_b = None if self.biases is None else [b - lr * g for b, g in zip(self.biases, gb)]
-            penalty = self._penalty(l2, l1, new_W) if (l2 or l1) else 0.0   # as the trace shows it: after the step
+            penalty = regularisers.penalty(new_W, l2, l1) if (l2 or l1) else 0.0   # as the trace shows it: after the step
         self._check_finite(X, lr, ("the loss", E), ("the penalty", penalty), ("the weight gradients", gW),
                            ("the bias gradients", None if self.biases is None else gb),
                            ("the updated weights", new_W), ("the updated biases", new_b))
@@ -402,7 +418,7 @@ class Network:
 
         In every case the network ends with the weights after ``len(history.loss)`` epochs.
         """
-        X, y = self._check_Xy(X, y)
+        X, y = self.validate(X, y)
         epochs = _checks.integer("epochs", epochs, low=1, high=MAX_EPOCHS)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
         momentum = _checks.real("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -528,9 +544,9 @@ class Network:
         fns = [act.fn for act in self.activations]
         derivs = [act.deriv_from_output for act in self.activations]
         loss_and_grad = self.loss_fn.value_and_grad
-        draw_masks = self._draw_masks if self.dropout else None
+        draw_masks = self.draw_masks if self.dropout else None
         keep_scale = 1.0 / (1.0 - self.dropout)
-        penalty = (lambda ws: self._penalty(l2, l1, ws)) if (l2 or l1) else (lambda ws: 0.0)
+        penalty = (lambda ws: regularisers.penalty(ws, l2, l1)) if (l2 or l1) else (lambda ws: 0.0)
         L = len(self.weights)
         has_bias = self.biases is not None
         top_down = range(L - 1, -1, -1)
@@ -568,7 +584,7 @@ class Network:
                     delta_below = upstream * derivs[k - 1](outs[k - 1])
                 step_W = inputs[k].T.dot(delta)                # η ∂E/∂W
                 if l2 or l1:
-                    step_W += lr * self._penalty_grad(W, l2, l1)
+                    step_W += lr * regularisers.penalty_grad(W, l2, l1)
                 if velocity is None:
                     subtract(W, step_W, new_weights[k])
                     if has_bias:

@@ -194,7 +194,7 @@ def scaling_comparison(net: Network, X) -> dict:
     ``net.forward(X)``; the original recipe; and the original recipe without its test-time scale.
     """
     _network(net)
-    X = net._check_X(X)
+    X = net.validate(X)
     p = net.dropout
     if p == 0.0:
         raise ValueError("net must have been built with dropout > 0 to compare scalings, got dropout=0")
@@ -209,8 +209,8 @@ def scaling_comparison(net: Network, X) -> dict:
 def scaling_table(net: Network, X, y=None) -> Table:
     """:func:`scaling_comparison` as a table, one row per sample (with its target when ``y`` is given)."""
     outs = scaling_comparison(net, X)
-    X = net._check_X(X)
-    targets = None if y is None else net._check_Xy(X, y)[1]
+    X = net.validate(X)
+    targets = None if y is None else net.validate(X, y)[1]
     rows = []
     for n in range(X.shape[0]):
         rows.append((_sample_label(X, n), *([] if targets is None else [targets[n, 0]]),
@@ -271,7 +271,7 @@ def mask_outcomes(net: Network, X, y, tol=0.4, n_masks=None, seed=0) -> MaskOutc
     ``seed``. One output only.
     """
     _network(net)
-    X, y = net._check_Xy(X, y)
+    X, y = net.validate(X, y)
     tol = _checks.real("tol", tol, low=0.0, low_open=True)
     if net.dropout == 0.0:
         raise ValueError("net must have been built with dropout > 0, got dropout=0")
@@ -553,7 +553,7 @@ def snapshot_losses(history: History, net: Network, X, y) -> np.ndarray:
     _network(net)
     if not history.weights:
         raise ValueError("history has no weight snapshots: train with record_every > 0")
-    X, y = net._check_Xy(X, y)
+    X, y = net.validate(X, y)
     out = np.broadcast_to(X, (len(history.weights),) + X.shape)
     with np.errstate(over="ignore", under="ignore"):
         for k, act in enumerate(net.activations):
@@ -640,7 +640,7 @@ def train_with_curves(X_train, y_train, X_test, y_test, hidden=OVERFIT["hidden"]
     if probe_roundoff and isinstance(seed, np.random.Generator):   # the twin needs the same draws
         seed = seed.integers(2**63)
     net = build(seed)
-    X_test, y_test = net._check_Xy(X_test, y_test)
+    X_test, y_test = net.validate(X_test, y_test)
     twins = [build(seed), build(seed)] if probe_roundoff else []
     history = net.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1, record_every=record_every)
     test_loss = snapshot_losses(history, net, X_test, y_test)

@@ -127,7 +127,7 @@ def test_keep_scale_and_masks():
     net = Network([3, 50, 1], dropout=0.3, seed=9)
     rng = np.random.default_rng(9)
     rng.random((3, 50)), rng.random((50, 1))                 # what the initial weights used
-    np.testing.assert_array_equal(net._draw_masks(1000)[0], reg.draw_masks((1000, 50), 0.3, rng))
+    np.testing.assert_array_equal(net.draw_masks(1000)[0], reg.draw_masks((1000, 50), 0.3, rng))
 
 
 # ---------------------------------------------------------------- L1 / L2

@@ -140,7 +140,7 @@ def test_dropout_is_inverted_and_only_in_training():
 
 def test_dropout_keeps_the_expected_activation():
     net = Network([1, 2000, 1], dropout=0.5, seed=0)
-    masks = net._draw_masks(1)
+    masks = net.draw_masks(1)
     assert abs(masks[0].mean() - 0.5) < 0.05
 
 

@@ -1,0 +1,63 @@
+r"""Regularisers, each written once: inverted dropout (its keep masks and the $1/(1-p)$ scale) and
+the L1/L2 weight penalty with its gradient. :class:`~backproplab.Network` and the lessons use these.
+
+* dropout keeps each hidden unit with probability $1-p$: mask $m = [u < 1-p]$, $u \sim U[0,1)$,
+  and a kept unit passes on $\hat o = o\,m/(1-p)$, so its expected input downstream is unchanged;
+* the penalty added to $E$ is $\tfrac12\lambda_2\sum w^2 + \lambda_1\sum|w|$ (biases are not
+  penalised); its gradient is $\lambda_2 w + \lambda_1\,\mathrm{sign}(w)$.
+"""
+import numpy as np
+
+from . import _checks
+
+__all__ = ["dropout_rate", "keep_scale", "draw_masks", "inverted_dropout", "penalty", "penalty_grad"]
+
+
+def dropout_rate(p, name="p") -> float:
+    """``p`` checked as a dropout rate, $0 \\le p < 1$ (``name`` is the argument's name in errors)."""
+    return _checks.real(name, p, low=0.0, high=1.0, high_open=True)
+
+
+def keep_scale(p) -> float:
+    r"""The factor $1/(1-p)$ that inverted dropout applies to the units it keeps."""
+    return 1.0 / (1.0 - dropout_rate(p))
+
+
+def keep_mask(uniforms, p) -> np.ndarray:
+    """0/1 keep mask (float64) from uniform draws: 1 where ``uniforms < 1 − p``."""
+    return (uniforms < 1.0 - p).astype(np.float64)
+
+
+def draw_masks(shape, p, rng) -> np.ndarray:
+    """0/1 keep masks of ``shape`` (e.g. ``(n_samples, n_hidden)``): each entry is 1 with
+    probability ``1 − p``. ``rng`` is a seed or a ``numpy.random.Generator``. The rule is the
+    Network's: ``rng.random(shape) < 1 − p``."""
+    p = dropout_rate(p)
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    shape = tuple(_checks.integer("shape", int(n) if isinstance(n, np.integer) else n, low=1) for n in shape)
+    return keep_mask(_checks.rng(rng).random(shape), p)
+
+
+def inverted_dropout(a, mask, p) -> np.ndarray:
+    r"""$\hat o = a \odot m / (1-p)$: what a hidden layer passes on in training. Shapes of
+    ``a`` and ``mask`` must match (any shape)."""
+    a = _checks.as_float_array("a", a)
+    mask = _checks.as_float_array("mask", mask)
+    if mask.shape != a.shape:
+        raise ValueError(f"mask must have the shape of a, {a.shape}, got {mask.shape}")
+    if not np.isin(mask, (0.0, 1.0)).all():
+        raise ValueError("mask must hold only 0 (dropped) and 1 (kept)")
+    return a * mask * keep_scale(p)
+
+
+def penalty(weights, l2, l1) -> float:
+    r"""$\tfrac12\lambda_2\sum w^2 + \lambda_1\sum|w|$ over the weight matrices ``weights``."""
+    if not (l2 or l1):
+        return 0.0
+    return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum()) for w in weights)
+
+
+def penalty_grad(w, l2, l1) -> np.ndarray:
+    r"""The penalty's gradient for one weight matrix ``w``: $\lambda_2 w + \lambda_1\,\mathrm{sign}(w)$."""
+    return l2 * w + l1 * np.sign(w)
