@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks, activations, losses, regularisers
+from . import _checks, activations, backprop, losses, regularisers
 from ._checks import NonFiniteError, TrainingDiverged
 from .blas import single_blas_thread
 from .trace import LayerTrace, StepTrace, default_names
@@ -187,44 +187,16 @@ class Network:
         lines.insert(0, f"input: (N, {self.layer_sizes[0]})")
         return "\n".join(lines)
 
-    # ---------------------------------------------------------------- core maths
+    # ---------------------------------------------------------------- core maths (in backprop.py)
     def _forward(self, X, masks=None):
-        """Forward pass on a checked batch. ``masks[k]`` (0/1 keep mask of hidden layer k, or
-        None) switches dropout on. Returns the output and one cache ``(inputs, z, a, mask)`` per
-        layer; ``a`` is before dropout, the next layer's ``inputs`` after it."""
-        caches = []
-        out = X
-        last = len(self.weights) - 1
-        for k, (W, act) in enumerate(zip(self.weights, self.activations)):
-            z = out.dot(W)
-            if self.biases is not None:
-                z += self.biases[k]
-            a = act.fn(z)
-            mask = masks[k] if masks is not None and k < last else None
-            caches.append((out, z, a, mask))
-            # Inverted dropout: survivors are scaled by 1/(1-p) so the expected input is unchanged.
-            out = a if mask is None else a * mask * (1.0 / (1.0 - self.dropout))
-        return out, caches
+        """:func:`backprop.forward` with this network's parameters, on a checked batch."""
+        return backprop.forward(self.weights, self.biases, self.activations, X, masks,
+                                regularisers.keep_scale(self.dropout))
 
     def _backward(self, caches, dE_da):
-        """Backward pass: ``(deltas, grads_W, grads_b)`` from ∂E/∂(output) and the caches."""
-        L = len(caches)
-        deltas, grads_W, grads_b = [None] * L, [None] * L, [None] * L
-        inputs, z, a, _ = caches[-1]
-        delta = dE_da * self.activations[-1].deriv_from_output(a)                 # eq. 1
-        for k in range(L - 1, -1, -1):
-            inputs = caches[k][0]
-            deltas[k] = delta
-            grads_W[k] = inputs.T.dot(delta)                                         # eq. 3
-            if self.biases is not None:
-                grads_b[k] = delta.sum(axis=0)                                     # eq. 4
-            if k:
-                _, _, a_prev, mask = caches[k - 1]
-                dE_da_prev = delta.dot(self.weights[k].T)
-                if mask is not None:   # dropped units pass no gradient back
-                    dE_da_prev = dE_da_prev * mask * (1.0 / (1.0 - self.dropout))
-                delta = dE_da_prev * self.activations[k - 1].deriv_from_output(a_prev)  # eq. 2
-        return deltas, grads_W, grads_b
+        """:func:`backprop.backward`: ``(deltas, grads_W, grads_b)``."""
+        return backprop.backward(self.weights, self.activations, caches, dE_da,
+                                 regularisers.keep_scale(self.dropout), self.biases is not None)
 
     def draw_masks(self, n_samples, steps=None):
         """Fresh dropout keep masks from the network's own generator, as a training step draws them:
@@ -531,77 +503,14 @@ class Network:
         return previous, Divergence(len(losses), "weights")
 
     def _make_step(self, lr, momentum, l2, l1):
-        """A function ``step(X, y, src, dst) -> E`` doing one untraced gradient-descent step on a
-        batch: the loss ``E`` at the parameters ``src`` (a :class:`_Params`), whose updated values
-        it writes into ``dst`` (which may be ``src`` itself).
-
-        The same maths as ``_forward`` + ``_backward`` + update (tests check they agree), written
-        for speed on small arrays, where each NumPy call costs more than its arithmetic: everything
-        is looked up once here, the backward pass and the update are fused layer by layer (as in
-        the classic 11-line loop), and the learning rate is folded into the output δ once — δ
-        propagates linearly, so every gradient below it comes out already multiplied by η.
-        """
-        fns = [act.fn for act in self.activations]
-        derivs = [act.deriv_from_output for act in self.activations]
-        loss_and_grad = self.loss_fn.value_and_grad
-        draw_masks = self.draw_masks if self.dropout else None
-        keep_scale = 1.0 / (1.0 - self.dropout)
-        penalty = (lambda ws: regularisers.penalty(ws, l2, l1)) if (l2 or l1) else (lambda ws: 0.0)
-        L = len(self.weights)
-        has_bias = self.biases is not None
-        top_down = range(L - 1, -1, -1)
-        subtract, add = np.subtract, np.add
-        velocity = [np.zeros_like(w) for w in self.weights] if momentum else None
-        velocity_b = [np.zeros_like(b) for b in self.biases] if momentum and has_bias else None
-
-        def step(X, y, src, dst):
-            weights, biases = src
-            new_weights, new_biases = dst
-            masks = draw_masks(X.shape[0]) if draw_masks else None
-            inputs = [X]             # inputs[k] feeds layer k (after dropout)
-            outs = []                # outs[k] = φ(z_k), before dropout, for φ'
-            a = X
-            for k in range(L):
-                z = a.dot(weights[k])
-                if has_bias:
-                    z += biases[k]
-                a = fns[k](z)
-                outs.append(a)
-                if masks is not None and k < L - 1:
-                    a = a * masks[k] * keep_scale
-                inputs.append(a)
-            E = penalty(weights)     # before the update, like the loss itself
-            data_loss, dE_do = loss_and_grad(a, y)
-            delta = dE_do * derivs[-1](a)
-            if lr != 1.0:
-                delta *= lr
-            for k in top_down:
-                W = weights[k]
-                if k:                # δ of the layer below, from W *before* its update
-                    upstream = delta.dot(W.T)
-                    if masks is not None:
-                        upstream *= masks[k - 1] * keep_scale
-                    delta_below = upstream * derivs[k - 1](outs[k - 1])
-                step_W = inputs[k].T.dot(delta)                # η ∂E/∂W
-                if l2 or l1:
-                    step_W += lr * regularisers.penalty_grad(W, l2, l1)
-                if velocity is None:
-                    subtract(W, step_W, new_weights[k])
-                    if has_bias:
-                        subtract(biases[k], delta.sum(axis=0), new_biases[k])
-                else:
-                    velocity[k] *= momentum
-                    velocity[k] -= step_W
-                    add(W, velocity[k], new_weights[k])
-                    if has_bias:
-                        velocity_b[k] *= momentum
-                        velocity_b[k] -= delta.sum(axis=0)
-                        add(biases[k], velocity_b[k], new_biases[k])
-                if k:
-                    delta = delta_below
-            return data_loss + E
-
-        return step
+        """:func:`backprop.training_step` for this network, drawing fresh dropout masks each step:
+        ``step(X, y, src, dst) -> E`` with ``src``/``dst`` :class:`_Params`."""
+        step = backprop.training_step(self.activations, self.loss_fn, lr, momentum, l2, l1,
+                                      regularisers.keep_scale(self.dropout), self.biases is not None)
+        if not self.dropout:
+            return step
+        draw = self.draw_masks
+        return lambda X, y, src, dst: step(X, y, src, dst, draw(X.shape[0]))
 
     def _snapshot(self, history, epoch, params=None):
         weights, biases = (self.weights, self.biases) if params is None else params
