@@ -6,7 +6,7 @@ In training, every hidden unit $j$ of every sample is kept with probability $1-p
 $$m_j \sim \mathrm{Bernoulli}(1-p), \qquad \hat o_j = \frac{m_j\, o_j}{1-p}, \qquad
 \mathbb{E}[\hat o_j] = o_j .$$
 
-The pieces (mask, scale) are :mod:`backproplab.regularisers`'; this module shows them at work:
+The pieces (mask, scale) live in :mod:`backproplab.regularisers`; this module shows them at work:
 
 * :func:`dropout_example`, :func:`dropout_table`, :func:`output_contributions` — one step of the
   XOR network under dropout (section 1) and tables of it;
@@ -138,7 +138,7 @@ def masked_forward(net: Network, X, masks) -> np.ndarray:
     return net.forward(X, masks)
 
 
-# --------------------------------------------------------------------------- section 2: expectations
+# --------------------------------------------------------------------------- section 2: why scale
 @dataclass
 class MaskAverage:
     """Running averages of one activation ``o`` over ``n_masks`` random masks (see :func:`mask_average`)."""

@@ -27,8 +27,6 @@ from .dropout_step import masked_forward, sample_label
 __all__ = ["CLASSIC", "mask_outcomes", "MaskOutcomes", "xor_seed_survey", "SeedSurvey", "survey_summary"]
 
 CLASSIC = dict(hidden=4, dropout=0.2, lr=0.5, epochs=60_000)   # the classic XOR-with-dropout run
-
-
 _EXACT_LIMIT = 12       # hidden layers up to this size: every mask is enumerated (2**12 patterns)
 
 
