@@ -20,7 +20,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from backproplab import handworked, plots  # noqa: E402
+from backproplab import plots  # noqa: E402
+from backproplab.lessons import handworked  # noqa: E402
 from backproplab.widgets import StepThrough  # noqa: E402
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import PIL.Image
 import pytest
 
-from backproplab import regularisation as reg
 from backproplab import widgets
+from backproplab.lessons import overfitting
 from backproplab.widgets.dropout import DROPOUT_RANGE, RECORD_EVERY, DropoutExplorer, DropoutSettings
 
 
@@ -33,8 +33,8 @@ def test_controls_and_defaults_are_the_lessons_run(explorer):
     st = explorer.state
     assert (st["dropout"], st["lr"], st["hidden"], st["l2"], st["epochs"], st["seed"]) == (0.0, 3.0, 32, 0.0, 1000, 0)
     # exactly what a lesson cell gets with the same settings
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
-    run = reg.train_with_curves(X_train, y_train, X_test, y_test)
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
+    run = overfitting.train_with_curves(X_train, y_train, X_test, y_test)
     np.testing.assert_array_equal(st["epochs_recorded"], run.epochs)
     np.testing.assert_allclose(st["train_losses"], run.train_loss, rtol=1e-12)
     np.testing.assert_allclose(st["test_losses"], run.test_loss, rtol=1e-12)
@@ -85,8 +85,8 @@ def test_more_epochs_resume_training_exactly(explorer):
     explorer.set(dropout=0.4, epochs=500)
     explorer.controls["epochs"].value = 1000
     resumed = explorer.state["test_losses"].copy()
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
-    fresh = reg.train_with_curves(X_train, y_train, X_test, y_test, dropout=0.4)
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
+    fresh = overfitting.train_with_curves(X_train, y_train, X_test, y_test, dropout=0.4)
     np.testing.assert_allclose(resumed, fresh.test_loss, rtol=1e-12)
     # and fewer epochs read the recorded weights
     explorer.controls["epochs"].value = 300
@@ -147,6 +147,6 @@ def test_display_bundle_has_a_static_snapshot(explorer):
 def test_bad_data_is_named():
     with pytest.raises(TypeError, match="X_train, X_test, y_train, y_test"):
         DropoutExplorer(data=(1, 2))
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
     with pytest.raises(ValueError, match="2 columns"):
         DropoutExplorer(data=(np.c_[X_train, X_train], X_test, y_train, y_test))

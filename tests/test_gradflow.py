@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from backproplab import Network, activations, gradflow
+from backproplab import Network, activations
+from backproplab.lessons import gradflow
 
 
 @pytest.fixture

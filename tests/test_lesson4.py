@@ -3,8 +3,8 @@ the lesson's data sets and exercises, and the numbers its story rests on."""
 import numpy as np
 import pytest
 
-from backproplab import Network, datasets, gradcheck
-from backproplab import regularisation as reg
+from backproplab import Network, datasets, gradcheck, regularisers
+from backproplab.lessons import dropout_step, dropout_survey, overfitting
 from backproplab.exercises import check, exercises
 from backproplab.exercises import lesson4
 
@@ -29,7 +29,7 @@ def test_dropout_gradients_match_numerical_ones_with_a_fixed_mask(sizes, activat
     rng = np.random.default_rng(11)
     X = rng.normal(size=(5, sizes[0]))
     y = rng.uniform(0, 1, size=(5, sizes[-1]))
-    masks = [reg.draw_masks((5, n), 0.3, rng) for n in sizes[1:-1]]
+    masks = [regularisers.draw_masks((5, n), 0.3, rng) for n in sizes[1:-1]]
     assert any((m == 0).any() for m in masks)              # something is dropped
     assert gradcheck.check_network(net, X, y, masks=masks) < 1e-7
     # and the check notices a wrong mask: the gradient of one mask is not the gradient of another
@@ -40,7 +40,7 @@ def test_dropout_gradients_match_numerical_ones_with_a_fixed_mask(sizes, activat
 
 
 def test_a_dropped_unit_passes_on_zero_and_gets_a_zero_error_term():
-    net, trace = reg.dropout_example()
+    net, trace = dropout_step.dropout_example()
     hidden = trace.layers[0]
     dropped = hidden.mask == 0
     assert dropped.sum() == 3                               # the lesson's mask: D in (0,0), F and G in (1,0)
@@ -48,7 +48,7 @@ def test_a_dropped_unit_passes_on_zero_and_gets_a_zero_error_term():
     np.testing.assert_array_equal(hidden.output[dropped], 0.0)
     np.testing.assert_array_equal(hidden.delta[dropped], 0.0)
     assert np.all(hidden.delta[~dropped] != 0.0)
-    np.testing.assert_allclose(hidden.output, reg.inverted_dropout(hidden.a, hidden.mask, 0.2), rtol=0, atol=0)
+    np.testing.assert_allclose(hidden.output, regularisers.inverted_dropout(hidden.a, hidden.mask, 0.2), rtol=0, atol=0)
     # δ_j = (Σ_k δ_k w_jk) · m_j/(1 − p) · o_j(1 − o_j), written out
     upstream = trace.layers[1].delta.dot(trace.weights_before[1].T)
     expected = upstream * hidden.mask / 0.8 * hidden.a * (1 - hidden.a)
@@ -58,8 +58,8 @@ def test_a_dropped_unit_passes_on_zero_and_gets_a_zero_error_term():
 
 
 def test_dropout_example_is_the_lessons_construction():
-    net, trace = reg.dropout_example()
-    again = Network([3, 4, 1], bias=False, dropout=0.2, seed=reg.EXAMPLE_SEED)
+    net, trace = dropout_step.dropout_example()
+    again = Network([3, 4, 1], bias=False, dropout=0.2, seed=dropout_step.EXAMPLE_SEED)
     trace2 = again.train_step(X_XOR, Y_XOR, lr=0.5)
     np.testing.assert_array_equal(trace.layers[0].mask, trace2.layers[0].mask)
     for w1, w2 in zip(net.weights, again.weights):
@@ -73,16 +73,16 @@ def test_forward_never_drops_and_a_training_pass_does():
     plain = Network.from_weights(net.weights, net.biases, activation="sigmoid")   # same weights, no dropout
     np.testing.assert_array_equal(net.forward(X), plain.forward(X))
     np.testing.assert_array_equal(net.forward(X), net.forward(X))                  # deterministic
-    masks = [reg.draw_masks((7, 6), 0.5, 1)]
-    assert not np.allclose(reg.masked_forward(net, X, masks), net.forward(X))
+    masks = [regularisers.draw_masks((7, 6), 0.5, 1)]
+    assert not np.allclose(dropout_step.masked_forward(net, X, masks), net.forward(X))
     # with every unit kept a training pass still scales by 1/(1 − p): it is the network with W2/(1 − p)
     ones = [np.ones((7, 6))]
     scaled = Network.from_weights([net.weights[0], net.weights[1] / 0.5], net.biases, activation="sigmoid")
-    np.testing.assert_allclose(reg.masked_forward(net, X, ones), scaled.forward(X), rtol=1e-12)
+    np.testing.assert_allclose(dropout_step.masked_forward(net, X, ones), scaled.forward(X), rtol=1e-12)
     # and masked_forward is what train_step sees
     trace = Network.from_weights(net.weights, net.biases, dropout=0.5).train_step(X, np.zeros((7, 1)), lr=0.1,
                                                                                  masks=masks)
-    np.testing.assert_array_equal(reg.masked_forward(net, X, masks), trace.output)
+    np.testing.assert_array_equal(dropout_step.masked_forward(net, X, masks), trace.output)
 
 
 def test_train_and_eval_differ_only_through_the_masks():
@@ -91,16 +91,16 @@ def test_train_and_eval_differ_only_through_the_masks():
     net.fit(X_XOR, Y_XOR, epochs=300, lr=0.5)
     trace = net.train_step(X_XOR, Y_XOR, lr=1e-12)           # a training pass (weights hardly move)
     assert not np.allclose(trace.output, net.forward(X_XOR))
-    np.testing.assert_allclose(trace.output, reg.masked_forward(net, X_XOR, [trace.layers[0].mask]), atol=1e-9)
+    np.testing.assert_allclose(trace.output, dropout_step.masked_forward(net, X_XOR, [trace.layers[0].mask]), atol=1e-9)
 
 
 def test_inverted_dropout_keeps_the_expected_activation():
     for p in (0.2, 0.5, 0.8):
-        avg = reg.mask_average(0.6, p, n_masks=200_000, seed=1)
+        avg = dropout_step.mask_average(0.6, p, n_masks=200_000, seed=1)
         assert avg.mean_inverted == pytest.approx(0.6, abs=0.01)
         assert avg.mean_unscaled == pytest.approx(0.6 * (1 - p), abs=0.01)
         assert avg.running_inverted.shape == (200_000,)
-    table = reg.expected_activation_table(0.6, rates=(0.2, 0.5), n_masks=50_000, seed=0)
+    table = dropout_step.expected_activation_table(0.6, rates=(0.2, 0.5), n_masks=50_000, seed=0)
     np.testing.assert_allclose(table.column("mean of o·m/(1−p)"), 0.6, atol=0.01)
     np.testing.assert_allclose(table.column("(1−p)·o"), [0.48, 0.3])
 
@@ -108,26 +108,26 @@ def test_inverted_dropout_keeps_the_expected_activation():
 def test_scaling_at_test_time_is_the_same_network():
     net = Network([3, 4, 1], bias=False, dropout=0.2, seed=0)
     net.fit(X_XOR, Y_XOR, epochs=2000, lr=0.5)
-    outs = reg.scaling_comparison(net, X_XOR)
+    outs = dropout_step.scaling_comparison(net, X_XOR)
     np.testing.assert_allclose(outs["scaled at test"], outs["inverted"], rtol=1e-12)
     assert np.abs(outs["not scaled"] - outs["inverted"]).max() > 0.01
-    table = reg.scaling_table(net, X_XOR, Y_XOR)
+    table = dropout_step.scaling_table(net, X_XOR, Y_XOR)
     np.testing.assert_allclose(table.column("inverted dropout (net.forward)"), net.forward(X_XOR)[:, 0], atol=5e-5)
     with pytest.raises(ValueError, match="dropout > 0"):
-        reg.scaling_comparison(Network([3, 4, 1]), X_XOR)
+        dropout_step.scaling_comparison(Network([3, 4, 1]), X_XOR)
 
 
 def test_keep_scale_and_masks():
-    assert reg.keep_scale(0.5) == 2.0
-    assert reg.keep_scale(0.0) == 1.0
-    m = reg.draw_masks((1000, 50), 0.3, 0)
+    assert regularisers.keep_scale(0.5) == 2.0
+    assert regularisers.keep_scale(0.0) == 1.0
+    m = regularisers.draw_masks((1000, 50), 0.3, 0)
     assert set(np.unique(m)) == {0.0, 1.0}
     assert m.mean() == pytest.approx(0.7, abs=0.01)
     # the Network's rule: the same generator state gives the same masks
     net = Network([3, 50, 1], dropout=0.3, seed=9)
     rng = np.random.default_rng(9)
     rng.random((3, 50)), rng.random((50, 1))                 # what the initial weights used
-    np.testing.assert_array_equal(net.draw_masks(1000)[0], reg.draw_masks((1000, 50), 0.3, rng))
+    np.testing.assert_array_equal(net.draw_masks(1000)[0], regularisers.draw_masks((1000, 50), 0.3, rng))
 
 
 # ---------------------------------------------------------------- L1 / L2
@@ -136,7 +136,7 @@ def test_penalty_gradients_match_numerical_ones(penalty):
     net = _net_with_dropout(0.25, (3, 5, 2), "tanh", True, seed=5)
     rng = np.random.default_rng(5)
     X, y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
-    masks = [reg.draw_masks((4, 5), 0.25, rng)]
+    masks = [regularisers.draw_masks((4, 5), 0.25, rng)]
     assert min(np.abs(w).min() for w in net.weights) > 1e-3  # |w| has a kink at 0: stay away from it
     assert gradcheck.check_network(net, X, y, masks=masks, **penalty) < 1e-7
 
@@ -171,7 +171,7 @@ def test_l2_is_weight_decay_and_l1_a_constant_pull():
 @pytest.mark.parametrize("hidden, p", [(4, 0.2), (6, 0.0), (5, 0.5)])
 def test_seed_survey_is_network_fit_bit_for_bit(hidden, p):
     seeds, epochs = [0, 3, 6], 1500
-    survey = reg.xor_seed_survey(seeds, hidden=hidden, dropout=p, lr=0.5, epochs=epochs)
+    survey = dropout_survey.xor_seed_survey(seeds, hidden=hidden, dropout=p, lr=0.5, epochs=epochs)
     for i, seed in enumerate(seeds):
         net = Network([3, hidden, 1], bias=False, dropout=p, seed=seed)
         net.fit(X_XOR, Y_XOR, epochs=epochs - 1, lr=0.5)
@@ -189,9 +189,9 @@ def test_the_classic_phenomenon_and_its_cures():
     """The numbers section 3 rests on (60 000 epochs, 8 seeds): an output at 0.5 in the last
     training pass for most seeds; evaluation mode, more units and no dropout fix it."""
     seeds = range(8)
-    classic = reg.xor_seed_survey(seeds, hidden=4, dropout=0.2)
-    wide = reg.xor_seed_survey(seeds, hidden=32, dropout=0.2)
-    none = reg.xor_seed_survey(seeds, hidden=4, dropout=0.0)
+    classic = dropout_survey.xor_seed_survey(seeds, hidden=4, dropout=0.2)
+    wide = dropout_survey.xor_seed_survey(seeds, hidden=32, dropout=0.2)
+    none = dropout_survey.xor_seed_survey(seeds, hidden=4, dropout=0.0)
     assert classic.near_half().sum() == 6
     assert abs(classic.last_pass[6, 0] - 0.5) < 0.01 and classic.eval_output[6, 0] < 0.05
     assert classic.solved().sum() == 7 and not classic.solved()[3]
@@ -199,22 +199,22 @@ def test_the_classic_phenomenon_and_its_cures():
     assert classic.miss.mean() == pytest.approx(0.179, abs=0.001)
     assert wide.near_half().sum() == 0 and wide.solved().all() and wide.miss.mean() < 0.01
     assert none.solved().all() and none.worst_error().max() < 0.01
-    summary = reg.survey_summary([classic, wide, none])
+    summary = dropout_survey.survey_summary([classic, wide, none])
     assert summary.rows[0][1] == "6 of 8" and summary.rows[1][3] == "8 of 8"
 
 
 def test_mask_outcomes_are_exact_probabilities():
     net = Network([3, 4, 1], bias=False, dropout=0.2, seed=6)
     net.fit(X_XOR, Y_XOR, epochs=3000, lr=0.5)
-    exact = reg.mask_outcomes(net, X_XOR, Y_XOR)
+    exact = dropout_survey.mask_outcomes(net, X_XOR, Y_XOR)
     assert exact.exact and exact.n_masks == 16
-    sampled = reg.mask_outcomes(net, X_XOR, Y_XOR, n_masks=40_000, seed=1)
+    sampled = dropout_survey.mask_outcomes(net, X_XOR, Y_XOR, n_masks=40_000, seed=1)
     assert not sampled.exact
     np.testing.assert_allclose(sampled.miss, exact.miss, atol=0.01)
     np.testing.assert_allclose(sampled.mean_output, exact.mean_output, atol=0.01)
     np.testing.assert_array_equal(exact.eval_output, net.forward(X_XOR)[:, 0])
     # the probabilities of the 16 patterns add up to 1
-    _, prob = reg._mask_patterns(4, 0.2, None, None)
+    _, prob = dropout_survey._mask_patterns(4, 0.2, None, None)
     assert prob.sum() == pytest.approx(1.0)
 
 
@@ -223,33 +223,33 @@ def test_mask_outcomes_of_a_network_that_hangs_on_one_unit():
     W1 = np.array([[-9.0, -9, -9], [-9, -9, -9], [9, -9, -9]])   # only unit 0 is on, and only for x = (0, 0, 1)
     W2 = np.array([[-6.0], [1], [1]])
     net = Network.from_weights([W1, W2], None, dropout=0.3)
-    out = reg.mask_outcomes(net, X_XOR[:1], [[0.0]])
+    out = dropout_survey.mask_outcomes(net, X_XOR[:1], [[0.0]])
     assert out.miss[0] == pytest.approx(0.3)
     table = out.table()
     assert "30.0 %" in repr(table) and "x = (0, 0)" in repr(table)
 
 
 def test_output_contributions_and_dropout_table():
-    _, trace = reg.dropout_example()
-    table = reg.dropout_table(trace, sample=2)
+    _, trace = dropout_step.dropout_example()
+    table = dropout_step.dropout_table(trace, sample=2)
     np.testing.assert_array_equal(table.column("ô = o·m/(1−p)"), trace.layers[0].output[2])
     assert "0.7367" in repr(table) and "+0.0000" in repr(table)
     assert "x = (1, 0)" in table.caption
-    contrib = reg.output_contributions(trace, sample=2)
+    contrib = dropout_step.output_contributions(trace, sample=2)
     values = contrib.column("ô_j·w_jH")
     assert values[-1] == pytest.approx(trace.layers[1].z[2, 0], abs=5e-4)
     assert values[:-1].sum() == pytest.approx(values[-1], abs=2e-3)
     with pytest.raises(ValueError, match="sample must be in 0..3"):
-        reg.dropout_table(trace, sample=4)
+        dropout_step.dropout_table(trace, sample=4)
     with pytest.raises(ValueError, match="no dropout mask"):
-        reg.dropout_table(Network([3, 4, 1]).train_step(X_XOR, Y_XOR, lr=0.1), sample=0)
-    first = reg.dropout_table(trace, sample=2, columns=("o", "m"))     # ô posed as an exercise first
+        dropout_step.dropout_table(Network([3, 4, 1]).train_step(X_XOR, Y_XOR, lr=0.1), sample=0)
+    first = dropout_step.dropout_table(trace, sample=2, columns=("o", "m"))     # ô posed as an exercise first
     assert first.columns == ["unit", "o (before dropout)", "mask m"] and "0.7367" not in repr(first)
     np.testing.assert_array_equal(first.column("o (before dropout)"), trace.layers[0].a[2])
-    assert repr(reg.dropout_table(trace, sample=2, columns=("δ", "o", "m", "ô"))) == repr(table)
+    assert repr(dropout_step.dropout_table(trace, sample=2, columns=("δ", "o", "m", "ô"))) == repr(table)
     for bad in ((), "o", ("o", "w")):
         with pytest.raises(ValueError, match="columns"):
-            reg.dropout_table(trace, sample=2, columns=bad)
+            dropout_step.dropout_table(trace, sample=2, columns=bad)
 
 
 # ---------------------------------------------------------------- data sets
@@ -290,18 +290,19 @@ def test_train_test_split():
     (lambda: datasets.train_test_split(np.zeros((4, 2)), np.zeros(3)), ValueError, "same number of samples"),
     (lambda: datasets.train_test_split(np.zeros((4, 2)), np.zeros(4), test_fraction=1.0), ValueError,
      "test_fraction must be in"),
-    (lambda: reg.keep_scale(1.0), ValueError, "p must be in"),
-    (lambda: reg.inverted_dropout([1.0, 2.0], [1.0, 0.5], 0.2), ValueError, "only 0"),
-    (lambda: reg.inverted_dropout([1.0, 2.0], [1.0], 0.2), ValueError, "shape of a"),
-    (lambda: reg.masked_forward(Network([3, 4, 1], dropout=0.2), X_XOR, None), ValueError, "net.forward"),
-    (lambda: reg.masked_forward("net", X_XOR, None), TypeError, "Network"),
-    (lambda: reg.xor_seed_survey(3), TypeError, "list of seeds"),
-    (lambda: reg.xor_seed_survey([]), ValueError, "at least one seed"),
-    (lambda: reg.mask_outcomes(Network([3, 4, 1]), X_XOR, Y_XOR), ValueError, "dropout > 0"),
-    (lambda: reg.mask_outcomes(Network([3, 4, 4, 1], dropout=0.2), X_XOR, Y_XOR), ValueError, "one hidden layer"),
-    (lambda: reg.compare_regularisers(X_XOR, Y_XOR, X_XOR, Y_XOR, {"a": {"momentum": 0.9}}), ValueError,
+    (lambda: regularisers.keep_scale(1.0), ValueError, "p must be in"),
+    (lambda: regularisers.inverted_dropout([1.0, 2.0], [1.0, 0.5], 0.2), ValueError, "only 0"),
+    (lambda: regularisers.inverted_dropout([1.0, 2.0], [1.0], 0.2), ValueError, "shape of a"),
+    (lambda: dropout_step.masked_forward(Network([3, 4, 1], dropout=0.2), X_XOR, None), ValueError, "net.forward"),
+    (lambda: dropout_step.masked_forward("net", X_XOR, None), TypeError, "Network"),
+    (lambda: dropout_survey.xor_seed_survey(3), TypeError, "list of seeds"),
+    (lambda: dropout_survey.xor_seed_survey([]), ValueError, "at least one seed"),
+    (lambda: dropout_survey.mask_outcomes(Network([3, 4, 1]), X_XOR, Y_XOR), ValueError, "dropout > 0"),
+    (lambda: dropout_survey.mask_outcomes(Network([3, 4, 4, 1], dropout=0.2), X_XOR, Y_XOR), ValueError,
+     "one hidden layer"),
+    (lambda: overfitting.compare_regularisers(X_XOR, Y_XOR, X_XOR, Y_XOR, {"a": {"momentum": 0.9}}), ValueError,
      "unknown setting"),
-    (lambda: reg.accuracy(np.zeros(3)), ValueError, "y"),
+    (lambda: overfitting.accuracy(np.zeros(3)), ValueError, "y"),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error, match=words):
@@ -310,8 +311,8 @@ def test_bad_input_is_named(call, error, words):
 
 # ---------------------------------------------------------------- overfitting runs
 def test_train_with_curves_measures_every_snapshot_in_evaluation_mode():
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
-    run = reg.train_with_curves(X_train, y_train, X_test, y_test, hidden=8, dropout=0.3, l2=0.001, epochs=200,
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
+    run = overfitting.train_with_curves(X_train, y_train, X_test, y_test, hidden=8, dropout=0.3, l2=0.001, epochs=200,
                                 record_every=50, seed=1)
     np.testing.assert_array_equal(run.epochs, [0, 50, 100, 150, 200])
     for k, (ws, bs) in enumerate(zip(run.history.weights, run.history.biases)):
@@ -319,12 +320,12 @@ def test_train_with_curves_measures_every_snapshot_in_evaluation_mode():
         assert run.train_loss[k] == pytest.approx(snap.loss_value(X_train, y_train), rel=1e-12)
         assert run.test_loss[k] == pytest.approx(snap.loss_value(X_test, y_test), rel=1e-12)
     assert run.test_loss[-1] == pytest.approx(run.net.loss_value(X_test, y_test), rel=1e-12)
-    assert run.test_accuracy == reg.accuracy(run.net, X_test, y_test)
+    assert run.test_accuracy == overfitting.accuracy(run.net, X_test, y_test)
     assert run.label == "dropout p = 0.3, L2 λ = 0.001"
 
 
 def test_overfitting_data_is_sixty_and_a_hundred_and_forty():
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
     assert X_train.shape == (60, 2) and X_test.shape == (140, 2)
     assert y_train.shape == (60, 1) and y_test.shape == (140, 1)
 
@@ -332,9 +333,9 @@ def test_overfitting_data_is_sixty_and_a_hundred_and_forty():
 def test_section_4_numbers():
     """The story of section 4: without regularisation the test loss rises after an early minimum;
     dropout, L2 and L1 end with a lower test loss; L1 puts most weights near zero, L2 almost none."""
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
     variants = {"none": {}, "dropout": {"dropout": 0.5}, "l2": {"l2": 0.001}, "l1": {"l1": 0.001}}
-    runs = reg.compare_regularisers(X_train, y_train, X_test, y_test, variants)
+    runs = overfitting.compare_regularisers(X_train, y_train, X_test, y_test, variants)
     none = runs["none"]
     # Where the unregularised run ends is set by round-off (other BLAS kernels or SIMD paths give a
     # train loss of 0.036…0.040 and a test loss of 0.147…0.166), so only bounds are asserted on it;
@@ -347,16 +348,16 @@ def test_section_4_numbers():
     for name in ("dropout", "l2", "l1"):
         assert runs[name].test_loss[-1] < 0.125 and runs[name].train_loss[-1] > 0.065
         assert runs[name].test_accuracy >= 0.85
-    assert reg.near_zero_fraction(runs["l1"].net.weights) > 0.6
-    assert reg.near_zero_fraction(runs["l2"].net.weights) < 0.05
-    table = reg.runs_table(runs)
+    assert overfitting.near_zero_fraction(runs["l1"].net.weights) > 0.6
+    assert overfitting.near_zero_fraction(runs["l2"].net.weights) < 0.05
+    table = overfitting.runs_table(runs)
     assert [row[2] for row in table.rows] == ["varies"] + [f"{r.test_loss[-1]:.3f}" for r in list(runs.values())[1:]]
     np.testing.assert_allclose(table.column("lowest test loss"), [r.test_loss.min() for r in runs.values()])
     assert "set by round-off" in table.caption
 
 
 def test_compare_over_data_reports_each_draw():
-    table = reg.compare_over_data({"none": {}, "l2": {"l2": 0.001}}, data_seeds=(2,), hidden=8, epochs=100)
+    table = overfitting.compare_over_data({"none": {}, "l2": {"l2": 0.001}}, data_seeds=(2,), hidden=8, epochs=100)
     assert table.rows[0][0] == "data seed 2" and len(table.rows[0]) == 3
 
 
@@ -366,7 +367,7 @@ KEYS = ["dropout_scale_p05", "dropout_o_hat_D", "dropout_zero_deltas", "dropout_
 
 def test_exercises_are_registered_with_computed_answers():
     ex = exercises()
-    _, trace = reg.dropout_example()
+    _, trace = dropout_step.dropout_example()
     hidden = trace.layers[0]
     expected = {
         "dropout_scale_p05": 2.0,
@@ -384,7 +385,7 @@ def test_exercises_are_registered_with_computed_answers():
 
 
 def test_exercises_reject_the_usual_mistakes():
-    _, trace = reg.dropout_example()
+    _, trace = dropout_step.dropout_example()
     o_D = trace.layers[0].a[2, 0]
     assert not check("dropout_o_hat_D", o_D)                      # forgot the scale
     assert not check("dropout_o_hat_D", o_D * 0.8)                # scaled the wrong way

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 import backproplab as bp
-from backproplab import handworked as hw
+from backproplab.lessons import handworked as hw
 from backproplab.plots import draw_network, draw_weight_change
 from backproplab.trace import fmt
 

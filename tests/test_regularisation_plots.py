@@ -6,7 +6,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 
 import backproplab as bp
-from backproplab import regularisation as reg
+from backproplab.lessons import dropout_step, dropout_survey, overfitting
 from backproplab.plots import regularisation_plots as rp
 
 
@@ -18,9 +18,9 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def runs():
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
     variants = {"plain": {}, "dropout": {"dropout": 0.5}, "L1": {"l1": 0.001}}
-    return reg.compare_regularisers(X_train, y_train, X_test, y_test, variants, hidden=8, epochs=200)
+    return overfitting.compare_regularisers(X_train, y_train, X_test, y_test, variants, hidden=8, epochs=200)
 
 
 def test_everything_is_exported_from_plots():
@@ -29,7 +29,7 @@ def test_everything_is_exported_from_plots():
 
 
 def test_plot_dropout_step_hatches_the_dropped_cells_in_every_panel():
-    _, trace = reg.dropout_example()
+    _, trace = dropout_step.dropout_example()
     fig = bp.plots.plot_dropout_step(trace)
     axes = fig.axes[:4]
     assert len(axes) == 4
@@ -51,13 +51,13 @@ def test_plot_dropout_step_rejects_a_trace_without_dropout():
         bp.plots.plot_dropout_step(trace)
     with pytest.raises(TypeError, match="StepTrace"):
         bp.plots.plot_dropout_step("trace")
-    _, with_dropout = reg.dropout_example()
+    _, with_dropout = dropout_step.dropout_example()
     with pytest.raises(ValueError, match="hidden layer"):
         bp.plots.plot_dropout_step(with_dropout, layer=1)
 
 
 def test_plot_mask_average_draws_the_running_means():
-    avgs = [reg.mask_average(0.6, p, n_masks=500, seed=k) for k, p in enumerate((0.2, 0.5))]
+    avgs = [dropout_step.mask_average(0.6, p, n_masks=500, seed=k) for k, p in enumerate((0.2, 0.5))]
     fig = bp.plots.plot_mask_average(avgs)
     ax = fig.axes[0]
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), avgs[0].running_inverted)
@@ -70,8 +70,8 @@ def test_plot_mask_average_draws_the_running_means():
 
 
 def test_plot_seed_survey_one_panel_per_survey():
-    surveys = [reg.xor_seed_survey([0, 1], hidden=4, dropout=0.2, epochs=300),
-               reg.xor_seed_survey([0, 1], hidden=4, dropout=0.0, epochs=300)]
+    surveys = [dropout_survey.xor_seed_survey([0, 1], hidden=4, dropout=0.2, epochs=300),
+               dropout_survey.xor_seed_survey([0, 1], hidden=4, dropout=0.0, epochs=300)]
     fig = bp.plots.plot_seed_survey(surveys)
     assert len(fig.axes) == 2
     ax = fig.axes[0]
@@ -82,7 +82,7 @@ def test_plot_seed_survey_one_panel_per_survey():
 
 
 def test_plot_split_counts_the_classes():
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
     fig = bp.plots.plot_split(X_train, y_train, X_test, y_test)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     n1 = int(y_train.sum())
@@ -109,7 +109,7 @@ def test_plot_train_test_shows_each_runs_curves(runs):
 
 
 def test_plot_boundaries_draws_each_networks_output(runs):
-    X_train, X_test, y_train, y_test = reg.overfitting_data()
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
     fig = bp.plots.plot_boundaries(runs, X_train, y_train, X_test, y_test, resolution=31)
     panels = [ax for ax in fig.axes if ax.images]
     assert len(panels) == 3
@@ -140,7 +140,7 @@ def test_plot_weight_histograms_counts_every_weight(runs):
     for ax, run in zip(fig.axes, runs.values()):
         heights = [p.get_height() for p in ax.patches]
         assert sum(heights) == 8 * 2 + 8                       # every weight, no bias
-        near = reg.near_zero_fraction(run.net.weights, 0.01)
+        near = overfitting.near_zero_fraction(run.net.weights, 0.01)
         assert f"{100 * near:.0f} % of 24 weights within 0.01 of 0" in ax.get_title()
         centre = [p for p in ax.patches if abs(p.get_x() + p.get_width() / 2) < 1e-9]
         assert len(centre) == 1                                # a bin centred on 0

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import backproplab as bp
-from backproplab import handworked as hw, plots
+from backproplab import plots
+from backproplab.lessons import handworked as hw
 from backproplab.trace import explain_line
 from backproplab.widgets import StepThrough
 

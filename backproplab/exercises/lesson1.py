@@ -1,6 +1,6 @@
 """Exercises of lesson 1 (registered with backproplab.exercises.register).
 
-All answers come from the hand-worked example of :mod:`backproplab.handworked`, computed by the
+All answers come from the hand-worked example of :mod:`backproplab.lessons.handworked`, computed by the
 package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
 textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
@@ -8,7 +8,7 @@ Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (
 """
 import numpy as np
 
-from .. import handworked as hw
+from ..lessons import handworked as hw
 from ..trace import fmt
 from . import register
 

@@ -1,6 +1,6 @@
 """Exercises of lesson 4 (registered with backproplab.exercises.register).
 
-Section 1's step is :func:`backproplab.regularisation.dropout_example` (the XOR network with 4 hidden
+Section 1's step is :func:`backproplab.lessons.dropout_step.dropout_example` (the XOR network with 4 hidden
 units, dropout rate 0.2, one training step on the four cases); the weight-penalty exercises use one
 linear neuron $o = w\\,x$ trained by ``Network.train_step``. Every answer is computed by the package.
 
@@ -9,9 +9,9 @@ Keys: ``dropout_scale_p05``, ``dropout_o_hat_D``, ``dropout_zero_deltas``, ``dro
 """
 import numpy as np
 
-from .. import gradcheck
-from .. import regularisation as reg
+from .. import gradcheck, regularisers
 from ..datasets import xor
+from ..lessons import dropout_step
 from ..network import Network
 from ..trace import fmt
 from . import register
@@ -21,7 +21,7 @@ PENALTY_NEURON = dict(w=0.5, x=1.0, t=0.0, lr=0.1, lam=0.1)   # the one-weight e
 
 
 def _step():
-    return reg.dropout_example()[1]
+    return dropout_step.dropout_example()[1]
 
 
 def _unit(trace, name):
@@ -67,11 +67,11 @@ def _register_all():
     register(
         "dropout_scale_p05",
         "Inverted dropout with rate p = 0.5: by what factor are the kept activations multiplied in training?",
-        lambda: reg.keep_scale(0.5),
+        lambda: regularisers.keep_scale(0.5),
         hint="a unit is kept with probability 1 − p; the kept ones are scaled so that the average output "
              "stays what it was without dropout.",
         solution=f"Kept with probability 1 − p = 0.5, so the survivors are multiplied by 1/(1 − p) = 1/0.5 = "
-                 f"{fmt(reg.keep_scale(0.5))}: on average half of the units pass on twice their output, "
+                 f"{fmt(regularisers.keep_scale(0.5))}: on average half of the units pass on twice their output, "
                  "which is the full output.",
     )
     register(

@@ -22,7 +22,9 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import _checks
-from ..regularisation import MaskAverage, RegularisedRun, SeedSurvey
+from ..lessons.dropout_step import MaskAverage
+from ..lessons.dropout_survey import SeedSurvey
+from ..lessons.overfitting import RegularisedRun
 from ..trace import StepTrace
 from .training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
 

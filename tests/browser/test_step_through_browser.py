@@ -7,8 +7,8 @@ import time
 import nbformat
 from lab import OPEN_TIMEOUT_MS, image_digest, run_all_cells
 
-CELLS = ["import backproplab as bp\nfrom backproplab.widgets import StepThrough",
-         "StepThrough(bp.handworked.trace())"]
+CELLS = ["from backproplab.lessons import handworked\nfrom backproplab.widgets import StepThrough",
+         "StepThrough(handworked.trace())"]
 CHANGE_S = 5.0
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _checks, activations
-from .network import Network
+from .. import _checks, activations
+from ..network import Network
 
 __all__ = ["deep_narrow_network", "gradient_norms", "compare_activations", "format_norms"]
 
@@ -42,35 +42,20 @@ def deep_narrow_network(depth, width=4, activation="sigmoid", seed=0, output_act
     return Network(sizes, activation=[act] * depth + [out_act], bias=True, seed=seed)
 
 
-def _layer_deltas(net, X, y):
-    """δ_k = ∂E/∂z_k of every layer, ``(n_samples, n_k)`` each, at the current weights.
-
-    ``Network.gradients`` returns only ∂E/∂W and ∂E/∂b, so one step is taken on a throw-away copy
-    (dropout off) and the deltas are read from its trace; ``net`` itself is not touched.
-    """
-    probe = Network.from_weights(net.weights, net.biases, activation=[a.name for a in net.activations],
-                                 loss=net.loss, dropout=0.0)
-    trace = probe.train_step(X, y, lr=1.0)
-    return [layer.delta for layer in trace.layers]
-
-
 def gradient_norms(net, X, y, wrt="weights") -> np.ndarray:
     r"""The size of the gradient in every weight layer, shape ``(n_layers,)``; entry ``k`` is layer ``k + 1``.
 
-    ``wrt="weights"``: the Frobenius norm $\|\partial E/\partial W_k\|$ (from ``net.gradients``);
-    ``wrt="delta"``: the norm $\|\delta_k\|$ of the error signal $\delta_k = \partial E/\partial z_k$
-    over all samples and neurons of the layer. ``X``: ``(n_samples, n_inputs)``, ``y``:
-    ``(n_samples, n_outputs)``. The network is not changed.
+    ``wrt="weights"``: the Frobenius norm $\|\partial E/\partial W_k\|$; ``wrt="delta"``: the
+    norm $\|\delta_k\|$ of the error signal $\delta_k = \partial E/\partial z_k$ over all samples
+    and neurons of the layer. Both come from ``net.gradients(X, y, return_deltas=True)``, without
+    dropout. ``X``: ``(n_samples, n_inputs)``, ``y``: ``(n_samples, n_outputs)``. The network is
+    not changed.
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a backproplab Network, got {type(net).__name__}")
     wrt = _checks.choice("wrt", wrt, _WRT)
-    if wrt == "weights":
-        _, grads_W, _ = net.gradients(X, y)
-        arrays = grads_W
-    else:
-        arrays = _layer_deltas(net, X, y)      # train_step checks X and y
-    return np.array([np.linalg.norm(g) for g in arrays])
+    _, grads_W, _, deltas = net.gradients(X, y, return_deltas=True)   # dropout off: no masks
+    return np.array([np.linalg.norm(g) for g in (grads_W if wrt == "weights" else deltas)])
 
 
 def compare_activations(X, y, names=("sigmoid", "tanh", "relu"), depth=10, width=4, seed=0,

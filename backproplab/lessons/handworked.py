@@ -7,7 +7,7 @@ Network: inputs A, B, C → hidden D, E → output F, sigmoid everywhere, no bia
 $E = \tfrac12 (t - o_F)^2$, one sample $x = (0, 1, 1)$ with target $t = 0$, learning rate
 $\eta = 0.5$.
 
->>> from backproplab import handworked as hw
+>>> from backproplab.lessons import handworked as hw
 >>> trace = hw.trace()               # the step, done by the package
 >>> round(trace["o_F"], 4)
 0.4397
@@ -23,8 +23,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .network import Network
-from .tables import Table
+from ..network import Network
+from ..tables import Table
 
 __all__ = ["NAMES", "INPUTS", "TARGET", "LEARNING_RATE", "WEIGHTS", "weight_arrays", "weights_by_name",
            "network", "trace", "weight_table", "paper_step", "diagram_notes", "plot_losses", "Table"]
