@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _checks
+from .. import backprop
 from ..blas import single_blas_thread
 from ..datasets import xor
 from ..network import Network
@@ -191,26 +192,16 @@ def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"],
     # every epoch's masks at once, the numbers fit would draw (kept as bool: 60 000 epochs of them)
     keep = np.stack([net.draw_masks(N, steps=epochs)[0].astype(bool) for net in nets]) if p else None
     scale = keep_scale(p)
-    sig = nets[0].activations[0]
-    XT = X.T
+    activations, loss = nets[0].activations, nets[0].loss_fn
+    step = backprop.training_step(activations, loss, lr, keep_scale=scale, bias=False)   # what fit runs
+    params = ([W1, W2], None)                 # updated in place
+    Xs = np.broadcast_to(X, (S,) + X.shape)   # the same batch for every network
     with np.errstate(over="ignore", under="ignore"):
-        for e in range(epochs):              # Network._make_step, stacked, in the same order
-            a1 = sig.fn(np.matmul(X, W1))
-            if keep is not None:
-                mask = keep[:, e].astype(np.float64)
-                hidden_out = a1 * mask * scale
-            else:
-                hidden_out = a1
-            out = sig.fn(np.matmul(hidden_out, W2))
-            delta = (out - y) * sig.deriv_from_output(out)
-            if lr != 1.0:
-                delta *= lr
-            upstream = np.matmul(delta, W2.transpose(0, 2, 1))
-            if keep is not None:
-                upstream *= mask * scale
-            delta_below = upstream * sig.deriv_from_output(a1)
-            W2 -= np.matmul(hidden_out.transpose(0, 2, 1), delta)
-            W1 -= np.matmul(XT, delta_below)
+        for e in range(epochs):
+            masks = None if keep is None else [keep[:, e].astype(np.float64)]
+            if e == epochs - 1:               # the last training pass, as the classic loop prints it
+                out = backprop.forward(params[0], None, activations, Xs, masks, scale)[0]
+            step(Xs, y, params, params, masks)
     weights = [[W1[i].copy(), W2[i].copy()] for i in range(S)]
     survey = SeedSurvey(seeds, hidden, p, lr, epochs, last_pass=out[:, :, 0].copy(),
                         last_masks=None if keep is None else keep[:, -1].astype(np.float64),
