@@ -5,18 +5,9 @@ import html
 
 import numpy as np
 
+from ._format import number
+
 __all__ = ["Table"]
-
-
-def _number(value, spec):
-    """``value`` formatted with ``spec``; no "−0.000" for values that round to zero; real minus signs."""
-    if isinstance(value, str):
-        text = value
-    else:
-        text = format(float(value), spec)
-        if float(text) == 0.0:
-            text = format(0.0, spec)
-    return text.replace("-", "−")
 
 
 class Table:
@@ -46,7 +37,7 @@ class Table:
         for row in self.rows:
             cells = [str(row[0])]
             for value, spec in zip(row[1:], self.formats):
-                cells.append(_number(value, spec))
+                cells.append(number(value, spec))
             out.append(cells)
         return out
 

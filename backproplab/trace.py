@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _checks
+from ._format import number
 
 MAX_TERMS = 4   # sums over samples longer than this are not written out term by term
 
@@ -42,10 +43,7 @@ def default_names(sizes):
 def fmt(value, precision=4) -> str:
     """A number as the trace writes it: ``precision`` significant digits, no trailing zeros,
     a real minus sign."""
-    v = float(value)
-    if v == 0:
-        return "0"
-    return f"{v:.{precision}g}".replace("-", "−")
+    return number(value, f".{precision}g")
 
 
 def _factor(value, precision):
