@@ -5,15 +5,15 @@
 >>> trace = net.train_step([0, 1, 1], [0], lr=0.5)
 >>> print(trace.explain())
 
-The core (networks, traces, activations, losses, regularisers, gradient checks) loads with the
-package; the submodules in ``_LAZY`` load on first use (``bp.plots``, ``bp.widgets``, ``bp.lessons``,
-``bp.exercises`` …), so a plain training script never imports matplotlib or ipywidgets. The
+The core (networks, traces, activations, losses, regularisers, the backprop equations, gradient
+checks) loads with the package; the submodules in ``_LAZY`` load on first use (``bp.plots``,
+``bp.widgets``, ``bp.lessons``, ``bp.exercises`` …), so a plain training script never imports matplotlib or ipywidgets. The
 publishing tools (slides, student edition, site) are not part of the package's public face.
 """
 import importlib
 import importlib.metadata
 
-from . import activations, gradcheck, losses, regularisers
+from . import activations, backprop, gradcheck, losses, regularisers
 from .blas import one_blas_thread, use_one_blas_thread
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
@@ -29,7 +29,8 @@ _LAZY = {
 }
 
 __all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace",
-           "one_blas_thread", "use_one_blas_thread", "activations", "losses", "gradcheck", "regularisers", *_LAZY]
+           "one_blas_thread", "use_one_blas_thread", "activations", "losses", "regularisers", "backprop",
+           "gradcheck", *_LAZY]
 
 try:
     __version__ = importlib.metadata.version(__name__)   # written once, in pyproject.toml
