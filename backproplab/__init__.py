@@ -5,30 +5,44 @@
 >>> trace = net.train_step([0, 1, 1], [0], lr=0.5)
 >>> print(trace.explain())
 
-The figure, widget, graph and exercise modules load on first use (``bp.plots``, ``bp.widgets``,
-``bp.graph``, ``bp.exercises``), so a plain training script never imports matplotlib or ipywidgets.
+The core (networks, traces, activations, losses, regularisers, the backprop equations, gradient
+checks) loads with the package; the submodules in ``_LAZY`` load on first use (``bp.plots``,
+``bp.widgets``, ``bp.lessons``, ``bp.exercises`` …), so a plain training script never imports matplotlib or ipywidgets. The
+publishing tools (slides, student edition, site) are not part of the package's public face.
 """
 import importlib
 import importlib.metadata
 
-from . import activations, gradcheck, losses
+from . import activations, backprop, gradcheck, losses, regularisers
 from .blas import one_blas_thread, use_one_blas_thread
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
 
-__all__ = ["Network", "one_blas_thread", "use_one_blas_thread", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
-           "plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
-           "regularisation"]
+# Submodules loaded on first use, with what each holds.
+_LAZY = {
+    "datasets": "the lessons' data sets (XOR, moons) and train/test splits",
+    "graph": "computational graphs: Var and the gates",
+    "lessons": "lesson helpers, one module per lesson topic",
+    "exercises": "self-check exercises: check, solution",
+    "plots": "figures (matplotlib)",
+    "widgets": "interactive explorers (ipywidgets)",
+}
+
+__all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace",
+           "one_blas_thread", "use_one_blas_thread", "activations", "losses", "regularisers", "backprop",
+           "gradcheck", *_LAZY]
+
 try:
     __version__ = importlib.metadata.version(__name__)   # written once, in pyproject.toml
 except importlib.metadata.PackageNotFoundError:          # a source tree on sys.path, never installed
     __version__ = "0+unknown"
-
-_LAZY = {"plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
-         "regularisation"}
 
 
 def __getattr__(name):
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'backproplab' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,9 +1,13 @@
 """The exercise checker: self-check feedback for a student alone, a failing test under nbgrader,
 code-writing exercises that run the student's function."""
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
-from backproplab.exercises import check, exercises, register
+from backproplab.exercises import NotYet, check, exercises, register, returned
 
 
 def test_every_exercise_has_points_and_a_reference_answer():
@@ -56,3 +60,48 @@ def test_register_refuses_inconsistent_exercises():
     with pytest.raises(TypeError, match="code exercise"):
         register("tmp_code", "q", 1.0, "h", "s", test=lambda f: (True, ""), reference="x = 1")
     assert "tmp_points" not in exercises() and "tmp_code" not in exercises()
+
+
+@pytest.mark.parametrize("key, name, ends_with", [
+    ("delta_hidden_code", "delta_hidden", "…"), ("sigmoid_prime_code", "sigmoid_prime(z)", "…"),
+    ("forward_pass_code", "forward_pass", "a"), ("classic_dropout_fix_code", "hidden_delta", "layer_1_delta"),
+    ("divide_backward_code", "divide_backward", "dx, dy"),
+])
+def test_every_code_exercise_says_when_the_function_returns_nothing_or_the_wrong_shape(key, name, ends_with):
+    feedback = check(key, lambda *args: None)
+    assert not feedback and f"{name} returned None: end it with return {ends_with}. Hint: " in repr(feedback)
+    feedback = check(key, lambda *args: (np.zeros(7), np.zeros(7)) if key == "divide_backward_code" else np.zeros(7))
+    assert not feedback and ("got shape (7,)" in repr(feedback) or "got (7,)" in repr(feedback))
+
+
+def test_returned_converts_or_says_what_is_wrong():
+    shape_message = lambda shape: f"shape {shape}."
+    assert returned([1, 2], (2,), name="f", ends_with="y", wrong_shape=shape_message).dtype == np.float64
+    with pytest.raises(NotYet, match=r"^f returned None: end it with return y\.$"):
+        returned(None, (2,), name="f", ends_with="y", wrong_shape=shape_message)
+    with pytest.raises(NotYet, match=r"^shape \(3,\)\.$"):
+        returned([1, 2, 3], (2,), name="f", ends_with="y", wrong_shape=shape_message)
+    pair = dict(name="g", ends_with="a, b", wrong_shape=lambda shapes: f"shapes {shapes}.",
+                wrong_count=lambda got: f"two, got {got!r}.")
+    a, b = returned((1, [2, 3]), [(), (2,)], **pair)
+    assert a.shape == () and b.shape == (2,)
+    with pytest.raises(NotYet, match=r"^two, got 1\.$"):
+        returned(1, [(), (2,)], **pair)
+    with pytest.raises(NotYet, match=r"^shapes \[\(2,\), \(\)\]\.$"):
+        returned(([1, 2], 3), [(), (2,)], **pair)
+
+
+def test_importing_the_exercises_computes_nothing():
+    """Answers, and texts that quote computed numbers, are computed on first use, not on import."""
+    code = textwrap.dedent("""
+        from backproplab.exercises import check, exercises, lesson1, lesson4
+        texts = lambda: [name for e in exercises().values() for name in ("question", "hint", "solution")
+                         if name in vars(e)]
+        assert lesson1._trace.cache_info().currsize == lesson4._step.cache_info().currsize == 0 and not texts()
+        check("dropout_o_hat_D", None)                      # its hint quotes p: lesson 4's step only
+        assert lesson4._step.cache_info().currsize == 1 and lesson1._trace.cache_info().currsize == 0
+        print(texts())
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['hint']"

@@ -1,4 +1,4 @@
-"""Exercises of lesson 1 (registered with backproplab.exercises.register).
+"""Exercises of lesson 1 (registered with :func:`backproplab.exercises.registry.register`).
 
 All answers come from the hand-worked example of :mod:`backproplab.lessons.handworked`, computed by the
 package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
@@ -6,14 +6,18 @@ textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student wh
 
 Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule).
 """
+import functools
+
 import numpy as np
 
 from ..lessons import handworked as hw
 from ..trace import fmt
-from . import register
+from .registry import register, returned
 
 
+@functools.cache
 def _trace():
+    """The hand-worked step, done once on first use."""
     return hw.trace()
 
 
@@ -23,59 +27,60 @@ def _o_F_after():
     return float(net.forward(hw.INPUTS)[0, 0])
 
 
-def _register_all():
-    tr = _trace()
-    v = lambda name, p=4: fmt(tr[name], p)
-    f = lambda name: f"({v(name)})" if v(name).startswith("−") else v(name)   # a factor in a product
-    eta = fmt(hw.LEARNING_RATE)
-
-    register(
-        "o_E",
-        "Forward pass: what is the output o_E of hidden neuron E?",
-        lambda: _trace()["o_E"],
-        hint="first the net input z_E = x_A·w_AE + x_B·w_BE + x_C·w_CE, then o_E = σ(z_E) = 1/(1 + e^(−z_E)). "
-             "A negative net input gives an output a little below 0.5.",
-        solution=(f"z_E = {f('x_A')}·{f('w_AE')} + {f('x_B')}·{f('w_BE')} + {f('x_C')}·{f('w_CE')} = {v('z_E')}, "
-                  f"so o_E = σ({v('z_E')}) = 1/(1 + e^{fmt(-tr['z_E'])}) = {v('o_E')}."),
-    )
-    register(
-        "delta_D",
-        "Backward pass: what is the error term δ_D = ∂E/∂z_D of hidden neuron D?",
-        lambda: _trace()["δ_D"],
-        hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
-             "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
-             "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
-        solution=(f"δ_F = (o_F − t)·o_F(1 − o_F) = ({f('o_F')} − {fmt(hw.TARGET)})·{f('o_F')}·(1 − {f('o_F')}) "
-                  f"= {v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {f('δ_F')}·{f('w_DF')}·{f('o_D')}·"
-                  f"(1 − {f('o_D')}) = {v('δ_D')}."),
-    )
-    register(
-        "w_CE_new",
-        "Update: what is the new weight w_CE after the step?",
-        lambda: _trace()["w_CE_new"],
-        hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
-             "δ_E is positive, so w_CE moves a little further below its old value.",
-        solution=(f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {f('δ_F')}·{f('w_EF')}·{f('o_E')}·(1 − {f('o_E')}) "
-                  f"= {v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {v('w_CE')} − {eta}·{f('δ_E')}·{f('x_C')} "
-                  f"= {v('w_CE_new', 5)}."),
-        # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
-        # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign.
-        abs_tol=1e-3, rel_tol=0.0,
-    )
-    after = _o_F_after()
-    register(
-        "o_F_after",
-        "Second forward pass: what is the output o_F with the eight new weights?",
-        _o_F_after,
-        hint="redo the forward pass with the new weights: z_D, o_D, z_E, o_E, then z_F = o_D·w_DF + o_E·w_EF "
-             f"and o_F = σ(z_F). It should be a little closer to the target t = {fmt(hw.TARGET)} "
-             f"than before the step (o_F was {v('o_F')}).",
-        solution=(f"With the new weights the forward pass gives o_F = {fmt(after)} (before the step: {v('o_F')}), "
-                  f"closer to t = {fmt(hw.TARGET)}."),
-    )
+def _v(name, p=4):
+    return fmt(_trace()[name], p)
 
 
-_register_all()
+def _f(name):
+    """The value of ``name`` as a factor in a product: in brackets when negative."""
+    return f"({_v(name)})" if _v(name).startswith("−") else _v(name)
+
+
+_ETA = fmt(hw.LEARNING_RATE)
+
+register(
+    "o_E",
+    "Forward pass: what is the output o_E of hidden neuron E?",
+    lambda: _trace()["o_E"],
+    hint="first the net input z_E = x_A·w_AE + x_B·w_BE + x_C·w_CE, then o_E = σ(z_E) = 1/(1 + e^(−z_E)). "
+         "A negative net input gives an output a little below 0.5.",
+    solution=lambda: (f"z_E = {_f('x_A')}·{_f('w_AE')} + {_f('x_B')}·{_f('w_BE')} + {_f('x_C')}·{_f('w_CE')} = "
+                      f"{_v('z_E')}, so o_E = σ({_v('z_E')}) = 1/(1 + e^{fmt(-_trace()['z_E'])}) = {_v('o_E')}."),
+)
+register(
+    "delta_D",
+    "Backward pass: what is the error term δ_D = ∂E/∂z_D of hidden neuron D?",
+    lambda: _trace()["δ_D"],
+    hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
+         "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
+         "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
+    solution=lambda: (f"δ_F = (o_F − t)·o_F(1 − o_F) = ({_f('o_F')} − {fmt(hw.TARGET)})·{_f('o_F')}·"
+                      f"(1 − {_f('o_F')}) = {_v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {_f('δ_F')}·{_f('w_DF')}·{_f('o_D')}·"
+                      f"(1 − {_f('o_D')}) = {_v('δ_D')}."),
+)
+register(
+    "w_CE_new",
+    "Update: what is the new weight w_CE after the step?",
+    lambda: _trace()["w_CE_new"],
+    hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
+         "δ_E is positive, so w_CE moves a little further below its old value.",
+    solution=lambda: (f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {_f('δ_F')}·{_f('w_EF')}·{_f('o_E')}·(1 − {_f('o_E')}) "
+                      f"= {_v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {_v('w_CE')} − {_ETA}·{_f('δ_E')}·"
+                      f"{_f('x_C')} = {_v('w_CE_new', 5)}."),
+    # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
+    # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign.
+    abs_tol=1e-3, rel_tol=0.0,
+)
+register(
+    "o_F_after",
+    "Second forward pass: what is the output o_F with the eight new weights?",
+    _o_F_after,
+    hint=lambda: ("redo the forward pass with the new weights: z_D, o_D, z_E, o_E, then z_F = o_D·w_DF + o_E·w_EF "
+                  f"and o_F = σ(z_F). It should be a little closer to the target t = {fmt(hw.TARGET)} "
+                  f"than before the step (o_F was {_v('o_F')})."),
+    solution=lambda: (f"With the new weights the forward pass gives o_F = {fmt(_o_F_after())} (before the step: "
+                      f"{_v('o_F')}), closer to t = {fmt(hw.TARGET)}."),
+)
 
 
 # --------------------------------------------------------------------------- a code-writing exercise
@@ -98,14 +103,11 @@ def _delta_hidden_cases():
 
 def _test_delta_hidden(function):
     for what, o, w_out, delta_out in _delta_hidden_cases():
-        got = function(o.copy(), w_out.copy(), delta_out.copy())
-        if got is None:
-            return False, "delta_hidden returned None: end it with return …."
-        got = np.asarray(got, dtype=float)
         true = _delta_hidden_true(o, w_out, delta_out)
-        if got.shape != true.shape:
-            return False, (f"for {what} delta_hidden should return one δ per hidden neuron"
-                           f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {got.shape}.")
+        got = returned(function(o.copy(), w_out.copy(), delta_out.copy()), true.shape, name="delta_hidden",
+                       ends_with="…", wrong_shape=lambda shape: (
+                           f"for {what} delta_hidden should return one δ per hidden neuron"
+                           f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {shape}."))
         if np.allclose(got, true, rtol=1e-9, atol=1e-12):
             continue
         if np.allclose(got, -true, rtol=1e-9, atol=1e-12):

@@ -1,4 +1,4 @@
-"""Exercises of lesson 2 (registered with backproplab.exercises.register).
+"""Exercises of lesson 2 (registered with :func:`backproplab.exercises.registry.register`).
 
 The answers are computed by ``backproplab.activations``; the numbers in the worked solutions
 are formatted from the same computation, never typed.
@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import activations
 from ..trace import fmt
-from . import register
+from .registry import register, returned
 
 
 # z = 3, not 0: σ′(0) = ¼ is stated (and derived) in the lesson, so it would be no exercise.
@@ -22,28 +22,33 @@ def _tanh_prime_half() -> float:
     return float(activations.tanh.derivative(0.5))
 
 
-_s3 = float(activations.sigmoid(SIGMOID_Z))
-_best = float(activations.sigmoid.derivative(0.0))
+def _sigmoid_prime_3_solution() -> str:
+    s3, best = float(activations.sigmoid(SIGMOID_Z)), float(activations.sigmoid.derivative(0.0))
+    return (f"σ(3) = 1/(1 + e^(−3)) = {fmt(s3)}, so σ′(3) = σ(3)(1 − σ(3)) = {fmt(s3)}·{fmt(1 - s3)} = "
+            f"{fmt(_sigmoid_prime_3())}: less than a fifth of the sigmoid's best slope σ′(0) = {fmt(best)}. "
+            "At z = 3 the neuron is already starting to saturate.")
+
+
+def _tanh_prime_half_solution() -> str:
+    t = float(activations.tanh(0.5))
+    return f"tanh(0.5) = {fmt(t)}, so tanh′(0.5) = 1 − {fmt(t)}² = 1 − {fmt(t * t)} = {fmt(_tanh_prime_half())}."
+
+
 register(
     "sigmoid_prime_3",
     "What is σ′(3), the slope of the sigmoid at z = 3?",
     _sigmoid_prime_3,
     "use σ′(z) = σ(z)(1 − σ(z)) and first work out σ(3) = 1/(1 + e^(−3)) to four decimals "
     "(np.exp(-3) or a calculator gives e^(−3)).",
-    f"σ(3) = 1/(1 + e^(−3)) = {fmt(_s3)}, so σ′(3) = σ(3)(1 − σ(3)) = {fmt(_s3)}·{fmt(1 - _s3)} = "
-    f"{fmt(_sigmoid_prime_3())}: less than a fifth of the sigmoid's best slope σ′(0) = {fmt(_best)}. "
-    "At z = 3 the neuron is already starting to saturate.",
+    _sigmoid_prime_3_solution,
 )
-
-_t = float(activations.tanh(0.5))
 register(
     "tanh_prime_0.5",
     "What is tanh′(0.5)?",
     _tanh_prime_half,
     "use tanh′(z) = 1 − tanh²(z); np.tanh(0.5) (or a calculator) gives tanh(0.5).",
-    f"tanh(0.5) = {fmt(_t)}, so tanh′(0.5) = 1 − {fmt(_t)}² = 1 − {fmt(_t * _t)} = {fmt(_tanh_prime_half())}.",
+    _tanh_prime_half_solution,
 )
-del _s3, _best, _t
 
 
 # A code-writing exercise: the student writes σ′ as backprop uses it (σ computed once, reused).
@@ -52,12 +57,8 @@ _CODE_POINTS = np.linspace(-8.0, 8.0, 33)
 
 def _test_sigmoid_prime(function):
     z = _CODE_POINTS.copy()
-    got = function(z)
-    if got is None:
-        return False, "sigmoid_prime(z) returned None: end it with return …."
-    got = np.asarray(got, dtype=float)
-    if got.shape != z.shape:
-        return False, f"sigmoid_prime(z) should return an array shaped like z, {z.shape}, got shape {got.shape}."
+    got = returned(function(z), z.shape, name="sigmoid_prime(z)", ends_with="…", wrong_shape=lambda shape: (
+        f"sigmoid_prime(z) should return an array shaped like z, {z.shape}, got shape {shape}."))
     true = activations.sigmoid.derivative(_CODE_POINTS)
     if not np.all(np.isfinite(got)):
         return False, "sigmoid_prime(z) returned NaN or inf for some z between −8 and 8."

@@ -1,4 +1,4 @@
-"""Exercises of lesson 3 (registered with backproplab.exercises.register).
+"""Exercises of lesson 3 (registered with :func:`backproplab.exercises.registry.register`).
 
 The answers are computed by the package (a network's weight shapes, the half-SSE loss); the numbers
 in the worked solutions are formatted from the same computations, never typed.
@@ -13,7 +13,7 @@ from .. import losses
 from ..datasets import xor
 from ..network import Network
 from ..trace import fmt
-from . import register
+from .registry import register, returned
 
 
 def _constant_loss(value) -> float:
@@ -45,21 +45,32 @@ register(
     "What is the loss E = ½Σ(t − o)² there?",
     lambda: _constant_loss(0.5),
     "each of the four inputs is off by 0.5, whatever its target (0 or 1).",
-    f"Every input has (t − o)² = 0.5² = {fmt(0.5 ** 2)}, so E = ½·4·{fmt(0.5 ** 2)} = {fmt(_constant_loss(0.5))}.",
+    lambda: (f"Every input has (t − o)² = 0.5² = {fmt(0.5 ** 2)}, so E = ½·4·{fmt(0.5 ** 2)} = "
+             f"{fmt(_constant_loss(0.5))}."),
 )
 
-_shapes = [w.shape for w in Network([3, 4, 4, 1], bias=False).weights]
+
+def _n_weights_solution() -> str:
+    shapes = [w.shape for w in Network([3, 4, 4, 1], bias=False).weights]
+    return ("The shapes are " + ", ".join(f"W_{k + 1}: {r}×{c}" for k, (r, c) in enumerate(shapes))
+            + ", so " + " + ".join(str(r * c) for r, c in shapes) + f" = {_n_weights_3441()} weights.")
+
+
+def _E_three_merged_solution() -> str:
+    o = _merged_output()
+    return (f"dE/do = −2(1 − o) + o = 0 gives o = 2/3 = {fmt(o)} (the mean of the targets 1, 1, 0). "
+            f"Then E = ½[2·(1 − {fmt(o)})² + {fmt(o)}²] = {fmt(_E_three_merged())} = 1/3: "
+            f"the plateau where such networks get stuck (approached as the hidden weights grow without bound).")
+
+
 register(
     "n_weights_3441",
     "How many weights does the 3-4-4-1 network (no bias vectors) have in all?",
     _n_weights_3441,
     "W_k has shape (neurons in layer k−1, neurons in layer k): write down the three shapes and add up "
     "rows × columns.",
-    "The shapes are " + ", ".join(f"W_{k + 1}: {r}×{c}" for k, (r, c) in enumerate(_shapes))
-    + ", so " + " + ".join(str(r * c) for r, c in _shapes) + f" = {_n_weights_3441()} weights.",
+    _n_weights_solution,
 )
-
-_o = _merged_output()
 register(
     "E_three_merged",
     "Stuck network: it gets (0,0) right (o = 0) but its hidden layer maps (0,1), (1,0) and (1,1) to the "
@@ -67,9 +78,7 @@ register(
     _E_three_merged,
     "E(o) = ½[(1 − o)² + (1 − o)² + (0 − o)²]; set dE/do = 0 to find the best o (the mean of the three "
     "targets), then put it back into E.",
-    f"dE/do = −2(1 − o) + o = 0 gives o = 2/3 = {fmt(_o)} (the mean of the targets 1, 1, 0). "
-    f"Then E = ½[2·(1 − {fmt(_o)})² + {fmt(_o)}²] = {fmt(_E_three_merged())} = 1/3: "
-    f"the plateau where such networks get stuck (approached as the hidden weights grow without bound).",
+    _E_three_merged_solution,
 )
 
 
@@ -87,13 +96,10 @@ def _sigmoid(z):
 
 def _test_forward_pass(function):
     for name, X, weights, true in _forward_cases():
-        got = function(X.copy(), [w.copy() for w in weights])
-        if got is None:
-            return False, "forward_pass returned None: end it with return a."
-        got = np.asarray(got, dtype=float)
-        if got.shape != true.shape:
-            return False, (f"for the {name} network the output should have one row per input and one column per "
-                           f"output neuron, shape {true.shape}, got shape {got.shape}.")
+        got = returned(function(X.copy(), [w.copy() for w in weights]), true.shape, name="forward_pass",
+                       ends_with="a", wrong_shape=lambda shape: (
+                           f"for the {name} network the output should have one row per input and one column per "
+                           f"output neuron, shape {true.shape}, got shape {shape}."))
         if np.allclose(got, true, rtol=1e-9, atol=1e-12):
             continue
         a = X

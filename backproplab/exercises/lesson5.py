@@ -1,4 +1,4 @@
-"""Exercises of lesson 5 (registered with backproplab.exercises.register).
+"""Exercises of lesson 5 (registered with :func:`backproplab.exercises.registry.register`).
 
 Every answer is computed with :mod:`backproplab.graph` (or :mod:`backproplab.gradcheck`),
 never typed in, and so are the numbers quoted in the worked solutions.
@@ -6,12 +6,13 @@ never typed in, and so are the numbers quoted in the worked solutions.
 import numpy as np
 
 from .. import gradcheck
+from .._format import number
 from ..graph import Var
-from . import register
+from .registry import register, returned
 
 
 def _fmt(v, digits=4):
-    return f"{v:.{digits}g}".replace("-", "−")
+    return number(v, f".{digits}g")
 
 
 # 1. The max gate routes: the input that lost gets no gradient.
@@ -26,16 +27,20 @@ def _max_loser():
     return _max_circuit()[1].grad
 
 
-_x, _y, _z, _f = _max_circuit()
+def _max_solution():
+    x, y, z, _ = _max_circuit()
+    return (f"max({_fmt(x.value)}, {_fmt(y.value)}) = {_fmt(x.max(y).value)}: x wins. The multiply gate sends "
+            f"the max gate an upstream gradient of z = {_fmt(z.value)}; the max gate routes all of it to x "
+            f"(∂f/∂x = {_fmt(x.grad)}) and nothing to y: ∂f/∂y = {_fmt(y.grad)}. Nudging y a little changes "
+            "nothing, because y is not the max.")
+
+
 register(
     "max_gate_loser_grad",
     "f = max(x, y) · z at x = 4, y = −1, z = 3. What is ∂f/∂y?",
     _max_loser,
     "The max gate routes the whole upstream gradient to the input that won, and nothing to the other.",
-    f"max({_fmt(_x.value)}, {_fmt(_y.value)}) = {_fmt(_x.max(_y).value)}: x wins. The multiply gate sends "
-    f"the max gate an upstream gradient of z = {_fmt(_z.value)}; the max gate routes all of it to x "
-    f"(∂f/∂x = {_fmt(_x.grad)}) and nothing to y: ∂f/∂y = {_fmt(_y.grad)}. Nudging y a little changes "
-    "nothing, because y is not the max.",
+    _max_solution,
 )
 
 
@@ -51,15 +56,19 @@ def _branch_dfdx():
     return _branch_circuit()[0].grad
 
 
-_x, _y, _f = _branch_circuit()
+def _branch_solution():
+    x, y, _ = _branch_circuit()
+    return (f"The add gate passes 1 to both branches. Through the multiply gate x gets the other input, "
+            f"y = {_fmt(y.value)}. Through the max gate x gets 1, because x = {_fmt(x.value)} > y. "
+            f"At the branch the two add up: ∂f/∂x = {_fmt(y.value)} + 1 = {_fmt(x.grad)}.")
+
+
 register(
     "branch_dfdx",
     "f = x·y + max(x, y) at x = 2, y = −3. Trace the graph: what is ∂f/∂x?",
     _branch_dfdx,
     "x feeds two gates. Find the gradient through each (the multiply gate swaps, the max gate routes) and add them.",
-    f"The add gate passes 1 to both branches. Through the multiply gate x gets the other input, "
-    f"y = {_fmt(_y.value)}. Through the max gate x gets 1, because x = {_fmt(_x.value)} > y. "
-    f"At the branch the two add up: ∂f/∂x = {_fmt(_y.value)} + 1 = {_fmt(_x.grad)}.",
+    _branch_solution,
 )
 
 
@@ -76,16 +85,20 @@ def _tanh_dfdw():
     return _tanh_circuit()[0].grad
 
 
-_w, _xt, _b, _zt, _ft = _tanh_circuit()
+def _tanh_solution():
+    w, x, _, z, f = _tanh_circuit()
+    return (f"z = w·x + b = {_fmt(z.value)}, f = tanh(z) = {_fmt(f.value)}. The tanh gate's local gradient is "
+            f"1 − f² = {_fmt(1 - f.value ** 2)}; the add gate passes it unchanged to w·x; the multiply gate "
+            f"multiplies by the other input x = {_fmt(x.value)}: ∂f/∂w = {_fmt(w.grad)}.")
+
+
 register(
     "tanh_neuron_dfdw",
     "f = tanh(w·x + b) at w = 0.5, x = 2, b = −0.5. What is ∂f/∂w?",
     _tanh_dfdw,
     "Collapse tanh into one gate with local gradient 1 − tanh²(z); the add gate passes it on and "
     "the multiply gate swaps.",
-    f"z = w·x + b = {_fmt(_zt.value)}, f = tanh(z) = {_fmt(_ft.value)}. The tanh gate's local gradient is "
-    f"1 − f² = {_fmt(1 - _ft.value ** 2)}; the add gate passes it unchanged to w·x; the multiply gate "
-    f"multiplies by the other input x = {_fmt(_xt.value)}: ∂f/∂w = {_fmt(_w.grad)}.",
+    _tanh_solution,
 )
 
 
@@ -103,13 +116,11 @@ register(
     "|a − n| / max(|a|, |n|)?",
     _rel_error,
     "Divide the difference by the larger of the two sizes (both are far above the floor 1e-8).",
-    f"|0.2 − 0.2001| / max(0.2, 0.2001) = 0.0001 / 0.2001 ≈ {_rel_error():.4g}. That is in the suspicious band "
-    "(1e-4 … 1e-2), far above 1e-7: with float64 and h = 1e-5, a correct gradient agrees to about 7 digits "
-    "or more, so this one is worth a look.",
+    lambda: (f"|0.2 − 0.2001| / max(0.2, 0.2001) = 0.0001 / 0.2001 ≈ {_fmt(_rel_error())}. That is in the "
+             "suspicious band (1e-4 … 1e-2), far above 1e-7: with float64 and h = 1e-5, a correct gradient "
+             "agrees to about 7 digits or more, so this one is worth a look."),
     abs_tol=1e-6, rel_tol=5e-3,
 )
-
-del _x, _y, _z, _f, _w, _xt, _b, _zt, _ft
 
 
 # 5. A code-writing exercise: the backward pass of a gate, judged by a gradient check.
@@ -122,14 +133,11 @@ def _divide_cases():
 
 def _test_divide_backward(function):
     for x, y, dz in _divide_cases():
-        got = function(x.copy(), y.copy(), dz.copy())
-        if got is None:
-            return False, "divide_backward returned None: end it with return dx, dy."
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return False, f"divide_backward should return two gradients, (dx, dy), got {got!r:.60}."
-        dx, dy = (np.asarray(g, dtype=float) for g in got)
-        if dx.shape != x.shape or dy.shape != y.shape:
-            return False, (f"dx and dy should be shaped like x and y, {x.shape}, got {dx.shape} and {dy.shape}.")
+        dx, dy = returned(function(x.copy(), y.copy(), dz.copy()), [x.shape, y.shape], name="divide_backward",
+                          ends_with="dx, dy",
+                          wrong_count=lambda got: f"divide_backward should return two gradients, (dx, dy), got {got!r:.60}.",
+                          wrong_shape=lambda shapes: (f"dx and dy should be shaped like x and y, {x.shape}, "
+                                                      f"got {shapes[0]} and {shapes[1]}."))
         # the gradient check of section 4: central differences of Σ dz·(x / y)
         num_dx = gradcheck.numerical_gradient(lambda v: np.sum(dz * v / y), x.copy())
         num_dy = gradcheck.numerical_gradient(lambda v: np.sum(dz * x / v), y.copy())

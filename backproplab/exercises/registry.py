@@ -1,0 +1,243 @@
+"""The exercise registry: what an exercise is, how a student's answer is checked, how its solution shows.
+
+Each lesson's module (``lesson1.py`` …) imports :func:`register` from here and registers its
+exercises on import. Registering computes nothing: an answer, and any question, hint or solution
+that quotes computed numbers, is a function run on first use (and kept), so importing the
+exercises is cheap and only the exercises a lesson checks are ever computed.
+
+A code exercise's ``test`` runs the student's function and returns ``(passed, message)``; it reads
+what the function returned with :func:`returned`, which raises :class:`NotYet` (the message the
+student reads) for the mistakes every code exercise shares: no ``return``, the wrong shape.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import math
+import numbers
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Union
+
+import numpy as np
+
+__all__ = ["check", "solution", "register", "exercises", "Exercise", "Feedback", "NotYet", "returned"]
+
+Text = Union[str, Callable[[], str]]     # a text, or a function that computes it on first use
+
+_REGISTRY: dict[str, "Exercise"] = {}
+
+
+def _text(text: Text) -> str:
+    return text() if callable(text) else text
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise. ``answer``: the true value, computed on first use (``None`` for a code exercise);
+    ``question``, ``hint``, ``solution`` (the worked solution, plain text / unicode maths): text,
+    computed on first use when it quotes computed numbers; ``test``: for a code exercise, a function
+    that runs the student's function and returns ``(passed, message)``; ``reference``: the
+    instructor's solution as code for the answer cell (by default ``answer = <the true value>``);
+    ``points``: what the graded check cell is worth."""
+    key: str
+    question_text: Text = field(repr=False)
+    answer: Callable[[], float] | None
+    hint_text: Text = field(repr=False)
+    solution_text: Text = field(repr=False)
+    abs_tol: float = 5e-4
+    rel_tol: float = 5e-3
+    points: int = 1
+    test: Callable[[Callable], tuple[bool, str]] | None = None
+    reference: str | None = None
+
+    @functools.cached_property
+    def question(self) -> str:
+        return _text(self.question_text)
+
+    @functools.cached_property
+    def hint(self) -> str:
+        return _text(self.hint_text)
+
+    @functools.cached_property
+    def solution(self) -> str:
+        return _text(self.solution_text)
+
+    @property
+    def is_code(self) -> bool:
+        """Whether the student writes a function (checked by running it) rather than a value."""
+        return self.test is not None
+
+    def is_close(self, value: float) -> bool:
+        true = float(self.answer())
+        return abs(value - true) <= max(self.abs_tol, self.rel_tol * abs(true))
+
+    def reference_code(self) -> str:
+        """The instructor's answer as the code of an answer cell."""
+        return self.reference if self.reference is not None else f"answer = {float(self.answer())!r}"
+
+    def reference_answer(self):
+        """What the reference answer cell gives the check cell: run :meth:`reference_code` (with
+        ``np`` imported, as in a lesson) and return its ``answer``, or for a code exercise the
+        function it defines."""
+        code = self.reference_code()
+        namespace = {"np": np}
+        exec(compile(code, f"<reference answer of {self.key}>", "exec"), namespace)
+        if self.is_code:
+            return namespace[re.search(r"^def (\w+)\(", code, re.M)[1]]
+        return namespace["answer"]
+
+
+def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e-4, rel_tol=5e-3, points=1,
+             test=None, reference=None) -> Exercise:
+    """Add an exercise. ``answer`` is a number or a function returning one (run on first use, then
+    kept); a code exercise passes ``answer=None``, a ``test`` and its ``reference`` code instead.
+    ``question``, ``hint`` and ``solution`` are each a ``str`` or a function returning one (run on
+    first use): a text that quotes computed numbers is a function, so registering computes nothing."""
+    if key in _REGISTRY:
+        raise ValueError(f"exercise {key!r} is registered twice")
+    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+        raise ValueError(f"points must be a positive int, got {points!r}")
+    if test is not None:
+        if not callable(test) or not isinstance(reference, str) or answer is not None:
+            raise TypeError(f"exercise {key!r}: a code exercise needs answer=None, a callable test and its "
+                            "reference code (a str)")
+        fn = None
+    else:
+        fn = functools.cache(answer) if callable(answer) else (lambda v=float(answer): v)
+    ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol, points, test, reference)
+    _REGISTRY[key] = ex
+    return ex
+
+
+def exercises() -> dict[str, Exercise]:
+    """Every registered exercise by key."""
+    return dict(_REGISTRY)
+
+
+def _get(key) -> Exercise:
+    if key not in _REGISTRY:
+        raise KeyError(f"no exercise called {key!r}; the exercises are: {', '.join(sorted(_REGISTRY))}")
+    return _REGISTRY[key]
+
+
+class Feedback:
+    """What :func:`check` returns: shows itself as one line of text (or HTML in Jupyter)."""
+
+    def __init__(self, key, correct, message):
+        self.key, self.correct, self.message = key, correct, message
+
+    def __bool__(self):
+        return self.correct
+
+    def __repr__(self):
+        return f"{'✔ correct' if self.correct else '✘ not yet'} ({self.key}): {self.message}"
+
+    def _repr_html_(self):
+        colour = "#1a7f37" if self.correct else "#b35900"
+        return f'<div style="color:{colour};font-weight:600">{html.escape(repr(self))}</div>'
+
+
+def check(key, answer) -> Feedback:
+    """Compare the student's ``answer`` with exercise ``key``; ``None`` means not answered yet.
+
+    For a code exercise ``answer`` is the student's function, which is run on the exercise's tests.
+    Under nbgrader (``NBGRADER_EXECUTION`` set) an answer that is not correct raises
+    ``AssertionError`` with the feedback, so that the graded cell fails; otherwise the feedback is
+    returned (and shown) either way.
+    """
+    ex = _get(key)
+    feedback = _check_code(ex, answer) if ex.is_code else _check_value(ex, answer)
+    if not feedback.correct and os.environ.get("NBGRADER_EXECUTION"):
+        raise AssertionError(repr(feedback))
+    return feedback
+
+
+def _check_value(ex, answer) -> Feedback:
+    key = ex.key
+    if answer is None or answer is Ellipsis:
+        return Feedback(key, False, f"no answer yet — replace None with your value. Hint: {ex.hint}")
+    if isinstance(answer, (bool, np.bool_)):
+        return Feedback(key, False, f"the answer should be a number, got {answer!r}. Hint: {ex.hint}")
+    if not isinstance(answer, numbers.Real):
+        try:
+            arr = np.asarray(answer, dtype=float)
+            if arr.size != 1:
+                raise ValueError
+            answer = float(arr.reshape(()))
+        except (TypeError, ValueError, OverflowError):
+            return Feedback(key, False, f"the answer should be one number, got {answer!r:.60}. Hint: {ex.hint}")
+    try:
+        value = float(answer)
+    except OverflowError:        # an int beyond float range, e.g. 10**400
+        value = math.inf
+    if not math.isfinite(value):
+        return Feedback(key, False, f"the answer should be a finite number, got {value}. Hint: {ex.hint}")
+    if ex.is_close(value):
+        return Feedback(key, True, f"{value:g} matches (to within rounding).")
+    if ex.is_close(-value) and value != 0:
+        return Feedback(key, False, f"{value:g} has the right size but the wrong sign. Hint: {ex.hint}")
+    return Feedback(key, False, f"{value:g} is not it yet. Hint: {ex.hint}")
+
+
+# --------------------------------------------------------------------------- code exercises
+class NotYet(Exception):
+    """Raised by a code exercise's test: the student's function is not right yet. The message (one
+    sentence) is what the student reads, followed by the exercise's hint."""
+
+
+def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
+    """What the student's function ``name`` returned, as a float array of ``shape``, or for a list
+    of shapes (a function returning several arrays, e.g. ``(dx, dy)``) a list of such arrays.
+
+    Raises :class:`NotYet` when the function returned ``None`` ("``name`` returned None: end it with
+    return ``ends_with``."), not one result per shape (the message ``wrong_count(got)``), or arrays of
+    another shape (the message ``wrong_shape(shape_got)``, with the shape, or the list of shapes, got).
+    """
+    if got is None:
+        raise NotYet(f"{name} returned None: end it with return {ends_with}.")
+    if isinstance(shape, list):
+        if not isinstance(got, (tuple, list)) or len(got) != len(shape):
+            raise NotYet(wrong_count(got))
+        arrays = [np.asarray(g, dtype=float) for g in got]
+        if [a.shape for a in arrays] != shape:
+            raise NotYet(wrong_shape([a.shape for a in arrays]))
+        return arrays
+    array = np.asarray(got, dtype=float)
+    if array.shape != shape:
+        raise NotYet(wrong_shape(array.shape))
+    return array
+
+
+def _check_code(ex, function) -> Feedback:
+    if function is None or function is Ellipsis:
+        return Feedback(ex.key, False, f"no function yet — complete the function above. Hint: {ex.hint}")
+    if not callable(function):
+        return Feedback(ex.key, False, f"pass your function itself, got {function!r:.60}. Hint: {ex.hint}")
+    try:
+        passed, message = ex.test(function)
+    except NotYet as not_yet:
+        passed, message = False, str(not_yet)
+    except Exception as err:        # the student's code failed: say how, never crash the lesson
+        return Feedback(ex.key, False, f"your function raised {type(err).__name__}: {err}. Hint: {ex.hint}")
+    return Feedback(ex.key, bool(passed), message if passed else f"{message} Hint: {ex.hint}")
+
+
+# --------------------------------------------------------------------------- solutions
+class _Solution:
+    def __init__(self, ex):
+        self.ex = ex
+
+    def __repr__(self):
+        return f"Solution ({self.ex.key}): {self.ex.solution}"
+
+    def _repr_html_(self):
+        # Folded, so a static view (HTML export, GitHub) does not print the answer under the question.
+        return (f"<details><summary>Show the solution ({html.escape(self.ex.key)})</summary>"
+                f'<pre style="white-space:pre-wrap">{html.escape(self.ex.solution)}</pre></details>')
+
+
+def solution(key):
+    """The worked solution of exercise ``key`` (shown where the lesson keeps it hidden)."""
+    return _Solution(_get(key))
