@@ -252,6 +252,11 @@ class Network:
             out.append(m)
         return out + [None]
 
+    def _check_batch(self, X, y, masks, l2, l1):
+        """The arguments of ``gradients`` and ``loss_value``, checked."""
+        X, y = self.validate(X, y)
+        return (X, y, self._check_masks(masks, X.shape[0])) + _penalty_rates(l2, l1)
+
     def _overflow_hint(self, X, lr=None):
         """What to tell a student whose finite numbers overflowed."""
         largest_w = max(float(np.abs(w).max()) for w in self.weights)
@@ -287,10 +292,7 @@ class Network:
         array per layer, penalty not included) as a fourth item. Raises :class:`NonFiniteError` (a
         ``ValueError``) if the loss or a gradient overflows to inf or NaN.
         """
-        X, y = self.validate(X, y)
-        masks = self._check_masks(masks, X.shape[0])
-        l2 = _checks.real("l2", l2, low=0.0)
-        l1 = _checks.real("l1", l1, low=0.0)
+        X, y, masks, l2, l1 = self._check_batch(X, y, masks, l2, l1)
         with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
             E, dE_do = self.loss_fn.value_and_grad(out, y)
@@ -305,10 +307,7 @@ class Network:
     def loss_value(self, X, y, masks=None, l2=0.0, l1=0.0) -> float:
         """The loss $E$ (plus the penalty, if any) at the current weights; :class:`NonFiniteError`
         (a ``ValueError``) if it overflows."""
-        X, y = self.validate(X, y)
-        masks = self._check_masks(masks, X.shape[0])
-        l2 = _checks.real("l2", l2, low=0.0)
-        l1 = _checks.real("l1", l1, low=0.0)
+        X, y, masks, l2, l1 = self._check_batch(X, y, masks, l2, l1)
         with np.errstate(all="ignore"):
             out, _ = self._forward(X, masks)
             E = self.loss_fn.value(out, y) + regularisers.penalty(self.weights, l2, l1)
@@ -336,8 +335,7 @@ class Network:
         """
         X, y = self.validate(X, y)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
-        l2 = _checks.real("l2", l2, low=0.0)
-        l1 = _checks.real("l1", l1, low=0.0)
+        l2, l1 = _penalty_rates(l2, l1)
         masks = self._check_masks(masks, X.shape[0]) if masks is not None else self.draw_masks(X.shape[0])
         weights_before = [w.copy() for w in self.weights]
         biases_before = None if self.biases is None else [b.copy() for b in self.biases]
@@ -394,8 +392,7 @@ class Network:
         epochs = _checks.integer("epochs", epochs, low=1, high=MAX_EPOCHS)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
         momentum = _checks.real("momentum", momentum, low=0.0, high=1.0, high_open=True)
-        l2 = _checks.real("l2", l2, low=0.0)
-        l1 = _checks.real("l1", l1, low=0.0)
+        l2, l1 = _penalty_rates(l2, l1)
         record_every = _checks.integer("record_every", record_every, low=0)
         n = X.shape[0]
         if batch_size is not None:
@@ -615,6 +612,10 @@ class _Params(NamedTuple):
 
     def is_finite(self) -> bool:
         return all(np.isfinite(a).all() for a in self.weights + (self.biases or []))
+
+
+def _penalty_rates(l2, l1):
+    return _checks.real("l2", l2, low=0.0), _checks.real("l1", l1, low=0.0)
 
 
 def _layer_sizes(layer_sizes):
