@@ -14,6 +14,7 @@ import importlib
 import importlib.metadata
 
 from . import activations, backprop, gradcheck, losses, regularisers
+from ._lazy import submodules
 from .blas import one_blas_thread, use_one_blas_thread
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
@@ -38,11 +39,4 @@ except importlib.metadata.PackageNotFoundError:          # a source tree on sys.
     __version__ = "0+unknown"
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'backproplab' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = submodules(__name__, _LAZY)

@@ -5,18 +5,8 @@ explorers' recipes, the experiments a lesson runs and the numbers it quotes. The
 (``network``, ``backprop``, ``regularisers`` …) never import from here. Lesson 1 in a notebook:
 ``from backproplab.lessons import handworked``.
 """
-import importlib
+from .._lazy import submodules
 
 TOPICS = ("handworked", "gradflow", "xor", "dropout_step", "dropout_survey", "overfitting")
 __all__ = list(TOPICS)
-
-
-def __getattr__(name):
-    # bp.lessons.handworked works without importing it first, and nothing loads before it is used
-    if name in TOPICS:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(TOPICS))
+__getattr__, __dir__ = submodules(__name__, TOPICS)   # bp.lessons.handworked works without importing it first
