@@ -22,6 +22,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import _checks
+from .._format import number
 from ..regularisation import MaskAverage, RegularisedRun, SeedSurvey
 from ..trace import StepTrace
 from .training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
@@ -97,12 +98,12 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
     for k, (ax, (title, values, cmap, (lo, hi))) in enumerate(zip(axes, panels)):
         ax.imshow(values, cmap=cmap, vmin=lo, vmax=hi, aspect="auto")
         for (i, j), v in np.ndenumerate(values):
-            v = float(v) + 0.0                            # no "−0.000"
+            v = float(v)
             dropped = lt.mask[i, j] == 0
             if dropped:
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=DROPPED_FILL, edgecolor="#888888",
                                        hatch="///", lw=0.0, zorder=2))
-            text = f"{v:g}" if k == 1 else f"{v:.{precision}f}".replace("-", "−")
+            text = f"{v:g}" if k == 1 else number(v, f".{precision}f")
             light = cmap == "Oranges" and v > 0.6 * hi or cmap == "RdBu_r" and abs(v) > 0.6 * hi
             ax.text(j, i, text, ha="center", va="center", fontsize=11, zorder=3,
                     color="white" if light and not dropped else ("#555555" if dropped else "black"))
