@@ -25,7 +25,7 @@ from .. import _checks
 from .._format import number
 from ..regularisation import MaskAverage, RegularisedRun, SeedSurvey
 from ..trace import StepTrace
-from .training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
+from .training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 
 __all__ = ["plot_dropout_step", "plot_mask_average", "plot_seed_survey", "plot_split", "plot_train_test",
            "plot_boundaries", "plot_penalties", "plot_weight_histograms", "TRAIN_COLOUR", "TEST_COLOUR"]
@@ -220,16 +220,13 @@ def plot_train_test(runs, axes=None, ylim=None):
     top = max(float(np.nanmax(r.test_loss[len(r.test_loss) // 20:])) for r in items)
     ylim = (0.0, 1.15 * top) if ylim is None else ylim
     for k, (ax, r) in enumerate(zip(axes, items)):
-        ax.plot(r.epochs, r.train_loss, color=TRAIN_COLOUR, lw=1.6, label="train")
-        ax.plot(r.epochs, r.test_loss, color=TEST_COLOUR, lw=1.6, label="test")
+        for losses, colour, name in ((r.train_loss, TRAIN_COLOUR, "train"), (r.test_loss, TEST_COLOUR, "test")):
+            plot_loss(losses, ax=ax, log=False, label=name, epochs=r.epochs, legend=False, color=colour, lw=1.6)
         ax.axvline(r.best_epoch, color="0.4", ls=":", lw=1.2)
         ax.set_ylim(*ylim)
         ax.set_xlim(0, r.epochs[-1])
         ax.set_title(r.label, fontsize=12)
-        ax.set_xlabel("epoch", fontsize=11)
-        if k == 0:
-            ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)", fontsize=11)
-        ax.grid(True, alpha=0.3)
+        ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)" if k == 0 else "", fontsize=11)
         ax.text(0.97, 0.96, f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}", transform=ax.transAxes,
                 ha="right", va="top", fontsize=10,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))

@@ -45,7 +45,7 @@ from .. import _checks
 from .._format import number
 from ..network import Network
 from ..plots.regularisation_plots import TEST_COLOUR, TRAIN_COLOUR
-from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
+from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ..regularisation import OVERFIT, accuracy, overfitting_data, snapshot_losses
 from ._base import slider_options
 from ._runs import ResumableRun, TrainingExplorer, diverged_predict
@@ -225,15 +225,14 @@ class DropoutExplorer(TrainingExplorer):
     def _build_figure(self):
         X_train, X_test, y_train, y_test = self.data
         ax, self._ax_surface = self._new_figure((10.0, 4.0), width_ratios=[1.2, 1])
-        self._train_line, = ax.plot([], [], color=TRAIN_COLOUR, lw=1.7, label="train", animated=True)
-        self._test_line, = ax.plot([], [], color=TEST_COLOUR, lw=1.7, label="test", animated=True)
+        for colour, name in ((TRAIN_COLOUR, "train"), (TEST_COLOUR, "test")):   # empty until the first update
+            plot_loss([np.nan], ax=ax, log=False, label=name, legend=False, color=colour, lw=1.7, animated=True)
+        self._train_line, self._test_line = ax.lines[-2:]
         self._best_line = ax.axvline(0, color="0.4", ls=":", lw=1.2, animated=True)
         self._loss_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,
                                   animated=True, bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
-        ax.set_xlabel("epoch", fontsize=11)
         ax.set_ylabel("loss (mse, no dropout)", fontsize=11)
         ax.set_title("train and test loss", fontsize=12)
-        ax.grid(True, alpha=0.3)
         ax.legend(handles=[Line2D([], [], color=TRAIN_COLOUR, lw=1.7, label="train"),
                            Line2D([], [], color=TEST_COLOUR, lw=1.7, label="test"),
                            Line2D([], [], color="0.4", ls=":", lw=1.2, label="lowest test loss")],
