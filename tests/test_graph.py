@@ -210,6 +210,16 @@ def test_topological_order_and_long_chains():
     assert x.grad == 1.0
 
 
+def test_grad_root_names_the_output_whose_backward_ran():
+    x, y, z, q, f = circuit()
+    assert f.grad_root is None and x.grad_root is None
+    f.backward()
+    assert f.grad_root is f and x.grad_root is f
+    q.backward()
+    assert x.grad_root is q and f.grad_root is f         # f is not on q's graph
+    assert graph.SYMBOLS["*"] == "×" and set(graph.SYMBOLS) >= {f.op, q.op}
+
+
 def test_backward_steps_and_explanation():
     x, y, z, q, f = circuit()
     with pytest.raises(RuntimeError, match=r"call f.backward\(\) first"):
