@@ -14,13 +14,15 @@ so every picture can be reproduced in code.
 Why it answers at once:
 
 * **Training** is ``Network.fit`` (vectorised, nothing traced), a few tens of ms at the defaults.
-* **Caching.** Each setting of (dropout, lr, hidden, l2, seed) keeps its network and a copy of the
-  weights every ``RECORD_EVERY`` epochs. More epochs resume training where it stopped (dropout masks
-  come from the network's own generator, so resuming draws exactly the masks a single run would);
-  fewer epochs read a copy. Coming back to a setting costs nothing.
+* **Caching** (:mod:`._runs`, shared with the XOR explorer). Each setting of (dropout, lr, hidden,
+  l2, seed) keeps its network and a copy of the weights every ``RECORD_EVERY`` epochs. More epochs
+  resume training where it stopped (dropout masks come from the network's own generator, so resuming
+  draws exactly the masks a single run would); fewer epochs read a copy. Coming back to a setting
+  costs nothing.
 * **Losses** of all recorded weights are computed in one stacked pass (``snapshot_losses``).
 * **Drawing.** One figure, built once; a move updates its artists and draws only them on a cached
-  background (blitting); the canvas goes into an ``ipywidgets.Image`` as PNG.
+  background (blitting; the loss panel's background is cached per axis range); the canvas goes into
+  an ``ipywidgets.Image`` as PNG.
 
 Headless use (tests, ``bench/dropout_widget_latency.py``)::
 
