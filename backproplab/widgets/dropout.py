@@ -298,7 +298,8 @@ class DropoutExplorer(TrainingExplorer):
         else:
             gap = st["test_loss"] - st["train_loss"]
             verdict = (f"train loss <b>{st['train_loss']:.3f}</b>, test loss <b>{st['test_loss']:.3f}</b> "
-                       f"(gap {number(gap, '+.3f')}; lowest test loss {st['best_test_loss']:.3f} at epoch {st['best_epoch']}); "
+                       f"(gap {number(gap, '+.3f')}; lowest test loss {st['best_test_loss']:.3f} "
+                       f"at epoch {st['best_epoch']}); "
                        f"accuracy train <b>{st['train_accuracy']:.2f}</b>, test <b>{st['test_accuracy']:.2f}</b>")
         return f"<div style='font-family:monospace;font-size:1.0em'>{html.escape(setting)}<br>{verdict}</div>"
 
