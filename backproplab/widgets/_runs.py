@@ -10,9 +10,10 @@
   background (the loss panel's background is cached per axis range) and a setting seen before
   reuses its PNG.
 
-A subclass implements ``_new_run(settings)`` (a :class:`ResumableRun`, or a subclass of it),
-builds its figure with :meth:`TrainingExplorer._new_figure`, and ends ``update()`` with
-:meth:`TrainingExplorer._show`.
+A subclass calls :meth:`TrainingExplorer._set_up` from ``__init__``, and implements
+``_make_controls(settings)``, ``_new_run(settings)`` (a :class:`ResumableRun`, or a subclass of it),
+``_build_figure()`` (starting with :meth:`TrainingExplorer._new_figure`) and ``update()`` (ending with
+:meth:`TrainingExplorer._show`).
 """
 from __future__ import annotations
 
@@ -111,10 +112,16 @@ class TrainingExplorer(Explorer):
     MAX_BACKGROUNDS = 12     # loss-panel backgrounds kept
     MAX_IMAGES = 64          # rendered PNGs kept
 
-    def _new_caches(self):
+    def _set_up(self, start, control_rows):
+        """Empty caches, the controls at ``start`` (``_make_controls``) laid out in ``control_rows``,
+        the figure (``_build_figure``), then the first drawing."""
         self._runs: OrderedDict = OrderedDict()
         self._backgrounds: OrderedDict = OrderedDict()
         self._images: OrderedDict = OrderedDict()
+        self.controls = self._make_controls(start)
+        self._assemble(control_rows)
+        self._build_figure()
+        self._start()
 
     @staticmethod
     def run_key(settings) -> tuple:

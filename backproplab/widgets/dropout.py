@@ -180,11 +180,7 @@ class DropoutExplorer(TrainingExplorer):
         y_train = _checks.targets("y_train", data[2], X_train.shape[0], 1)
         y_test = _checks.targets("y_test", data[3], X_test.shape[0], 1)
         self.data = (X_train, X_test, y_train, y_test)
-        self._new_caches()
-        self.controls = self._make_controls(start)
-        self._assemble([["dropout", "l2", "epochs"], ["lr", "hidden", "seed"]])
-        self._build_figure()
-        self._start()
+        self._set_up(start, [["dropout", "l2", "epochs"], ["lr", "hidden", "seed"]])
 
     # ---------------------------------------------------------------- controls
     @staticmethod

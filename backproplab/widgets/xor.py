@@ -84,11 +84,7 @@ class XORExplorer(TrainingExplorer):
     def __init__(self, lr=1.0, hidden=4, layers=1, epochs=2000, activation="sigmoid", seed=1):
         start = XORSettings(lr, hidden, layers, epochs, activation, seed)
         self.X, self.y = xor()
-        self._new_caches()
-        self.controls = self._make_controls(start)
-        self._assemble([["lr", "epochs", "seed"], ["hidden", "layers", "activation"]])
-        self._build_figure()
-        self._start()
+        self._set_up(start, [["lr", "epochs", "seed"], ["hidden", "layers", "activation"]])
 
     # ---------------------------------------------------------------- controls
     @staticmethod
