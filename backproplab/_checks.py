@@ -121,6 +121,15 @@ def integer(name: str, value, *, low: int = 1, high: int | None = None) -> int:
     return int(value)
 
 
+def bounded(name: str, value, low, high, kind):
+    """``value`` as ``kind`` (int or float) in ``[low, high]``, or a clear error (for settings that
+    mirror a slider's range)."""
+    value = integer(name, value, low=low) if kind is int else real(name, value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}], got {value!r}")
+    return value
+
+
 def choice(name: str, value, options) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {value!r}")

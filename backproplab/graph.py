@@ -1,4 +1,4 @@
-r"""Backprop as the chain rule on a graph: a tiny scalar autodiff and CS231n-style gates.
+r"""Backprop as the chain rule on a graph: a tiny scalar autodiff.
 
 **Var** — a number that remembers how it was computed::
 
@@ -22,18 +22,9 @@ Each ``backward()`` starts from fresh gradients (all zero, then $\partial f/\par
 calling it twice gives the same numbers; there is no ``zero_grad`` to forget. The price: if two
 outputs share inputs, ``g.backward()`` replaces the gradients ``f.backward()`` left.
 
-**Gates** — the same local rules as objects with an explicit ``forward`` / ``backward``, as in
-CS231n's staged computation. They work on numbers and on NumPy arrays (element-wise), and
-``backward`` returns gradients with the shape of each input::
-
-    >>> gate = MultiplyGate()
-    >>> gate.forward(3.0, -4.0)
-    -12.0
-    >>> gate.backward(2.0)          # (dx, dy): the multiply gate swaps its inputs
-    (-8.0, 6.0)
-
-**Drawing** — :func:`draw_graph` draws a ``Var``'s graph left to right with every wire labelled
-by its value (green) and, after ``backward()``, its gradient (red).
+The CS231n-style gates (the same local rules as objects with ``forward`` / ``backward``) live in
+:mod:`backproplab.gates`; :func:`backproplab.plots.draw_graph` draws a ``Var``'s graph with every
+wire labelled by its value and its gradient.
 """
 from __future__ import annotations
 
@@ -41,19 +32,16 @@ import builtins
 import math
 import numbers
 
-import numpy as np
-
 from . import _checks
+from ._format import number
 
 # ``max`` (= maximum) is left out of __all__ so that a star import never hides the built-in.
 __all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum",
-           "topological_order", "backward_steps", "explain_backward",
-           "MultiplyGate", "AddGate", "MaxGate", "SigmoidGate",
-           "draw_graph"]
+           "topological_order", "backward_steps", "explain_backward", "SYMBOLS"]
 
 # How the drawing and the explanation write each operation.
-_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "/", "**": "^", "neg": "×−1", "exp": "exp",
-            "log": "log", "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "max": "max"}
+SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "/", "**": "^", "neg": "×−1", "exp": "exp",
+           "log": "log", "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "max": "max"}
 
 
 def _is_number(v) -> bool:
@@ -73,7 +61,7 @@ class Var:
     local_grads : tuple of float — $\\partial\\,\\text{self}/\\partial\\,\\text{child}$ for each child.
 
     Arithmetic mixes freely with plain numbers (``2 * x``, ``x + 1``, ``1 / x``, ``x ** 2``);
-    such numbers become constant nodes, which :func:`draw_graph` folds into the gate's label.
+    such numbers become constant nodes, which :func:`backproplab.plots.draw_graph` folds into the gate's label.
     """
     __slots__ = ("value", "grad", "name", "op", "children", "local_grads", "is_constant", "_grad_root")
     __array_ufunc__ = None          # numpy defers to Var's own operators (2.0 * x stays a Var)
@@ -93,6 +81,12 @@ class Var:
         self.local_grads = tuple(float(g) for g in _local)
         self.is_constant = _constant
         self._grad_root = None      # the Var whose backward() filled .grad
+
+    @property
+    def grad_root(self):
+        """The output whose ``backward()`` filled this node's ``.grad`` (``None`` before any):
+        ``f.grad_root is f`` says that the gradients on ``f``'s graph are $\\partial f/\\partial(\\cdot)$."""
+        return self._grad_root
 
     def named(self, name) -> "Var":
         """Give the node a name (for drawings) and return it: ``q = (x + y).named("q")``."""
@@ -261,7 +255,7 @@ class Var:
 
 def _node(value, children, op, local):
     if not math.isfinite(value):
-        raise OverflowError(f"the result of {_SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
+        raise OverflowError(f"the result of {SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
                             "too large for a float")
     return Var(value, _children=children, _op=op, _local=local)
 
@@ -361,7 +355,7 @@ def topological_order(f) -> list:
 
 def _describe(node, names) -> str:
     """``x``, ``q``, ``−2.00``… : how the explanation refers to a node."""
-    return names.get(id(node)) or node.name or f"{node.value:g}".replace("-", "−")
+    return names.get(id(node)) or node.name or number(node.value, "g")
 
 
 def _node_names(f) -> dict:
@@ -383,7 +377,7 @@ def backward_steps(f) -> list:
     and ``contribution`` (their product). Call ``f.backward()`` first."""
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var, got {type(f).__name__}")
-    if f._grad_root is not f:
+    if f.grad_root is not f:
         raise RuntimeError("call f.backward() first: the steps read the gradients it computed")
     steps = []
     for node in reversed(topological_order(f)):
@@ -401,7 +395,7 @@ def explain_backward(f, precision=2) -> str:
     precision = _checks.integer("precision", precision, low=0)
     steps = backward_steps(f)
     names = _node_names(f)
-    num = lambda v: f"{v:.{precision}f}".replace("-", "−")
+    num = lambda v: number(v, f".{precision}f")
     out = f.name or "f"
     names[id(f)] = out
     width = builtins.max([len(_describe(s["child"], names)) for s in steps] + [1])
@@ -424,164 +418,9 @@ def explain_backward(f, precision=2) -> str:
 
 def _formula(op, args) -> str:
     if op in ("+", "-", "*", "/", "**"):
-        return f"{args[0]} {_SYMBOLS[op]} {args[1]}"
+        return f"{args[0]} {SYMBOLS[op]} {args[1]}"
     if op == "neg":
         return f"−{args[0]}"
     if op == "max":
         return f"max({args[0]}, {args[1]})"
-    return f"{_SYMBOLS[op]}({args[0]})"
-
-
-# ---------------------------------------------------------------- gates
-def _gate_input(name, v):
-    """A finite float for a number, a finite float64 array otherwise."""
-    if _is_number(v):
-        return _checks.real(name, v)
-    return _checks.as_float_array(name, v)
-
-
-def _gate_output(gate, what, value):
-    """``value`` if finite everywhere, else NonFiniteError: the gate's arithmetic overflowed."""
-    _checks.finite(f"{type(gate).__name__}'s {what}", value,
-                   "Its inputs are too large for float64 (the product of two numbers above 1e154 overflows).")
-    return value
-
-
-def _unbroadcast(grad, shape):
-    """Sum ``grad`` over the axes broadcasting added, so the gradient has the input's shape."""
-    if shape == ():
-        return float(np.sum(grad))
-    grad = np.asarray(grad)
-    while grad.ndim > len(shape):
-        grad = grad.sum(axis=0)
-    for axis, n in enumerate(shape):
-        if n == 1 and grad.shape[axis] != 1:
-            grad = grad.sum(axis=axis, keepdims=True)
-    return grad
-
-
-def _scalar_or_array(v):
-    return float(v) if np.ndim(v) == 0 else v
-
-
-class _Gate:
-    """Shared bookkeeping: remember the inputs, check ``dz`` against the output's shape."""
-    _n_inputs = 2
-
-    def __init__(self):
-        self._cache = None
-
-    def __repr__(self):
-        return f"{type(self).__name__}()"
-
-    def _store(self, *inputs):
-        inputs = tuple(_gate_input(n, v) for n, v in zip(("x", "y"), inputs))
-        try:
-            shape = np.broadcast_shapes(*(np.shape(v) for v in inputs))
-        except ValueError:
-            raise ValueError(f"the inputs of {type(self).__name__} must have broadcastable shapes, got "
-                             + " and ".join(str(np.shape(v)) for v in inputs)) from None
-        return inputs, shape
-
-    def _upstream(self, dz):
-        if self._cache is None:
-            raise RuntimeError(f"{type(self).__name__}.backward needs the inputs of a forward pass: "
-                               "call forward first")
-        dz = _gate_input("dz", dz)
-        if np.shape(dz) != self._shape:
-            raise ValueError(f"dz must have the shape of the gate's output {self._shape}, got {np.shape(dz)}")
-        return dz
-
-
-class MultiplyGate(_Gate):
-    """$z = xy$. Backward swaps the inputs: $\\partial z/\\partial x = y$, $\\partial z/\\partial y = x$."""
-
-    def forward(self, x, y):
-        (x, y), self._shape = self._store(x, y)
-        with np.errstate(all="ignore"):
-            z = _gate_output(self, "output", x * y)
-        self._cache = (x, y)
-        return _scalar_or_array(z)
-
-    def backward(self, dz):
-        """``(dx, dy)`` from the upstream gradient ``dz`` (shaped like the output)."""
-        dz = self._upstream(dz)
-        x, y = self._cache
-        with np.errstate(all="ignore"):
-            dx = _gate_output(self, "gradient dx", _unbroadcast(dz * y, np.shape(x)))
-            dy = _gate_output(self, "gradient dy", _unbroadcast(dz * x, np.shape(y)))
-        return dx, dy
-
-
-class AddGate(_Gate):
-    """$z = x + y$. Backward distributes: both inputs receive ``dz`` unchanged (local gradient 1)."""
-
-    def forward(self, x, y):
-        (x, y), self._shape = self._store(x, y)
-        with np.errstate(all="ignore"):
-            z = _gate_output(self, "output", x + y)
-        self._cache = (x, y)
-        return _scalar_or_array(z)
-
-    def backward(self, dz):
-        """``(dx, dy)``: ``dz`` for both inputs (summed over broadcast axes)."""
-        dz = self._upstream(dz)
-        x, y = self._cache
-        with np.errstate(all="ignore"):
-            dx = _gate_output(self, "gradient dx", _unbroadcast(dz * 1.0, np.shape(x)))
-            dy = _gate_output(self, "gradient dy", _unbroadcast(dz * 1.0, np.shape(y)))
-        return dx, dy
-
-
-class MaxGate(_Gate):
-    """$z = \\max(x, y)$ (element-wise). Backward routes: the larger input gets all of ``dz``,
-    the other gets 0. On a tie the first input wins, as in :meth:`Var.max`."""
-
-    def forward(self, x, y):
-        (x, y), self._shape = self._store(x, y)
-        self._cache = (x, y)
-        return _scalar_or_array(np.where(x >= y, x, y))
-
-    def backward(self, dz):
-        """``(dx, dy)``: ``dz`` where that input was the max, 0 elsewhere."""
-        dz = self._upstream(dz)
-        x, y = self._cache
-        x_wins = np.asarray(x) >= np.asarray(y)
-        return (_unbroadcast(np.where(x_wins, dz, 0.0), np.shape(x)),
-                _unbroadcast(np.where(x_wins, 0.0, dz), np.shape(y)))
-
-
-class SigmoidGate(_Gate):
-    """$s = \\sigma(x) = 1/(1 + e^{-x})$, one input. Backward multiplies by $s(1 - s)$, using
-    only the output it stored — the reason the sigmoid gate is worth collapsing into one."""
-    _n_inputs = 1
-
-    def forward(self, x):
-        from .activations import sigmoid as _sigma
-        (x,), self._shape = self._store(x)
-        s = _sigma(x)          # the package's warning-free sigmoid
-        self._cache = (s,)
-        return _scalar_or_array(s)
-
-    def backward(self, dz):
-        """``dx = dz · s(1 − s)``."""
-        dz = self._upstream(dz)
-        (s,) = self._cache
-        return _scalar_or_array(dz * s * (1.0 - s))
-
-
-# ---------------------------------------------------------------- figures (matplotlib loads here)
-def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
-               output_name=None):
-    """Draw ``f``'s computational graph left to right; returns the figure.
-
-    Inputs are boxes on the left, operations are circles, and every wire is labelled with the
-    value flowing forward (green, above) and — once ``f.backward()`` has run — the gradient
-    $\\partial f/\\partial(\\text{wire})$ flowing back (red, below). ``show_grad=None`` shows
-    gradients exactly when ``f.backward()`` filled them. Constants fold into their gate's
-    label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
-    output wire (default: ``f.name`` or "f").
-    """
-    from .plots.graph_diagram import draw_graph as _draw
-    return _draw(f, ax=ax, show_grad=show_grad, precision=precision, fold_constants=fold_constants,
-                 title=title, output_name=output_name)
+    return f"{SYMBOLS[op]}({args[0]})"

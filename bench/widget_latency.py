@@ -22,21 +22,22 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 
+from backproplab.lessons import xor as lesson  # noqa: E402
 from backproplab.widgets import xor as xor_widget  # noqa: E402
 
 
 def slider_values(stride_seed, stride_epochs):
     """Every position of each control (seeds and epochs thinned by a stride to keep the run short)."""
-    lo, hi = (math.log10(v) for v in xor_widget.LR_RANGE)
+    lo, hi = (math.log10(v) for v in lesson.LR_RANGE)
     n_lr = round((hi - lo) / xor_widget.LR_EXPONENT_STEP) + 1
     return {
         "lr": [float(f"{10 ** (lo + k * xor_widget.LR_EXPONENT_STEP):.12g}") for k in range(n_lr)],
-        "hidden": list(range(xor_widget.HIDDEN_RANGE[0], xor_widget.HIDDEN_RANGE[1] + 1)),
-        "layers": list(range(xor_widget.LAYERS_RANGE[0], xor_widget.LAYERS_RANGE[1] + 1)),
-        "epochs": list(range(xor_widget.EPOCHS_RANGE[0], xor_widget.EPOCHS_RANGE[1] + 1,
+        "hidden": list(range(lesson.HIDDEN_RANGE[0], lesson.HIDDEN_RANGE[1] + 1)),
+        "layers": list(range(lesson.LAYERS_RANGE[0], lesson.LAYERS_RANGE[1] + 1)),
+        "epochs": list(range(lesson.EPOCHS_RANGE[0], lesson.EPOCHS_RANGE[1] + 1,
                              xor_widget.EPOCHS_STEP * stride_epochs)),
-        "activation": list(xor_widget.HIDDEN_ACTIVATIONS),
-        "seed": list(range(xor_widget.SEED_RANGE[0], xor_widget.SEED_RANGE[1] + 1, stride_seed)),
+        "activation": list(lesson.HIDDEN_ACTIVATIONS),
+        "seed": list(range(lesson.SEED_RANGE[0], lesson.SEED_RANGE[1] + 1, stride_seed)),
     }
 
 

@@ -122,9 +122,11 @@ def test_sliders_clamp_and_settings_check(explorer):
 def test_a_diverged_run_is_reported_not_raised(explorer):
     """tanh and sigmoid are bounded, so these runs do not overflow; should one ever give NaN, the
     explorer draws it grey and says so instead of raising or warning."""
-    run = explorer._runs[explorer.settings._run_key]
-    k = explorer.settings.epochs // RECORD_EVERY
-    run.weights[k] = [np.full_like(w, np.nan) for w in run.weights[k]]
+    epochs = explorer.settings.epochs
+    run = explorer._runs[explorer.run_key(explorer.settings)]
+    k = epochs // RECORD_EVERY
+    weights, biases = run.snapshots[epochs]
+    run.snapshots[epochs] = ([np.full_like(w, np.nan) for w in weights], biases)
     run.test_loss[k] = np.nan
     explorer._images.clear()
     explorer.update()

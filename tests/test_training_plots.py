@@ -70,6 +70,15 @@ def test_plot_loss_rejects_bad_input(args, kwargs, error, match):
         plots.plot_loss(*args, **kwargs)
 
 
+def test_plot_loss_at_recorded_epochs_without_legend():
+    fig = plots.plot_loss([0.5, 0.3, 0.2], epochs=[0, 20, 40], label="train", legend=False, log=False)
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 20, 40])
+    assert ax.get_legend() is None and ax.get_lines()[0].get_label() == "train"
+    with pytest.raises(ValueError, match="one epoch per loss"):
+        plots.plot_loss([0.5, 0.3], epochs=[0, 20, 40])
+
+
 def test_plot_loss_zero_allowed_on_linear_scale():
     fig = plots.plot_loss([0.5, 0.0], log=False)
     assert fig.axes[0].get_yscale() == "linear"

@@ -8,6 +8,7 @@ import pytest
 from traitlets import TraitError
 
 from backproplab.datasets import xor
+from backproplab.lessons.xor import XORSettings
 from backproplab.widgets import XORExplorer
 from backproplab.widgets import xor as xor_widget
 
@@ -24,7 +25,7 @@ def _shared():
 @pytest.fixture
 def explorer(_shared):
     """One explorer for the module (building one takes a while), back at the defaults for each test."""
-    _shared.set(**{name: getattr(xor_widget.XORSettings(), name) for name in _shared.controls})
+    _shared.set(**{name: getattr(XORSettings(), name) for name in _shared.controls})
     return _shared
 
 
@@ -56,7 +57,7 @@ def test_public_attributes(explorer):
     assert isinstance(explorer.output, widgets.VBox)
     assert explorer.image in explorer.output.children and explorer.readout in explorer.output.children
     assert _png(explorer).startswith(PNG_SIGNATURE)
-    assert explorer.settings == xor_widget.XORSettings()
+    assert explorer.settings == XORSettings()
 
 
 def test_slider_ranges(explorer):

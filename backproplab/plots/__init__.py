@@ -4,5 +4,6 @@ from .network_diagram import *    # noqa: F401,F403  (lesson 1: network diagrams
 from .activation_plots import *   # noqa: F401,F403  (lesson 2: activations and their derivatives)
 from .training import *           # noqa: F401,F403  (lessons 3-4: loss curves, decision surfaces)
 from .gradcheck_plots import *   # noqa: F401,F403  (lesson 5: finite-difference error vs h)
+from .graph_diagram import *     # noqa: F401,F403  (lesson 5: computational graphs)
 from .regularisation_plots import *  # noqa: F401,F403  (lesson 4: dropout, L1/L2)
 from .style import *              # noqa: F401,F403  (lecture_style: projector-sized figures)

@@ -1,10 +1,8 @@
-"""Computational-graph figures for lesson 5 (public names live in :mod:`backproplab.graph`).
+"""Computational-graph figures for lesson 5.
 
 * :func:`draw_graph` — a :class:`~backproplab.graph.Var`'s graph, inputs left, output right,
   every wire labelled with its forward value (green, above) and backward gradient (red, below),
   the way CS231n draws circuits.
-
-Not re-exported by :mod:`backproplab.plots`: use ``backproplab.graph.draw_graph``.
 """
 from __future__ import annotations
 
@@ -13,9 +11,10 @@ import matplotlib.pyplot as plt
 from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from ..graph import Var, topological_order
+from .._format import number
+from ..graph import SYMBOLS, Var, topological_order
 
-__all__ = []
+__all__ = ["draw_graph"]
 
 COLUMN_GAP = 2.0             # data units between columns (one unit ≈ 0.75 inch in the figure)
 WIDE_COLUMN_GAP = 2.6        # for graphs of at most SMALL_GRAPH columns: more room for the labels
@@ -35,28 +34,14 @@ GATE_FILL = "#fde3c8"
 INPUT_FILL = "#d9e6f5"
 
 
-def _num(v, precision):
-    """A number as the figure writes it: fixed decimals, a real minus sign, no "−0.00"."""
-    v = float(v)
-    if round(v, precision) == 0:
-        v = 0.0
-    text = f"{v:.{precision}f}"
-    return text.replace("-", "−")
-
-
-def _const(v):
-    return f"{v:g}".replace("-", "−")
-
-
 def _gate_label(node, fold):
     """``+``, ``×``, ``exp``… or, with a constant folded in, ``+1``, ``×2``, ``1/x``, ``^2``."""
-    from ..graph import _SYMBOLS
     op, kids = node.op, node.children
-    sym = _SYMBOLS[op]
+    sym = SYMBOLS[op]
     if not fold or len(kids) != 2 or not any(k.is_constant for k in kids):
         return sym
     left_const = kids[0].is_constant
-    c = _const((kids[0] if left_const else kids[1]).value)
+    c = number((kids[0] if left_const else kids[1]).value, "g")
     if op in ("+", "*"):
         return f"{sym}{c}"
     if op == "max":
@@ -181,10 +166,19 @@ def _draw_label(ax, x, y, text, spot, colour, gid):
 
 def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
                output_name=None):
+    """Draw ``f``'s computational graph left to right; returns the figure.
+
+    Inputs are boxes on the left, operations are circles, and every wire is labelled with the
+    value flowing forward (green, above) and — once ``f.backward()`` has run — the gradient
+    $\\partial f/\\partial(\\text{wire})$ flowing back (red, below). ``show_grad=None`` shows
+    gradients exactly when ``f.backward()`` filled them. Constants fold into their gate's
+    label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
+    output wire (default: ``f.name`` or "f").
+    """
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var (the output of a computation), got {type(f).__name__}")
     if show_grad is None:
-        show_grad = f._grad_root is f
+        show_grad = f.grad_root is f
     elif not isinstance(show_grad, (bool, np.bool_)):
         raise TypeError(f"show_grad must be True, False or None, got {show_grad!r}")
     if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 0:
@@ -192,6 +186,7 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     if output_name is not None and not isinstance(output_name, str):
         raise TypeError(f"output_name must be a string, got {type(output_name).__name__}")
     fold = bool(fold_constants)
+    spec = f".{precision}f"          # every number on a wire: fixed decimals, real minus, no "−0.00"
 
     visible, kids, pos, gap = _layout(f, fold)
     xs = [p[0] for p in pos.values()]
@@ -226,7 +221,7 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
             patch = FancyBboxPatch((x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2), BOX_WIDTH, BOX_HEIGHT,
                                    boxstyle="round,pad=0.02,rounding_size=0.1",
                                    fc="#eeeeee" if n.is_constant else INPUT_FILL, ec=WIRE_COLOUR, lw=1.4, zorder=3)
-            ax.text(x, y, n.name or _const(n.value), ha="center", va="center", fontsize=NAME_FONTSIZE,
+            ax.text(x, y, n.name or number(n.value, "g"), ha="center", va="center", fontsize=NAME_FONTSIZE,
                     style="italic" if n.name else "normal", zorder=4)
         ax.add_patch(patch)
         patches[id(n)] = patch
@@ -242,7 +237,7 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
             if uses.get(id(n), 0) > 1:
                 x, y = pos[id(n)]
                 below = y - (GATE_RADIUS if n.op else BOX_HEIGHT / 2) - 0.06
-                text = f"Σ = {_num(n.grad, precision)}"
+                text = f"Σ = {number(n.grad, spec)}"
                 t = ax.text(x, below, text, ha="center", va="top", fontsize=LABEL_FONTSIZE,
                             color=GRAD_COLOUR, fontweight="bold", zorder=5)
                 t.set_gid("grad_total")
@@ -291,10 +286,10 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
                 side = 1 if ly > (y0 + y1) / 2 else (-1 if ly < (y0 + y1) / 2 else 0)
                 cands = [(lx, ly, _spots(0.0, side))]
                 own = None
-            value = _num(c.value, precision)
+            value = number(c.value, spec)
             if c.op and c.name:          # a named intermediate result: say which one it is
                 value = f"{c.name} = {value}"
-            grad = _num(n.grad * local, precision) if show_grad else None
+            grad = number(n.grad * local, spec) if show_grad else None
             requests.append((cands, value, grad, own))
 
     # the output wire
@@ -305,8 +300,8 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
                                  color=WIRE_COLOUR, shrinkA=0, shrinkB=0, zorder=2))
     ax.text(end + 0.08, y, output_name or f.name or "f", ha="left", va="center", fontsize=NAME_FONTSIZE,
             style="italic")
-    requests.insert(0, ([((start + end) / 2, y, _spots(0.0, 0))], _num(f.value, precision),
-                        _num(f.grad, precision) if show_grad else None, None))
+    requests.insert(0, ([((start + end) / 2, y, _spots(0.0, 0))], number(f.value, spec),
+                        number(f.grad, spec) if show_grad else None, None))
 
     # Place the labels one wire at a time where they cover the fewest nodes, labels and wires.
     r = 0.85 * GATE_RADIUS      # a square a little smaller than the circle: its corners are empty

@@ -22,11 +22,12 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import _checks
+from .._format import number
 from ..lessons.dropout_step import MaskAverage
 from ..lessons.dropout_survey import SeedSurvey
 from ..lessons.overfitting import RegularisedRun
 from ..trace import StepTrace
-from .training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
+from .training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 
 __all__ = ["plot_dropout_step", "plot_mask_average", "plot_seed_survey", "plot_split", "plot_train_test",
            "plot_boundaries", "plot_penalties", "plot_weight_histograms", "TRAIN_COLOUR", "TEST_COLOUR"]
@@ -99,12 +100,12 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
     for k, (ax, (title, values, cmap, (lo, hi))) in enumerate(zip(axes, panels)):
         ax.imshow(values, cmap=cmap, vmin=lo, vmax=hi, aspect="auto")
         for (i, j), v in np.ndenumerate(values):
-            v = float(v) + 0.0                            # no "−0.000"
+            v = float(v)
             dropped = lt.mask[i, j] == 0
             if dropped:
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=DROPPED_FILL, edgecolor="#888888",
                                        hatch="///", lw=0.0, zorder=2))
-            text = f"{v:g}" if k == 1 else f"{v:.{precision}f}".replace("-", "−")
+            text = f"{v:g}" if k == 1 else number(v, f".{precision}f")
             light = cmap == "Oranges" and v > 0.6 * hi or cmap == "RdBu_r" and abs(v) > 0.6 * hi
             ax.text(j, i, text, ha="center", va="center", fontsize=11, zorder=3,
                     color="white" if light and not dropped else ("#555555" if dropped else "black"))
@@ -221,16 +222,13 @@ def plot_train_test(runs, axes=None, ylim=None):
     top = max(float(np.nanmax(r.test_loss[len(r.test_loss) // 20:])) for r in items)
     ylim = (0.0, 1.15 * top) if ylim is None else ylim
     for k, (ax, r) in enumerate(zip(axes, items)):
-        ax.plot(r.epochs, r.train_loss, color=TRAIN_COLOUR, lw=1.6, label="train")
-        ax.plot(r.epochs, r.test_loss, color=TEST_COLOUR, lw=1.6, label="test")
+        for losses, colour, name in ((r.train_loss, TRAIN_COLOUR, "train"), (r.test_loss, TEST_COLOUR, "test")):
+            plot_loss(losses, ax=ax, log=False, label=name, epochs=r.epochs, legend=False, color=colour, lw=1.6)
         ax.axvline(r.best_epoch, color="0.4", ls=":", lw=1.2)
         ax.set_ylim(*ylim)
         ax.set_xlim(0, r.epochs[-1])
         ax.set_title(r.label, fontsize=12)
-        ax.set_xlabel("epoch", fontsize=11)
-        if k == 0:
-            ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)", fontsize=11)
-        ax.grid(True, alpha=0.3)
+        ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)" if k == 0 else "", fontsize=11)
         ax.text(0.97, 0.96, f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}", transform=ax.transAxes,
                 ha="right", va="top", fontsize=10,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))

@@ -137,8 +137,9 @@ def _extent(extent, points, margin=0.25):
 
 
 # ---------------------------------------------------------------- loss curves
-def plot_loss(history_or_losses, ax=None, log=True, label=None, **line_kw):
-    """Draw the loss per epoch.
+def plot_loss(history_or_losses, ax=None, log=True, label=None, epochs=None, legend=None, **line_kw):
+    """Draw the loss per epoch: the one loss plotter of the package (lesson 3's curves, lesson 4's
+    train and test curves, the explorers' loss panels).
 
     Parameters
     ----------
@@ -147,8 +148,11 @@ def plot_loss(history_or_losses, ax=None, log=True, label=None, **line_kw):
         (a run that diverged) are left out of the line.
     ax : axes to draw into (for several curves on one axes, pass the same ``ax``); ``None`` makes a figure.
     log : log scale on the loss axis (default), where the slow end of training is visible.
-    label : legend entry of the curve (a legend is drawn when given).
-    line_kw : passed on to ``ax.plot`` (``color``, ``lw``, …).
+    label : legend entry of the curve.
+    epochs : the epoch of each loss, same length (default ``0, 1, 2, …``), e.g. for losses recorded
+        every few epochs.
+    legend : draw the legend (default: when ``label`` is given).
+    line_kw : passed on to ``ax.plot`` (``color``, ``lw``, ``animated``, …).
 
     Returns the figure.
     """
@@ -157,18 +161,26 @@ def plot_loss(history_or_losses, ax=None, log=True, label=None, **line_kw):
         raise TypeError(f"log must be True or False, got {log!r}")
     if label is not None and not isinstance(label, str):
         raise TypeError(f"label must be a string or None, got {type(label).__name__}")
+    if epochs is None:
+        epochs = np.arange(losses.size)
+    else:
+        epochs = _checks.as_float_array("epochs", epochs, ndim=1)
+        if epochs.shape != losses.shape:
+            raise ValueError(f"epochs must give one epoch per loss, shape {losses.shape}, got shape {epochs.shape}")
     finite = losses[np.isfinite(losses)]
     if log and (finite <= 0).any():
         raise ValueError(f"log=True needs positive losses, but the smallest is {finite.min():g}; use log=False")
     fig, ax = axes_or_new(ax, (6.0, 3.8))
     line_kw.setdefault("lw", 1.8)
-    ax.plot(np.arange(losses.size), np.where(np.isfinite(losses), losses, np.nan), label=label, **line_kw)
+    ax.plot(epochs, np.where(np.isfinite(losses), losses, np.nan), label=label, **line_kw)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch", fontsize=11)
     ax.set_ylabel("loss $E$" + (" (log scale)" if log else ""), fontsize=11)
     ax.grid(True, which="major", alpha=0.3)
-    if label is not None:
+    if legend is None:
+        legend = label is not None
+    if legend:
         ax.legend(fontsize=10)
     return fig
 

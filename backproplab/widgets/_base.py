@@ -114,20 +114,17 @@ def fit_quietly(net, X, y, epochs, **kwargs):
     return history
 
 
+def slider_options(width="300px") -> dict:
+    """The explorers' slider keywords: train on release (not on every pixel of a drag), labels in full."""
+    return dict(continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+
+
 def png_bytes(canvas, compress_level=1) -> bytes:
     """An Agg canvas's current pixels as PNG bytes (fast compression: these images live for one move)."""
     rgba = np.asarray(canvas.buffer_rgba())
     buf = io.BytesIO()
     PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
-
-
-def bounded(name, value, low, high, kind):
-    """``value`` as ``kind`` (int or float) in ``[low, high]``, or a clear error."""
-    value = _checks.integer(name, value, low=low) if kind is int else _checks.real(name, value)
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}], got {value!r}")
-    return value
 
 
 def lru_get(cache: OrderedDict, key, make, size):

@@ -29,6 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import _checks, activations
+from .._format import number
 from ..plots.activation_plots import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
 from ..trace import fmt
 from ._base import Explorer, png_bytes
@@ -41,12 +42,6 @@ _N_POINTS = 801
 _OPTIONS = [("sigmoid σ", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"),
             ("leaky ReLU", "leaky_relu"), ("linear", "linear")]
 _DERIV_YLIM = (-0.08, 1.12)       # same for every activation, so the heights compare
-
-
-def _num(value, decimals=2):
-    """A fixed-point number with a real minus sign (and no "−0.00")."""
-    s = f"{value:.{decimals}f}"
-    return ("0." + "0" * decimals if float(s) == 0 else s).replace("-", "−")
 
 
 def _function_ylim(act, z):
@@ -154,8 +149,8 @@ class ActivationExplorer(Explorer):
         self._deriv_point.set_data([z0], [slope])
         self._deriv_stem.set_data([z0, z0], [0.0, slope])
         s = act.symbol
-        self._ax_f.title.set_text(f"{s}({_num(z0)}) = {fmt(value)},  tangent slope {fmt(slope)}")
-        self._ax_d.title.set_text(f"{s}′({_num(z0)}) = {fmt(slope)}")
+        self._ax_f.title.set_text(f"{s}({number(z0, '.2f')}) = {fmt(value)},  tangent slope {fmt(slope)}")
+        self._ax_d.title.set_text(f"{s}′({number(z0, '.2f')}) = {fmt(slope)}")
         self.state = {"activation": act.name, "z": z0, "value": value, "slope": slope}
         self.image.value = self._render_png()
         self.readout.value = self._readout_html(act, z0, value, slope)
@@ -170,7 +165,7 @@ class ActivationExplorer(Explorer):
     def _readout_html(self, act, z0, value, slope):
         s = html.escape(act.symbol)
         from_output = act.output_deriv_text.format(o=fmt(value))
-        line = (f"z = {_num(z0)} &nbsp;→&nbsp; {s}(z) = <b>{fmt(value)}</b>, &nbsp; "
+        line = (f"z = {number(z0, '.2f')} &nbsp;→&nbsp; {s}(z) = <b>{fmt(value)}</b>, &nbsp; "
                 f"{s}′(z) = {html.escape(from_output)} = <b>{fmt(slope)}</b>")
         note = ""
         if act.name in ("relu", "leaky_relu") and abs(z0) < Z_STEP / 2:
@@ -180,6 +175,6 @@ class ActivationExplorer(Explorer):
     # ---------------------------------------------------------------- display
     def __repr__(self):
         s = activations.get(self.state["activation"]).symbol
-        return (f"ActivationExplorer(activation={self.state['activation']!r}, z={_num(self.state['z'])}): "
+        return (f"ActivationExplorer(activation={self.state['activation']!r}, z={number(self.state['z'], '.2f')}): "
                 f"{s}(z) = {fmt(self.state['value'])}, {s}′(z) = {fmt(self.state['slope'])}")
 

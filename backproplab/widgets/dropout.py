@@ -14,13 +14,15 @@ so every picture can be reproduced in code.
 Why it answers at once:
 
 * **Training** is ``Network.fit`` (vectorised, nothing traced), a few tens of ms at the defaults.
-* **Caching.** Each setting of (dropout, lr, hidden, l2, seed) keeps its network and a copy of the
-  weights every ``RECORD_EVERY`` epochs. More epochs resume training where it stopped (dropout masks
-  come from the network's own generator, so resuming draws exactly the masks a single run would);
-  fewer epochs read a copy. Coming back to a setting costs nothing.
+* **Caching** (:mod:`._runs`, shared with the XOR explorer). Each setting of (dropout, lr, hidden,
+  l2, seed) keeps its network and a copy of the weights every ``RECORD_EVERY`` epochs. More epochs
+  resume training where it stopped (dropout masks come from the network's own generator, so resuming
+  draws exactly the masks a single run would); fewer epochs read a copy. Coming back to a setting
+  costs nothing.
 * **Losses** of all recorded weights are computed in one stacked pass (``snapshot_losses``).
 * **Drawing.** One figure, built once; a move updates its artists and draws only them on a cached
-  background (blitting); the canvas goes into an ``ipywidgets.Image`` as PNG.
+  background (blitting; the loss panel's background is cached per axis range); the canvas goes into
+  an ``ipywidgets.Image`` as PNG.
 
 Headless use (tests, ``bench/dropout_widget_latency.py``)::
 
@@ -35,21 +37,20 @@ figure next to the widget view; see ``_repr_mimebundle_``.
 from __future__ import annotations
 
 import html
-from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .. import _checks
+from .._format import number
 from ..network import Network
 from ..plots.regularisation_plots import TEST_COLOUR, TRAIN_COLOUR
-from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface
 from ..lessons.overfitting import OVERFIT, accuracy, overfitting_data, snapshot_losses
-from ._base import Explorer, bounded, fit_quietly, lru_get, png_bytes
+from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
+from ._base import slider_options
+from ._runs import ResumableRun, TrainingExplorer, diverged_predict
 
 __all__ = ["DropoutExplorer", "DropoutSettings"]
 
@@ -65,9 +66,6 @@ EPOCHS_STEP = 100
 SEED_RANGE = (0, 99)
 RECORD_EVERY = OVERFIT["record_every"]   # epochs between recorded weights (divides EPOCHS_STEP)
 LOSS_TOPS = (0.3, 0.6, 1.0)       # the loss axis goes up to the first of these above the curves
-_MAX_RUNS = 32
-_MAX_BACKGROUNDS = 12
-_MAX_IMAGES = 64
 _RESOLUTION = 81                  # decision-surface pixels per side
 ACTIVATIONS = ["tanh", "sigmoid"]
 
@@ -85,73 +83,57 @@ class DropoutSettings:
     def __post_init__(self):
         put = lambda name, value: object.__setattr__(self, name, value)
         # Round to the slider grid, so that 0.1 + 0.05 and 0.15 are the same cached run.
-        put("dropout", round(bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
-        put("lr", round(bounded("lr", self.lr, *LR_RANGE, float), 4))
-        put("hidden", bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
-        put("l2", round(bounded("l2", self.l2, *L2_RANGE, float), 6))
-        put("epochs", bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
+        put("dropout", round(_checks.bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
+        put("lr", round(_checks.bounded("lr", self.lr, *LR_RANGE, float), 4))
+        put("hidden", _checks.bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
+        put("l2", round(_checks.bounded("l2", self.l2, *L2_RANGE, float), 6))
+        put("epochs", _checks.bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
         if self.epochs % RECORD_EVERY:
             raise ValueError(f"epochs must be a multiple of {RECORD_EVERY}, got {self.epochs}")
-        put("seed", bounded("seed", self.seed, *SEED_RANGE, int))
+        put("seed", _checks.bounded("seed", self.seed, *SEED_RANGE, int))
 
     def network(self, n_in=2) -> Network:
         """The untrained network these settings start from (as a lesson cell would build it)."""
         return Network([n_in, self.hidden, 1], activation=ACTIVATIONS, loss="mse", dropout=self.dropout,
                        seed=self.seed)
 
-    @property
-    def _run_key(self):
-        return (self.dropout, self.lr, self.hidden, self.l2, self.seed)
 
+class _Run(ResumableRun):
+    """One network on the train split, and the losses of its recorded parameters.
 
-class _Run:
-    """One network on the train split, kept so that more epochs resume it and fewer rewind it.
-
-    ``weights[i]`` / ``biases[i]``: the parameters after ``i · RECORD_EVERY`` epochs;
+    ``snapshots[i · RECORD_EVERY]``: the parameters after ``i · RECORD_EVERY`` epochs;
     ``train_loss[i]`` / ``test_loss[i]``: their losses in evaluation mode, no penalty.
     """
 
     def __init__(self, settings: DropoutSettings, data):
-        self.X_train, self.X_test, self.y_train, self.y_test = data
-        self.net = settings.network(self.X_train.shape[1])
-        self.lr, self.l2 = settings.lr, settings.l2
-        self.weights = [[w.copy() for w in self.net.weights]]
-        self.biases = [[b.copy() for b in self.net.biases]]
-        self.train_loss = np.array([self.net.loss_value(self.X_train, self.y_train)])
+        X_train, self.X_test, y_train, self.y_test = data
+        super().__init__(settings.network(X_train.shape[1]), X_train, y_train, RECORD_EVERY,
+                         lr=settings.lr, l2=settings.l2)
+        self.train_loss = np.array([self.net.loss_value(X_train, y_train)])
         self.test_loss = np.array([self.net.loss_value(self.X_test, self.y_test)])
 
-    @property
-    def trained(self) -> int:
-        return (len(self.weights) - 1) * RECORD_EVERY
-
     def extend_to(self, epochs: int):
-        """Train on until ``epochs`` (nothing to do when already there)."""
-        more = epochs - self.trained
-        if more <= 0:
-            return
-        with np.errstate(all="ignore"):       # a large rate may overflow: shown as NaN, no warning
-            history = fit_quietly(self.net, self.X_train, self.y_train, more, lr=self.lr, l2=self.l2,
-                                  record_every=RECORD_EVERY)
-        # Snapshot 0 is the start of this call: the last weights already kept.
+        """Train on until ``epochs`` (nothing to do when already there), and measure the new snapshots."""
+        history = super().extend_to(epochs)
+        if history is None:
+            return None
+        # Snapshot 0 is the start of this call: its losses are already kept.
         del history.snapshot_epochs[0], history.weights[0], history.biases[0]
-        with np.errstate(all="ignore"):
-            train = snapshot_losses(history, self.net, self.X_train, self.y_train)
+        with np.errstate(all="ignore"):       # a large rate may overflow: shown as NaN, no warning
+            train = snapshot_losses(history, self.net, self.X, self.y)
             test = snapshot_losses(history, self.net, self.X_test, self.y_test)
-        self.weights += history.weights
-        self.biases += history.biases
         self.train_loss = np.concatenate([self.train_loss, train])
         self.test_loss = np.concatenate([self.test_loss, test])
+        return history
 
     def at(self, epochs: int):
-        """``(recorded epochs, train loss, test loss, network)`` up to ``epochs``."""
-        self.extend_to(epochs)
+        """``(recorded epochs, train loss, test loss, network or None if it diverged)`` up to ``epochs``."""
+        net = self.network_at(epochs)
         k = epochs // RECORD_EVERY
-        net = Network.from_weights(self.weights[k], self.biases[k], activation=ACTIVATIONS, loss="mse") \
-            if all(np.isfinite(w).all() for w in self.weights[k]) else None
         return (np.arange(k + 1) * RECORD_EVERY, self.train_loss[:k + 1], self.test_loss[:k + 1], net)
 
 
-class DropoutExplorer(Explorer):
+class DropoutExplorer(TrainingExplorer):
     """Sliders for training a wide network on a small noisy data set with dropout and L2; shows the
     train and test loss per epoch and the decision boundary.
 
@@ -198,19 +180,12 @@ class DropoutExplorer(Explorer):
         y_train = _checks.targets("y_train", data[2], X_train.shape[0], 1)
         y_test = _checks.targets("y_test", data[3], X_test.shape[0], 1)
         self.data = (X_train, X_test, y_train, y_test)
-        self._runs: OrderedDict = OrderedDict()
-        self._backgrounds: OrderedDict = OrderedDict()
-        self._images: OrderedDict = OrderedDict()
-        self.controls = self._make_controls(start)
-        self._assemble([["dropout", "l2", "epochs"], ["lr", "hidden", "seed"]])
-        self._build_figure()
-        self._start()
+        self._set_up(start, [["dropout", "l2", "epochs"], ["lr", "hidden", "seed"]])
 
     # ---------------------------------------------------------------- controls
     @staticmethod
     def _make_controls(s: DropoutSettings):
-        style = {"description_width": "initial"}
-        slider = dict(continuous_update=False, style=style, layout=widgets.Layout(width="300px"))
+        slider = slider_options()
         return {
             "dropout": widgets.FloatSlider(value=s.dropout, min=DROPOUT_RANGE[0], max=DROPOUT_RANGE[1],
                                            step=DROPOUT_STEP, readout_format=".2f", description="dropout rate p",
@@ -236,29 +211,26 @@ class DropoutExplorer(Explorer):
         return DropoutSettings(**values)
 
     # ---------------------------------------------------------------- training
+    def _new_run(self, settings: DropoutSettings):
+        return _Run(settings, self.data)
+
     def train(self, settings: DropoutSettings):
         """``(recorded epochs, train losses, test losses, network or None if it diverged)`` for
         ``settings``, from the cache when this run has been seen."""
-        run = lru_get(self._runs, settings._run_key, lambda: _Run(settings, self.data), _MAX_RUNS)
-        return run.at(settings.epochs)
+        return self._run(settings).at(settings.epochs)
 
     # ---------------------------------------------------------------- figure
     def _build_figure(self):
         X_train, X_test, y_train, y_test = self.data
-        fig = Figure(figsize=(10.0, 4.0), dpi=90, layout="constrained")
-        self._canvas = FigureCanvasAgg(fig)
-        self.figure = fig
-        self._ax_loss, self._ax_surface = fig.subplots(1, 2, width_ratios=[1.2, 1])
-        ax = self._ax_loss
-        self._train_line, = ax.plot([], [], color=TRAIN_COLOUR, lw=1.7, label="train", animated=True)
-        self._test_line, = ax.plot([], [], color=TEST_COLOUR, lw=1.7, label="test", animated=True)
+        ax, self._ax_surface = self._new_figure((10.0, 4.0), width_ratios=[1.2, 1])
+        for colour, name in ((TRAIN_COLOUR, "train"), (TEST_COLOUR, "test")):   # empty until the first update
+            plot_loss([np.nan], ax=ax, log=False, label=name, legend=False, color=colour, lw=1.7, animated=True)
+        self._train_line, self._test_line = ax.lines[-2:]
         self._best_line = ax.axvline(0, color="0.4", ls=":", lw=1.2, animated=True)
         self._loss_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,
                                   animated=True, bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
-        ax.set_xlabel("epoch", fontsize=11)
         ax.set_ylabel("loss (mse, no dropout)", fontsize=11)
         ax.set_title("train and test loss", fontsize=12)
-        ax.grid(True, alpha=0.3)
         ax.legend(handles=[Line2D([], [], color=TRAIN_COLOUR, lw=1.7, label="train"),
                            Line2D([], [], color=TEST_COLOUR, lw=1.7, label="test"),
                            Line2D([], [], color="0.4", ls=":", lw=1.2, label="lowest test loss")],
@@ -278,38 +250,6 @@ class DropoutExplorer(Explorer):
                                                       marker=CLASS_MARKERS[c], linewidths=1.1, zorder=4,
                                                       animated=True) for c in (0, 1)]
         self._ax_surface.set_title("output; dashed: o = 0.5; filled: train, hollow: test", fontsize=11)
-        self._base = None
-
-    def _background(self, epochs, top):
-        """Restore the figure without its moving parts, for this epoch axis and loss range."""
-        ax, canvas = self._ax_loss, self._canvas
-        if self._base is None:
-            ax.set_xlim(0, epochs)
-            ax.set_ylim(0, top)
-            canvas.draw()                                 # lays the figure out, once …
-            self.figure.set_layout_engine("none")         # … then every background shares it
-            ax.set_visible(False)
-            canvas.draw()
-            ax.set_visible(True)
-            self._base = canvas.copy_from_bbox(self.figure.bbox)
-
-        def draw():
-            canvas.restore_region(self._base)
-            ax.draw(canvas.get_renderer())                # (animated artists are left out)
-            return canvas.copy_from_bbox(self.figure.bbox)
-
-        ax.set_xlim(0, epochs)
-        ax.set_ylim(0, top)
-        canvas.restore_region(lru_get(self._backgrounds, (epochs, top), draw, _MAX_BACKGROUNDS))
-
-    def _render_png(self) -> bytes:
-        for artist in (self._train_line, self._test_line, self._best_line, self._loss_text):
-            self._ax_loss.draw_artist(artist)
-        for artist in [*self._surface.artists, *self._test_points]:
-            self._ax_surface.draw_artist(artist)
-        for spine in self._ax_surface.spines.values():   # the image covers half of each spine
-            self._ax_surface.draw_artist(spine)
-        return png_bytes(self._canvas)
 
     # ---------------------------------------------------------------- update
     def update(self):
@@ -321,13 +261,10 @@ class DropoutExplorer(Explorer):
         finite = np.isfinite(test)
         best = int(np.argmin(np.where(finite, test, np.inf))) if finite.any() else 0
         if net is None:
-            def predict(inputs):
-                return np.full((len(inputs), 1), np.nan)
             train_acc = test_acc = float("nan")
         else:
-            predict = net.forward
             train_acc, test_acc = accuracy(net, X_train, y_train), accuracy(net, X_test, y_test)
-        self._surface.update(predict)
+        self._surface.update(diverged_predict if net is None else net.forward)
         self.state = {**asdict(s), "epochs_recorded": epochs, "train_losses": train, "test_losses": test,
                       "train_loss": float(train[-1]), "test_loss": float(test[-1]),
                       "best_epoch": int(epochs[best]), "best_test_loss": float(test[best]),
@@ -341,12 +278,10 @@ class DropoutExplorer(Explorer):
         self._loss_text.set_text("diverged" if diverged else
                                  f"train {train[-1]:.3f}\ntest  {test[-1]:.3f}\nlowest test {test[best]:.3f}"
                                  f" (epoch {epochs[best]})")
-
-        def render():
-            self._background(s.epochs, top)
-            return self._render_png()
-        self.image.value = lru_get(self._images, s, render, _MAX_IMAGES)
-        self.readout.value = self._readout_html()
+        # the image covers half of each of the surface's spines: draw them again on top
+        self._show(s, (0, s.epochs), (0, top),
+                   [self._train_line, self._test_line, self._best_line, self._loss_text, *self._surface.artists,
+                    *self._test_points, *self._ax_surface.spines.values()])
 
     def _readout_html(self):
         st = self.state
@@ -359,7 +294,8 @@ class DropoutExplorer(Explorer):
         else:
             gap = st["test_loss"] - st["train_loss"]
             verdict = (f"train loss <b>{st['train_loss']:.3f}</b>, test loss <b>{st['test_loss']:.3f}</b> "
-                       f"(gap {gap:+.3f}".replace("-", "−") + f"; lowest test loss {st['best_test_loss']:.3f} at epoch {st['best_epoch']}); "
+                       f"(gap {number(gap, '+.3f')}; lowest test loss {st['best_test_loss']:.3f} "
+                       f"at epoch {st['best_epoch']}); "
                        f"accuracy train <b>{st['train_accuracy']:.2f}</b>, test <b>{st['test_accuracy']:.2f}</b>")
         return f"<div style='font-family:monospace;font-size:1.0em'>{html.escape(setting)}<br>{verdict}</div>"
 
