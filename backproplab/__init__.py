@@ -17,14 +17,14 @@ from .network import Divergence, History, Network, NonFiniteError, TrainingDiver
 from .trace import LayerTrace, StepTrace
 
 __all__ = ["Network", "one_blas_thread", "use_one_blas_thread", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace", "activations", "losses", "gradcheck",
-           "plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
+           "plots", "widgets", "graph", "exercises", "handworked", "gradflow", "datasets",
            "regularisation"]
 try:
     __version__ = importlib.metadata.version(__name__)   # written once, in pyproject.toml
 except importlib.metadata.PackageNotFoundError:          # a source tree on sys.path, never installed
     __version__ = "0+unknown"
 
-_LAZY = {"plots", "widgets", "graph", "exercises", "images", "handworked", "gradflow", "datasets",
+_LAZY = {"plots", "widgets", "graph", "exercises", "handworked", "gradflow", "datasets",
          "regularisation"}
 
 

@@ -7,7 +7,8 @@ import bs4
 import nbformat
 import pytest
 
-from backproplab.site import MATHJAX_CONFIG, build_site, lesson_title
+from backproplab.publish.mathjax import LOCAL_CONFIG as MATHJAX_CONFIG
+from backproplab.publish.site import build_site, lesson_title
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
