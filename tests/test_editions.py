@@ -39,6 +39,7 @@ import nbformat
 import pytest
 
 from backproplab.publish.course import SOLUTION_TAG, exercise_cells
+from backproplab.publish.mathjax import font_config
 from backproplab.publish.slides import SLIDE_TYPES, build_slides
 from backproplab.publish.student import CODE_STUB, build_student
 from backproplab.exercises import exercises
@@ -331,6 +332,7 @@ def test_slides_show_snapshots_and_no_solutions(tmp_path):
         assert html.count("data:image/png;base64") >= figures >= widgets
         assert "../images/" not in html                                    # pictures are embedded
         assert 'transition: "none"' in html
+        assert html.count(font_config(linebreaks=True)) == 1          # for a local MathJax copy (--mathjax-url)
 
 
 def test_build_commands_write_into_a_new_folder(tmp_path):

@@ -128,6 +128,7 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     paths = lesson_paths(notebooks_dir)
+    mathjax_dir = mathjax.copy_mathjax(out_dir)     # first: fails before any page without jupyter-server-mathjax
     pages_dir = out_dir / LESSONS
     pages_dir.mkdir(parents=True, exist_ok=True)
 
@@ -163,5 +164,5 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
     index = out_dir / "index.html"
     index.write_text(mathjax.configure(index_html, linebreaks=False), encoding="utf-8")
     written.insert(0, index)
-    written.append(mathjax.copy_mathjax(out_dir))
+    written.append(mathjax_dir)
     return written
