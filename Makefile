@@ -59,7 +59,7 @@ portable: $(STAMP)
 	OPENBLAS_CORETYPE=Nehalem $(NPY_V2_ONLY) $(NBVAL)
 
 images: $(STAMP)
-	$(BIN)/python -m backproplab.images
+	$(BIN)/python -m backproplab images
 
 bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/xor_speed.py
@@ -69,19 +69,20 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 	$(BIN)/python bench/browser_latency.py
 
-# For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/.
+# For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/
+# (the publishing tools, backproplab/publish/).
 slides: $(STAMP)
-	$(BIN)/python -m backproplab.build slides
+	$(BIN)/python -m backproplab slides
 
 student: $(STAMP)
-	$(BIN)/python -m backproplab.build student
+	$(BIN)/python -m backproplab student
 
 # The nbgrader source folder of a course: build/course/source/lessonNN/ (see the README, For instructors).
 course: $(STAMP)
-	$(BIN)/python -m backproplab.build course
+	$(BIN)/python -m backproplab course
 
 site: $(STAMP)
-	$(BIN)/python -m backproplab.build site
+	$(BIN)/python -m backproplab site
 
 clean:
 	rm -rf $(VENV) $(STUDENT_VENV) build

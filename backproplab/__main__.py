@@ -1,13 +1,13 @@
 """``python -m backproplab COMMAND`` (or the ``backproplab`` console script): one entry point for the
 tools, run from the folder that holds ``notebooks/`` and ``images/`` (the repository's root)::
 
-    backproplab lab                 # JupyterLab on 127.0.0.1 (with its token), opened on notebooks/
-    backproplab slides | student | course | site [options]   # python -m backproplab.build …
-    backproplab images [options]                             # python -m backproplab.images …
+    backproplab lab                                  # JupyterLab on 127.0.0.1 (with its token), opened on notebooks/
+    backproplab slides | student | course | site [options]   # the publishing tools (backproplab.publish)
+    backproplab images [options]                     # redraw images/ (backproplab.publish.images)
 
 ``lab`` needs the student set (``pip install "backproplab[lab]"``); the build commands the
-instructor set (``backproplab[instructor]``). Options after the command go to it
-(``backproplab course --out mycourse --lessons 01 04``).
+publishing tools (``backproplab[publish]``, part of ``backproplab[instructor]``). Options after the
+command go to it (``backproplab course --out mycourse --lessons 01 04``).
 """
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import os
 import subprocess
 import sys
 
-BUILD_COMMANDS = ("slides", "student", "course", "site")
-COMMANDS = ("lab", *BUILD_COMMANDS, "images")
+# The publishing commands (backproplab.publish.cli.COMMANDS, not imported here: `lab` stays light).
+PUBLISH_COMMANDS = ("slides", "student", "course", "site", "images")
+COMMANDS = ("lab", *PUBLISH_COMMANDS)
 
 
 def lab_command(extra=()) -> list[str]:
@@ -39,12 +40,9 @@ def main(argv=None) -> int:
         print(f"{__doc__.strip()}\n\nbackproplab: {what}; the commands are {', '.join(COMMANDS)}", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
-    if command in BUILD_COMMANDS:
-        from .build import main as build_main
-        return build_main([command, *rest])
-    if command == "images":
-        from .images import main as images_main
-        return images_main(rest)
+    if command in PUBLISH_COMMANDS:
+        from .publish.cli import main as publish_main     # on demand: the one import of publish outside it
+        return publish_main(argv)
     if not os.path.isdir("notebooks"):
         print(f"backproplab lab: no notebooks/ folder in the current directory {os.getcwd()}; run it from "
               "the repository's root", file=sys.stderr)

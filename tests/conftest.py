@@ -58,7 +58,7 @@ class InstallSets:
     """Builds the package's wheel once, then a venv per install set in parallel (threads: the work is
     pip's, in subprocesses), non-editable, from PyPI. ``get(extra)`` waits for one and returns it."""
 
-    SETS = ("lab", "instructor")
+    SETS = ("lab", "publish")
 
     def __init__(self, base: Path):
         self.base = base
@@ -118,9 +118,9 @@ def student_venv(install_sets) -> Venv:
 
 
 @pytest.fixture(scope="session")
-def instructor_venv(install_sets) -> Venv:
-    """The instructor set (``backproplab[instructor]``), installed non-editable in a temporary venv."""
-    return install_sets.get("instructor")
+def publish_venv(install_sets) -> Venv:
+    """The publishing tools (``backproplab[publish]``), installed non-editable in a temporary venv."""
+    return install_sets.get("publish")
 
 
 def jupyter_env(home: Path) -> dict:

@@ -1,4 +1,5 @@
-"""Slides and the student edition (backproplab.editions, `make slides`, `make student`).
+"""Slides, the course source and the student edition (backproplab.publish: slides, course, student;
+`make slides`, `make course`, `make student`).
 
 1. Every lesson carries slide metadata (for live RISE slides and the static decks) and nbgrader
    metadata on its solution cells; new lessons must keep these invariants.
@@ -37,7 +38,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from backproplab import editions
+from backproplab.publish.course import SOLUTION_TAG, exercise_cells
+from backproplab.publish.mathjax import font_config
+from backproplab.publish.slides import SLIDE_TYPES, build_slides
+from backproplab.publish.student import CODE_STUB, build_student
 from backproplab.exercises import exercises
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +65,7 @@ def _lesson(path):
 
 
 def _is_solution(cell):
-    return editions.SOLUTION_TAG in cell.metadata.get("tags", [])
+    return SOLUTION_TAG in cell.metadata.get("tags", [])
 
 
 # --------------------------------------------------------------------------- 1. metadata invariants
@@ -70,7 +74,7 @@ def test_every_cell_has_a_slide_type(path):
     nb = _lesson(path)
     for index, cell in enumerate(nb.cells):
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
-        assert kind in editions.SLIDE_TYPES, f"{path.name} cell {index}: slide_type {kind!r}\n{cell.source[:120]}"
+        assert kind in SLIDE_TYPES, f"{path.name} cell {index}: slide_type {kind!r}\n{cell.source[:120]}"
     assert nb.cells[0].metadata.slideshow.slide_type == "slide"
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and re.match(r"#{1,2} ", cell.source):
@@ -88,7 +92,7 @@ def test_rise_settings(path):
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_exercises_are_answer_check_and_hidden_solution_cells(path):
     nb = _lesson(path)
-    found = editions.exercise_cells(nb, path.name)        # raises if the three cells are not in order
+    found = exercise_cells(nb, path.name)        # raises if the three cells are not in order
     asked = [m for cell in nb.cells for m in CHECK_CALL.findall(cell.source)]
     assert [key for key, *_ in found] == asked, "every check call is an exercise's check cell"
     for key, answer, check, sol in found:
@@ -112,21 +116,21 @@ def test_exercises_are_answer_check_and_hidden_solution_cells(path):
 
 def test_exercise_cells_refuses_a_broken_exercise():
     nb = _lesson(LESSONS[0])
-    key, answer, check, sol = editions.exercise_cells(nb)[0]
+    key, answer, check, sol = exercise_cells(nb)[0]
     nb.cells[answer], nb.cells[check] = nb.cells[check], nb.cells[answer]
     with pytest.raises(ValueError, match=f"the check cell of '{key}' must follow its answer"):
-        editions.exercise_cells(nb, "lesson")
+        exercise_cells(nb, "lesson")
     nb = _lesson(LESSONS[0])
     nb.cells[answer].metadata["backproplab"]["exercise"] = "no_such_exercise"
     with pytest.raises(ValueError, match="'no_such_exercise' is not registered"):
-        editions.exercise_cells(nb, "lesson")
+        exercise_cells(nb, "lesson")
 
 
 # --------------------------------------------------------------------------- 2. the student edition
 @pytest.fixture(scope="module")
 def student(tmp_path_factory):
     out = tmp_path_factory.mktemp("student")
-    written = editions.build_student(NOTEBOOKS, out)
+    written = build_student(NOTEBOOKS, out)
     assert [p.name for p in written] == [p.name for p in LESSONS]
     return {p.name: p for p in written}
 
@@ -242,7 +246,7 @@ def test_student_edition_clears_solutions_and_outputs_and_keeps_the_checks(stude
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None and "execution" not in cell.metadata
             if part == "answer":
-                assert cell.source == f"{original.source.rstrip()}\n{editions.CODE_STUB}"
+                assert cell.source == f"{original.source.rstrip()}\n{CODE_STUB}"
                 assert cell.metadata["nbgrader"]["solution"] is True
             elif part == "check":
                 assert cell.source == original.source
@@ -312,7 +316,7 @@ def test_student_notebook_runs_top_to_bottom(executed, name):
 
 # --------------------------------------------------------------------------- 3. the static slides
 def test_slides_show_snapshots_and_no_solutions(tmp_path):
-    written = editions.build_slides(NOTEBOOKS, tmp_path / "slides")
+    written = build_slides(NOTEBOOKS, tmp_path / "slides")
     assert [p.name for p in written] == [f"{p.stem}.slides.html" for p in LESSONS]
     for path, lesson in zip(written, LESSONS):
         html = path.read_text(encoding="utf-8")
@@ -328,12 +332,13 @@ def test_slides_show_snapshots_and_no_solutions(tmp_path):
         assert html.count("data:image/png;base64") >= figures >= widgets
         assert "../images/" not in html                                    # pictures are embedded
         assert 'transition: "none"' in html
+        assert html.count(font_config(linebreaks=True)) == 1          # for a local MathJax copy (--mathjax-url)
 
 
 def test_build_commands_write_into_a_new_folder(tmp_path):
-    from backproplab.build import main
+    from backproplab.publish.cli import main
 
     assert main(["student", "--out", str(tmp_path / "a" / "student")]) == 0
     assert sorted(p.name for p in (tmp_path / "a" / "student").iterdir()) == [p.name for p in LESSONS]
     with pytest.raises(ValueError, match="notebooks_dir"):
-        editions.build_student(tmp_path / "missing", tmp_path / "out")
+        build_student(tmp_path / "missing", tmp_path / "out")

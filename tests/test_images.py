@@ -1,4 +1,4 @@
-"""`python -m backproplab.images` writes every image, and every image a notebook uses exists."""
+"""`python -m backproplab images` writes every image, and every image a notebook uses exists."""
 import json
 import re
 import subprocess
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backproplab.images import IMAGES, IMAGES_DIR
+from backproplab.publish.images import IMAGES, IMAGES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -17,7 +17,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def run_images(*args, cwd=ROOT):
     # sys.executable is the venv's python when the tests run as `.venv/bin/python -m pytest`
-    return subprocess.run([sys.executable, "-m", "backproplab.images", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "backproplab", "images", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -76,5 +76,5 @@ def test_lesson1_uses_its_two_diagrams():
 
 @pytest.mark.parametrize("name, notebooks", sorted(referenced_images().items()))
 def test_every_referenced_image_exists_and_is_regenerated(name, notebooks):
-    assert (ROOT / IMAGES_DIR / name).is_file(), f"{name} (used in {notebooks}) is missing: run python -m backproplab.images"
-    assert name in IMAGES, f"{name} (used in {notebooks}) is not in backproplab.images.IMAGES"
+    assert (ROOT / IMAGES_DIR / name).is_file(), f"{name} (used in {notebooks}) is missing: run python -m backproplab images"
+    assert name in IMAGES, f"{name} (used in {notebooks}) is not in backproplab.publish.images.IMAGES"

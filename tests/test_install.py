@@ -3,8 +3,9 @@ minutes, the network; ``pytest -m "not install"`` skips them, ``make test`` runs
 
 * the student set alone (``backproplab[lab]``, non-editable): no test or instructor tools, every lesson
   runs top to bottom (nbconvert), ``jupyter labextension list`` flags nothing, the README's example runs;
-* the instructor set (``backproplab[instructor]``, non-editable): the build and image commands work from
-  a temporary working directory holding a copy of ``notebooks/`` and ``images/``, and write there.
+* the publishing tools (``backproplab[publish]``, non-editable, no JupyterLab or kernel): the build and
+  image commands work from a temporary working directory holding a copy of ``notebooks/`` and ``images/``,
+  and write there, or from anywhere with ``--notebooks DIR --out DIR``.
 """
 import json
 import re
@@ -98,22 +99,31 @@ def test_readme_example_runs_from_the_installed_package(student_venv, tmp_path):
     assert re.search(r"δ_F 0\.1083", result.stdout), result.stdout[-500:]
 
 
-def test_student_set_says_the_build_tools_need_the_instructor_set(student_venv, tmp_path):
+def test_student_set_says_the_build_tools_need_the_publish_extra(student_venv, tmp_path):
     work = lesson_folder(tmp_path)
-    result = student_venv.run(student_venv.python, "-m", "backproplab.build", "site", cwd=work)
-    assert result.returncode == 2 and "backproplab[instructor]" in result.stderr, result.stderr
+    result = student_venv.run(student_venv.python, "-m", "backproplab", "site", cwd=work)
+    assert result.returncode == 2 and "backproplab[publish]" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (work / "build").exists()
+    # The images need only the package's own plots.
+    result = student_venv.run(student_venv.python, "-m", "backproplab", "images", "--out", tmp_path / "drawn", cwd=work)
+    assert result.returncode == 0 and (tmp_path / "drawn" / "network_before.png").is_file(), result.stderr
 
 
-# --------------------------------------------------------------------------- the instructor set
-def test_build_commands_work_from_a_non_editable_install(instructor_venv, tmp_path):
+# --------------------------------------------------------------------------- the publishing tools
+def test_publish_set_has_the_tools_and_no_lab(publish_venv):
+    installed = publish_venv.distributions()
+    assert {"backproplab", "nbconvert", "nbformat", "nbgrader", "beautifulsoup4", "jupyter-server-mathjax"} <= installed
+    assert not {"jupyterlab-rise", "pytest", "playwright"} & installed
+
+
+def test_build_commands_work_from_a_non_editable_install(publish_venv, tmp_path):
     work = lesson_folder(tmp_path)
     before = {p.name: p.read_bytes() for p in (work / "images").iterdir()}
-    python = instructor_venv.python
-    for args in (["-m", "backproplab.build", "slides"], ["-m", "backproplab.build", "student"],
-                 ["-m", "backproplab.build", "site"], ["-m", "backproplab.build", "course", "--lessons", "01"],
-                 ["-m", "backproplab.images"]):
-        result = instructor_venv.run(python, *args, cwd=work)
+    python = publish_venv.python
+    for args in (["-m", "backproplab", "slides"], ["-m", "backproplab", "student"],
+                 ["-m", "backproplab", "site"], ["-m", "backproplab", "course", "--lessons", "01"],
+                 ["-m", "backproplab", "images"]):
+        result = publish_venv.run(python, *args, cwd=work)
         assert result.returncode == 0, f"{' '.join(args)}:\n{result.stderr[-3000:]}"
     names = [p.stem for p in LESSONS]
     assert sorted(p.name for p in (work / "build" / "slides").iterdir()) == [f"{n}.slides.html" for n in names]
@@ -123,28 +133,42 @@ def test_build_commands_work_from_a_non_editable_install(instructor_venv, tmp_pa
     assert (work / "build" / "course" / "source" / "lesson01" / LESSONS[0].name).is_file()
     # The images were redrawn in place (they are deterministic), and nothing went into site-packages.
     assert {p.name: p.read_bytes() for p in (work / "images").iterdir()} == before
-    installed = site_packages(instructor_venv)
+    installed = site_packages(publish_venv)
     assert not any((installed / name).exists() for name in ("notebooks", "images", "build"))
     # The console script dispatches the same commands.
-    result = instructor_venv.run(instructor_venv.bin("backproplab"), "slides", "--out", tmp_path / "decks", cwd=work)
+    result = publish_venv.run(publish_venv.bin("backproplab"), "slides", "--out", tmp_path / "decks", cwd=work)
     assert result.returncode == 0 and len(list((tmp_path / "decks").iterdir())) == len(LESSONS), result.stderr
 
 
-def test_build_commands_from_the_wrong_folder_say_so(instructor_venv, tmp_path):
-    for args in (["-m", "backproplab.build", "site"], ["-m", "backproplab.images"]):
-        result = instructor_venv.run(instructor_venv.python, *args, cwd=tmp_path)
+def test_build_commands_with_explicit_folders_work_from_anywhere(publish_venv, tmp_path):
+    work = lesson_folder(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for what in ("slides", "student", "site", "course"):
+        result = publish_venv.run(publish_venv.python, "-m", "backproplab", what, "--notebooks", work / "notebooks",
+                                  "--out", tmp_path / "out" / what, cwd=elsewhere)
+        assert result.returncode == 0, f"{what}:\n{result.stderr[-3000:]}"
+    assert len(list((tmp_path / "out" / "slides").iterdir())) == len(LESSONS)
+    assert (tmp_path / "out" / "site" / "images").is_dir() and (tmp_path / "out" / "site" / "index.html").is_file()
+    assert (tmp_path / "out" / "course" / "source" / "lesson01" / LESSONS[0].name).is_file()
+    assert not list(elsewhere.iterdir()) and not (work / "build").exists()
+
+
+def test_build_commands_from_the_wrong_folder_say_so(publish_venv, tmp_path):
+    for args in (["-m", "backproplab", "site"], ["-m", "backproplab", "images"]):
+        result = publish_venv.run(publish_venv.python, *args, cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert "in the current directory" in result.stderr and "Traceback" not in result.stderr
     assert not list(tmp_path.iterdir())
 
 
-def test_metadata_of_the_installed_package(instructor_venv):
+def test_metadata_of_the_installed_package(publish_venv):
     code = ("import importlib.metadata as m, json, backproplab; d = m.metadata('backproplab'); "
             "print(json.dumps({'version': backproplab.__version__, 'meta': m.version('backproplab'), "
             "'license': d.get('License-Expression'), 'files': [str(f) for f in m.files('backproplab')]}))")
-    result = instructor_venv.run(instructor_venv.python, "-c", code, cwd=instructor_venv.path)
+    result = publish_venv.run(publish_venv.python, "-c", code, cwd=publish_venv.path)
     info = json.loads(result.stdout)
     assert info["version"] == info["meta"] != "0+unknown"
     assert info["license"] == "MIT"
     assert any(f.endswith("licenses/LICENSE") for f in info["files"]), info["files"]
-    assert any(f.endswith("templates/backproplab_site/index.html.j2") for f in info["files"])
+    assert any(f.endswith("publish/templates/backproplab_site/index.html.j2") for f in info["files"])

@@ -1,7 +1,7 @@
 """The lessons as an nbgrader course, end to end with nbgrader's own commands.
 
 An instructor's steps (the README's "For instructors"): ``nbgrader quickstart``, the course's
-``code_stub`` setting, ``python -m backproplab.build course`` to put lessons 01 and 02 in, ``nbgrader
+``code_stub`` setting, ``python -m backproplab course`` to put lessons 01 and 02 in, ``nbgrader
 generate_assignment``; then three students hand in (all right, all wrong, half right), and
 ``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
 with feedback that shows the lessons' pictures; ``nbgrader validate`` (the students' *Validate*
@@ -20,7 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from backproplab import editions
+from backproplab.publish.course import exercise_cells
+from backproplab.publish.student import CODE_STUB
 from backproplab.exercises import exercises
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +63,8 @@ def _hand_in(released: Path, target: Path, right: set):
         if meta.get("solution"):
             key = next(k for k in exercises() if re.sub(r"[^A-Za-z0-9_-]", "-", k) + "_answer" == meta["grade_id"])
             ex = exercises()[key]
-            assert editions.CODE_STUB in cell.source
-            cell.source = cell.source.replace(editions.CODE_STUB, ex.reference_code() if key in right else _wrong(ex))
+            assert CODE_STUB in cell.source
+            cell.source = cell.source.replace(CODE_STUB, ex.reference_code() if key in right else _wrong(ex))
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
 
@@ -76,14 +77,14 @@ def course(tmp_path_factory):
     course = top / "course"
     shutil.rmtree(course / "source" / "ps1")                    # quickstart's example assignment
     with open(course / "nbgrader_config.py", "a") as config:
-        config.write(f'\nc.ClearSolutions.code_stub = {{"python": "{editions.CODE_STUB}"}}\n')
-    code, out = _run("python", "-m", "backproplab.build", "course", "--out", str(course),
+        config.write(f'\nc.ClearSolutions.code_stub = {{"python": "{CODE_STUB}"}}\n')
+    code, out = _run("python", "-m", "backproplab", "course", "--out", str(course),
                      "--lessons", "01", "02", cwd=ROOT)
     assert code == 0, out
     for assignment in LESSONS:
         code, out = _run("nbgrader", "generate_assignment", assignment, cwd=course)
         assert code == 0 and "ERROR" not in out, out
-    keys = {a: editions.exercise_cells(nbformat.read(ROOT / "notebooks" / name, as_version=4), name)
+    keys = {a: exercise_cells(nbformat.read(ROOT / "notebooks" / name, as_version=4), name)
             for a, name in LESSONS.items()}
     keys = {a: [k for k, *_ in found] for a, found in keys.items()}
     every = [k for a in LESSONS for k in keys[a]]
@@ -125,7 +126,7 @@ def test_autograde_scores_right_wrong_and_half(course):
         rows = list(csv.DictReader(f))
     scores = {(r["assignment"], r["student_id"]): (float(r["score"]), float(r["max_score"])) for r in rows}
     for assignment, name in LESSONS.items():
-        keys = [k for k, *_ in editions.exercise_cells(nbformat.read(ROOT / "notebooks" / name, as_version=4))]
+        keys = [k for k, *_ in exercise_cells(nbformat.read(ROOT / "notebooks" / name, as_version=4))]
         total = _points(keys)
         assert total >= len(keys) >= 2
         assert scores[(assignment, "alice")] == (total, total)

@@ -1,7 +1,7 @@
 """A student who runs the cells above an exercise must not see its answer printed first.
 
 For every value exercise of every stored lesson: no text output of a code cell above its answer
-cell, and no number drawn into a generated picture (``backproplab.images``) that the markdown above
+cell, and no number drawn into a generated picture (``backproplab.publish.images``) that the markdown above
 it embeds, shows an answer the checker would accept. "Shows" is decided by the leak detector of the
 student-edition test (``answer_forms_found``: the answer rounded to the decimals written, either sign;
 for one-digit answers the named quantity stated equal to it), and also by the checker itself: a
@@ -20,7 +20,8 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-from backproplab import editions, images
+from backproplab.publish import images
+from backproplab.publish.course import exercise_cells
 from backproplab.exercises import exercises
 from test_editions import SHORT_ANSWER_QUANTITY, _significant_digits, answer_forms_found, numbers_in
 
@@ -63,7 +64,7 @@ def shown_forms(text: str, key: str) -> list[str]:
 def _cases():
     for path in LESSONS:
         nb = nbformat.read(path, as_version=4)
-        for key, answer, _, _ in editions.exercise_cells(nb, path.name):
+        for key, answer, _, _ in exercise_cells(nb, path.name):
             if not exercises()[key].is_code:          # a code exercise's answer is a function, not a number
                 yield pytest.param(path, key, answer, id=f"{path.stem}-{key}")
 
@@ -103,5 +104,5 @@ def test_lesson1_recap_picture_is_below_every_exercise():
     path = next(p for p in LESSONS if p.name.startswith("01_"))
     nb = nbformat.read(path, as_version=4)
     embeds = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "network_after.png" in c.source]
-    last_answer = max(answer for _, answer, _, _ in editions.exercise_cells(nb, path.name))
+    last_answer = max(answer for _, answer, _, _ in exercise_cells(nb, path.name))
     assert embeds and min(embeds) > last_answer

@@ -1,6 +1,6 @@
 """The guarded first cell for a lesson opened on its own (Colab, a downloaded file): it installs the
 package only when it is missing, and the lessons that carry it carry exactly the text of
-backproplab/setup_cell.py (the one place it is written)."""
+backproplab/publish/setup_cell.py (the one place it is written)."""
 import json
 import subprocess
 import sys
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backproplab import setup_cell
+from backproplab.publish import setup_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -59,7 +59,7 @@ def test_uses_only_the_standard_library():
 def test_cell_is_skipped_on_slides_and_prints_from_the_command_line():
     cell = setup_cell.cell()
     assert cell.source == setup_cell.SOURCE and cell.metadata.slideshow.slide_type == "skip"
-    out = subprocess.check_output([sys.executable, "-m", "backproplab.setup_cell"], text=True)
+    out = subprocess.check_output([sys.executable, "-m", "backproplab.publish.setup_cell"], text=True)
     assert out.rstrip("\n") == setup_cell.SOURCE
 
 
@@ -72,10 +72,10 @@ def first_code_cell(path):
 def test_lessons_that_carry_the_cell_carry_exactly_this_text():
     carrying = [p.name for p in LESSONS if "installs backproplab when it is missing" in first_code_cell(p)]
     if not carrying:
-        pytest.skip("no lesson carries the set-up cell yet (to be added: python -m backproplab.setup_cell)")
+        pytest.skip("no lesson carries the set-up cell yet (to be added: python -m backproplab.publish.setup_cell)")
     assert carrying == [p.name for p in LESSONS], "every lesson, or none, starts with the set-up cell"
     for path in LESSONS:
-        assert first_code_cell(path) == setup_cell.SOURCE, f"{path.name}: the set-up cell differs from backproplab/setup_cell.py"
+        assert first_code_cell(path) == setup_cell.SOURCE, f"{path.name}: the set-up cell differs from backproplab/publish/setup_cell.py"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)

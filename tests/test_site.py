@@ -7,7 +7,9 @@ import bs4
 import nbformat
 import pytest
 
-from backproplab.site import MATHJAX_CONFIG, build_site, lesson_title
+from backproplab.publish.mathjax import LOCAL_CONFIG as MATHJAX_CONFIG
+from backproplab.publish.mathjax import font_config
+from backproplab.publish.site import build_site, lesson_title
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -120,6 +122,15 @@ def test_mathjax_is_local_and_nothing_comes_from_the_internet(site):
         text = page_path.read_text(encoding="utf-8")
         for cdn in ("unpkg.com", "cdn.jsdelivr.net", "require.min.js"):
             assert cdn not in text
+
+
+def test_mathjax_is_configured_once_for_the_offline_fonts(site):
+    # written in backproplab/publish/mathjax.py only (the slides use it too), not in the templates
+    out, _ = site
+    for page_path in [out / "index.html", *(page_of(out, n) for n in LESSON_PATHS)]:
+        assert page_path.read_text(encoding="utf-8").count(font_config(linebreaks=False)) == 1, page_path.name
+    templates = ROOT / "backproplab" / "publish" / "templates"
+    assert not any("MathJax.Hub.Config" in t.read_text(encoding="utf-8") for t in templates.rglob("*.j2"))
 
 
 def test_markdown_images_are_copied_next_to_the_pages(site):

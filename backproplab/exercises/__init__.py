@@ -16,7 +16,7 @@ typed in, so they cannot drift from what the lesson shows; they are computed on 
 importing the exercises is cheap. Each lesson registers its exercises in its own module
 (``lesson1.py`` …) with :func:`register` from :mod:`.registry`, which holds the checker itself.
 
-**Graded by nbgrader.** ``python -m backproplab.build course`` turns every answer cell into an nbgrader
+**Graded by nbgrader.** ``python -m backproplab course`` turns every answer cell into an nbgrader
 solution cell (the reference answer between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) and every
 check cell into a locked test cell worth :attr:`Exercise.points`. While nbgrader autogrades or
 validates a notebook (it sets ``NBGRADER_EXECUTION``), a check that is not correct raises

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backproplab.site import build_site
+from backproplab.publish.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lesson 1 has markdown images and solutions, lesson 3 the XOR explorer (a widget snapshot).

@@ -1,4 +1,4 @@
-"""Write every image the lessons use: ``python -m backproplab.images [--out DIR]``.
+"""Write every image the lessons use: ``python -m backproplab images [--out DIR] [NAME.png …]``.
 
 The notebooks embed these PNGs in their markdown (``![…](../images/network_before.png)``) so
 that the pictures show even where no code runs (GitHub, an HTML export). :data:`IMAGES` maps each
@@ -8,7 +8,7 @@ directory (the repository's root when run from there, as ``make images`` does); 
 command run from the wrong folder says so instead of writing pictures where no lesson finds them.
 ``--out DIR`` writes anywhere (creating DIR).
 
-The PNGs are deterministic: no time stamp or software version is written into them, so running
+Only the package's own plots are needed (no ``publish`` extra). The PNGs are deterministic: no time stamp or software version is written into them, so running
 the command again changes no file unless a drawing changed.
 """
 from __future__ import annotations
@@ -44,8 +44,8 @@ def image(filename):
 @image("network_before.png")
 def network_before():
     """Lesson 1: the 3-2-1 network with its starting weights, inputs and target."""
-    from .lessons import handworked as hw
-    from .plots import draw_network
+    from ..lessons import handworked as hw
+    from ..plots import draw_network
 
     return draw_network(hw.network(), annotations=hw.diagram_notes(),
                         title="Before the step: the starting weights")
@@ -54,8 +54,8 @@ def network_before():
 @image("network_after.png")
 def network_after():
     """Lesson 1: the same network after one step; colour and width show each weight's change."""
-    from .lessons import handworked as hw
-    from .plots import draw_weight_change
+    from ..lessons import handworked as hw
+    from ..plots import draw_weight_change
 
     return draw_weight_change(hw.trace(), annotations=hw.diagram_notes(),
                               title=f"After one step (η = {hw.LEARNING_RATE:g}): new weight (change)")
@@ -89,7 +89,7 @@ def write_images(out_dir=None, names=None) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m backproplab.images",
+    parser = argparse.ArgumentParser(prog="backproplab images",
                                      description="Write every image the backproplab lessons use.")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: images/ in the current directory)")
     parser.add_argument("names", nargs="*", help="only these images (default: all)")

@@ -1,6 +1,6 @@
 """The lessons as a static HTML site that works offline.
 
-``build_site(notebooks_dir, out_dir)`` (``make site``) writes::
+``build_site(notebooks_dir, out_dir)`` (``python -m backproplab site``, ``make site``) writes::
 
     out_dir/index.html            table of contents: each lesson's title and its ## sections, linked
     out_dir/lessons/NAME.html     one page per notebook, from its stored outputs (nothing is executed)
@@ -10,11 +10,11 @@
 The pages are nbconvert's ``lab`` template extended by ``templates/backproplab_site`` (a contents /
 previous / next bar). Nothing is loaded from the internet:
 
-* LaTeX is typeset by the local MathJax copy (``mathjax_url`` points at it). That copy ships only
-  the STIX-Web fonts, so the template tells MathJax to use them (with its default TeX fonts, missing
-  there, formulas come out in fallback fonts or as "Math Processing Error").
+* LaTeX is typeset by the local MathJax copy (``mathjax_url`` points at it), configured for the
+  STIX-Web fonts it ships as the slides are (:mod:`.mathjax`).
 * Widgets show the PNG snapshot their display bundle carries: ``image/png`` comes before the widget
-  view in the display priority, and the saved widget state is dropped from the page, so no widget
+  view in the display priority, and the saved widget state is dropped from the page
+  (:mod:`.notebooks`), so no widget
   JavaScript is fetched from a CDN (it could not be, offline) and no empty box is left.
 * require.js, which only JavaScript outputs need, is left out (the lessons have none).
 * Solution cells (tag ``solution``) show only their output, the folded ``<details>`` "Show the
@@ -27,12 +27,14 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import bs4
-import jupyter_server_mathjax
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html_mistune
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
+
+from . import mathjax
+from .notebooks import DISPLAY_PRIORITY, drop_widget_state, lesson_paths
 
 __all__ = ["build_site", "lesson_title", "SITE_TITLE"]
 
@@ -42,12 +44,6 @@ SITE_INTRO = ("Lessons that teach backpropagation with every number on the table
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "backproplab_site"
 LESSONS = "lessons"            # pages go one folder down, so ../images/NAME.png resolves as in the repo
-MATHJAX = "mathjax"
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"   # both files ship in jupyter_server_mathjax/static/config
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-# nbconvert's HTML priority with the widget view moved after image/png: a widget with a snapshot shows it.
-DISPLAY_PRIORITY = ["application/javascript", "text/html", "text/markdown", "image/svg+xml", "text/vnd.mermaid",
-                    "text/latex", "image/png", WIDGET_VIEW, "image/jpeg", "text/plain"]
 
 
 def lesson_title(nb, default: str = "") -> str:
@@ -74,7 +70,7 @@ class StaticPagePreprocessor(Preprocessor):
     """
 
     def preprocess(self, nb, resources):
-        nb.metadata.pop("widgets", None)
+        drop_widget_state(nb)
         fallback = nb.metadata.get("title") or resources.get("metadata", {}).get("name", "")
         nb.metadata["title"] = lesson_title(nb, fallback)
         sections, images = [], []
@@ -124,15 +120,6 @@ def _copy_images(images, notebooks_dir: Path, pages_dir: Path, out_dir: Path, pa
     return written
 
 
-def _copy_mathjax(out_dir: Path) -> Path:
-    static = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
-    if not (static / "MathJax.js").is_file():
-        raise FileNotFoundError(f"MathJax.js not found in {static}; reinstall jupyter-server-mathjax")
-    target = out_dir / MATHJAX
-    shutil.copytree(static, target, dirs_exist_ok=True)
-    return target
-
-
 def build_site(notebooks_dir, out_dir) -> list[Path]:
     """Write the HTML site of the lessons in ``notebooks_dir`` (``*.ipynb``, in name order) to ``out_dir``.
 
@@ -140,11 +127,8 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
     Uses the outputs stored in the notebooks; executes nothing.
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
-    if not notebooks_dir.is_dir():
-        raise ValueError(f"notebooks_dir must be a folder of lessons, got {str(notebooks_dir)!r} (not a folder)")
-    paths = sorted(notebooks_dir.glob("*.ipynb"))
-    if not paths:
-        raise ValueError(f"notebooks_dir {str(notebooks_dir)!r} holds no *.ipynb lesson")
+    paths = lesson_paths(notebooks_dir)
+    mathjax_dir = mathjax.copy_mathjax(out_dir)     # first: fails before any page without jupyter-server-mathjax
     pages_dir = out_dir / LESSONS
     pages_dir.mkdir(parents=True, exist_ok=True)
 
@@ -153,7 +137,7 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
     titles = [lesson_title(nb, path.stem) for nb, path in zip(notebooks, paths)]
     link = [{"href": href, "title": title} for href, title in zip(hrefs, titles)]
 
-    lesson_exporter = _exporter("index.html.j2", f"../{MATHJAX}/MathJax.js?config={MATHJAX_CONFIG}")
+    lesson_exporter = _exporter("index.html.j2", mathjax.local_url("../"))
     written, lessons = [], []
     for i, (path, nb) in enumerate(zip(paths, notebooks)):
         resources = {
@@ -164,7 +148,7 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
         }
         html, resources = lesson_exporter.from_notebook_node(nb, resources=resources)
         page = pages_dir / hrefs[i]
-        page.write_text(html, encoding="utf-8")
+        page.write_text(mathjax.configure(html, linebreaks=False), encoding="utf-8")
         written.append(page)
         written += _copy_images(resources["outline"]["images"], notebooks_dir, pages_dir, out_dir, path.name)
         page_href = str(PurePosixPath(LESSONS) / hrefs[i])
@@ -172,13 +156,13 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
         lessons.append({"href": page_href, "title": titles[i], "sections": sections})
 
     # The contents page: the same templates, rendered from an empty notebook that carries the title.
-    contents_exporter = _exporter("contents.html.j2", f"{MATHJAX}/MathJax.js?config={MATHJAX_CONFIG}")
+    contents_exporter = _exporter("contents.html.j2", mathjax.local_url())
     index_html, _ = contents_exporter.from_notebook_node(
         nbformat.v4.new_notebook(metadata={"title": SITE_TITLE}),
         resources={"metadata": {"name": "index"},
                    "contents": {"title": SITE_TITLE, "intro": SITE_INTRO, "lessons": lessons}})
     index = out_dir / "index.html"
-    index.write_text(index_html, encoding="utf-8")
+    index.write_text(mathjax.configure(index_html, linebreaks=False), encoding="utf-8")
     written.insert(0, index)
-    written.append(_copy_mathjax(out_dir))
+    written.append(mathjax_dir)
     return written

@@ -3,8 +3,9 @@
 A lesson opened on its own — in Google Colab, or downloaded without the repository — has no
 backproplab to import. This cell installs it there, and does nothing where it is already installed
 (``make lab``, Binder, a venv with the package). Lesson writers put :data:`SOURCE` verbatim as each
-lesson's first code cell (``python -m backproplab.setup_cell`` prints it; :func:`cell` makes the nbformat
-cell, skipped on slides); ``tests/test_setup_cell.py`` checks that lessons carry exactly this text.
+lesson's first code cell (``python -m backproplab.publish.setup_cell`` prints it; :func:`cell` makes
+the nbformat cell, skipped on slides); ``tests/test_setup_cell.py`` checks that lessons carry exactly
+this text.
 
 It needs no import of backproplab (it runs before there is one) and only the standard library.
 """

@@ -1,0 +1,90 @@
+"""The publishing commands, run through ``python -m backproplab COMMAND`` (or the ``backproplab``
+console script)::
+
+    backproplab slides    # build/slides/*.slides.html  (reveal.js, nbconvert)
+    backproplab student   # build/student/*.ipynb       (nbgrader: solutions and outputs cleared)
+    backproplab course --out COURSE [--lessons 01 04]   # COURSE/source/lessonNN/ (nbgrader)
+    backproplab site      # build/html/index.html + one page per lesson
+    backproplab images [--out DIR] [NAME.png …]          # images/*.png (see backproplab.publish.images)
+
+Folders are relative to the current working directory: run from the folder that holds the lessons
+(the repository's root, or a copy of its ``notebooks/`` and ``images/``); the package itself may be
+installed anywhere (``pip install ".[publish]"``, not only editable). ``--notebooks DIR`` and ``--out DIR``
+choose other folders. Each prints the files it wrote.
+Slides load reveal.js, require.js, jQuery and MathJax from CDNs; to present offline, point
+``--reveal-url-prefix``, ``--require-js-url``, ``--jquery-url`` and ``--mathjax-url`` at local copies.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+
+from .notebooks import lesson_paths
+
+__all__ = ["main", "BUILD_COMMANDS", "COMMANDS", "NOTEBOOKS", "BUILD"]
+
+# Relative paths: they resolve against the working directory when used, never against the package's
+# own location (site-packages after a non-editable install).
+NOTEBOOKS = Path("notebooks")
+BUILD = Path("build")
+# command → (module of backproplab.publish, its build function, default folder under build/)
+BUILDS = {"slides": ("slides", "build_slides", "slides"), "student": ("student", "build_student", "student"),
+          "course": ("course", "build_course", "course"), "site": ("site", "build_site", "html")}
+BUILD_COMMANDS = tuple(BUILDS)
+COMMANDS = (*BUILD_COMMANDS, "images")
+PUBLISH_HINT = ("the publishing tools need the publish extra: pip install \"backproplab[publish]\" "
+                "(from a clone: pip install -e \".[publish]\")")
+
+
+def _build_function(what: str):
+    # Imported on demand: nbconvert, bs4 and nbgrader are only needed for building.
+    module, function, _ = BUILDS[what]
+    return getattr(importlib.import_module(f".{module}", __package__), function)
+
+
+def build(argv) -> int:
+    """``backproplab slides|student|course|site [options]``: ``argv`` starts with the command."""
+    parser = argparse.ArgumentParser(prog="backproplab", description="Build what instructors hand out, "
+                                     "from the lessons in notebooks/.")
+    parser.add_argument("what", choices=BUILD_COMMANDS)
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of lessons (default: notebooks/)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/<what>)")
+    parser.add_argument("--lessons", nargs="+", default=None, metavar="NN",
+                        help="course only: the lessons to put in (numbers such as 01 04; default: all)")
+    offline = parser.add_argument_group("slides only: local copies of the scripts a deck loads")
+    for option in ("reveal-url-prefix", "require-js-url", "jquery-url", "mathjax-url"):
+        offline.add_argument(f"--{option}", default=None)
+    args = parser.parse_args(argv)
+    slide_urls = {k: getattr(args, k) for k in ("reveal_url_prefix", "require_js_url", "jquery_url", "mathjax_url")}
+    if args.what != "slides" and any(slide_urls.values()):
+        parser.error("--reveal-url-prefix, --require-js-url, --jquery-url and --mathjax-url apply to slides only")
+    if args.what != "course" and args.lessons:
+        parser.error("--lessons applies to course only")
+    try:
+        lesson_paths(args.notebooks)          # before anything is imported or written
+    except ValueError as err:
+        parser.error(f"{err}; run from the folder that holds the lessons (the repository's root), "
+                     "or pass --notebooks DIR")
+    try:
+        build_function = _build_function(args.what)
+    except ModuleNotFoundError as err:
+        parser.error(f"{err}: {PUBLISH_HINT}")
+    extra = {k: v for k, v in slide_urls.items() if v} if args.what == "slides" else {}
+    if args.what == "course":
+        extra = {"lessons_wanted": args.lessons}
+    try:
+        written = build_function(args.notebooks, args.out or BUILD / BUILDS[args.what][2], **extra)
+    except ModuleNotFoundError as err:          # nbgrader, imported on first use
+        parser.error(f"{err}: {PUBLISH_HINT}")
+    for path in written:
+        print(path)
+    return 0
+
+
+def main(argv) -> int:
+    """Run publishing command ``argv[0]`` (one of :data:`COMMANDS`) with options ``argv[1:]``."""
+    if argv[:1] == ["images"]:
+        from .images import main as images_main
+        return images_main(argv[1:])
+    return build(argv)
