@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "backproplab"
 PUBLISH = "backproplab.publish"
 LAZY_PUBLISH_IMPORTERS = {"backproplab.__main__"}     # the CLI's dispatch, inside main()

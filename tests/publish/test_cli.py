@@ -12,7 +12,7 @@ import backproplab
 from backproplab import __main__ as cli
 from backproplab.publish import cli as publish_cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, cwd):

@@ -24,7 +24,7 @@ from backproplab.publish.course import exercise_cells
 from backproplab.publish.student import CODE_STUB
 from backproplab.exercises import exercises
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson02": "02_sigmoid_derivative.ipynb"}
 STUDENTS = ("alice", "bob", "carol")          # all right, all wrong, half right
 BIN = Path(sys.executable).parent

@@ -25,7 +25,7 @@ from backproplab.publish.course import exercise_cells
 from backproplab.exercises import exercises
 from test_editions import SHORT_ANSWER_QUANTITY, _significant_digits, answer_forms_found, numbers_in
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PICTURE = re.compile(r"!\[[^\]]*\]\(\.\./images/([^)\s]+\.png)\)")
 

@@ -9,7 +9,7 @@ import pytest
 
 from backproplab.publish.images import IMAGES, IMAGES_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IMAGE_REF = re.compile(r"images/([\w.-]+\.png)")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

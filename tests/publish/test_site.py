@@ -11,7 +11,7 @@ from backproplab.publish.mathjax import LOCAL_CONFIG as MATHJAX_CONFIG
 from backproplab.publish.mathjax import font_config
 from backproplab.publish.site import build_site, lesson_title
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 LESSON_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

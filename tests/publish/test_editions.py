@@ -44,7 +44,7 @@ from backproplab.publish.slides import SLIDE_TYPES, build_slides
 from backproplab.publish.student import CODE_STUB, build_student
 from backproplab.exercises import exercises
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 LESSONS = sorted(NOTEBOOKS.glob("*.ipynb"))
 CHECK_CALL = re.compile(r'check\("([^"]+)",\s*\w+\)')

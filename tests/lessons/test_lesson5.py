@@ -11,7 +11,7 @@ from backproplab.exercises import check, exercises, solution
 from backproplab.gradcheck import numerical_gradient, rel_error
 
 KEYS = ["max_gate_loser_grad", "branch_dfdx", "tanh_neuron_dfdw", "gradcheck_rel_error"]
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_computational_graphs.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_computational_graphs.ipynb"
 
 
 # --------------------------------------------------------------------------- exercises
