@@ -31,7 +31,7 @@ from ..datasets import moons, train_test_split
 from ..network import History, Network
 from ..tables import Table
 
-__all__ = ["DATA", "OVERFIT", "overfitting_data", "train_with_curves", "compare_regularisers", "compare_over_data",
+__all__ = ["DropoutSettings", "DATA", "OVERFIT", "overfitting_data", "train_with_curves", "compare_regularisers", "compare_over_data",
            "RegularisedRun", "runs_table", "snapshot_losses", "accuracy", "near_zero_fraction"]
 
 DATA = dict(n=200, noise=0.2, flip=0.1, seed=3, test_fraction=0.7)   # section 4's data set
@@ -241,3 +241,44 @@ def _reorder(split):
     """``X_train, X_test, y_train, y_test`` → ``X_train, y_train, X_test, y_test``."""
     X_train, X_test, y_train, y_test = split
     return X_train, y_train, X_test, y_test
+
+
+# --------------------------------------------------------------------------- the explorer's recipe
+# The dropout explorer (widgets.DropoutExplorer) trains what these settings describe; a lesson cell can
+# build the same network without ipywidgets.
+DROPOUT_RANGE = (0.0, 0.8)
+LR_RANGE = (0.1, 5.0)
+HIDDEN_RANGE = (2, 128)
+L2_RANGE = (0.0, 0.01)
+EPOCHS_RANGE = (100, 5000)
+SEED_RANGE = (0, 99)
+RECORD_EVERY = OVERFIT["record_every"]   # epochs between recorded weights (divides the explorer's epochs step)
+ACTIVATIONS = ["tanh", "sigmoid"]
+
+
+@dataclass(frozen=True)
+class DropoutSettings:
+    """One position of the explorer's controls (values are checked and rounded to the slider steps)."""
+    dropout: float = 0.0
+    lr: float = OVERFIT["lr"]
+    hidden: int = OVERFIT["hidden"]
+    l2: float = 0.0
+    epochs: int = OVERFIT["epochs"]
+    seed: int = OVERFIT["seed"]
+
+    def __post_init__(self):
+        put = lambda name, value: object.__setattr__(self, name, value)
+        # Round to the slider grid, so that 0.1 + 0.05 and 0.15 are the same cached run.
+        put("dropout", round(_checks.bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
+        put("lr", round(_checks.bounded("lr", self.lr, *LR_RANGE, float), 4))
+        put("hidden", _checks.bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
+        put("l2", round(_checks.bounded("l2", self.l2, *L2_RANGE, float), 6))
+        put("epochs", _checks.bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
+        if self.epochs % RECORD_EVERY:
+            raise ValueError(f"epochs must be a multiple of {RECORD_EVERY}, got {self.epochs}")
+        put("seed", _checks.bounded("seed", self.seed, *SEED_RANGE, int))
+
+    def network(self, n_in=2) -> Network:
+        """The untrained network these settings start from (as a lesson cell would build it)."""
+        return Network([n_in, self.hidden, 1], activation=ACTIVATIONS, loss="mse", dropout=self.dropout,
+                       seed=self.seed)

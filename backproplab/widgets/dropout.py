@@ -37,7 +37,7 @@ figure next to the widget view; see ``_repr_mimebundle_``.
 from __future__ import annotations
 
 import html
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import ipywidgets as widgets
 import numpy as np
@@ -45,57 +45,22 @@ from matplotlib.lines import Line2D
 
 from .. import _checks
 from .._format import number
-from ..network import Network
 from ..plots.regularisation_plots import TEST_COLOUR, TRAIN_COLOUR
-from ..lessons.overfitting import OVERFIT, accuracy, overfitting_data, snapshot_losses
+from ..lessons.overfitting import (DROPOUT_RANGE, EPOCHS_RANGE, HIDDEN_RANGE, L2_RANGE, LR_RANGE,
+                                   OVERFIT, RECORD_EVERY, SEED_RANGE, DropoutSettings, accuracy, overfitting_data,
+                                   snapshot_losses)
 from ..plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ._base import slider_options
 from ._runs import ResumableRun, TrainingExplorer, diverged_predict
 
-__all__ = ["DropoutExplorer", "DropoutSettings"]
+__all__ = ["DropoutExplorer"]
 
-DROPOUT_RANGE = (0.0, 0.8)
 DROPOUT_STEP = 0.05
-LR_RANGE = (0.1, 5.0)
 LR_STEP = 0.1
-HIDDEN_RANGE = (2, 128)
-L2_RANGE = (0.0, 0.01)
 L2_STEP = 0.0005
-EPOCHS_RANGE = (100, 5000)
 EPOCHS_STEP = 100
-SEED_RANGE = (0, 99)
-RECORD_EVERY = OVERFIT["record_every"]   # epochs between recorded weights (divides EPOCHS_STEP)
 LOSS_TOPS = (0.3, 0.6, 1.0)       # the loss axis goes up to the first of these above the curves
 _RESOLUTION = 81                  # decision-surface pixels per side
-ACTIVATIONS = ["tanh", "sigmoid"]
-
-
-@dataclass(frozen=True)
-class DropoutSettings:
-    """One position of the explorer's controls (values are checked and rounded to the slider steps)."""
-    dropout: float = 0.0
-    lr: float = OVERFIT["lr"]
-    hidden: int = OVERFIT["hidden"]
-    l2: float = 0.0
-    epochs: int = OVERFIT["epochs"]
-    seed: int = OVERFIT["seed"]
-
-    def __post_init__(self):
-        put = lambda name, value: object.__setattr__(self, name, value)
-        # Round to the slider grid, so that 0.1 + 0.05 and 0.15 are the same cached run.
-        put("dropout", round(_checks.bounded("dropout", self.dropout, *DROPOUT_RANGE, float), 4))
-        put("lr", round(_checks.bounded("lr", self.lr, *LR_RANGE, float), 4))
-        put("hidden", _checks.bounded("hidden", self.hidden, *HIDDEN_RANGE, int))
-        put("l2", round(_checks.bounded("l2", self.l2, *L2_RANGE, float), 6))
-        put("epochs", _checks.bounded("epochs", self.epochs, *EPOCHS_RANGE, int))
-        if self.epochs % RECORD_EVERY:
-            raise ValueError(f"epochs must be a multiple of {RECORD_EVERY}, got {self.epochs}")
-        put("seed", _checks.bounded("seed", self.seed, *SEED_RANGE, int))
-
-    def network(self, n_in=2) -> Network:
-        """The untrained network these settings start from (as a lesson cell would build it)."""
-        return Network([n_in, self.hidden, 1], activation=ACTIVATIONS, loss="mse", dropout=self.dropout,
-                       seed=self.seed)
 
 
 class _Run(ResumableRun):

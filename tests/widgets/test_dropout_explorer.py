@@ -9,7 +9,8 @@ import pytest
 
 from backproplab import widgets
 from backproplab.lessons import overfitting
-from backproplab.widgets.dropout import DROPOUT_RANGE, RECORD_EVERY, DropoutExplorer, DropoutSettings
+from backproplab.lessons.overfitting import DROPOUT_RANGE, RECORD_EVERY, DropoutSettings
+from backproplab.widgets.dropout import DropoutExplorer
 
 
 @pytest.fixture
