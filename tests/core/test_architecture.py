@@ -145,3 +145,18 @@ def test_no_circular_imports():
         if n not in done:
             visit(n, [n], done)
     assert loops == []
+
+
+def test_lesson_helpers_never_need_widgets():
+    """A lesson's recipe (XORSettings, DropoutSettings …) builds its network in a plain cell: the
+    widgets build on the lessons, never the other way round."""
+    known = modules()
+    for name, path in known.items():
+        if not name.startswith("backproplab.lessons"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        third_party = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        third_party |= {n.module.split(".")[0] for n in ast.walk(tree)
+                        if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
+        assert "ipywidgets" not in third_party, name
+        assert not [m for m in imported_modules(name, path, known) if m.startswith("backproplab.widgets")], name
