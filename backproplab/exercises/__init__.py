@@ -23,7 +23,15 @@ validates a notebook (it sets ``NBGRADER_EXECUTION``), a check that is not corre
 ``AssertionError`` with the same message and hint, so the cell scores 0 and *Validate* shows why;
 everywhere else it only displays "✘ not yet", so a lesson always runs from top to bottom.
 """
-from . import lesson1, lesson2, lesson3, lesson4, lesson5  # noqa: F401  (each registers its exercises)
+import importlib
+import pkgutil
+
 from .registry import Exercise, Feedback, NotYet, check, exercises, register, returned, solution
+
+# Every lessonN module registers its exercises when imported: a new lesson needs no line here.
+LESSONS = sorted((m.name for m in pkgutil.iter_modules(__path__) if m.name.removeprefix("lesson").isdigit()),
+                 key=lambda name: int(name.removeprefix("lesson")))
+for _name in LESSONS:
+    importlib.import_module(f".{_name}", __name__)
 
 __all__ = ["check", "solution", "register", "exercises", "Exercise", "Feedback", "NotYet", "returned"]
