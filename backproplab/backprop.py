@@ -35,15 +35,11 @@ __all__ = ["net_input", "output_delta", "hidden_delta", "grad_W", "grad_b", "for
            "training_step"]
 
 
-def _matmul(a, b):
-    # ndarray.dot costs half of np.matmul on the tiny 2-D arrays of the lessons; stacks need matmul.
-    return a.dot(b) if a.ndim == 2 else np.matmul(a, b)
-
-
 def net_input(a_prev, W, b=None) -> np.ndarray:
     r"""$z = a_{k-1} W + b$: ``(N, n_out)`` from the input ``(N, n_in)``, ``W`` ``(n_in, n_out)``
     and ``b`` ``(n_out,)`` or ``None``."""
-    z = _matmul(a_prev, W)
+    # ndarray.dot costs half of np.matmul on the lessons' tiny 2-D arrays; stacks need matmul
+    z = a_prev.dot(W) if a_prev.ndim == 2 else np.matmul(a_prev, W)
     if b is not None:
         z += b
     return z
@@ -61,7 +57,7 @@ def hidden_delta(delta_above, W_above, a, activation, mask=None, keep_scale=1.0)
     ``delta_above`` ``(N, n_above)`` and ``W_above`` ``(n_k, n_above)`` belong to the layer above,
     ``a`` ``(N, n_k)`` is layer $k$'s output before dropout. With dropout (``mask`` ``(N, n_k)``
     of 0/1) the gradient flows back only through kept units, scaled like the forward pass."""
-    upstream = _matmul(delta_above, W_above.mT)
+    upstream = delta_above.dot(W_above.T) if delta_above.ndim == 2 else np.matmul(delta_above, W_above.mT)
     if mask is not None:       # dropped units pass no gradient back
         upstream *= mask * keep_scale
     return upstream * activation.deriv_from_output(a)
@@ -70,7 +66,7 @@ def hidden_delta(delta_above, W_above, a, activation, mask=None, keep_scale=1.0)
 def grad_W(inputs, delta) -> np.ndarray:
     r"""Eq. 3: $\partial E/\partial W_k = a_{k-1}^\top \delta_k$, ``(n_in, n_out)``: the layer's
     input ``(N, n_in)`` (after dropout) times its error term ``(N, n_out)``, summed over samples."""
-    return _matmul(inputs.mT, delta)
+    return inputs.T.dot(delta) if inputs.ndim == 2 else np.matmul(inputs.mT, delta)
 
 
 def grad_b(delta) -> np.ndarray:
@@ -137,6 +133,7 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
     L = len(activations)
     top_down = range(L - 1, -1, -1)
     subtract, add = np.subtract, np.add
+    penalised = bool(l2 or l1)
     velocity, velocity_b = [], []        # filled on the first call, with the parameters' shapes
 
     def step(X, y, src, dst, masks=None):
@@ -151,7 +148,7 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
             if masks is not None and k < L - 1:
                 a = a * masks[k] * keep_scale
             inputs.append(a)
-        E = penalty(weights, l2, l1)     # before the update, like the loss itself
+        E = penalty(weights, l2, l1) if penalised else 0.0    # before the update, like the loss itself
         data_loss, dE_da = loss_and_grad(a, y)
         delta = output_delta(dE_da, a, activations[-1])                         # eq. 1
         if lr != 1.0:
