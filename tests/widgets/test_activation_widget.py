@@ -115,3 +115,23 @@ def test_mimebundle_has_widget_view_png_snapshot_and_text(explorer):
 def test_rejects_bad_arguments(kwargs, error):
     with pytest.raises(error):
         ActivationExplorer(**kwargs)
+
+
+def test_an_update_marks_the_explorer_busy_until_it_is_done():
+    """The "bp-busy" class reaches the browser before the work starts and leaves when it ends,
+    also when the update fails (the style shows it only after 0.3 s)."""
+    from backproplab.widgets import ActivationExplorer
+    ex = ActivationExplorer()
+    seen = []
+    real_update = ex.update
+    ex.update = lambda: (seen.append("bp-busy" in ex.widget._dom_classes), real_update())
+    ex.controls["z"].value = 1.5
+    assert seen == [True] and "bp-busy" not in ex.widget._dom_classes
+    assert "bp-explorer" in ex.widget._dom_classes and "bp-figure" in ex.image._dom_classes
+
+    def fails():
+        raise RuntimeError("boom")
+    ex.update = fails
+    with pytest.raises(RuntimeError):
+        ex.controls["z"].value = -1.0
+    assert "bp-busy" not in ex.widget._dom_classes

@@ -1,0 +1,60 @@
+"""A slow explorer move shows that it is working, in a real browser.
+
+A notebook with lesson 4's dropout explorer; pressing End on its "hidden units" slider jumps to
+128 units, which trains a new network for the default epochs (well over 0.3 s). While it trains the
+explorer carries the class ``bp-busy`` and its "working…" note is visible; once the new picture
+arrives the class is gone and the note hidden again.
+"""
+from __future__ import annotations
+
+import time
+
+import nbformat
+from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest, run_all_cells
+
+CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer()"
+
+
+def note_visible(page) -> bool:
+    return page.evaluate("() => { const n = document.querySelector('.bp-explorer .bp-working');"
+                         " return !!n && getComputedStyle(n).visibility === 'visible'; }")
+
+
+def test_a_slow_move_says_it_is_working(lab_server, browser, tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)], metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    nbformat.write(nb, lab_server.root / "busy.ipynb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab_server.url("lab/tree/busy.ipynb"))
+        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+        page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent.includes('Idle')",
+                               timeout=OPEN_TIMEOUT_MS, polling=250)
+        run_all_cells(page)
+        assert_no_errors_and_all_ran(page, 1)
+        explorer = page.locator(".bp-explorer")
+        explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
+        img = explorer.locator("img").first
+        before = image_digest(img)
+        assert not note_visible(page)
+
+        handle = explorer.locator(".widget-hslider").filter(
+            has=page.locator(".widget-label", has_text="hidden units")).locator(".noUi-handle")
+        handle.focus()
+        pressed = time.perf_counter()
+        page.keyboard.press("End")
+        page.wait_for_selector(".bp-explorer.bp-busy", timeout=2000)
+        page.wait_for_timeout(450)               # past the note's 0.3 s delay
+        busy_still = page.evaluate("() => !!document.querySelector('.bp-explorer.bp-busy')")
+        if busy_still:
+            assert note_visible(page)
+            page.screenshot(path=str(tmp_path / "busy.png"))
+        page.wait_for_function("() => !document.querySelector('.bp-explorer.bp-busy')", timeout=30_000, polling=50)
+        took = time.perf_counter() - pressed
+        assert busy_still, f"the move took only {took:.2f} s: too fast to test the busy note"
+        page.wait_for_timeout(200)
+        assert not note_visible(page)
+        assert image_digest(img) != before
+        page.screenshot(path=str(tmp_path / "done.png"))
+    finally:
+        page.close()
