@@ -83,7 +83,11 @@ class Record(NamedTuple):
 
 
 class StepTrace:
-    """One training step of a :class:`~backproplab.Network`, layer by layer and neuron by neuron."""
+    """One training step of a :class:`~backproplab.Network`, layer by layer and neuron by neuron.
+
+    ``train_bias`` is ``False`` when the step kept the biases fixed (``train_step(train_bias=False)``):
+    ``b_h1_new`` equals ``b_h1``, the bias gradients are still recorded, and :meth:`explain` writes
+    each bias's update as ``b_h1 ← b_h1 (kept fixed: train_bias=False) = 0.35``."""
 
     def __init__(self, *, layers, names, X, y, output, loss, penalty, loss_fn, lr, l2, l1, dropout,
                  weights_before, weights_after, biases_before, biases_after, train_bias=True):
