@@ -113,12 +113,16 @@ def backward(weights, activations, caches, dE_da, keep_scale=1.0, bias=True):
     return deltas, grads_W, grads_b
 
 
-def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scale=1.0, bias=True):
+def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scale=1.0, bias=True,
+                  train_bias=True):
     r"""A function ``step(X, y, src, dst, masks=None) -> E`` for one untraced gradient-descent step.
 
     ``src`` and ``dst`` are ``(weights, biases)`` pairs of lists of arrays (``biases`` ``None``
     for ``bias=False``): the step computes the loss $E$ (plus the L1/L2 penalty) at ``src`` and
-    writes the updated parameters into ``dst``, which may be ``src`` itself. ``masks``: this
+    writes the updated parameters into ``dst``, which may be ``src`` itself. With
+    ``train_bias=False`` the biases take part in the forward pass but are never updated, and
+    never written: ``dst``'s biases are left as they are (pass the same bias arrays in ``src``
+    and ``dst``, as ``Network.fit`` does). ``masks``: this
     step's dropout masks, as in :func:`forward`. With ``momentum`` $\mu$ the step keeps its own
     velocities, $v \leftarrow \mu v - \eta g$, $w \leftarrow w + v$.
 
@@ -134,6 +138,7 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
     top_down = range(L - 1, -1, -1)
     subtract, add = np.subtract, np.add
     penalised = bool(l2 or l1)
+    update_bias = bias and train_bias     # decided here, once: a frozen bias costs nothing per step
     velocity, velocity_b = [], []        # filled on the first call, with the parameters' shapes
 
     def step(X, y, src, dst, masks=None):
@@ -155,7 +160,7 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
             delta *= lr
         if momentum and not velocity:
             velocity.extend(np.zeros_like(w) for w in weights)
-            velocity_b.extend(np.zeros_like(b) for b in biases or ())
+            velocity_b.extend(np.zeros_like(b) for b in (biases if update_bias else ()))
         for k in top_down:
             W = weights[k]
             if k:                # δ of the layer below, from W *before* its update
@@ -166,13 +171,13 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
                 step_W += lr * penalty_grad(W, l2, l1)
             if not momentum:
                 subtract(W, step_W, new_weights[k])
-                if bias:
+                if update_bias:
                     subtract(biases[k], grad_b(delta), new_biases[k])          # eq. 4, times η
             else:
                 velocity[k] *= momentum
                 velocity[k] -= step_W
                 add(W, velocity[k], new_weights[k])
-                if bias:
+                if update_bias:
                     velocity_b[k] *= momentum
                     velocity_b[k] -= grad_b(delta)
                     add(biases[k], velocity_b[k], new_biases[k])

@@ -106,7 +106,7 @@ class Network:
         sizes = _layer_sizes(layer_sizes)
         self._rng = _checks.rng(seed)
         weights = [2.0 * self._rng.random((n_in, n_out)) - 1.0 for n_in, n_out in zip(sizes, sizes[1:])]
-        biases = [np.zeros(n) for n in sizes[1:]] if _bias_flag(bias) else None
+        biases = [np.zeros(n) for n in sizes[1:]] if _flag("bias", bias) else None
         self._setup(weights, biases, activation, loss, dropout, names)
 
     # ---------------------------------------------------------------- construction
@@ -326,15 +326,19 @@ class Network:
                 _checks.finite(what, math.nan, self._overflow_hint(X, lr))
 
     @single_blas_thread
-    def train_step(self, X, y, lr, l2=0.0, l1=0.0, masks=None) -> StepTrace:
+    def train_step(self, X, y, lr, l2=0.0, l1=0.0, masks=None, train_bias=True) -> StepTrace:
         """One full-batch gradient-descent step; returns a :class:`StepTrace` of every number.
 
-        Dropout (if the network has it) draws a fresh mask unless ``masks`` is given. If a value
-        of the step overflows to inf or NaN, raises :class:`NonFiniteError` (a ``ValueError``) and
-        leaves the weights unchanged.
+        Dropout (if the network has it) draws a fresh mask unless ``masks`` is given.
+        ``train_bias=False`` keeps the biases fixed: they still add into every net input and the
+        trace still shows their gradients $\\partial E/\\partial b = \\sum_n \\delta$, but only the
+        weights are updated (as hand-worked examples often do). If a value of the step overflows
+        to inf or NaN, raises :class:`NonFiniteError` (a ``ValueError``) and leaves the weights
+        unchanged.
         """
         X, y = self.validate(X, y)
         lr = _checks.real("lr", lr, low=0.0, low_open=True)
+        train_bias = _flag("train_bias", train_bias)
         l2, l1 = _penalty_rates(l2, l1)
         masks = self._check_masks(masks, X.shape[0]) if masks is not None else self.draw_masks(X.shape[0])
         weights_before = [w.copy() for w in self.weights]
@@ -344,7 +348,8 @@ class Network:
             E, dE_do = self.loss_fn.value_and_grad(out, y)
             deltas, gW, gb = self._backward(caches, dE_do)
             new_W = [w - lr * (g + regularisers.penalty_grad(w, l2, l1)) for w, g in zip(self.weights, gW)]
-            new_b = None if self.biases is None else [b - lr * g for b, g in zip(self.biases, gb)]
+            new_b = (None if self.biases is None else [b - lr * g for b, g in zip(self.biases, gb)] if train_bias
+                     else [b.copy() for b in self.biases])
             penalty = regularisers.penalty(new_W, l2, l1) if (l2 or l1) else 0.0   # as the trace shows it: after the step
         self._check_finite(X, lr, ("the loss", E), ("the penalty", penalty), ("the weight gradients", gW),
                            ("the bias gradients", None if self.biases is None else gb),
@@ -360,20 +365,22 @@ class Network:
                   for c, o, d, g, b, act in zip(caches, passed_on, deltas, gW, gb, self.activations)]
         return StepTrace(layers=layers, names=self.names, X=X, y=y, output=out, loss=E,
                          penalty=penalty,
-                         loss_fn=self.loss_fn, lr=lr, l2=l2, l1=l1, dropout=self.dropout,
+                         loss_fn=self.loss_fn, lr=lr, l2=l2, l1=l1, dropout=self.dropout, train_bias=train_bias,
                          weights_before=weights_before, weights_after=[w.copy() for w in self.weights],
                          biases_before=biases_before,
                          biases_after=None if self.biases is None else [b.copy() for b in self.biases])
 
     @single_blas_thread
     def fit(self, X, y, epochs, lr, momentum=0.0, l2=0.0, batch_size=None, record_every=0,
-            progress=False, l1=0.0) -> History:
+            progress=False, l1=0.0, train_bias=True) -> History:
         """Train by (mini-batch) gradient descent; returns a :class:`History`.
 
         ``momentum`` $\\mu$ keeps a velocity $v \\leftarrow \\mu v - \\eta\\,g$, $w \\leftarrow w + v$.
         ``l2`` / ``l1`` add $\\tfrac{\\lambda_2}{2}\\sum w^2$ / $\\lambda_1\\sum|w|$ to the loss
         (weights only). ``batch_size=None`` is full-batch; otherwise the samples are shuffled
         every epoch. ``progress=True`` prints the loss ten times during training.
+        ``train_bias=False`` keeps the biases at their values (they still add into every net
+        input) and trains only the weights; it costs nothing per epoch.
         Tracing is off: nothing is recorded per epoch beyond the loss. ``epochs`` is at most
         ``MAX_EPOCHS`` (10⁸) per call.
 
@@ -394,6 +401,7 @@ class Network:
         momentum = _checks.real("momentum", momentum, low=0.0, high=1.0, high_open=True)
         l2, l1 = _penalty_rates(l2, l1)
         record_every = _checks.integer("record_every", record_every, low=0)
+        train_bias = _flag("train_bias", train_bias)
         n = X.shape[0]
         if batch_size is not None:
             batch_size = _checks.integer("batch_size", batch_size, low=1)
@@ -403,12 +411,15 @@ class Network:
         history = History(np.empty(0))
         if record_every:
             self._snapshot(history, 0)
-        step = self._make_step(lr, momentum, l2, l1)
+        step = self._make_step(lr, momentum, l2, l1, train_bias)
         own = (self.weights, self.biases)     # the network's arrays: they receive the result
-        run = self._run_full_batch if full_batch else self._run_mini_batch
         with np.errstate(all="ignore"):
-            final, history.diverged, history.interrupted = run(
-                step, X, y, epochs, batch_size, losses, history, record_every, progress)
+            if full_batch:
+                final, history.diverged, history.interrupted = self._run_full_batch(
+                    step, X, y, epochs, losses, history, record_every, progress, share_biases=not train_bias)
+            else:
+                final, history.diverged, history.interrupted = self._run_mini_batch(
+                    step, X, y, epochs, batch_size, losses, history, record_every, progress)
         for mine, theirs in zip(own[0], final.weights):
             if mine is not theirs:
                 mine[...] = theirs
@@ -435,12 +446,13 @@ class Network:
                 f"network keeps the weights after them. The usual cure: a smaller learning rate lr "
                 f"(it was {lr:g}).")
 
-    def _run_full_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress):
+    def _run_full_batch(self, step, X, y, epochs, losses, history, record_every, progress, share_biases=False):
         """Full-batch epochs on three rotating parameter sets: epoch ``e`` reads set ``e % 3`` and
         writes set ``(e + 1) % 3``, so the weights after ``len(losses)`` epochs are always intact
-        (and so are those one epoch before, for a divergence found one epoch late).
-        Returns ``(parameters to keep, Divergence or None, interrupted)``."""
-        sets = [_Params(self.weights, self.biases), _Params.empty_like(self), _Params.empty_like(self)]
+        (and so are those one epoch before, for a divergence found one epoch late). With
+        ``share_biases`` (biases kept fixed: the step never writes them) all three sets hold the
+        network's own bias arrays. Returns ``(parameters to keep, Divergence or None, interrupted)``."""
+        sets = [_Params(self.weights, self.biases)] + [_Params.empty_like(self, share_biases) for _ in range(2)]
         try:
             for epoch in range(epochs):
                 E = step(X, y, sets[epoch % 3], sets[(epoch + 1) % 3])
@@ -499,11 +511,12 @@ class Network:
         losses.pop()
         return previous, Divergence(len(losses), "weights")
 
-    def _make_step(self, lr, momentum, l2, l1):
+    def _make_step(self, lr, momentum, l2, l1, train_bias=True):
         """:func:`backprop.training_step` for this network, drawing fresh dropout masks each step:
         ``step(X, y, src, dst) -> E`` with ``src``/``dst`` :class:`_Params`."""
         step = backprop.training_step(self.activations, self.loss_fn, lr, momentum, l2, l1,
-                                      regularisers.keep_scale(self.dropout), self.biases is not None)
+                                      regularisers.keep_scale(self.dropout), self.biases is not None,
+                                      train_bias)
         if not self.dropout:
             return step
         draw = self.draw_masks
@@ -602,9 +615,10 @@ class _Params(NamedTuple):
     biases: list | None
 
     @classmethod
-    def empty_like(cls, net):
-        return cls([np.empty_like(w) for w in net.weights],
-                   None if net.biases is None else [np.empty_like(b) for b in net.biases])
+    def empty_like(cls, net, share_biases=False):
+        """Uninitialised weights shaped like ``net``'s; its own bias arrays with ``share_biases``."""
+        biases = net.biases if share_biases or net.biases is None else [np.empty_like(b) for b in net.biases]
+        return cls([np.empty_like(w) for w in net.weights], biases)
 
     def copy(self):
         return _Params([w.copy() for w in self.weights],
@@ -632,10 +646,11 @@ def _layer_sizes(layer_sizes):
     return sizes
 
 
-def _bias_flag(bias):
-    if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"bias must be True or False, got {bias!r}")
-    return bool(bias)
+def _flag(name, value):
+    """``value`` as a bool; TypeError naming ``name`` unless it is True or False (not 0/1, not "no")."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r:.40}")
+    return bool(value)
 
 
 def _neuron_names(names, sizes):

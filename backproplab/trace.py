@@ -83,10 +83,14 @@ class Record(NamedTuple):
 
 
 class StepTrace:
-    """One training step of a :class:`~backproplab.Network`, layer by layer and neuron by neuron."""
+    """One training step of a :class:`~backproplab.Network`, layer by layer and neuron by neuron.
+
+    ``train_bias`` is ``False`` when the step kept the biases fixed (``train_step(train_bias=False)``):
+    ``b_h1_new`` equals ``b_h1``, the bias gradients are still recorded, and :meth:`explain` writes
+    each bias's update as ``b_h1 ← b_h1 (kept fixed: train_bias=False) = 0.35``."""
 
     def __init__(self, *, layers, names, X, y, output, loss, penalty, loss_fn, lr, l2, l1, dropout,
-                 weights_before, weights_after, biases_before, biases_after):
+                 weights_before, weights_after, biases_before, biases_after, train_bias=True):
         self.layers = layers
         self.names = names
         self.X, self.y, self.output = X, y, output
@@ -94,6 +98,8 @@ class StepTrace:
         self.lr, self.l2, self.l1, self.dropout = lr, l2, l1, dropout
         self.weights_before, self.weights_after = weights_before, weights_after
         self.biases_before, self.biases_after = biases_before, biases_after
+        # False: the step kept the biases fixed (``train_step(train_bias=False)``); they still have gradients
+        self.train_bias = train_bias
         self.values = self._named_values()
 
     # ------------------------------------------------------------------ named access
@@ -249,6 +255,9 @@ class StepTrace:
         for row in self.weight_updates():
             w = row["name"]
             is_bias = w.startswith("b_")
+            if is_bias and not self.train_bias:
+                recs.append(Record("update", f"{w}_new", f"{w} (kept fixed: train_bias=False)", "", row["after"], None))
+                continue
             reg = "" if is_bias else reg_sym.format(w=w)
             sym = f"{w} − η·(∂E/∂{w}{reg})" if reg else f"{w} − η·∂E/∂{w}"
             g = f(row["grad"])
@@ -273,10 +282,15 @@ class StepTrace:
     def phase_title(self, phase, precision=4) -> str:
         """The heading :meth:`explain` gives a phase ("forward", "loss", "backward", "gradient", "update")."""
         titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass: δ = ∂E/∂z",
-                  "gradient": "Gradients", "update": f"Updates (η = {fmt(self.lr, precision)})"}
+                  "gradient": "Gradients", "update": f"Updates (η = {fmt(self.lr, precision)}{self._fixed_note})"}
         if phase not in titles:
             raise ValueError(f"phase must be one of {list(titles)}, got {phase!r}")
         return titles[phase]
+
+    @property
+    def _fixed_note(self):
+        """What the update headings add when the step kept the biases fixed."""
+        return "; biases kept fixed" if self.biases_before is not None and not self.train_bias else ""
 
     def element_of(self, name):
         """Where the quantity ``name`` (a :class:`Record`'s name) belongs on the network diagram:
@@ -308,7 +322,7 @@ class StepTrace:
     def _repr_html_(self, precision=4, sample=None):
         precision = _checks.integer("precision", precision, low=1)
         titles = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass (δ = ∂E/∂z)",
-                  "gradient": "Gradients", "update": f"Weight updates (η = {fmt(self.lr, precision)})"}
+                  "gradient": "Gradients", "update": f"Weight updates (η = {fmt(self.lr, precision)}{self._fixed_note})"}
         e = html.escape
         rows, phase = [], None
         for r in self.records(precision, sample):

@@ -1,4 +1,4 @@
-"""Network diagrams: neurons as labelled circles, layers left to right, every weight on its edge.
+r"""Network diagrams: neurons as labelled circles, layers left to right, every weight on its edge.
 
 * :func:`draw_network` — the network with its weights (optionally with dropped units greyed out);
 * :func:`draw_weight_change` — one update step: edge colour and width show how much each weight
@@ -9,6 +9,11 @@
 
 Both take a :class:`~backproplab.Network`, a :class:`~backproplab.StepTrace` or a plain list of
 weight matrices ``(n_in, n_out)``, draw with matplotlib only, and return the figure.
+
+Biases are drawn the textbook way, as the weights of a constant input: below each layer that
+feeds biased neurons sits a small "+1" node, with one edge to every neuron it feeds, labelled
+with that neuron's bias $b_j$ ($z_j = \sum_i a_i w_{ij} + 1\cdot b_j$). A network without
+biases is drawn without them.
 """
 from __future__ import annotations
 
@@ -35,12 +40,26 @@ STEP_FONTSIZE = 12
 STEP_GAP, STEP_DY = 3.4, 1.6   # the step-through spreads the network out: values sit on it
 STEP_INCHES_PER_UNIT = 1.0
 DROPPED_COLOUR = "#b8b8b8"
+BIAS_RADIUS = 0.17           # the "+1" node of a layer's biases
+BIAS_DROP = 1.0              # how far below the lowest neuron the bias nodes sit (in neuron spacings)
+BIAS_COLOUR = "#6a51a3"      # bias edges and labels: apart from the weights at a glance
+BIAS_LABEL_POS = 0.62        # along a bias edge; weight labels sit at 1/3, so the two never share a column
+BIAS_STEP_LABEL_POS = 0.3    # the step-through: below the weight labels (at 1/4) and its values (near the targets)
 # Diverging map for changes that keeps small changes visible: red (down) – grey – blue (up).
 CHANGE_CMAP = mcolors.LinearSegmentedColormap.from_list(
     "backproplab_change", ["#b2182b", "#e08a73", "#a9a9a9", "#6f9fcf", "#2166ac"])
 
 
 # --------------------------------------------------------------------------- input handling
+def _biases_of(network):
+    """The bias vectors a diagram shows (before the step, for a trace), or ``None``."""
+    if isinstance(network, StepTrace):
+        return network.biases_before
+    if isinstance(network, Network):
+        return network.biases
+    return None
+
+
 def _weights_and_names(network, names, where):
     """(weights, names, masks) from a Network, a StepTrace or a list of weight matrices."""
     masks = None
@@ -121,10 +140,18 @@ def _positions(names, dy=1.0, gap=LAYER_GAP):
     return pos
 
 
-def _limits(pos):
-    """(xlim, ylim) that hold the neurons, their side notes and the layer captions."""
+def _bias_positions(names, pos, dy=1.0):
+    """Centre of the "+1" node feeding layer ``k + 1``'s biases, for every weight layer ``k``: in
+    layer ``k``'s column, ``BIAS_DROP`` neuron spacings below the lowest neuron of the network."""
+    bottom = min(p[1] for p in pos.values()) - BIAS_DROP * dy
+    return [(pos[names[k][0]][0], bottom) for k in range(len(names) - 1)]
+
+
+def _limits(pos, bias_pos=None):
+    """(xlim, ylim) that hold the neurons, their side notes and the layer captions (and the bias
+    nodes, if any)."""
     xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
+    ys = [p[1] for p in pos.values()] + [p[1] for p in bias_pos or ()]
     return (min(xs) - 1.45, max(xs) + 1.45), (min(ys) - NODE_RADIUS - 0.6, max(ys) + NODE_RADIUS + 0.15)
 
 
@@ -132,13 +159,13 @@ def _layer_kind(k, n_layers):
     return "input" if k == 0 else ("output" if k == n_layers - 1 else "hidden")
 
 
-def _new_axes(pos, ax, extra_width=0.0, title=None):
+def _new_axes(pos, ax, extra_width=0.0, title=None, bias_pos=None):
     """A new figure sized so that one data unit is INCHES_PER_UNIT (fonts stay readable)."""
     import matplotlib.pyplot as plt
 
     if ax is not None:
         return ax
-    (x0, x1), (y0, y1) = _limits(pos)
+    (x0, x1), (y0, y1) = _limits(pos, bias_pos)
     width = INCHES_PER_UNIT * (x1 - x0) + extra_width
     height = INCHES_PER_UNIT * (y1 - y0) + (0.45 if title else 0.0)
     _, ax = plt.subplots(figsize=(width, height), layout="constrained")
@@ -174,11 +201,11 @@ def _draw_nodes(ax, names, pos, dropped, annotations):
 
 
 def _draw_edge(ax, p0, p1, colour, lw, linestyle="-", label=None, label_colour="black",
-               label_pos=1/3, fontsize=WEIGHT_FONTSIZE):
+               label_pos=1/3, fontsize=WEIGHT_FONTSIZE, start_radius=NODE_RADIUS):
     (x0, y0), (x1, y1) = p0, p1
     d = np.hypot(x1 - x0, y1 - y0)
     ux, uy = (x1 - x0) / d, (y1 - y0) / d
-    start = (x0 + ux * NODE_RADIUS, y0 + uy * NODE_RADIUS)
+    start = (x0 + ux * start_radius, y0 + uy * start_radius)
     end = (x1 - ux * NODE_RADIUS, y1 - uy * NODE_RADIUS)
     ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16 + 2 * lw, color=colour,
                                  lw=lw, linestyle=linestyle, zorder=1, shrinkA=0, shrinkB=0))
@@ -190,9 +217,27 @@ def _draw_edge(ax, p0, p1, colour, lw, linestyle="-", label=None, label_colour="
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.92))
 
 
-def _finish(ax, names, pos, title, layer_titles):
+def _draw_biases(ax, biases, names, pos, bias_pos, precision, dropped=(), hot=(), label_pos=BIAS_LABEL_POS,
+                 fontsize=WEIGHT_FONTSIZE, labels=True, prefix=""):
+    """The "+1" node below each layer and its edges, one per biased neuron, labelled ``prefix`` +
+    the neuron's bias. ``hot``: neurons whose bias edge is highlighted (the step-through)."""
+    for k, (b, (bx, by)) in enumerate(zip(biases, bias_pos)):
+        ax.add_patch(Circle((bx, by), BIAS_RADIUS, facecolor="white", edgecolor=BIAS_COLOUR, lw=1.6, zorder=3))
+        ax.text(bx, by, "+1", ha="center", va="center", fontsize=fontsize - 2, color=BIAS_COLOUR, zorder=4)
+        ax.text(bx - BIAS_RADIUS - 0.08, by, "bias", ha="right", va="center", fontsize=fontsize - 2,
+                color=BIAS_COLOUR, style="italic")
+        for j, dst in enumerate(names[k + 1]):
+            off, is_hot = dst in dropped, dst in hot
+            colour = CURRENT_COLOUR if is_hot else (DROPPED_COLOUR if off else BIAS_COLOUR)
+            _draw_edge(ax, (bx, by), pos[dst], colour, 3.0 if is_hot else 1.4, linestyle="--" if off else "-",
+                       label=f"{prefix}{fmt(b[j], precision)}" if labels else None,
+                       label_colour=DROPPED_COLOUR if off else BIAS_COLOUR, label_pos=label_pos,
+                       fontsize=fontsize, start_radius=BIAS_RADIUS)
+
+
+def _finish(ax, names, pos, title, layer_titles, bias_pos=None):
     n_layers = len(names)
-    (x0, x1), (y0, y1) = _limits(pos)
+    (x0, x1), (y0, y1) = _limits(pos, bias_pos)
     if layer_titles is None:
         hidden = n_layers - 2
         layer_titles = (["input"] + (["hidden"] if hidden == 1 else [f"hidden {k}" for k in range(1, hidden + 1)])
@@ -213,7 +258,7 @@ def _finish(ax, names, pos, title, layer_titles):
 
 # --------------------------------------------------------------------------- public
 def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, show_weights=True,
-                 annotations=None, title=None, layer_titles=None, label_pos=1/3):
+                 annotations=None, title=None, layer_titles=None, label_pos=1/3, show_biases=True):
     """Draw a dense network: neurons labelled, layers left to right, each weight on its edge.
 
     Parameters
@@ -232,6 +277,9 @@ def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, sho
     title, layer_titles : figure title; captions under the layers (default input/hidden/output,
         ``[]`` for none).
     label_pos : where a weight sits along its edge, 0 = at the source's centre, 1 = at the target's.
+    show_biases : draw a network's biases (a Network's or a trace's, if it has them) as a "+1"
+        node below each layer with an edge to each neuron it feeds, labelled with the neuron's
+        bias (when ``show_weights``). A plain list of weight matrices has no biases.
 
     Returns the matplotlib figure.
     """
@@ -239,8 +287,12 @@ def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, sho
     dropped = _dropped_names(masks if dropped is None and masks is not None else dropped, names)
     if not 0.0 <= float(label_pos) <= 1.0:
         raise ValueError(f"label_pos must be in [0, 1], got {label_pos!r}")
+    if not isinstance(show_biases, (bool, np.bool_)):
+        raise TypeError(f"show_biases must be True or False, got {type(show_biases).__name__} {show_biases!r:.40}")
     pos = _positions(names)
-    ax = _new_axes(pos, ax, title=title)
+    biases = _biases_of(network) if show_biases else None
+    bias_pos = _bias_positions(names, pos) if biases is not None else None
+    ax = _new_axes(pos, ax, title=title, bias_pos=bias_pos)
     for k, W in enumerate(weights):
         for i, src in enumerate(names[k]):
             for j, dst in enumerate(names[k + 1]):
@@ -249,8 +301,10 @@ def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, sho
                 _draw_edge(ax, pos[src], pos[dst], DROPPED_COLOUR if off else EDGE_COLOUR, 1.8,
                            linestyle="--" if off else "-", label=label,
                            label_colour=DROPPED_COLOUR if off else "black", label_pos=label_pos)
+    if biases is not None:
+        _draw_biases(ax, biases, names, pos, bias_pos, precision, dropped, labels=show_weights)
     _draw_nodes(ax, names, pos, dropped, annotations)
-    _finish(ax, names, pos, title, layer_titles)
+    _finish(ax, names, pos, title, layer_titles, bias_pos)
     return ax.figure
 
 
@@ -334,6 +388,11 @@ def step_records(trace, precision=4, sample=None):
     return trace.records(precision, sample)
 
 
+def _is_bias(name):
+    """Whether a record's name is a bias's gradient or update (``∂E/∂b_h1``, ``b_h1_new``)."""
+    return name.split("[")[0].removeprefix("∂E/∂").startswith("b_")
+
+
 def _short(record, precision):
     """How a revealed value reads on the diagram: ``z = 0.3``, ``δ = −0.01324``, ``∂E/∂w = 0.06223``."""
     value = fmt(record.value, precision)
@@ -363,16 +422,20 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         raise ValueError(f"step must be an int in -1..{len(records) - 1} (one per quantity), got {step!r}")
     weights, names, _ = _weights_and_names(trace, None, "trace")
     pos = _positions(names, dy=STEP_DY, gap=STEP_GAP)
+    biases = trace.biases_before
+    bias_pos = _bias_positions(names, pos, dy=STEP_DY) if biases is not None else None
     if ax is None:
         import matplotlib.pyplot as plt
-        _, ax = plt.subplots(figsize=_step_figsize(names))
+        _, ax = plt.subplots(figsize=_step_figsize(names, biases is not None))
     shown, current = records[:step + 1], (records[step] if step >= 0 else None)
     where = {r.name: trace.element_of(r.name) for r in records}
-    hot_edges = set()
+    hot_edges, hot_biases = set(), set()
     if current is not None:
         kind, element = where[current.name]
         if kind == "edge":
             hot_edges.add(element)
+        elif _is_bias(current.name) and current.phase in ("gradient", "update"):   # its bias edge
+            hot_biases.add(element)
         elif current.phase == "backward":          # δ_j gathers δ_k·w_jk from the layer above
             k = next(i for i, layer in enumerate(names) if element in layer)
             if k + 1 < len(names):
@@ -380,6 +443,7 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         elif current.phase == "forward":           # z_j gathers x_i·w_ij from the layer below
             k = next(i for i, layer in enumerate(names) if element in layer)
             hot_edges.update((m, element) for m in names[k - 1])
+            hot_biases.add(element)
     for k, W in enumerate(weights):
         for i, src in enumerate(names[k]):
             for j, dst in enumerate(names[k + 1]):
@@ -388,6 +452,9 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
                            label=f"w = {fmt(W[i, j], precision)}", label_pos=0.25, fontsize=STEP_FONTSIZE - 1)
     inputs = {n: f"$x_{{{n}}} = {fmt(trace.X[0 if sample is None else sample, i], precision)}$"
               for i, n in enumerate(names[0])}
+    if biases is not None:
+        _draw_biases(ax, biases, names, pos, bias_pos, precision, hot=hot_biases, label_pos=BIAS_STEP_LABEL_POS,
+                     fontsize=STEP_FONTSIZE - 1, prefix="b = ")
     _draw_nodes(ax, names, pos, set(), inputs)
     above, below, on_edge = {}, {}, {}
     for r in shown:
@@ -396,6 +463,8 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         text = (_short(r, precision), style)
         if kind == "edge":
             on_edge.setdefault(element, []).append(text)
+        elif biases is not None and r.phase in ("gradient", "update") and _is_bias(r.name):
+            on_edge.setdefault((None, element), []).append(text)     # on the bias edge, as weights are
         elif kind == "neuron":
             (above if r.phase == "forward" else below).setdefault(element, []).append(text)
     for neuron, lines in above.items():
@@ -408,8 +477,9 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         for i, (text, style) in enumerate(lines):
             ax.text(x, y - NODE_RADIUS - 0.06 - 0.24 * i, text, ha="center", va="top", fontsize=STEP_FONTSIZE,
                     zorder=6, **style)
+    bias_source = {} if biases is None else {n: bias_pos[k] for k in range(len(names) - 1) for n in names[k + 1]}
     for (src, dst), lines in on_edge.items():
-        (xa, ya), (xb, yb) = pos[src], pos[dst]
+        (xa, ya), (xb, yb) = (pos[src] if src is not None else bias_source[dst]), pos[dst]
         # Near the target, where the edges of a layer have spread apart again; right-aligned, so the
         # text ends before the target's circle and its own values.
         lx, ly = xa + 0.78 * (xb - xa), ya + 0.78 * (yb - ya)
@@ -423,8 +493,8 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         ax.text(out_x + NODE_RADIUS + 0.2, out_y - NODE_RADIUS - 0.5 - 0.24 * i, _short(r, precision), ha="left",
                 va="top", fontsize=STEP_FONTSIZE + 1, zorder=6,
                 **(dict(color=CURRENT_COLOUR, fontweight="bold") if r is current else {}))
-    _finish(ax, names, pos, title, [])
-    (x0, x1), (y0, y1) = _limits(pos)
+    _finish(ax, names, pos, title, [], bias_pos)
+    (x0, x1), (y0, y1) = _limits(pos, bias_pos)
     ax.set_xlim(x0, x1 + 0.9)
     ax.set_ylim(y0 - 0.1, y1 + 0.45)
     where_now = (f"{step + 1}/{len(records)} · {trace.phase_title(current.phase, precision)}\n"
@@ -443,7 +513,8 @@ def step_frame(trace, step, *, precision=4, sample=None, dpi=96) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=_step_figsize(trace.names if isinstance(trace, StepTrace) else [[]]))
+    fig = Figure(figsize=_step_figsize(trace.names, trace.biases_before is not None) if isinstance(trace, StepTrace)
+                 else _step_figsize([[]]))
     FigureCanvasAgg(fig)
     draw_step(trace, step, ax=fig.add_axes((0.0, 0.12, 1.0, 0.88)), precision=precision, sample=sample)
     buffer = io.BytesIO()
@@ -458,8 +529,9 @@ def step_frames(trace, *, precision=4, sample=None, dpi=96) -> list[bytes]:
     return [step_frame(trace, step, precision=precision, sample=sample, dpi=dpi) for step in range(-1, n)]
 
 
-def _step_figsize(names):
-    """The figure size :func:`draw_step` is laid out for (inches): the diagram, and a strip below
-    for the formula line."""
-    (x0, x1), (y0, y1) = _limits(_positions(names, dy=STEP_DY, gap=STEP_GAP))
+def _step_figsize(names, biased=False):
+    """The figure size :func:`draw_step` is laid out for (inches): the diagram (with its bias
+    nodes if ``biased``), and a strip below for the formula line."""
+    pos = _positions(names, dy=STEP_DY, gap=STEP_GAP)
+    (x0, x1), (y0, y1) = _limits(pos, _bias_positions(names, pos, dy=STEP_DY) if biased else None)
     return STEP_INCHES_PER_UNIT * (x1 - x0 + 0.9), STEP_INCHES_PER_UNIT * (y1 - y0 + 0.55) / 0.88
