@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _checks
+from .. import _checks, backprop
 from ..blas import single_blas_thread
 from ..datasets import moons, train_test_split
 from ..network import History, Network
@@ -80,13 +80,12 @@ def snapshot_losses(history: History, net: Network, X, y) -> np.ndarray:
     if not history.weights:
         raise ValueError("history has no weight snapshots: train with record_every > 0")
     X, y = net.validate(X, y)
-    out = np.broadcast_to(X, (len(history.weights),) + X.shape)
+    S, L = len(history.weights), len(net.weights)
+    weights = [np.stack([ws[k] for ws in history.weights]) for k in range(L)]               # (S, n_in, n_out)
+    biases = (None if history.biases[0] is None else
+              [np.stack([bs[k] for bs in history.biases])[:, None, :] for k in range(L)])  # (S, 1, n_out)
     with np.errstate(over="ignore", under="ignore"):
-        for k, act in enumerate(net.activations):
-            out = np.matmul(out, np.stack([ws[k] for ws in history.weights]))
-            if history.biases[0] is not None:
-                out = out + np.stack([bs[k] for bs in history.biases])[:, None, :]
-            out = act.fn(out)
+        out = backprop.forward(weights, biases, net.activations, np.broadcast_to(X, (S,) + X.shape))[0]
     return np.array([net.loss_fn.value(o, y) for o in out])
 
 

@@ -460,3 +460,16 @@ def test_classic_dropout_fix_wrong_functions_fail_with_a_useful_message(wrong, s
 
     feedback = check("classic_dropout_fix_code", wrong)
     assert not feedback and says in repr(feedback) and "Hint" in repr(feedback)
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_snapshot_losses_are_each_snapshots_own_loss(bias):
+    """The stacked pass gives what loss_value gives for each snapshot, bit for bit."""
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
+    net = Network([2, 6, 1], activation=["tanh", "sigmoid"], loss="mse", bias=bias, seed=4)
+    history = net.fit(X_train, y_train, epochs=60, lr=2.0, record_every=20)
+    stacked = overfitting.snapshot_losses(history, net, X_test, y_test)
+    one_by_one = [net.with_weights(ws, bs).loss_value(X_test, y_test)
+                  for ws, bs in zip(history.weights, history.biases)]
+    assert len(stacked) == 4 and stacked[0] != stacked[-1]
+    np.testing.assert_array_equal(stacked, one_by_one)
