@@ -1,7 +1,7 @@
 """A slow explorer move shows that it is working, in a real browser.
 
 A notebook with lesson 4's dropout explorer; pressing End on its "hidden units" slider jumps to
-128 units, which trains a new network for the default epochs (well over 0.3 s). While it trains the
+128 units, which trains a new network for 5000 epochs (seconds, well over 0.3 s). While it trains the
 explorer carries the class ``bp-busy`` and its "working…" note is visible; once the new picture
 arrives the class is gone and the note hidden again.
 """
@@ -12,7 +12,7 @@ import time
 import nbformat
 from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest, run_all_cells
 
-CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer()"
+CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer(epochs=5000)"
 
 
 def note_visible(page) -> bool:
@@ -34,20 +34,26 @@ def test_a_slow_move_says_it_is_working(lab_server, browser, tmp_path):
         assert_no_errors_and_all_ran(page, 1)
         explorer = page.locator(".bp-explorer")
         explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
-        img = explorer.locator("img").first
+        img = explorer.locator("img.widget-image").first
+        img.scroll_into_view_if_needed()
+        img.wait_for(state="visible")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
         before = image_digest(img)
         assert not note_visible(page)
 
         handle = explorer.locator(".widget-hslider").filter(
             has=page.locator(".widget-label", has_text="hidden units")).locator(".noUi-handle")
-        handle.focus()
         pressed = time.perf_counter()
-        page.keyboard.press("End")
-        page.wait_for_selector(".bp-explorer.bp-busy", timeout=2000)
+        handle.press("End")                      # focuses the handle, then jumps to 128 units
+        page.wait_for_function("h => parseFloat(h.getAttribute('aria-valuenow')) === 128", arg=handle.element_handle(),
+                               timeout=5000, polling=20)
+        page.wait_for_selector(".bp-explorer.bp-busy", timeout=5000)
         page.wait_for_timeout(450)               # past the note's 0.3 s delay
-        busy_still = page.evaluate("() => !!document.querySelector('.bp-explorer.bp-busy')")
+        # one look at both, so the update cannot end between them
+        busy_still, note = page.evaluate("() => [!!document.querySelector('.bp-explorer.bp-busy'),"
+                                         " getComputedStyle(document.querySelector('.bp-working')).visibility]")
         if busy_still:
-            assert note_visible(page)
+            assert note == "visible"
             page.screenshot(path=str(tmp_path / "busy.png"))
         page.wait_for_function("() => !document.querySelector('.bp-explorer.bp-busy')", timeout=30_000, polling=50)
         took = time.perf_counter() - pressed
@@ -56,5 +62,14 @@ def test_a_slow_move_says_it_is_working(lab_server, browser, tmp_path):
         assert not note_visible(page)
         assert image_digest(img) != before
         page.screenshot(path=str(tmp_path / "done.png"))
+    except BaseException as err:
+        shot = tmp_path / "failure.png"
+        try:
+            page.screenshot(path=str(shot))
+            err.add_note(f"screenshot: {shot}")
+        except Exception as shot_err:          # the browser may be gone
+            err.add_note(f"(no screenshot: {shot_err})")
+        err.add_note(f"JupyterLab log ({lab_server.log_path}), last lines:\n{lab_server.log(2000)}")
+        raise
     finally:
         page.close()
