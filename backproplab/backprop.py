@@ -71,9 +71,8 @@ def output_error(loss, activation):
     ``loss.value_and_delta``: $\delta_L = a - t$ and $E$ computed stably from ``z``. Otherwise
     $E$ and $\partial E/\partial a$ come from ``loss.value_and_grad(a, t)`` and
     :func:`output_delta` takes them through $\varphi'$ (or softmax's Jacobian)."""
-    paired = _paired(loss, activation)
-    if paired is not None:
-        return paired
+    if loss.pairs(activation):
+        return loss.value_and_delta
     value_and_grad = loss.value_and_grad
 
     def through_the_activation(z, a, t):
@@ -126,11 +125,6 @@ def forward(weights, biases, activations, X, masks=None, keep_scale=1.0):
     return out, caches
 
 
-def _paired(loss, activation):
-    """``loss.value_and_delta`` if the loss pairs with this output activation, else ``None``."""
-    return loss.value_and_delta if loss.pairs_with == activation.name else None
-
-
 def backward(weights, activations, caches, delta_L, keep_scale=1.0, bias=True):
     r"""The backward pass: ``(deltas, grads_W, grads_b)``, one entry per layer (``grads_b`` is a
     list of ``None`` for ``bias=False``), from the output layer's error term ``delta_L``
@@ -170,7 +164,7 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
     out_act = activations[-1]
     # sigmoid + bce, softmax + cross_entropy: (E, δ) from z directly; else through φ'. Decided
     # here, not per step, and not through output_error's wrapper: the usual path stays inline.
-    loss_and_delta = _paired(loss, out_act)
+    loss_and_delta = loss.value_and_delta if loss.pairs(out_act) else None
     L = len(activations)
     top_down = range(L - 1, -1, -1)
     subtract, add = np.subtract, np.add

@@ -131,6 +131,11 @@ class Loss:
     output_activations: tuple[str, ...] | None = None
     check_targets: Callable | None = None
 
+    def pairs(self, activation) -> bool:
+        """Whether this loss gives the output δ directly for an output layer with ``activation``
+        (then a network uses ``value_and_delta``, not ``value_and_grad`` and φ′)."""
+        return self.pairs_with is not None and self.pairs_with == activation.name
+
     def value(self, o, t) -> float:
         return self.value_and_grad(np.asarray(o, float), np.asarray(t, float))[0]
 

@@ -225,7 +225,7 @@ class StepTrace:
             recs.append(Record("loss", "penalty", " + ".join(parts), "", self.penalty, None))
         # backward: δ of every neuron, output layer first
         grad_tmpl = self.loss_fn.grad_factor_text
-        paired = self.loss_fn.pairs_with == out_act.name
+        paired = self.loss_fn.pairs(out_act)
         L = len(self.layers)
         for s in samples:
             for k in range(L - 1, -1, -1):

@@ -58,6 +58,27 @@ def test_losses_summed_over_samples_not_averaged():
     assert bce.loss_value([[1.0]] * 4, [[1]] * 4) == pytest.approx(4 * np.log(2.0), rel=1e-12)
 
 
+@pytest.mark.parametrize("name, o, t, value", [
+    ("bce", [[0.8], [0.25]], [[1.0], [0.0]], -np.log(0.8) - np.log(0.75)),
+    ("bce", [[0.8, 0.3]], [[0.5, 1.0]], -(0.5 * np.log(0.8) + 0.5 * np.log(0.2)) - np.log(0.3)),
+    ("cross_entropy", [[0.2, 0.5, 0.3]], [[0.0, 1.0, 0.0]], -np.log(0.5)),
+    ("cross_entropy", [[0.2, 0.5, 0.3]], [[0.25, 0.25, 0.5]], -(0.25 * np.log(0.2) + 0.25 * np.log(0.5) + 0.5 * np.log(0.3))),
+])
+def test_the_textbook_forms_on_the_outputs(name, o, t, value):
+    """``value_and_grad(o, t)``, for outputs strictly inside (0, 1): the value, and ∂E/∂o
+    against central differences."""
+    loss, o, t = losses.get(name), np.array(o), np.array(t)
+    E, g = loss.value_and_grad(o, t)
+    assert E == pytest.approx(value, rel=1e-12)
+    np.testing.assert_allclose(g, gradcheck.numerical_gradient(lambda v: loss.value(v, t), o.copy()), rtol=1e-8)
+
+
+def test_which_losses_pair_with_which_output():
+    assert losses.bce.pairs(sigmoid) and losses.cross_entropy.pairs(softmax)
+    assert not losses.bce.pairs(softmax) and not losses.half_sse.pairs(sigmoid) and not losses.half_sse.pairs(softmax)
+    assert backprop.output_error(losses.bce, sigmoid) is losses.bce.value_and_delta
+
+
 # ----------------------------------------------------------------- the paired δ and the general path
 def test_paired_delta_equals_the_general_path_where_that_is_accurate():
     """δ = o − t (sigmoid + bce) and p − t (softmax + cross_entropy) are ∂E/∂o taken through φ′
