@@ -104,7 +104,7 @@ def _distribution_targets(name, t):
         n = int(np.argmax(bad))
         raise ValueError(f"{name} must hold one probability distribution per row for loss "
                          f"'cross_entropy' (a one-hot class label, or non-negative numbers summing "
-                         f"to 1), but row {n} sums to {sums[n]:g}: {np.array2string(t[n], precision=4)}")
+                         f"to 1), but row {n} sums to {sums[n]:g}: [{', '.join(f'{v:g}' for v in t[n])}]")
 
 
 @dataclass(frozen=True)

@@ -640,12 +640,13 @@ def _check_output_layer(acts, loss, n_out):
     loss that cannot take the output layer's activation."""
     for k, act in enumerate(acts[:-1]):
         if act.name in activations.OUTPUT_ONLY:
-            which = "every layer" if all(a is act for a in acts) else f"weight layer {k}"
+            which = ("it for every layer, the hidden ones included" if all(a is act for a in acts)
+                     else f"activation[{k}] = {act.name!r}, a hidden layer")
+            suggestion = [a.name if a.elementwise else "sigmoid" for a in acts[:-1]] + [act.name]
             raise ValueError(
                 f"activation {act.name!r} is allowed on the output layer only (it turns the net inputs "
-                f"into probabilities over the classes), got it for {which}, a hidden layer of this "
-                f"{len(acts)}-layer network; give one activation per layer, e.g. "
-                f"activation={['sigmoid'] * (len(acts) - 1) + [act.name]}")
+                f"into probabilities over the classes), got {which}; give one activation per weight "
+                f"layer, e.g. activation={suggestion}")
     out = acts[-1]
     if not out.elementwise and n_out < 2:
         raise ValueError(f"activation {out.name!r} needs at least two outputs (its outputs sum to 1: "

@@ -225,9 +225,10 @@ def test_save_and_load_keep_softmax_and_the_loss(tmp_path):
 # ----------------------------------------------------------------- bad arguments
 @pytest.mark.parametrize("kwargs, match", [
     (dict(layer_sizes=[2, 3, 2], activation="softmax"),
-     r"activation 'softmax' is allowed on the output layer only.*every layer"),
+     r"activation 'softmax' is allowed on the output layer only.*for every layer, the hidden ones included.*"
+     r"activation=\['sigmoid', 'softmax'\]"),
     (dict(layer_sizes=[2, 3, 2], activation=["softmax", "sigmoid"]),
-     r"activation 'softmax' is allowed on the output layer only.*weight layer 0"),
+     r"activation 'softmax' is allowed on the output layer only.*activation\[0\] = 'softmax', a hidden layer"),
     (dict(layer_sizes=[2, 1], activation="softmax"), r"activation 'softmax' needs at least two outputs.*got 1"),
     (dict(layer_sizes=[2, 3], activation="tanh", loss="bce"),
      r"loss 'bce' needs an output layer with activation 'sigmoid' or 'softmax'.*got 'tanh'"),
@@ -240,7 +241,7 @@ def test_softmax_and_the_cross_entropies_where_they_do_not_belong(kwargs, match)
 
 
 @pytest.mark.parametrize("loss, act, y, match", [
-    ("cross_entropy", "softmax", [[1, 1, 0], [0, 1, 0]], r"y must hold one probability distribution per row.*row 0 sums to 2"),
+    ("cross_entropy", "softmax", [[1, 1, 0], [0, 1, 0]], r"y must hold one probability distribution per row.*row 0 sums to 2: \[1, 1, 0\]"),
     ("cross_entropy", "softmax", [[1, 0, 0], [0.5, 0.4, 0]], r"y must hold one probability.*row 1 sums to 0\.9"),
     ("cross_entropy", "softmax", [[1, 0, 0], [0, 0, 0]], r"row 1 sums to 0"),
     ("cross_entropy", "softmax", [[1.5, -0.5, 0], [0, 1, 0]], r"y must hold non-negative targets.*-0\.5 at index \(0, 1\)"),
