@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import warnings
 
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, event, given, settings, strategies as st
 
 from backproplab import Network, activations, gradcheck, losses
 
@@ -40,7 +40,9 @@ def networks(draw):
         sizes[-1] = max(sizes[-1], 2)       # a softmax needs two outputs at least
     acts = draw(st.lists(st.sampled_from(ACTS), min_size=len(sizes) - 2, max_size=len(sizes) - 2)) + [out_act]
     seed = draw(st.integers(0, 2**31))
-    net = Network(sizes, activation=acts, bias=draw(st.booleans()), loss=loss, seed=seed)
+    bias = draw(st.booleans())
+    event(f"{out_act} + {loss}, bias={bias}")     # pytest --hypothesis-show-statistics counts them
+    net = Network(sizes, activation=acts, bias=bias, loss=loss, seed=seed)
     rng = np.random.default_rng(seed)
     n = draw(st.integers(1, 6))
     if net.bias:
