@@ -20,7 +20,9 @@ $\ln\sigma(z) = -\operatorname{softplus}(-z)$ and $\ln p = z - \operatorname{log
 that both stay finite for $|z| = 1000$ and targets of exactly 0 or 1. ``value_and_grad(o, t)`` is
 the textbook form on the outputs (for any other pairing, e.g. softmax + bce): it needs $o$
 strictly inside $(0, 1)$, and $\partial E/\partial o = (o - t)/(o(1 - o))$ loses all precision
-as a sigmoid saturates — which is why a network with the pair never uses it.
+as a sigmoid saturates — which is why a network with the pair never uses it. A network refuses
+bce on outputs that are not probabilities (tanh, ReLU, linear: $\ln o$ of a negative or zero $o$)
+and cross_entropy on anything but softmax (``output_activations``).
 """
 from __future__ import annotations
 
