@@ -11,6 +11,11 @@ Each :class:`Activation` carries
 
 Calling an activation (``sigmoid(z)``) accepts scalars and arrays and never emits a NumPy
 warning: ``sigmoid(-1000)`` is ``0.0``, silently.
+
+:data:`ACTIVATIONS` holds the elementwise ones (each output depends on its own net input; the
+plots and explorers draw them). :data:`softmax` is not elementwise, so it has no
+``deriv_from_output``: it carries ``vjp_from_output(g, p)``, the product of a gradient with its
+Jacobian, instead, and a network allows it on the output layer only (:data:`OUTPUT_ONLY`).
 """
 from __future__ import annotations
 
@@ -32,13 +37,28 @@ class Activation:
     output_deriv_text: str           # φ' in terms of the output o, for the trace: "o(1 − o)"
     latex: str
     deriv_latex: str
+    # Not elementwise (softmax): g ↦ gᵀ ∂a/∂z from the output a, for ∂E/∂a = g of shape (…, n).
+    # None means the Jacobian is diagonal, deriv_from_output(a).
+    vjp_from_output: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+
+    @property
+    def elementwise(self) -> bool:
+        """Whether each output depends on its own net input only (everything but softmax)."""
+        return self.vjp_from_output is None
 
     def __call__(self, z):
+        z = np.asarray(z, dtype=np.float64)
+        if not self.elementwise and z.ndim == 0:
+            raise ValueError(f"{self.name} takes a vector of net inputs (one per output neuron; "
+                             f"rows for a batch), got the single number {float(z)!r}")
         with np.errstate(over="ignore", under="ignore"):
-            return self.fn(np.asarray(z, dtype=np.float64))
+            return self.fn(z)
 
     def derivative(self, z):
         """$\\varphi'(z)$, warning-free like the function itself."""
+        if not self.elementwise:
+            raise TypeError(f"{self.name} has no elementwise derivative: every output depends on "
+                            f"every net input; use its vjp_from_output (or softmax_jacobian)")
         with np.errstate(over="ignore", under="ignore"):
             return self.deriv(np.asarray(z, dtype=np.float64))
 
@@ -112,12 +132,49 @@ linear = Activation(
     "linear", "id", _identity, _ones_like, _ones_like, "1",
     r"\varphi(z) = z", r"\varphi'(z) = 1")
 
+
+
+def _softmax(z):
+    # shifted by the row's maximum: exp never overflows, and the largest term is exactly 1
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_vjp_from_output(g, p):
+    # gᵀJ with J = diag(p) − p pᵀ, without building J: p ⊙ (g − Σⱼ gⱼ pⱼ), row by row
+    return p * (g - (g * p).sum(axis=-1, keepdims=True))
+
+
+def softmax_jacobian(p) -> np.ndarray:
+    r"""The softmax's Jacobian $\partial p_k/\partial z_j = p_k(\mathbb 1[k = j] - p_j)$ from its
+    output ``p`` ``(…, n)``: ``(…, n, n)``, indexed ``[…, k, j]``. For lessons and tests; backprop
+    uses the product with a gradient, ``softmax.vjp_from_output``, which never builds it."""
+    p = np.asarray(p, dtype=np.float64)
+    return p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])
+
+
+softmax = Activation(
+    "softmax", "softmax", _softmax, None, None, "",
+    r"p_k = \mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+    r"\frac{\partial p_k}{\partial z_j} = p_k\,(\mathbb{1}[k = j] - p_j)",
+    _softmax_vjp_from_output)
+
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (sigmoid, tanh, relu, leaky_relu, linear)}
+"""The elementwise activations, allowed on every layer."""
+OUTPUT_ONLY: dict[str, Activation] = {softmax.name: softmax}
+"""Activations allowed on the output layer only."""
 
 
-def get(name) -> Activation:
-    """The activation called ``name`` (an :class:`Activation` passes through)."""
-    if isinstance(name, Activation):
-        return name
+def get(name, elementwise=False) -> Activation:
+    """The activation called ``name`` (an :class:`Activation` passes through): one of
+    :data:`ACTIVATIONS` or :data:`OUTPUT_ONLY`; with ``elementwise=True`` (for a plot of
+    $\\varphi(z)$ against $z$) only one of :data:`ACTIVATIONS`."""
     from ._checks import choice
-    return ACTIVATIONS[choice("activation", name, ACTIVATIONS)]
+    act = name if isinstance(name, Activation) else None
+    if act is None:
+        known = ACTIVATIONS | OUTPUT_ONLY
+        act = known[choice("activation", name, known)]
+    if elementwise and not act.elementwise:
+        raise ValueError(f"activation {act.name!r} is not elementwise (each of its outputs depends on "
+                         f"every net input), so it has no curve φ(z); expected one of {sorted(ACTIVATIONS)}")
+    return act

@@ -9,15 +9,22 @@ dropout if it has any), its weights $W_k$ ``(n_in, n_out)`` and bias $b_k$ ``(n_
 With $\delta_k = \partial E/\partial z_k$ (one row per sample) the backward pass is
 
 ==========  ==========================================================================  ==================
-eq. 1       $\delta_L = \partial E/\partial a_L \odot \varphi_L'(z_L)$                    :func:`output_delta`
+eq. 1       $\delta_L = \partial E/\partial a_L \odot \varphi_L'(z_L)$                    :func:`output_delta`, :func:`output_error`
 eq. 2       $\delta_k = (\delta_{k+1} W_{k+1}^\top) \odot \varphi_k'(z_k)$                :func:`hidden_delta`
 eq. 3       $\partial E/\partial W_k = a_{k-1}^\top \delta_k$                              :func:`grad_W`
 eq. 4       $\partial E/\partial b_k = \sum_n \delta_{k,n}$                                :func:`grad_b`
 ==========  ==========================================================================  ==================
 
 $\varphi'$ is written with the layer's output alone (``Activation.deriv_from_output``), as the
-classic loops do: $\sigma' = a(1-a)$. Dropout keeps a hidden unit with the 0/1 mask $m$ and
-passes on $a \odot m/(1-p)$; the gradient flows back through the same factor (eq. 2).
+classic loops do: $\sigma' = a(1-a)$. An output activation that is not elementwise (softmax) has
+a full Jacobian instead, and eq. 1 becomes the vector-Jacobian product
+$\delta_L = (\partial E/\partial a_L)^\top \partial a_L/\partial z_L$
+(softmax: $p \odot (g - \sum_j g_j p_j)$, ``Activation.vjp_from_output``). A loss that pairs with
+its output activation (sigmoid + bce, softmax + cross_entropy) gives $\delta_L$ directly,
+$o - t$, computed from $z_L$ (``Loss.value_and_delta``); :func:`output_error` decides which, once.
+
+Dropout keeps a hidden unit with the 0/1 mask $m$ and passes on $a \odot m/(1-p)$; the gradient
+flows back through the same factor (eq. 2).
 
 :func:`forward` and :func:`backward` run the equations over all layers and keep every number
 (``Network.gradients`` and ``Network.train_step``'s trace read them); :func:`training_step` makes
@@ -31,8 +38,8 @@ import numpy as np
 
 from .regularisers import penalty, penalty_grad
 
-__all__ = ["net_input", "output_delta", "hidden_delta", "grad_W", "grad_b", "forward", "backward",
-           "training_step"]
+__all__ = ["net_input", "output_delta", "output_error", "hidden_delta", "grad_W", "grad_b", "forward",
+           "backward", "training_step"]
 
 
 def net_input(a_prev, W, b=None) -> np.ndarray:
@@ -47,8 +54,31 @@ def net_input(a_prev, W, b=None) -> np.ndarray:
 
 def output_delta(dE_da, a, activation) -> np.ndarray:
     r"""Eq. 1: $\delta_L = \partial E/\partial a_L \odot \varphi'(z_L)$, with $\varphi'$ from the
-    output ``a`` ``(N, n_out)``; ``dE_da`` is the loss gradient of the same shape."""
+    output ``a`` ``(N, n_out)``; ``dE_da`` is the loss gradient of the same shape. For an
+    activation that is not elementwise (softmax) it is the product with the Jacobian,
+    $\delta_L = (\partial E/\partial a_L)^\top \partial a_L/\partial z_L$, row by row."""
+    # not elementwise (softmax): through its Jacobian. The usual line stays last: lesson 2 prints it
+    if activation.deriv_from_output is None:
+        return activation.vjp_from_output(dE_da, a)
     return dE_da * activation.deriv_from_output(a)
+
+
+def output_error(loss, activation):
+    r"""Eq. 1 with the loss: a function ``(z, a, t) -> (E, δ_L)`` of the output layer's net input
+    ``z``, output ``a`` and targets ``t`` (all ``(N, n_out)``), chosen once for the pair.
+
+    If ``loss`` pairs with ``activation`` (sigmoid + bce, softmax + cross_entropy) it is
+    ``loss.value_and_delta``: $\delta_L = a - t$ and $E$ computed stably from ``z``. Otherwise
+    $E$ and $\partial E/\partial a$ come from ``loss.value_and_grad(a, t)`` and
+    :func:`output_delta` takes them through $\varphi'$ (or softmax's Jacobian)."""
+    if loss.pairs(activation):
+        return loss.value_and_delta
+    value_and_grad = loss.value_and_grad
+
+    def through_the_activation(z, a, t):
+        E, dE_da = value_and_grad(a, t)
+        return E, output_delta(dE_da, a, activation)
+    return through_the_activation
 
 
 def hidden_delta(delta_above, W_above, a, activation, mask=None, keep_scale=1.0) -> np.ndarray:
@@ -95,13 +125,14 @@ def forward(weights, biases, activations, X, masks=None, keep_scale=1.0):
     return out, caches
 
 
-def backward(weights, activations, caches, dE_da, keep_scale=1.0, bias=True):
+def backward(weights, activations, caches, delta_L, keep_scale=1.0, bias=True):
     r"""The backward pass: ``(deltas, grads_W, grads_b)``, one entry per layer (``grads_b`` is a
-    list of ``None`` for ``bias=False``), from the output's loss gradient ``dE_da`` and
+    list of ``None`` for ``bias=False``), from the output layer's error term ``delta_L``
+    $\delta_L$ ``(N, n_out)`` (eq. 1: :func:`output_error` or :func:`output_delta`) and
     :func:`forward`'s caches."""
     L = len(caches)
     deltas, grads_W, grads_b = [None] * L, [None] * L, [None] * L
-    delta = output_delta(dE_da, caches[-1][2], activations[-1])                 # eq. 1
+    delta = delta_L
     for k in range(L - 1, -1, -1):
         deltas[k] = delta
         grads_W[k] = grad_W(caches[k][0], delta)                                 # eq. 3
@@ -134,6 +165,10 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
     """
     fns = [act.fn for act in activations]
     loss_and_grad = loss.value_and_grad
+    out_act = activations[-1]
+    # sigmoid + bce, softmax + cross_entropy: (E, δ) from z directly; else through φ'. Decided
+    # here, not per step, and not through output_error's wrapper: the usual path stays inline.
+    loss_and_delta = loss.value_and_delta if loss.pairs(out_act) else None
     L = len(activations)
     top_down = range(L - 1, -1, -1)
     subtract, add = np.subtract, np.add
@@ -148,14 +183,18 @@ def training_step(activations, loss, lr, momentum=0.0, l2=0.0, l1=0.0, keep_scal
         outs = []                # outs[k] = φ(z_k), before dropout, for φ'
         a = X
         for k in range(L):
-            a = fns[k](net_input(a, weights[k], biases[k] if bias else None))
+            z = net_input(a, weights[k], biases[k] if bias else None)
+            a = fns[k](z)
             outs.append(a)
             if masks is not None and k < L - 1:
                 a = a * masks[k] * keep_scale
             inputs.append(a)
         E = penalty(weights, l2, l1) if penalised else 0.0    # before the update, like the loss itself
-        data_loss, dE_da = loss_and_grad(a, y)
-        delta = output_delta(dE_da, a, activations[-1])                         # eq. 1
+        if loss_and_delta is None:
+            data_loss, dE_da = loss_and_grad(a, y)
+            delta = output_delta(dE_da, a, out_act)                             # eq. 1
+        else:
+            data_loss, delta = loss_and_delta(z, a, y)                          # eq. 1, paired
         if lr != 1.0:
             delta *= lr
         if momentum and not velocity:

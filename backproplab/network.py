@@ -9,7 +9,8 @@ Shapes, for a batch of $N$ samples and weight layer $k$ with $n_{k-1}$ inputs an
 
 The backward pass is the four equations of backprop, with $\delta = \partial E/\partial z$:
 
-1. $\delta_L = \partial E/\partial a_L \odot \varphi_L'(z_L)$                (output layer)
+1. $\delta_L = \partial E/\partial a_L \odot \varphi_L'(z_L)$                (output layer; $o - t$
+   for sigmoid + bce and softmax + cross_entropy, through the Jacobian for other softmax pairs)
 2. $\delta_k = (\delta_{k+1} W_{k+1}^\top) \odot \varphi_k'(z_k)$            (hidden layers)
 3. $\partial E/\partial W_k = a_{k-1}^\top \delta_k$
 4. $\partial E/\partial b_k = \sum_n \delta_k$
@@ -92,9 +93,15 @@ class Network:
     ----------
     layer_sizes : list of int, e.g. ``[3, 4, 1]`` (inputs, hidden…, outputs).
     activation : one name for every weight layer, or a list with one per weight layer:
-        ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"``, ``"linear"``.
+        ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"``, ``"linear"``; and
+        ``"softmax"`` (p_k = e^{z_k}/Σⱼ e^{z_j}) for the output layer only, with at
+        least two outputs.
     bias : whether each layer adds a bias vector.
-    loss : ``"half_sse"`` (½Σ(t−o)², default), ``"sse"`` (Σ(t−o)²) or ``"mse"`` (mean).
+    loss : ``"half_sse"`` (½Σ(t−o)², default), ``"sse"`` (Σ(t−o)²), ``"mse"`` (mean),
+        ``"bce"`` (binary cross-entropy −Σ[t ln o + (1−t) ln(1−o)], targets in [0, 1], for a
+        sigmoid or softmax output layer) or ``"cross_entropy"`` (−Σ t ln p, one probability
+        distribution per target row, for a softmax output layer). Every loss but ``mse`` is a sum
+        over the samples, not a mean.
     dropout : rate $p$ of inverted dropout on the hidden layers, in $[0, 1)$; only in training.
     seed : int or ``numpy.random.Generator``; draws the initial weights (uniform in $[-1, 1)$,
         like the classic 11-line network), then the dropout masks and mini-batch orders.
@@ -151,6 +158,7 @@ class Network:
         else:
             self.activations = [activations.get(activation)] * n_layers
         self.loss_fn = losses.get(loss)
+        _check_output_layer(self.activations, self.loss_fn, weights[-1].shape[1])
         self.dropout = _checks.real("dropout", dropout, low=0.0, high=1.0, high_open=True)
         self.names = default_names(self.layer_sizes) if names is None else _neuron_names(names, self.layer_sizes)
 
@@ -193,9 +201,13 @@ class Network:
         return backprop.forward(self.weights, self.biases, self.activations, X, masks,
                                 regularisers.keep_scale(self.dropout))
 
-    def _backward(self, caches, dE_da):
-        """:func:`backprop.backward`: ``(deltas, grads_W, grads_b)``."""
-        return backprop.backward(self.weights, self.activations, caches, dE_da,
+    def _output_error(self, out, caches, y):
+        """:func:`backprop.output_error` for this network's output layer and loss: ``(E, δ_L)``."""
+        return backprop.output_error(self.loss_fn, self.activations[-1])(caches[-1][1], out, y)
+
+    def _backward(self, caches, delta_L):
+        """:func:`backprop.backward` from the output's δ: ``(deltas, grads_W, grads_b)``."""
+        return backprop.backward(self.weights, self.activations, caches, delta_L,
                                  regularisers.keep_scale(self.dropout), self.biases is not None)
 
     def draw_masks(self, n_samples, steps=None):
@@ -220,11 +232,16 @@ class Network:
     def validate(self, X, y=None):
         """``X`` as a checked float array ``(n_samples, n_in)`` (one sample may be a 1-D array),
         or ``(X, y)`` with ``y`` checked as ``(n_samples, n_out)`` targets. Raises a ``ValueError``
-        or ``TypeError`` naming the argument otherwise. Every method that takes data calls this."""
+        or ``TypeError`` naming the argument otherwise, also for targets the loss cannot take (bce:
+        outside [0, 1]; cross_entropy: a row that is not a probability distribution). Every method
+        that takes data calls this."""
         X = _checks.samples("X", X, self.layer_sizes[0])
         if y is None:
             return X
-        return X, _checks.targets("y", y, X.shape[0], self.layer_sizes[-1])
+        y = _checks.targets("y", y, X.shape[0], self.layer_sizes[-1])
+        if self.loss_fn.check_targets is not None:
+            self.loss_fn.check_targets("y", y)
+        return X, y
 
     def with_weights(self, weights, biases=None, seed=0) -> "Network":
         """A network of the same kind (activations, loss, dropout rate, neuron names) with the
@@ -295,8 +312,8 @@ class Network:
         X, y, masks, l2, l1 = self._check_batch(X, y, masks, l2, l1)
         with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
-            E, dE_do = self.loss_fn.value_and_grad(out, y)
-            deltas, gW, gb = self._backward(caches, dE_do)
+            E, delta_L = self._output_error(out, caches, y)
+            deltas, gW, gb = self._backward(caches, delta_L)
             gW = [g + regularisers.penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
             E = E + regularisers.penalty(self.weights, l2, l1)
         self._check_finite(X, None, ("the loss", E), ("the weight gradients", gW), ("the bias gradients", gb))
@@ -309,8 +326,8 @@ class Network:
         (a ``ValueError``) if it overflows."""
         X, y, masks, l2, l1 = self._check_batch(X, y, masks, l2, l1)
         with np.errstate(all="ignore"):
-            out, _ = self._forward(X, masks)
-            E = self.loss_fn.value(out, y) + regularisers.penalty(self.weights, l2, l1)
+            out, caches = self._forward(X, masks)
+            E = self._output_error(out, caches, y)[0] + regularisers.penalty(self.weights, l2, l1)
         self._check_finite(X, None, ("the loss", E))
         return E
 
@@ -345,8 +362,8 @@ class Network:
         biases_before = None if self.biases is None else [b.copy() for b in self.biases]
         with np.errstate(all="ignore"):
             out, caches = self._forward(X, masks)
-            E, dE_do = self.loss_fn.value_and_grad(out, y)
-            deltas, gW, gb = self._backward(caches, dE_do)
+            E, delta_L = self._output_error(out, caches, y)
+            deltas, gW, gb = self._backward(caches, delta_L)
             new_W = [w - lr * (g + regularisers.penalty_grad(w, l2, l1)) for w, g in zip(self.weights, gW)]
             new_b = (None if self.biases is None else [b - lr * g for b, g in zip(self.biases, gb)] if train_bias
                      else [b.copy() for b in self.biases])
@@ -630,6 +647,28 @@ class _Params(NamedTuple):
 
 def _penalty_rates(l2, l1):
     return _checks.real("l2", l2, low=0.0), _checks.real("l1", l1, low=0.0)
+
+
+def _check_output_layer(acts, loss, n_out):
+    """ValueError for an output-only activation on a hidden layer, a one-output softmax, or a
+    loss that cannot take the output layer's activation."""
+    for k, act in enumerate(acts[:-1]):
+        if act.name in activations.OUTPUT_ONLY:
+            which = ("it for every layer, the hidden ones included" if all(a is act for a in acts)
+                     else f"activation[{k}] = {act.name!r}, a hidden layer")
+            suggestion = [a.name if a.elementwise else "sigmoid" for a in acts[:-1]] + [act.name]
+            raise ValueError(
+                f"activation {act.name!r} is allowed on the output layer only (it turns the net inputs "
+                f"into probabilities over the classes), got {which}; give one activation per weight "
+                f"layer, e.g. activation={suggestion}")
+    out = acts[-1]
+    if not out.elementwise and n_out < 2:
+        raise ValueError(f"activation {out.name!r} needs at least two outputs (its outputs sum to 1: "
+                         f"a single one is always 1), got {n_out}; for one output use 'sigmoid'")
+    if loss.output_activations is not None and out.name not in loss.output_activations:
+        allowed = " or ".join(repr(a) for a in loss.output_activations)
+        raise ValueError(f"loss {loss.name!r} needs an output layer with activation {allowed} (its "
+                         f"outputs must be probabilities), got {out.name!r}")
 
 
 def _layer_sizes(layer_sizes):

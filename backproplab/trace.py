@@ -8,6 +8,12 @@ quantity — formula, numbers substituted, result — in forward, backward, upda
 
     z_D = x_A·w_AD + x_B·w_BD + x_C·w_CD = 0·0.4 + 1·(−0.6) + 1·0.9 = 0.3
 
+A softmax output layer writes its outputs as probabilities, ``p_F = exp(z_F)/Σⱼ exp(z_j)``
+(``trace["p_F"]`` is ``trace["o_F"]``); a loss that pairs with its output activation writes the
+output error term as it computes it, ``δ_F = o_F − t_F`` (sigmoid + bce) or ``δ_F = p_F − t_F``
+(softmax + cross_entropy), and any other loss on a softmax layer goes through its Jacobian,
+``δ_F = p_F·[g_F − Σⱼ p_j·g_j]`` with ``g = ∂E/∂p``.
+
 Conventions: $z$ net input, $o = \varphi(z)$ a neuron's output, $t$ target, and
 $\delta = \partial E/\partial z$. Many textbooks write the error term as
 $\mathrm{Err} = o(1-o)(t-o) = -\delta$ and update $w \leftarrow w + \eta\,\mathrm{Err}\,o$;
@@ -114,6 +120,8 @@ class StepTrace:
             for j, n in enumerate(dst):
                 vals[f"z_{n}"] = per_sample(layer.z[:, j])
                 vals[f"o_{n}"] = per_sample(layer.a[:, j])
+                if not layer.activation.elementwise:
+                    vals[f"p_{n}"] = vals[f"o_{n}"]
                 vals[f"δ_{n}"] = vals[f"delta_{n}"] = per_sample(layer.delta[:, j])
                 vals[f"Err_{n}"] = -vals[f"δ_{n}"]   # the textbooks' error term, −δ
                 if layer.mask is not None:
@@ -191,9 +199,15 @@ class StepTrace:
                         nums.append(f(self.biases_before[k][j]))
                     recs.append(Record("forward", f"z_{n}{sfx(s)}", " + ".join(terms), " + ".join(nums),
                                        layer.z[s, j], s if N > 1 else None))
-                    sym = layer.activation.symbol
-                    recs.append(Record("forward", f"o_{n}{sfx(s)}", f"{sym}(z_{n})",
-                                       f"{sym}({fmt(layer.z[s, j], precision)})", layer.a[s, j], s if N > 1 else None))
+                    if layer.activation.elementwise:
+                        sym = layer.activation.symbol
+                        recs.append(Record("forward", f"o_{n}{sfx(s)}", f"{sym}(z_{n})",
+                                           f"{sym}({fmt(layer.z[s, j], precision)})", layer.a[s, j], s if N > 1 else None))
+                    else:      # softmax: p_n = exp(z_n)/Σⱼ exp(z_j)
+                        exps = " + ".join(f"exp({fmt(layer.z[s, q], precision)})" for q in range(len(dst)))
+                        recs.append(Record("forward", f"p_{n}{sfx(s)}", f"exp(z_{n})/Σⱼ exp(z_j)",
+                                           f"exp({fmt(layer.z[s, j], precision)})/({exps})",
+                                           layer.a[s, j], s if N > 1 else None))
                     if layer.mask is not None:
                         recs.append(Record("forward", f"ô_{n}{sfx(s)}", f"o_{n}·m_{n}/(1 − p)",
                                            f"{f(layer.a[s, j])}·{fmt(layer.mask[s, j])}/{fmt(1 - p, precision)}",
@@ -201,11 +215,15 @@ class StepTrace:
         # loss
         out_names = self.names[-1]
         pairs = [(s, j) for s in range(N) for j in range(len(out_names))]
-        sq = [f"({fmt(self.y[s, j], precision)} − {f(self.output[s, j])})²" for s, j in pairs]
+        out_act = self.layers[-1].activation
+        o = _output_letter(out_act)
+        term = self.loss_fn.term_text
+        sq = [term.format(t=fmt(self.y[s, j], precision), o=f(self.output[s, j])) for s, j in pairs]
         name_out = out_names[0] if len(out_names) == 1 else "k"
-        inner = f"(t_{name_out} − o_{name_out})²"
-        summed = inner if len(pairs) == 1 else ("Σₙ" if N > 1 else "") + ("Σₖ" if len(out_names) > 1 else "") + inner
-        prefix = {"half_sse": "½", "sse": "", "mse": f"1/{len(pairs)}·"}[self.loss_fn.name]
+        inner = term.format(t=f"t_{name_out}", o=f"{o}_{name_out}")
+        sums = ("Σₙ" if N > 1 else "") + ("Σₖ" if len(out_names) > 1 else "")
+        summed = inner if len(pairs) == 1 else sums + ("" if inner[0] in "([" else " ") + inner   # Σₖ t_k·ln p_k
+        prefix = self.loss_fn.prefix_text.format(NK=len(pairs))
         listed = sq[0] if len(sq) == 1 else ("[" + " + ".join(sq) + "]" if len(sq) <= MAX_TERMS else "")
         recs.append(Record("loss", "E", f"{prefix}{summed}", f"{prefix}{listed}" if listed else "", self.loss, None))
         if self.penalty:
@@ -213,12 +231,18 @@ class StepTrace:
             recs.append(Record("loss", "penalty", " + ".join(parts), "", self.penalty, None))
         # backward: δ of every neuron, output layer first
         grad_tmpl = self.loss_fn.grad_factor_text
+        paired = self.loss_fn.pairs(out_act)
         L = len(self.layers)
         for s in samples:
             for k in range(L - 1, -1, -1):
                 layer = self.layers[k]
                 act = layer.activation
                 for j, n in enumerate(self.names[k + 1]):
+                    if k == L - 1 and (paired or not act.elementwise):
+                        formula, numbers = self._output_delta_text(s, j, n, paired, f, len(pairs))
+                        recs.append(Record("backward", f"δ_{n}{sfx(s)}", formula, numbers,
+                                           layer.delta[s, j], s if N > 1 else None))
+                        continue
                     d_sym = act.output_deriv_text.format(o=f"o_{n}")
                     d_num = act.output_deriv_text.format(o=f(layer.a[s, j]))
                     if k == L - 1:
@@ -268,6 +292,19 @@ class StepTrace:
                                row["after"], None))
         return recs
 
+    def _output_delta_text(self, s, j, n, paired, f, NK):
+        """``(formula, numbers)`` of output neuron ``n``'s δ in sample ``s`` when it is not
+        ∂E/∂o·φ′: the paired loss's own δ (``o − t``), or the product with softmax's Jacobian."""
+        layer, names = self.layers[-1], self.names[-1]
+        o, a, y = _output_letter(layer.activation), layer.a[s], self.y[s]
+        if paired:
+            tmpl = self.loss_fn.delta_text
+            return tmpl.format(o=f"{o}_{n}", t=f"t_{n}"), tmpl.format(o=f(a[j]), t=f(y[j]))
+        grad = lambda out, t: self.loss_fn.grad_factor_text.format(o=out, t=t, NK=NK)   # g = ∂E/∂p
+        formula = f"{o}_{n}·[{grad(f'{o}_{n}', f't_{n}')} − Σⱼ {o}_j·{grad(f'{o}_j', 't_j')}]"
+        weighted = " + ".join(f"{f(a[q])}·{grad(f(a[q]), f(y[q]))}" for q in range(len(names)))
+        return formula, f"{f(a[j])}·[{grad(f(a[j]), f(y[j]))} − ({weighted})]"
+
     def explain(self, precision=4, sample=None) -> str:
         """The whole step as text: one line per quantity, ``name = formula = numbers = value``."""
         precision = _checks.integer("precision", precision, low=1)
@@ -294,7 +331,7 @@ class StepTrace:
 
     def element_of(self, name):
         """Where the quantity ``name`` (a :class:`Record`'s name) belongs on the network diagram:
-        ``("neuron", n)`` for z_n, o_n, ô_n, δ_n, ∂E/∂b_n and b_n_new; ``("edge", (m, n))`` for
+        ``("neuron", n)`` for z_n, o_n (p_n), ô_n, δ_n, ∂E/∂b_n and b_n_new; ``("edge", (m, n))`` for
         ∂E/∂w_mn and w_mn_new; ``("loss", None)`` for E and the penalty."""
         if not isinstance(name, str):
             raise TypeError(f"name must be a str, got {type(name).__name__}")
@@ -308,7 +345,7 @@ class StepTrace:
                     if base == _weight_name(m, n):
                         return ("edge", (m, n))
         symbol, _, neuron = base.partition("_")
-        if symbol in ("z", "o", "ô", "δ", "b") and any(neuron in layer for layer in self.names[1:]):
+        if symbol in ("z", "o", "p", "ô", "δ", "b") and any(neuron in layer for layer in self.names[1:]):
             return ("neuron", neuron)
         raise KeyError(f"{name!r} is not a quantity of this step")
 
@@ -352,6 +389,11 @@ def explain_line(record, precision=4) -> str:
 
 def _weight_name(src, dst):
     return f"w_{src}{dst}" if len(src) == 1 and len(dst) == 1 else f"w_{src},{dst}"
+
+
+def _output_letter(activation):
+    """How the trace writes an output: p (a probability) for softmax, o otherwise."""
+    return "o" if activation.elementwise else "p"
 
 
 def _input_symbols(k, src_names, layers):

@@ -34,7 +34,7 @@ def activation_labels(activation, short=False) -> tuple[str, str]:
     ``short=True``: the function's name only (``$\\sigma(z)$``). Piecewise derivatives
     (``\\begin{cases}``, which mathtext cannot draw) are named only, e.g. ``$\\mathrm{ReLU}'(z)$``.
     """
-    act = activations.get(activation)
+    act = activations.get(activation, elementwise=True)
     lhs = act.latex.split("=")[0].strip()
     function = f"${lhs}$" if short else f"${act.latex}$".replace(r"\frac", r"\dfrac")
     if "cases" in act.deriv_latex:
@@ -120,7 +120,7 @@ def plot_activation(activation, z=None, ax=None, show_derivative=True, mark=None
 
     Returns the figure.
     """
-    act = activations.get(activation)
+    act = activations.get(activation, elementwise=True)
     z = _z_grid(z)
     fig, ax = axes_or_new(ax, (7.5, 4.2))
     _draw(ax, act, z, bool(show_derivative), fontsize, legend_loc="upper left")
@@ -153,7 +153,7 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
         names = list(activations.ACTIVATIONS)
     if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
         raise TypeError(f"names must be a non-empty list of activation names, got {names!r:.80}")
-    acts = [activations.get(n) for n in names]
+    acts = [activations.get(n, elementwise=True) for n in names]
     ncols = min(_checks.integer("ncols", ncols, low=1), len(acts))
     nrows = -(-len(acts) // ncols)
     z = _z_grid(z)

@@ -72,7 +72,7 @@ class ActivationExplorer(Explorer):
     """
 
     def __init__(self, activation="sigmoid", z=1.0):
-        act = activations.get(activation)
+        act = activations.get(activation, elementwise=True)
         z = _checks.real("z", z, low=-Z_MAX, high=Z_MAX)
         self._grid = np.linspace(-Z_MAX, Z_MAX, _N_POINTS)
         self.controls = {

@@ -27,7 +27,8 @@ def test_backward_matches_central_differences(act, loss):
     masks = [regularisers.draw_masks((6, n), 0.3, rng) for n in sizes[1:-1]]
     L = losses.get(loss)
     out, caches = backprop.forward(weights, biases, acts, X, masks, scale)
-    deltas, gW, gb = backprop.backward(weights, acts, caches, L.gradient(out, y), scale)
+    delta_L = backprop.output_delta(L.gradient(out, y), out, acts[-1])
+    deltas, gW, gb = backprop.backward(weights, acts, caches, delta_L, scale)
     h = 1e-6
     for params, grads in ((weights, gW), (biases, gb)):
         for p, g in zip(params, grads):

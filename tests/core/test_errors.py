@@ -12,7 +12,7 @@ Y = np.array([[0], [1]], dtype=float)
     (dict(layer_sizes=[3]), ValueError, r"layer_sizes must be a list of at least two"),
     (dict(layer_sizes=[3, 0, 1]), ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
     (dict(layer_sizes=[3, 2.5, 1]), TypeError, r"layer_sizes\[1\] must be an integer, got float"),
-    (dict(layer_sizes=[3, 1], activation="softmax"), ValueError, r"unknown activation 'softmax'"),
+    (dict(layer_sizes=[3, 1], activation="softplus"), ValueError, r"unknown activation 'softplus'"),
     (dict(layer_sizes=[3, 2, 1], activation=["relu"]), ValueError, r"list of 2 names"),
     (dict(layer_sizes=[3, 1], loss="l1"), ValueError, r"unknown loss 'l1'"),
     (dict(layer_sizes=[3, 1], dropout=1.0), ValueError, r"dropout must be in \[0.0, 1.0\), got 1.0"),

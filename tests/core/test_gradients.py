@@ -3,29 +3,62 @@ import numpy as np
 import pytest
 import warnings
 
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, event, given, settings, strategies as st
 
 from backproplab import Network, activations, gradcheck, losses
 
 ACTS = sorted(activations.ACTIVATIONS)
 LOSSES = sorted(losses.LOSSES)
+OUTPUT_ACTS = ACTS + sorted(activations.OUTPUT_ONLY)
+
+
+def output_activations(loss):
+    """The output activations a network with ``loss`` accepts."""
+    allowed = losses.get(loss).output_activations
+    return OUTPUT_ACTS if allowed is None else sorted(allowed)
+
+
+def targets_for(loss, rng, n, n_out):
+    """Random targets ``loss`` accepts: probabilities for bce (some exactly 0 or 1), one
+    distribution per row for cross_entropy (one-hot or soft), anything in [−1, 1] otherwise."""
+    if loss == "bce":
+        t = rng.uniform(0, 1, size=(n, n_out))
+        return np.where(rng.random((n, n_out)) < 0.3, np.round(t), t)
+    if loss == "cross_entropy":
+        if rng.random() < 0.5:
+            return np.eye(n_out)[rng.integers(0, n_out, n)]
+        return rng.dirichlet(np.ones(n_out), size=n)
+    return rng.uniform(-1, 1, size=(n, n_out))
 
 
 @st.composite
 def networks(draw):
+    loss = draw(st.sampled_from(LOSSES))
+    out_act = draw(st.sampled_from(output_activations(loss)))
     sizes = draw(st.lists(st.integers(1, 5), min_size=2, max_size=5))
-    acts = draw(st.lists(st.sampled_from(ACTS), min_size=len(sizes) - 1, max_size=len(sizes) - 1))
+    if out_act in activations.OUTPUT_ONLY:
+        sizes[-1] = max(sizes[-1], 2)       # a softmax needs two outputs at least
+    acts = draw(st.lists(st.sampled_from(ACTS), min_size=len(sizes) - 2, max_size=len(sizes) - 2)) + [out_act]
     seed = draw(st.integers(0, 2**31))
-    net = Network(sizes, activation=acts, bias=draw(st.booleans()), loss=draw(st.sampled_from(LOSSES)), seed=seed)
+    bias = draw(st.booleans())
+    event(f"{out_act} + {loss}, bias={bias}")     # pytest --hypothesis-show-statistics counts them
+    net = Network(sizes, activation=acts, bias=bias, loss=loss, seed=seed)
     rng = np.random.default_rng(seed)
     n = draw(st.integers(1, 6))
     if net.bias:
         for b in net.biases:
             b[:] = rng.uniform(-0.5, 0.5, b.shape)
-    return net, rng.normal(size=(n, sizes[0])), rng.uniform(-1, 1, size=(n, sizes[-1]))
+    return net, rng.normal(size=(n, sizes[0])), targets_for(loss, rng, n, sizes[-1])
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+def test_the_strategy_reaches_every_pairing():
+    pairs = {(loss, out) for loss in LOSSES for out in output_activations(loss)}
+    assert ("cross_entropy", "softmax") in pairs and ("bce", "sigmoid") in pairs and ("bce", "softmax") in pairs
+    assert ("half_sse", "softmax") in pairs and ("cross_entropy", "sigmoid") not in pairs
+    assert len(pairs) == 3 * len(OUTPUT_ACTS) + 2 + 1
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(networks())
 def test_backprop_matches_numerical_gradient(case):
     net, X, y = case
@@ -46,7 +79,7 @@ def test_backprop_matches_numerical_gradient(case):
 
 
 @pytest.mark.parametrize("act", ACTS)
-@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("loss", [name for name in LOSSES if losses.get(name).output_activations is None])
 @pytest.mark.parametrize("bias", [True, False])
 def test_every_activation_and_loss(act, loss, bias):
     rng = np.random.default_rng(7)
@@ -57,6 +90,24 @@ def test_every_activation_and_loss(act, loss, bias):
     worst = gradcheck.worst_entry(net, X, y)       # see test_backprop_matches_numerical_gradient
     assert worst.error == max(errors.values())
     assert worst.error < 1e-6 or abs(worst.backprop - worst.numerical) < 1e-10, worst
+
+
+PAIRINGS = [(loss, out) for loss in LOSSES for out in output_activations(loss)
+            if out == "softmax" or loss in ("bce", "cross_entropy")]
+
+
+@pytest.mark.parametrize("loss, out", PAIRINGS)
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_every_loss_on_a_softmax_or_probability_output(loss, out, hidden, bias):
+    """sigmoid + bce and softmax + cross_entropy (δ = o − t from z), and every other loss on a
+    softmax layer (through its Jacobian), against central differences."""
+    rng = np.random.default_rng(11)
+    net = Network([3, 5, 4, 3], activation=[hidden, hidden, out], loss=loss, bias=bias, seed=11)
+    X, y = rng.normal(size=(6, 3)), targets_for(loss, rng, 6, 3)
+    worst = gradcheck.worst_entry(net, X, y)
+    assert worst.error < 1e-6 or abs(worst.backprop - worst.numerical) < 1e-10, worst
+    assert gradcheck.check_network(net, X, y) == worst.error
 
 
 def test_dropout_gradient_with_fixed_mask():
