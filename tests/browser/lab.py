@@ -3,6 +3,7 @@ localhost port with a token serving a temporary folder, and the page helpers bot
 Run All, read an image's bytes)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -174,3 +175,27 @@ def assert_no_errors_and_all_ran(page, n_code_cells: int):
         f"{n_code_cells} code cells; prompts: {prompts}")
 
 
+
+
+def open_notebook(page, server: LabServer, path: str):
+    """Open ``path`` (relative to the server's root) and wait until its kernel is idle."""
+    page.goto(server.url(f"lab/tree/{path}"))
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+    page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent.includes('Idle')",
+                           timeout=OPEN_TIMEOUT_MS, polling=250)
+
+
+@contextlib.contextmanager
+def notes_on_failure(page, tmp_path: Path, server: LabServer):
+    """A failing test's error gains a screenshot of the page and the end of JupyterLab's log."""
+    try:
+        yield
+    except BaseException as err:
+        shot = tmp_path / "failure.png"
+        try:
+            page.screenshot(path=str(shot))
+            err.add_note(f"screenshot: {shot}")
+        except Exception as shot_err:          # the browser may be gone
+            err.add_note(f"(no screenshot: {shot_err})")
+        err.add_note(f"JupyterLab log ({server.log_path}), last lines:\n{server.log(2000)}")
+        raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import nbformat
-from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest, run_all_cells
+from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest, notes_on_failure, open_notebook, run_all_cells
 
 CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer(epochs=5000)"
 
@@ -26,50 +26,39 @@ def test_a_slow_move_says_it_is_working(lab_server, browser, tmp_path):
     nbformat.write(nb, lab_server.root / "busy.ipynb")
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab_server.url("lab/tree/busy.ipynb"))
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
-        page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent.includes('Idle')",
-                               timeout=OPEN_TIMEOUT_MS, polling=250)
-        run_all_cells(page)
-        assert_no_errors_and_all_ran(page, 1)
-        explorer = page.locator(".bp-explorer")
-        explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
-        img = explorer.locator("img.widget-image").first
-        img.scroll_into_view_if_needed()
-        img.wait_for(state="visible")
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
-        before = image_digest(img)
-        assert not note_visible(page)
+        with notes_on_failure(page, tmp_path, lab_server):
+            open_notebook(page, lab_server, "busy.ipynb")
+            run_all_cells(page)
+            assert_no_errors_and_all_ran(page, 1)
+            explorer = page.locator(".bp-explorer")
+            explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
+            img = explorer.locator("img.widget-image").first
+            img.scroll_into_view_if_needed()
+            img.wait_for(state="visible")
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+            before = image_digest(img)
+            assert not note_visible(page)
 
-        handle = explorer.locator(".widget-hslider").filter(
-            has=page.locator(".widget-label", has_text="hidden units")).locator(".noUi-handle")
-        pressed = time.perf_counter()
-        handle.press("End")                      # focuses the handle, then jumps to 128 units
-        page.wait_for_function("h => parseFloat(h.getAttribute('aria-valuenow')) === 128", arg=handle.element_handle(),
-                               timeout=5000, polling=20)
-        page.wait_for_selector(".bp-explorer.bp-busy", timeout=5000)
-        page.wait_for_timeout(450)               # past the note's 0.3 s delay
-        # one look at both, so the update cannot end between them
-        busy_still, note = page.evaluate("() => [!!document.querySelector('.bp-explorer.bp-busy'),"
-                                         " getComputedStyle(document.querySelector('.bp-working')).visibility]")
-        if busy_still:
-            assert note == "visible"
-            page.screenshot(path=str(tmp_path / "busy.png"))
-        page.wait_for_function("() => !document.querySelector('.bp-explorer.bp-busy')", timeout=30_000, polling=50)
-        took = time.perf_counter() - pressed
-        assert busy_still, f"the move took only {took:.2f} s: too fast to test the busy note"
-        page.wait_for_timeout(200)
-        assert not note_visible(page)
-        assert image_digest(img) != before
-        page.screenshot(path=str(tmp_path / "done.png"))
-    except BaseException as err:
-        shot = tmp_path / "failure.png"
-        try:
-            page.screenshot(path=str(shot))
-            err.add_note(f"screenshot: {shot}")
-        except Exception as shot_err:          # the browser may be gone
-            err.add_note(f"(no screenshot: {shot_err})")
-        err.add_note(f"JupyterLab log ({lab_server.log_path}), last lines:\n{lab_server.log(2000)}")
-        raise
+            handle = explorer.locator(".widget-hslider").filter(
+                has=page.locator(".widget-label", has_text="hidden units")).locator(".noUi-handle")
+            pressed = time.perf_counter()
+            handle.press("End")                      # focuses the handle, then jumps to 128 units
+            page.wait_for_function("h => parseFloat(h.getAttribute('aria-valuenow')) === 128", arg=handle.element_handle(),
+                                   timeout=5000, polling=20)
+            page.wait_for_selector(".bp-explorer.bp-busy", timeout=5000)
+            page.wait_for_timeout(450)               # past the note's 0.3 s delay
+            # one look at both, so the update cannot end between them
+            busy_still, note = page.evaluate("() => [!!document.querySelector('.bp-explorer.bp-busy'),"
+                                             " getComputedStyle(document.querySelector('.bp-working')).visibility]")
+            if busy_still:
+                assert note == "visible"
+                page.screenshot(path=str(tmp_path / "busy.png"))
+            page.wait_for_function("() => !document.querySelector('.bp-explorer.bp-busy')", timeout=30_000, polling=50)
+            took = time.perf_counter() - pressed
+            assert busy_still, f"the move took only {took:.2f} s: too fast to test the busy note"
+            page.wait_for_timeout(200)
+            assert not note_visible(page)
+            assert image_digest(img) != before
+            page.screenshot(path=str(tmp_path / "done.png"))
     finally:
         page.close()

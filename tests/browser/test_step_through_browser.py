@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import nbformat
-from lab import OPEN_TIMEOUT_MS, image_digest, run_all_cells
+from lab import image_digest, open_notebook, run_all_cells
 
 CELLS = ["from backproplab.lessons import handworked\nfrom backproplab.widgets import StepThrough",
          "StepThrough(handworked.trace())"]
@@ -18,10 +18,7 @@ def test_arrow_keys_step_through_the_quantities(lab_server, browser, tmp_path):
     nbformat.write(nb, lab_server.root / "step.ipynb")
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab_server.url("lab/tree/step.ipynb"))
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
-        page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent.includes('Idle')",
-                               timeout=OPEN_TIMEOUT_MS, polling=250)
+        open_notebook(page, lab_server, "step.ipynb")
         run_all_cells(page)
         image = page.locator("img.widget-image")
         image.wait_for(state="visible")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, copy_lesson, image_digest, run_all_cells
+from lab import assert_no_errors_and_all_ran, copy_lesson, image_digest, notes_on_failure, open_notebook, run_all_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON = ROOT / "notebooks" / "03_xor_training.ipynb"
@@ -25,52 +25,41 @@ def test_xor_explorer_redraws_after_a_key_press(lab_server, browser, tmp_path):
     n_code_cells = sum(c.cell_type == "code" for c in nbformat.read(LESSON, as_version=4).cells)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab_server.url(f"lab/tree/{notebook_path}"))
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
-        page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent.includes('Idle')",
-                               timeout=OPEN_TIMEOUT_MS, polling=250)
+        with notes_on_failure(page, tmp_path, lab_server):
+            open_notebook(page, lab_server, notebook_path)
 
-        run_all_cells(page)
-        assert_no_errors_and_all_ran(page, n_code_cells)
+            run_all_cells(page)
+            assert_no_errors_and_all_ran(page, n_code_cells)
 
-        # The explorer: the one cell whose output has the learning-rate slider.
-        explorer = page.locator(".jp-Notebook .jp-CodeCell").filter(
-            has=page.locator(".widget-hslider .widget-label", has_text="learning rate"))
-        assert explorer.count() == 1
-        slider = explorer.locator(".widget-hslider").filter(
-            has=page.locator(".widget-label", has_text="learning rate"))
-        handle = slider.locator(".noUi-handle")
-        readout = slider.locator(".widget-readout")
-        image = explorer.locator("img.widget-image")
-        image.scroll_into_view_if_needed()
-        image.wait_for(state="visible")
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-        before, readout_before = image_digest(image), readout.text_content()
-        exponent_before = float(handle.get_attribute("aria-valuenow"))
+            # The explorer: the one cell whose output has the learning-rate slider.
+            explorer = page.locator(".jp-Notebook .jp-CodeCell").filter(
+                has=page.locator(".widget-hslider .widget-label", has_text="learning rate"))
+            assert explorer.count() == 1
+            slider = explorer.locator(".widget-hslider").filter(
+                has=page.locator(".widget-label", has_text="learning rate"))
+            handle = slider.locator(".noUi-handle")
+            readout = slider.locator(".widget-readout")
+            image = explorer.locator("img.widget-image")
+            image.scroll_into_view_if_needed()
+            image.wait_for(state="visible")
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+            before, readout_before = image_digest(image), readout.text_content()
+            exponent_before = float(handle.get_attribute("aria-valuenow"))
 
-        handle.focus()
-        pressed = time.monotonic()
-        handle.press("ArrowRight")          # one step of the slider: 10^0.1 × the learning rate
-        after = before
-        while after == before and time.monotonic() - pressed < FIGURE_CHANGE_S:
-            page.wait_for_timeout(50)
-            after = image_digest(image)
-        elapsed = time.monotonic() - pressed
+            handle.focus()
+            pressed = time.monotonic()
+            handle.press("ArrowRight")          # one step of the slider: 10^0.1 × the learning rate
+            after = before
+            while after == before and time.monotonic() - pressed < FIGURE_CHANGE_S:
+                page.wait_for_timeout(50)
+                after = image_digest(image)
+            elapsed = time.monotonic() - pressed
 
-        assert after != before, f"the explorer's figure did not change within {FIGURE_CHANGE_S} s of the key press"
-        assert float(handle.get_attribute("aria-valuenow")) > exponent_before
-        assert readout.text_content() != readout_before
-        assert_no_errors_and_all_ran(page, n_code_cells)
-        print(f"figure changed {elapsed:.2f} s after the key press "
-              f"(learning rate {readout_before} → {readout.text_content()})")
-    except BaseException as err:
-        shot = tmp_path / "failure.png"
-        try:
-            page.screenshot(path=str(shot), full_page=False)
-            err.add_note(f"screenshot: {shot}")
-        except Exception as shot_err:          # the browser may be gone
-            err.add_note(f"(no screenshot: {shot_err})")
-        err.add_note(f"JupyterLab log ({lab_server.log_path}), last lines:\n{lab_server.log(2000)}")
-        raise
+            assert after != before, f"the explorer's figure did not change within {FIGURE_CHANGE_S} s of the key press"
+            assert float(handle.get_attribute("aria-valuenow")) > exponent_before
+            assert readout.text_content() != readout_before
+            assert_no_errors_and_all_ran(page, n_code_cells)
+            print(f"figure changed {elapsed:.2f} s after the key press "
+                  f"(learning rate {readout_before} → {readout.text_content()})")
     finally:
         page.close()
