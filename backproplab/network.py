@@ -219,14 +219,19 @@ class Network:
         n_samples = _checks.integer("n_samples", n_samples, low=1)
         if self.dropout == 0.0:
             return None
-        hidden = [w.shape[1] for w in self.weights[:-1]]
         if steps is None:
-            return [regularisers.keep_mask(self._rng.random((n_samples, h)), self.dropout) for h in hidden]
+            return self._fresh_masks(n_samples)
         steps = _checks.integer("steps", steps, low=1)
+        hidden = [w.shape[1] for w in self.weights[:-1]]
         if len(hidden) == 1:   # one block of uniforms per step: one call draws them in the same order
             return [regularisers.keep_mask(self._rng.random((steps, n_samples, hidden[0])), self.dropout)]
-        per_step = [self.draw_masks(n_samples) for _ in range(steps)]
+        per_step = [self._fresh_masks(n_samples) for _ in range(steps)]
         return [np.stack([m[k] for m in per_step]) for k in range(len(hidden))]
+
+    def _fresh_masks(self, n_samples):
+        # draw_masks without its argument checks: fit's dropout step calls it every batch
+        return [regularisers.keep_mask(self._rng.random((n_samples, w.shape[1])), self.dropout)
+                for w in self.weights[:-1]]
 
     # ---------------------------------------------------------------- public API
     def validate(self, X, y=None):
@@ -536,7 +541,7 @@ class Network:
                                       train_bias)
         if not self.dropout:
             return step
-        draw = self.draw_masks
+        draw = self._fresh_masks
         return lambda X, y, src, dst: step(X, y, src, dst, draw(X.shape[0]))
 
     def _snapshot(self, history, epoch, params=None):
