@@ -7,7 +7,7 @@ tools, run from the folder that holds ``notebooks/`` and ``images/`` (the reposi
 
 ``lab`` needs the student set (``pip install "backproplab[lab]"``); the build commands the
 publishing tools (``backproplab[publish]``, part of ``backproplab[instructor]``). Options after the
-command go to it (``backproplab course --out mycourse --lessons 01 04``).
+command go to it (``backproplab course --out mycourse --lessons 01 05``).
 """
 from __future__ import annotations
 

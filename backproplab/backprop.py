@@ -57,7 +57,7 @@ def output_delta(dE_da, a, activation) -> np.ndarray:
     output ``a`` ``(N, n_out)``; ``dE_da`` is the loss gradient of the same shape. For an
     activation that is not elementwise (softmax) it is the product with the Jacobian,
     $\delta_L = (\partial E/\partial a_L)^\top \partial a_L/\partial z_L$, row by row."""
-    # not elementwise (softmax): through its Jacobian. The usual line stays last: lesson 2 prints it
+    # not elementwise (softmax): through its Jacobian. The usual line stays last: lesson 3 prints it
     if activation.deriv_from_output is None:
         return activation.vjp_from_output(dE_da, a)
     return dE_da * activation.deriv_from_output(a)

@@ -4,7 +4,7 @@
   a third column of ones that plays the part of a bias.
 * :func:`add_bias_column` — the same trick for any 2-D points (the feature map that the decision
   surface plots use for such networks).
-* :func:`moons` — two interleaving half moons with noise and flipped labels (lesson 4: overfitting);
+* :func:`moons` — two interleaving half moons with noise and flipped labels (lesson 5: overfitting);
 * :func:`train_test_split` — shuffle and split samples into a training and a test set.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def add_bias_column(points) -> np.ndarray:
     return np.hstack([points, np.ones((points.shape[0], 1))])
 
 
-# --------------------------------------------------------------------------- lesson 4: a noisy 2-D set
+# --------------------------------------------------------------------------- lesson 5: a noisy 2-D set
 def moons(n=200, noise=0.2, flip=0.1, seed=0):
     r"""Two interleaving half circles with noise and some wrong labels: a small classification set
     on which a wide network overfits.

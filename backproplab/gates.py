@@ -12,7 +12,7 @@ the shape of each input::
     >>> gate.backward(2.0)          # (dx, dy): the multiply gate swaps its inputs
     (-8.0, 6.0)
 
-The three patterns of lesson 5: the add gate *distributes* ``dz``, the max gate *routes* it, the
+The three patterns of lesson 6: the add gate *distributes* ``dz``, the max gate *routes* it, the
 multiply gate *swaps* its inputs; the sigmoid gate needs only the output it stored.
 """
 from __future__ import annotations

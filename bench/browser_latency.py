@@ -1,6 +1,6 @@
 """Explorer latency as a student meets it: key press → new picture painted, in JupyterLab in Chromium.
 
-Opens lessons 2, 3 and 4 in JupyterLab (Debian's Chromium driven by Playwright, a server on
+Opens lessons 3, 4 and 5 in JupyterLab (Debian's Chromium driven by Playwright, a server on
 127.0.0.1 with a token, ``OPENBLAS_NUM_THREADS`` unset as in a student's own Jupyter), runs all
 cells, then for every control of every explorer: presses → (or ↓ on a dropdown) ``--moves`` times,
 each a setting seen for the first time, then ← (↑) back over the same settings, now seen before.
@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from lab import CHROMIUM_ARGS, OPEN_TIMEOUT_MS, copy_lesson, run_all_cells, start_lab, stop  # noqa: E402
 
-LESSONS = {"02_sigmoid_derivative.ipynb": "activation explorer", "03_xor_training.ipynb": "XOR explorer",
-           "04_dropout.ipynb": "dropout explorer"}
+LESSONS = {"03_sigmoid_derivative.ipynb": "activation explorer", "04_xor_training.ipynb": "XOR explorer",
+           "05_dropout.ipynb": "dropout explorer"}
 SAMPLE_TIMEOUT_MS = 10_000
 
 # Arms a one-shot timer on the explorer's <img>: resolves with (painted − keydown) in ms.

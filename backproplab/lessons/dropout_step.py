@@ -1,4 +1,4 @@
-r"""Lesson 4, sections 1 and 2: one training step under dropout, and why inverted dropout scales.
+r"""Lesson 5, sections 1 and 2: one training step under dropout, and why inverted dropout scales.
 
 In training, every hidden unit $j$ of every sample is kept with probability $1-p$ and dropped
 (set to 0) with probability $p$, and the survivors are scaled up (*inverted dropout*):

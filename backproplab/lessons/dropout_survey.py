@@ -1,4 +1,4 @@
-r"""Lesson 4, section 3: the classic XOR-with-dropout lesson, where one output sticks near 0.5.
+r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where one output sticks near 0.5.
 
 * :func:`mask_outcomes` — for each sample, how often a training pass misses its target: exactly,
   over every mask, for a small hidden layer;

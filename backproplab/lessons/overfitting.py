@@ -1,4 +1,4 @@
-r"""Lesson 4, sections 4 and 6: a wide network overfits a few noisy points, and what dropout, L2
+r"""Lesson 5, sections 4 and 6: a wide network overfits a few noisy points, and what dropout, L2
 and L1 do about it.
 
 * :data:`DATA`, :func:`overfitting_data` — the noisy two-moons split (60 training, 140 test points);

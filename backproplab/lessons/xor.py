@@ -1,4 +1,4 @@
-r"""Lesson 3's network recipe: the settings of an XOR run and the network they start from.
+r"""Lesson 4's network recipe: the settings of an XOR run and the network they start from.
 
 One position of the XOR explorer's controls is an :class:`XORSettings`; :meth:`XORSettings.network`
 builds

@@ -1,4 +1,4 @@
-r"""Figures of lesson 2: activation functions, their derivatives, and gradients across layers.
+r"""Figures of lesson 3: activation functions, their derivatives, and gradients across layers.
 
 * :func:`plot_activation` — $\varphi(z)$ and $\varphi'(z)$ on one axes, optionally marking one $z$;
 * :func:`plot_activation_grid` — one small axes per activation, function and derivative;

@@ -1,4 +1,4 @@
-"""Gradient-checking figures (lesson 5): how the finite-difference error depends on the step size."""
+"""Gradient-checking figures (lesson 6): how the finite-difference error depends on the step size."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt

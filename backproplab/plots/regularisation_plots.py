@@ -1,4 +1,4 @@
-r"""Dropout and regularisation figures (lesson 4).
+r"""Dropout and regularisation figures (lesson 5).
 
 * :func:`plot_dropout_step` — one training step under dropout, sample by sample: the activations
   $o$, the keep mask $m$, what is passed on $\hat o = o\,m/(1-p)$, and the error terms $\delta$;

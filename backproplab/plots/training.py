@@ -1,4 +1,4 @@
-r"""Figures of training (lessons 3 and 4): loss curves, data points and decision surfaces.
+r"""Figures of training (lessons 4 and 5): loss curves, data points and decision surfaces.
 
 * :func:`plot_loss` — the loss per epoch, on a log scale by default;
 * :func:`plot_points` — 2-D data points coloured by their target;
@@ -138,7 +138,7 @@ def _extent(extent, points, margin=0.25):
 
 # ---------------------------------------------------------------- loss curves
 def plot_loss(history_or_losses, ax=None, log=True, label=None, epochs=None, legend=None, **line_kw):
-    """Draw the loss per epoch: the one loss plotter of the package (lesson 3's curves, lesson 4's
+    """Draw the loss per epoch: the one loss plotter of the package (lesson 4's curves, lesson 5's
     train and test curves, the explorers' loss panels).
 
     Parameters

@@ -8,7 +8,7 @@ loads MathJax from nbconvert's CDN address (CommonHTML output, which this leaves
 ``--mathjax-url`` points it at a copy such as this one.
 
 The slides also ask HTML-CSS to break long lines, as nbconvert asks of CommonHTML; the site does not:
-HTML-CSS's automatic line breaks also break the inline formulas of a table's cells (lesson 2's table of
+HTML-CSS's automatic line breaks also break the inline formulas of a table's cells (lesson 3's table of
 activations comes out one symbol a line), so a page keeps each formula on one line.
 """
 from __future__ import annotations

@@ -105,7 +105,7 @@ class DropoutExplorer(TrainingExplorer):
     Parameters
     ----------
     dropout, lr, hidden, l2, epochs, seed : the starting position of the controls (see
-        :class:`DropoutSettings`; defaults: lesson 4's unregularised run, ``lessons.overfitting.OVERFIT``:
+        :class:`DropoutSettings`; defaults: lesson 5's unregularised run, ``lessons.overfitting.OVERFIT``:
         η = 3, 32 tanh units, 1000 epochs, seed 0).
     data : ``(X_train, X_test, y_train, y_test)``; default :func:`~backproplab.lessons.overfitting.overfitting_data`.
 

@@ -1,6 +1,6 @@
 """A slow explorer move shows that it is working, in a real browser.
 
-A notebook with lesson 4's dropout explorer; pressing End on its "hidden units" slider jumps to
+A notebook with lesson 5's dropout explorer; pressing End on its "hidden units" slider jumps to
 128 units, which trains a new network for 5000 epochs (seconds, well over 0.3 s). While it trains the
 explorer carries the class ``bp-busy`` and its "working…" note is visible; once the new picture
 arrives the class is gone and the note hidden again.

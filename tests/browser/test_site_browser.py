@@ -10,8 +10,8 @@ import pytest
 from backproplab.publish.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
-# Lesson 1 has markdown images and solutions, lesson 3 the XOR explorer (a widget snapshot).
-LESSONS = ["01_hand_worked_backprop.ipynb", "03_xor_training.ipynb"]
+# Lesson 1 has markdown images and solutions, lesson 4 the XOR explorer (a widget snapshot).
+LESSONS = ["01_hand_worked_backprop.ipynb", "04_xor_training.ipynb"]
 MATHJAX_DONE_JS = """() => new Promise(resolve => {
     if (!window.MathJax || !MathJax.Hub) { resolve(false); return; }
     MathJax.Hub.Queue(() => resolve(true));
@@ -51,7 +51,7 @@ def open_offline(browser, path: Path):
 
 
 @pytest.mark.parametrize("page_name", ["index.html", "lessons/01_hand_worked_backprop.html",
-                                       "lessons/03_xor_training.html"])
+                                       "lessons/04_xor_training.html"])
 def test_site_page_renders_offline(site, browser, page_name, tmp_path):
     page, requests = open_offline(browser, site / page_name)
     try:

@@ -1,6 +1,6 @@
-"""Lesson 3 in a real browser: JupyterLab runs every cell, then the XOR explorer answers the keyboard.
+"""Lesson 4 in a real browser: JupyterLab runs every cell, then the XOR explorer answers the keyboard.
 
-Opens a copy of ``notebooks/03_xor_training.ipynb`` in JupyterLab (Debian's Chromium, Playwright),
+Opens a copy of ``notebooks/04_xor_training.ipynb`` in JupyterLab (Debian's Chromium, Playwright),
 runs all cells from the Run menu, checks that no cell shows an error, focuses the learning-rate
 slider's handle (ipywidgets 8 draws sliders with noUiSlider: the handle is ``.noUi-handle``,
 ``role="slider"``, ``tabindex="0"``, and takes the arrow keys), presses → and checks that the
@@ -15,7 +15,7 @@ import nbformat
 from lab import assert_no_errors_and_all_ran, copy_lesson, image_digest, notes_on_failure, open_notebook, run_all_cells
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSON = ROOT / "notebooks" / "03_xor_training.ipynb"
+LESSON = ROOT / "notebooks" / "04_xor_training.ipynb"
 
 FIGURE_CHANGE_S = 2.0           # the issue's limit, from the key press to new image bytes
 

@@ -1,4 +1,4 @@
-"""backproplab.lessons.xor: lesson 3's settings build the network without ipywidgets or matplotlib."""
+"""backproplab.lessons.xor: lesson 4's settings build the network without ipywidgets or matplotlib."""
 import subprocess
 import sys
 

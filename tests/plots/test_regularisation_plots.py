@@ -1,4 +1,4 @@
-"""The figures of lesson 4: each draws what it says, into given axes or its own figure."""
+"""The figures of lesson 5: each draws what it says, into given axes or its own figure."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

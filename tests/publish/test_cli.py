@@ -46,7 +46,7 @@ def test_build_with_a_missing_notebooks_option_says_so(tmp_path):
 
 def test_build_writes_under_the_working_directory(tmp_path):
     (tmp_path / "notebooks").mkdir()
-    for lesson in ("01_hand_worked_backprop.ipynb", "02_sigmoid_derivative.ipynb"):
+    for lesson in ("01_hand_worked_backprop.ipynb", "03_sigmoid_derivative.ipynb"):
         (tmp_path / "notebooks" / lesson).write_bytes((ROOT / "notebooks" / lesson).read_bytes())
     (tmp_path / "images").mkdir()
     for image in (ROOT / "images").iterdir():
@@ -54,7 +54,7 @@ def test_build_writes_under_the_working_directory(tmp_path):
     result = run("-m", "backproplab", "student", cwd=tmp_path)    # through the umbrella command
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "build" / "student").iterdir()) == [
-        "01_hand_worked_backprop.ipynb", "02_sigmoid_derivative.ipynb"]
+        "01_hand_worked_backprop.ipynb", "03_sigmoid_derivative.ipynb"]
 
 
 def test_umbrella_command_lists_its_commands_and_refuses_unknown_ones(tmp_path):

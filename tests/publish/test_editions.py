@@ -18,8 +18,8 @@ read — decimals with either minus sign (ASCII ``-`` or Unicode ``−``), ``1e-
 * only numbers with at least two significant digits count (``0.45``, ``¼``, ``⅓`` do; ``0.5``, ``2``,
   ``0.40`` do not): one-digit numbers are everywhere in a lesson. With three or more significant
   digits a decimal is searched in every student notebook; a fraction, or a decimal with two, only in
-  the lesson that asks the exercise, where a reader would take it for the answer (``¼`` in lesson 2
-  is a giveaway for an exercise of lesson 2, not for one of lesson 3; nor is ``ε^{1/3}`` in lesson 5);
+  the lesson that asks the exercise, where a reader would take it for the answer (``¼`` in lesson 3
+  is a giveaway for an exercise of lesson 3, not for one of lesson 4; nor is ``ε^{1/3}`` in lesson 6);
 * answers with fewer than two significant digits (0.5, 2, 3, 0, −2) cannot be searched as bare
   numbers; for them ``SHORT_ANSWER_QUANTITY`` names the quantity, and the lesson that asks must not
   write it equal to the answer (``E \\approx 0.5``, ``∂f/∂x = −2``; not ``E = ½Σ(t − o)²``).

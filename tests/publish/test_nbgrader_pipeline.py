@@ -1,7 +1,7 @@
 """The lessons as an nbgrader course, end to end with nbgrader's own commands.
 
 An instructor's steps (the README's "For instructors"): ``nbgrader quickstart``, the course's
-``code_stub`` setting, ``python -m backproplab course`` to put lessons 01 and 02 in, ``nbgrader
+``code_stub`` setting, ``python -m backproplab course`` to put lessons 01 and 03 in, ``nbgrader
 generate_assignment``; then three students hand in (all right, all wrong, half right), and
 ``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
 with feedback that shows the lessons' pictures; ``nbgrader validate`` (the students' *Validate*
@@ -25,7 +25,7 @@ from backproplab.publish.student import CODE_STUB
 from backproplab.exercises import exercises
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson02": "02_sigmoid_derivative.ipynb"}
+LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson03": "03_sigmoid_derivative.ipynb"}
 STUDENTS = ("alice", "bob", "carol")          # all right, all wrong, half right
 BIN = Path(sys.executable).parent
 
@@ -79,7 +79,7 @@ def course(tmp_path_factory):
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f'\nc.ClearSolutions.code_stub = {{"python": "{CODE_STUB}"}}\n')
     code, out = _run("python", "-m", "backproplab", "course", "--out", str(course),
-                     "--lessons", "01", "02", cwd=ROOT)
+                     "--lessons", "01", "03", cwd=ROOT)
     assert code == 0, out
     for assignment in LESSONS:
         code, out = _run("nbgrader", "generate_assignment", assignment, cwd=course)
@@ -133,7 +133,7 @@ def test_autograde_scores_right_wrong_and_half(course):
         assert scores[(assignment, "bob")] == (0.0, total)
         assert scores[(assignment, "carol")] == (_points(k for k in keys if k in right["carol"]), total)
         assert 0 < scores[(assignment, "carol")][0] < total
-    assert scores[("lesson02", "alice")] == (4.0, 4.0)       # 1 + 1 + 2 for the code exercise
+    assert scores[("lesson03", "alice")] == (4.0, 4.0)       # 1 + 1 + 2 for the code exercise
 
 
 def test_feedback_is_generated_with_pictures_and_hints(course):
@@ -148,10 +148,10 @@ def test_feedback_is_generated_with_pictures_and_hints(course):
 
 def test_validate_fails_wrong_and_unanswered_work_and_passes_right_work(course):
     course_dir, _ = course
-    name = LESSONS["lesson02"]
-    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "bob" / "lesson02" / name), cwd=course_dir)
+    name = LESSONS["lesson03"]
+    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "bob" / "lesson03" / name), cwd=course_dir)
     assert "VALIDATION FAILED" in out and "not yet" in out and "Hint" in out, out
-    code, out = _run("nbgrader", "validate", str(course_dir / "release" / "lesson02" / name), cwd=course_dir)
+    code, out = _run("nbgrader", "validate", str(course_dir / "release" / "lesson03" / name), cwd=course_dir)
     assert "VALIDATION FAILED" in out and "no answer yet" in out, out
-    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "alice" / "lesson02" / name), cwd=course_dir)
+    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "alice" / "lesson03" / name), cwd=course_dir)
     assert "Success! Your notebook passes all the tests." in out, out

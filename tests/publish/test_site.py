@@ -163,7 +163,7 @@ def test_widget_cells_show_their_png_snapshot(site):
             images = rendered.select(".jp-OutputArea-output img")
             assert images and images[0]["src"].startswith("data:image/png;base64,")
             assert len(images[0]["src"]) > 10_000
-    assert widget_cells >= 1        # at least lesson 3's XOR explorer
+    assert widget_cells >= 1        # at least lesson 4's XOR explorer
 
 
 def test_solution_cells_show_only_the_folded_solution(site):
@@ -186,7 +186,7 @@ def test_solution_cells_show_only_the_folded_solution(site):
 
 def test_lesson_3_page_carries_its_story(site):
     out, _ = site
-    page = page_of(out, NOTEBOOKS / "03_xor_training.ipynb").read_text(encoding="utf-8")
+    page = page_of(out, NOTEBOOKS / "04_xor_training.ipynb").read_text(encoding="utf-8")
     assert "XORExplorer" in page and "5. The explorer" in page
     assert "$" in page or "\\(" in page                          # TeX left for MathJax to typeset
 

@@ -1,0 +1,161 @@
+"""Lesson 6: its exercises, the two-layer network it builds, and the notebook's structure."""
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import backproplab as bp
+from backproplab.exercises import check, exercises, solution
+from backproplab.gradcheck import numerical_gradient, rel_error
+
+KEYS = ["max_gate_loser_grad", "branch_dfdx", "tanh_neuron_dfdw", "gradcheck_rel_error"]
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "06_computational_graphs.ipynb"
+
+
+# --------------------------------------------------------------------------- exercises
+def test_exercises_are_registered():
+    assert set(KEYS) <= set(exercises())
+
+
+def test_answers_agree_with_calculus():
+    # f = max(x, y)·z at (4, −1, 3): y lost the max
+    assert exercises()["max_gate_loser_grad"].answer() == 0.0
+    # f = x·y + max(x, y) at (2, −3): ∂f/∂x = y + 1
+    assert exercises()["branch_dfdx"].answer() == -3.0 + 1.0
+    # f = tanh(w·x + b) at (0.5, 2, −0.5): ∂f/∂w = (1 − tanh²(0.5))·x
+    assert exercises()["tanh_neuron_dfdw"].answer() == pytest.approx((1 - math.tanh(0.5) ** 2) * 2.0, rel=1e-14)
+    assert exercises()["gradcheck_rel_error"].answer() == pytest.approx(0.0001 / 0.2001, rel=1e-9)
+
+
+@pytest.mark.parametrize("key, good, bad", [
+    ("max_gate_loser_grad", 0, 3),           # 3 is ∂f/∂x, the winner's gradient
+    ("branch_dfdx", -2, -3),                 # −3 forgets the max-gate branch
+    ("tanh_neuron_dfdw", 1.573, 0.7864),     # 0.7864 forgets the multiply gate's swap (×x)
+    ("gradcheck_rel_error", 5e-4, 2.5e-4),   # 2.5e-4 divides by the sum (the old whole-array formula)
+])
+def test_checker_accepts_rounded_answers_and_rejects_mix_ups(key, good, bad):
+    assert check(key, good)
+    assert not check(key, bad)
+    assert not check(key, None) and "Hint" in repr(check(key, None))
+
+
+def test_sign_mix_up_is_named():
+    assert "wrong sign" in repr(check("branch_dfdx", 2))
+
+
+def test_solutions_show_the_computed_numbers():
+    assert "∂f/∂y = 0" in repr(solution("max_gate_loser_grad"))
+    assert "−3 + 1 = −2" in repr(solution("branch_dfdx"))
+    text = repr(solution("tanh_neuron_dfdw"))
+    assert "0.4621" in text and "0.7864" in text and "1.573" in text
+    assert "0.0001 / 0.2001 ≈ 0.0004998" in repr(solution("gradcheck_rel_error"))
+
+
+# --------------------------------------------------------------------------- the two-layer network
+def _hand_written(x, y, w1, w2, steps, lr):
+    """The lesson's twenty-line loop."""
+    sigmoid = bp.activations.sigmoid
+    losses = []
+    for _ in range(steps):
+        h = sigmoid(x.dot(w1))
+        y_pred = h.dot(w2)
+        losses.append(np.square(y_pred - y).sum())
+        grad_y_pred = 2.0 * (y_pred - y)
+        grad_w2 = h.T.dot(grad_y_pred)
+        grad_w1 = x.T.dot(grad_y_pred.dot(w2.T) * h * (1 - h))
+        w1 -= lr * grad_w1
+        w2 -= lr * grad_w2
+    return np.array(losses), w1, w2
+
+
+def test_hand_written_loop_equals_network_fit():
+    rng = np.random.default_rng(3)
+    x, y = rng.standard_normal((16, 50)), rng.standard_normal((16, 4))
+    w1, w2 = rng.standard_normal((50, 20)) / np.sqrt(50), rng.standard_normal((20, 4)) / np.sqrt(20)
+    net = bp.Network.from_weights([w1, w2], biases=None, activation=["sigmoid", "linear"], loss="sse")
+    history = net.fit(x, y, epochs=300, lr=1e-3)
+    losses, w1_end, w2_end = _hand_written(x, y, w1.copy(), w2.copy(), 300, 1e-3)
+    assert losses[-1] < 0.5 * losses[0]                                 # it learns
+    assert np.allclose(history.loss, losses, rtol=1e-9, atol=0)
+    assert rel_error(net.weights[0], w1_end) < 1e-9 and rel_error(net.weights[1], w2_end) < 1e-9
+
+
+def test_gradient_check_pinpoints_the_swapped_update():
+    rng = np.random.default_rng(4)
+    x, y = rng.standard_normal((8, 6)), rng.standard_normal((8, 6))
+    params = {"w1": rng.standard_normal((6, 6)) / 3, "w2": rng.standard_normal((6, 6)) / 3}
+
+    def loss_and_grads(params):
+        h = bp.activations.sigmoid(x.dot(params["w1"]))
+        y_pred = h.dot(params["w2"])
+        g = 2.0 * (y_pred - y)
+        return np.square(y_pred - y).sum(), {"w1": x.T.dot(g.dot(params["w2"].T) * h * (1 - h)),
+                                              "w2": h.T.dot(g)}
+
+    _, grads = loss_and_grads(params)
+    errors = {name: rel_error(grads[name], numerical_gradient(lambda _: loss_and_grads(params)[0], w))
+              for name, w in params.items()}
+    assert max(errors.values()) < 1e-7
+    slipped = {"w1": grads["w1"], "w2": grads["w1"]}
+    assert rel_error(slipped["w2"], numerical_gradient(lambda _: loss_and_grads(params)[0], params["w2"])) > 1e-2
+
+
+# --------------------------------------------------------------------------- the notebook
+def _cells():
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+
+
+def test_notebook_exercise_cells_and_hidden_solutions():
+    cells = _cells()
+    sources = ["".join(c["source"]) for c in cells]
+    for key in KEYS:
+        ask = [i for i, s in enumerate(sources) if f'check("{key}", answer)' in s]
+        assert len(ask) == 1, key
+        assert "answer = None" in sources[ask[0] - 1]          # the answer cell, right above its check
+        nxt = cells[ask[0] + 1]
+        assert f'solution("{key}")' in "".join(nxt["source"])
+        assert nxt["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+        assert "solution" in nxt["metadata"]["tags"]
+
+
+def test_notebook_is_executed_without_errors_or_warnings():
+    for cell in _cells():
+        if cell["cell_type"] != "code":
+            continue
+        assert cell.get("execution_count") is not None
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error"
+            assert out.get("name") != "stderr", "".join(out.get("text", ""))
+
+
+# --------------------------------------------------------------------------- the code exercise
+def test_divide_backward_reference_passes():
+    from backproplab.exercises import check as check_, exercises as exercises_
+
+    ex = exercises_()["divide_backward_code"]
+    assert ex.is_code and ex.points == 2
+    fn = ex.reference_answer()
+    assert check_("divide_backward_code", fn)
+    dx, dy = fn(np.array([3.0]), np.array([-2.0]), np.array([1.5]))      # agrees with the graph's own gates
+    x, y = bp.graph.Var(3.0, "x"), bp.graph.Var(-2.0, "y")
+    f = 1.5 * (x / y)
+    f.backward()
+    np.testing.assert_allclose([dx[0], dy[0]], [x.grad, y.grad], rtol=1e-12)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda x, y, dz: (1 / y, -x / y ** 2), "upstream gradient dz"),
+    (lambda x, y, dz: (dz / y, dz * x / y ** 2), "sign is flipped"),
+    (lambda x, y, dz: (dz / y, -dz / y ** 2), "relative error"),
+    (lambda x, y, dz: dz / y, "two gradients"),
+    (lambda x, y, dz: (dz / y, np.sum(-dz * x / y ** 2)), "shaped like x and y"),
+    (lambda x, y, dz: None, "returned None"),
+])
+def test_divide_backward_wrong_functions_fail_with_a_useful_message(wrong, says):
+    from backproplab.exercises import check as check_
+
+    feedback = check_("divide_backward_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)
