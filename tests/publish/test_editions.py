@@ -264,6 +264,21 @@ def test_student_edition_clears_solutions_and_outputs_and_keeps_the_checks(stude
             assert "../" not in cell.source, "markdown pictures travel as attachments"
 
 
+# A sentence that points at a worked solution "below" is false where the solutions are left out.
+POINTS_AT_SOLUTION = re.compile(r"(?i)solution[^.]{0,40}\b(is|are|follows?)\b[^.]{0,20}\b(below|in the collapsed)|"
+                                r"(?<!a )collapsed cell below")
+
+
+def test_the_student_edition_promises_no_solution_cell(student):
+    """The lessons say where the worked solutions are in a way that is true in both editions."""
+    assert POINTS_AT_SOLUTION.search("The worked solution is in the collapsed cell below it.")
+    assert POINTS_AT_SOLUTION.search("The solution is in the collapsed cell below each exercise.")
+    for name, path in student.items():
+        text = _text(nbformat.read(path, as_version=4))
+        found = POINTS_AT_SOLUTION.search(text)
+        assert not found, f"{name}: {text[max(0, found.start() - 80):found.end() + 40]!r}"
+
+
 def test_no_answer_appears_in_the_student_edition(student):
     everything = exercises()
     texts = {name: _text(nbformat.read(path, as_version=4)) for name, path in student.items()}
