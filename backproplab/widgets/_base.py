@@ -43,7 +43,7 @@ class Explorer:
         # no height of its own: the note floats over the picture's corner
         self.working = widgets.HTML(BUSY_STYLE, layout=widgets.Layout(height="0px", min_height="0px", overflow="visible"))
         self.output = widgets.VBox([self.image, self.readout])
-        self.widget = widgets.VBox([widgets.HBox([self.controls[name] for name in row]) for row in control_rows]
+        self.widget = widgets.VBox([control_row([self.controls[name] for name in row]) for row in control_rows]
                                    + [self.working, self.output])
         self.widget.add_class("bp-explorer")
         self.state = {}
@@ -135,9 +135,23 @@ def fit_quietly(net, X, y, epochs, **kwargs):
     return history
 
 
-def slider_options(width="300px") -> dict:
-    """The explorers' slider keywords: train on release (not on every pixel of a drag), labels in full."""
-    return dict(continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+def slider_options(width="400px", label_width="170px") -> dict:
+    """The explorers' slider keywords: train on release (not on every pixel of a drag), one label
+    width for all (the sliders line up when their row wraps, and the longest label fits), and a width
+    the slider keeps (``flex: none``) where its row is narrow: the row wraps instead, and every track
+    stays about 140 px long."""
+    return dict(continuous_update=False, style={"description_width": label_width},
+                layout=widgets.Layout(width=width, flex="none"))
+
+
+def control_row(children) -> widgets.HBox:
+    """A row of controls that wraps onto a second line on a narrow screen (a 1024 px laptop with the
+    file browser open, or beside a slide preview) instead of squeezing each slider's track to nothing.
+    Each control keeps its width (``flex: none`` where it has no flex of its own)."""
+    for child in children:
+        if not child.layout.flex:
+            child.layout.flex = "none"
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
 
 def png_bytes(canvas, compress_level=1) -> bytes:

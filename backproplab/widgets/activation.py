@@ -78,7 +78,7 @@ class ActivationExplorer(Explorer):
         self.controls = {
             "z": widgets.FloatSlider(value=z, min=-Z_MAX, max=Z_MAX, step=Z_STEP, description="z",
                                      continuous_update=True, readout_format=".2f",
-                                     layout=widgets.Layout(width="420px")),
+                                     layout=widgets.Layout(width="420px", flex="none")),
             "activation": widgets.Dropdown(options=_OPTIONS, value=act.name, description="activation"),
         }
         self._assemble([["activation", "z"]])

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from .. import _checks
 from ..plots.network_diagram import step_frame, step_records
 from ..trace import StepTrace, explain_line
+from ._base import control_row
 
 __all__ = ["StepThrough"]
 
@@ -50,7 +51,7 @@ class StepThrough:
         n = len(self.records)
         self.controls = {
             "quantity": widgets.IntSlider(value=0, min=0, max=n, description="quantity",
-                                          continuous_update=True, layout=widgets.Layout(width="420px")),
+                                          continuous_update=True, layout=widgets.Layout(width="420px", flex="none")),
             "phase": widgets.Dropdown(options=[("—", None)] + [(label, p) for label, p in _PHASES
                                                               if any(r.phase == p for r in self.records)],
                                       value=None, description="jump to"),
@@ -58,14 +59,14 @@ class StepThrough:
         self.play = widgets.Play(value=0, min=0, max=n, step=1, interval=_checks.integer("interval", interval, low=50),
                                  description="play")
         widgets.jslink((self.play, "value"), (self.controls["quantity"], "value"))
-        self.previous = widgets.Button(description="◀ previous", layout=widgets.Layout(width="110px"))
-        self.next = widgets.Button(description="next ▶", layout=widgets.Layout(width="110px"))
+        self.previous = widgets.Button(description="◀ previous", layout=widgets.Layout(width="110px", flex="none"))
+        self.next = widgets.Button(description="next ▶", layout=widgets.Layout(width="110px", flex="none"))
         self.previous.on_click(lambda _: self.step(-1))
         self.next.on_click(lambda _: self.step(+1))
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.readout = widgets.HTML()
         self.widget = widgets.VBox([
-            widgets.HBox([self.play, self.previous, self.next, self.controls["quantity"], self.controls["phase"]]),
+            control_row([self.play, self.previous, self.next, self.controls["quantity"], self.controls["phase"]]),
             self.image, self.readout])
         self.controls["quantity"].observe(self._on_quantity, names="value")
         self.controls["phase"].observe(self._on_phase, names="value")

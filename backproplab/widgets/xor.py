@@ -102,7 +102,7 @@ class XORExplorer(TrainingExplorer):
                                         step=EPOCHS_STEP, description="epochs", **slider),
             "activation": widgets.Dropdown(options=_ACTIVATION_OPTIONS, value=s.activation,
                                            description="hidden activation", style=slider["style"],
-                                           layout=widgets.Layout(width="300px")),
+                                           layout=widgets.Layout(width=slider["layout"].width, flex="none")),
             "seed": widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1],
                                       description="seed", **slider),
         }
