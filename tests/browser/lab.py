@@ -143,10 +143,13 @@ STDERR = '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jup
 
 
 def copy_lesson(server_root: Path, lesson: Path) -> str:
-    """The lesson and the repo's images, laid out as in the repository (``make lab`` serves the repo
-    root, so a lesson's ``../images/NAME.png`` resolves); returns the notebook's path on the server."""
+    """The lesson, the live slides' style sheet and the repo's images, laid out as in the repository
+    (``make lab`` serves the repo root, so a lesson's ``../images/NAME.png`` resolves); returns the
+    notebook's path on the server."""
     (server_root / "notebooks").mkdir()
     shutil.copy2(lesson, server_root / "notebooks" / lesson.name)
+    if (lesson.parent / "rise.css").is_file():
+        shutil.copy2(lesson.parent / "rise.css", server_root / "notebooks" / "rise.css")
     if (ROOT / "images").is_dir():
         shutil.copytree(ROOT / "images", server_root / "images")
     return f"notebooks/{lesson.name}"
