@@ -140,6 +140,17 @@ def _softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def log_softmax(z) -> np.ndarray:
+    r"""$\ln p_k = z_k - \ln\sum_j e^{z_j}$ along the last axis of ``z`` ``(…, n)``, stably: the
+    log-sum-exp is taken after shifting by the row's maximum $m$,
+    $\ln\sum_j e^{z_j} = m + \ln\sum_j e^{z_j - m}$, so no exponential overflows and the largest
+    term is exactly 1 (the sum is never 0): finite for every finite ``z``, where
+    ``np.log(softmax(z))`` gives $-\infty$ once a $p_k$ underflows to 0."""
+    z = np.asarray(z, dtype=np.float64)
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
 def _softmax_vjp_from_output(g, p):
     # gᵀJ with J = diag(p) − p pᵀ, without building J: p ⊙ (g − Σⱼ gⱼ pⱼ), row by row
     return p * (g - (g * p).sum(axis=-1, keepdims=True))

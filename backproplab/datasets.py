@@ -5,7 +5,9 @@
 * :func:`add_bias_column` — the same trick for any 2-D points (the feature map that the decision
   surface plots use for such networks).
 * :func:`moons` — two interleaving half moons with noise and flipped labels (lesson 5: overfitting);
-* :func:`train_test_split` — shuffle and split samples into a training and a test set.
+* :func:`train_test_split` — shuffle and split samples into a training and a test set;
+* :func:`spiral` — interleaved spiral arms, one class per arm (lesson 8: softmax, more than two classes);
+* :func:`one_hot` — class labels as one-hot target rows, what a softmax output layer learns.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import numpy as np
 
 from . import _checks
 
-__all__ = ["xor", "add_bias_column", "moons", "train_test_split"]
+__all__ = ["xor", "add_bias_column", "moons", "train_test_split", "spiral", "one_hot"]
 
 
 def xor():
@@ -94,3 +96,68 @@ def train_test_split(X, y, test_fraction=0.5, seed=0):
     order = _checks.rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+# --------------------------------------------------------------------------- lesson 8: more than two classes
+def spiral(n_per_class=100, classes=3, noise=0.2, seed=0):
+    r"""Points on ``classes`` interleaved spiral arms, one class per arm (after CS231n's toy set):
+    no straight line separates an arm from the others.
+
+    Point $i = 1, \dots, n$ of class $k$ lies at radius $r_i = i/n$ and angle
+    $\theta_i = 2\pi k/K + 4 r_i + \varepsilon_i$, at $r_i(\sin\theta_i, \cos\theta_i)$: the $K$ arms
+    start evenly around the circle and each turns through 4 radians on its way out; the angle
+    noise $\varepsilon_i$ is Gaussian with standard deviation ``noise`` (radians). The points lie in
+    the unit disc (none at its centre, where the arms meet), class by class.
+
+    Parameters
+    ----------
+    n_per_class : points per class, ``>= 2``.
+    classes : number of classes (arms) $K$, ``>= 2``.
+    noise : standard deviation of the angle noise in radians, ``>= 0``.
+    seed : int or ``numpy.random.Generator``.
+
+    Returns
+    -------
+    X : ``(classes · n_per_class, 2)`` float array, the points.
+    labels : ``(classes · n_per_class,)`` int array of class labels ``0 … classes − 1``
+        (:func:`one_hot` turns them into targets).
+    """
+    n = _checks.integer("n_per_class", n_per_class, low=2)
+    K = _checks.integer("classes", classes, low=2)
+    noise = _checks.real("noise", noise, low=0.0)
+    rng = _checks.rng(seed)
+    r = np.arange(1, n + 1) / n
+    X = np.empty((K * n, 2))
+    for k in range(K):
+        theta = 2.0 * np.pi * k / K + 4.0 * r + rng.normal(0.0, noise, n)
+        X[k * n:(k + 1) * n] = r[:, None] * np.column_stack([np.sin(theta), np.cos(theta)])
+    return X, np.repeat(np.arange(K), n)
+
+
+def one_hot(labels, classes=None) -> np.ndarray:
+    r"""Class labels ``(N,)`` (whole numbers ``0 … classes − 1``) as one-hot rows ``(N, classes)``:
+    row $n$ is 1 in column ``labels[n]`` and 0 elsewhere, the target $y_n$ of a softmax layer.
+
+    ``classes`` defaults to ``max(labels) + 1``; give it when a class may be missing from ``labels``.
+    """
+    try:
+        is_bool = np.asarray(labels).dtype.kind == "b"
+    except (TypeError, ValueError):      # ragged: as_float_array says so
+        is_bool = False
+    if is_bool:
+        raise TypeError("labels must hold whole-number class labels 0, 1, 2, …, got booleans")
+    values = _checks.as_float_array("labels", labels, ndim=1)
+    if values.size == 0:
+        raise ValueError("labels must hold at least one label, got an empty array")
+    if (values < 0).any() or (values != np.round(values)).any():
+        bad = int(np.argmax((values < 0) | (values != np.round(values))))
+        raise ValueError(f"labels must be whole numbers 0, 1, 2, … (class indices), got {values[bad]:g} "
+                         f"at index {bad}")
+    index = values.astype(np.int64)
+    largest = int(index.max())
+    K = largest + 1 if classes is None else _checks.integer("classes", classes, low=1)
+    if largest >= K:
+        raise ValueError(f"labels must be below classes = {K}, got the label {largest}")
+    Y = np.zeros((index.size, K))
+    Y[np.arange(index.size), index] = 1.0
+    return Y

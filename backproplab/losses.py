@@ -31,6 +31,8 @@ from typing import Callable
 
 import numpy as np
 
+from .activations import log_softmax
+
 
 def _half_sse(o, t):
     err = o - t
@@ -73,11 +75,9 @@ def _cross_entropy(p, t):
 
 
 def _cross_entropy_from_net_input(z, p, t):
-    # ln p = z − logsumexp(z), shifted by the row's maximum: finite for every finite z, so a
-    # target of 0 times ln p is 0 (never 0·(−inf))
-    shifted = z - z.max(axis=-1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return -float(np.sum(t * log_p)), p - t     # t broadcasts over stacked networks
+    # ln p = z − logsumexp(z) is finite for every finite z, so a target of 0 times ln p is 0
+    # (never 0·(−inf))
+    return -float(np.sum(t * log_softmax(z))), p - t     # t broadcasts over stacked networks
 
 
 def _first_bad(bad):

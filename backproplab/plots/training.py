@@ -2,8 +2,11 @@ r"""Figures of training (lessons 4 and 5): loss curves, data points and decision
 
 * :func:`plot_loss` — the loss per epoch, on a log scale by default;
 * :func:`plot_points` — 2-D data points coloured by their target;
+* :func:`plot_loss_and_gradient` — the loss and the size of one weight's gradient per step, for
+  several runs side by side (lesson 8: the slowdown under half-SSE);
 * :func:`plot_decision_surface` — the network's output over a square of the plane, the
-  boundary where it crosses the threshold, and the data points on top;
+  boundary where it crosses the threshold, and the data points on top; for one-hot targets of
+  $K \ge 2$ classes, the plane coloured by the class the network rates most probable;
 * :class:`DecisionSurface` — the same drawing as an object whose :meth:`~DecisionSurface.update`
   redraws it for new weights in place (what the XOR explorer does on every slider move).
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import colors as mcolors
 from matplotlib.colors import ListedColormap
 
 from .. import _checks
@@ -26,8 +30,8 @@ from ..datasets import add_bias_column
 from ..network import History
 from ._common import axes_or_new
 
-__all__ = ["plot_loss", "plot_points", "plot_decision_surface", "DecisionSurface", "CLASS_COLOURS",
-           "SURFACE_CMAP"]
+__all__ = ["plot_loss", "plot_loss_and_gradient", "plot_points", "plot_decision_surface", "DecisionSurface",
+           "CLASS_COLOURS", "MULTICLASS_COLOURS", "SURFACE_CMAP"]
 
 CLASS_COLOURS = ("#2166ac", "#b2182b")   # target 0 / target 1: the two ends of RdBu_r …
 # … and the surface in a paler RdBu_r (low outputs blue, high red, white at the middle), so that the
@@ -35,6 +39,11 @@ CLASS_COLOURS = ("#2166ac", "#b2182b")   # target 0 / target 1: the two ends of 
 SURFACE_CMAP = ListedColormap(0.6 * plt.get_cmap("RdBu_r")(np.linspace(0, 1, 256)) + 0.4,
                               name="RdBu_r_pale").with_extremes(bad="0.8")   # NaN (a diverged net): grey
 CLASS_MARKERS = ("o", "s")
+# K classes: Okabe and Ito's colour-blind-safe blue, vermilion, bluish green, orange, reddish purple,
+# sky blue; the regions in the same colours made pale (mixed 35 : 65 with white).
+MULTICLASS_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9")
+MULTICLASS_MARKERS = ("o", "s", "^", "D", "v", "P")
+_PALE = 0.35
 
 
 # ---------------------------------------------------------------- small helpers
@@ -185,6 +194,50 @@ def plot_loss(history_or_losses, ax=None, log=True, label=None, epochs=None, leg
     return fig
 
 
+def plot_loss_and_gradient(runs, axes=None, gradient_label=r"$|\partial E/\partial w|$"):
+    r"""Two panels per step, one line per run: the loss $E$ (left) and the size of a weight's gradient
+    $|\partial E/\partial w|$ (right), both on log scales.
+
+    ``runs`` maps a label to ``(losses, gradients)``, two 1-D sequences of the same length (step
+    ``n``'s loss and gradient, before its update). ``axes``: two axes to draw into (default: a new
+    figure). Returns the figure.
+    """
+    if not hasattr(runs, "items") or not runs:
+        raise TypeError(f"runs must be a non-empty mapping label -> (losses, gradients), got {type(runs).__name__}")
+    series = []
+    for label, pair in runs.items():
+        if not isinstance(label, str):
+            raise TypeError(f"runs must be labelled by strings, got the label {label!r}")
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"runs[{label!r}] must be a pair (losses, gradients), got {type(pair).__name__}")
+        losses = _checks.as_float_array(f"runs[{label!r}] losses", pair[0], ndim=1)
+        grads = np.abs(_checks.as_float_array(f"runs[{label!r}] gradients", pair[1], ndim=1))
+        if losses.shape != grads.shape or losses.size == 0:
+            raise ValueError(f"runs[{label!r}] must give one loss and one gradient per step, got shapes "
+                             f"{losses.shape} and {grads.shape}")
+        if (losses <= 0).any() or (grads == 0).any():
+            raise ValueError(f"runs[{label!r}]: a log scale needs positive losses and non-zero gradients")
+        series.append((label, losses, grads))
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10.0, 3.6), constrained_layout=True)
+    else:
+        axes = list(axes)
+        if len(axes) != 2:
+            raise ValueError(f"axes must be two axes (loss, gradient), got {len(axes)}")
+        fig = axes[0].figure
+    for colour, (label, losses, grads) in zip(MULTICLASS_COLOURS, series):
+        steps = np.arange(losses.size)
+        axes[0].plot(steps, losses, color=colour, lw=1.8, label=label)
+        axes[1].plot(steps, grads, color=colour, lw=1.8, label=label)
+    for ax, ylabel in zip(axes, ("loss $E$ (log scale)", gradient_label + " (log scale)")):
+        ax.set_yscale("log")
+        ax.set_xlabel("step", fontsize=11)
+        ax.set_ylabel(ylabel, fontsize=11)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize=10)
+    return fig
+
+
 # ---------------------------------------------------------------- points and surfaces
 def plot_points(X, y, ax=None, annotate=None, threshold=None, legend=True):
     """Draw 2-D data points coloured by target (blue circles: low target, red squares: high).
@@ -314,28 +367,98 @@ def plot_decision_surface(net, X, y, ax=None, resolution=101, features="auto", e
     ----------
     net : a :class:`~backproplab.Network` or a function mapping inputs ``(M, n_inputs)`` to outputs.
     X, y : the data: ``X`` ``(N, 2)`` or with more columns (the first two are the coordinates),
-        ``y`` ``(N,)`` or ``(N, 1)``.
+        ``y`` ``(N,)`` or ``(N, 1)``; or one-hot targets ``(N, K)`` of $K \\ge 2$ classes (up to
+        ``len(MULTICLASS_COLOURS)``), for a network with $K$ outputs: then every pixel takes the
+        pale colour of the class with the largest output (the *decision regions*, for a softmax
+        layer the most probable class), thin black lines mark where that class changes, and each
+        point is drawn in its true class's colour and marker.
     resolution : pixels per side of the output image.
     features : how grid points ``(M, 2)`` become network inputs. ``"auto"``: unchanged for two
         columns, with a constant-1 column appended when ``X`` has one (the XOR layout);
         ``None``: unchanged; or a function ``(M, 2) → (M, n_inputs)``.
     extent : ``(x_min, x_max, y_min, y_max)``; default: the points' range plus a quarter of it on each side.
     threshold : where the classes split (the dashed boundary line); default: half-way between the
-        smallest and largest target (0.5 for targets 0/1).
-    vlim : colour scale ``(low, high)``; default: the targets' range.
-    show_values : write each point's output beside it (default: when there are at most 8 points).
-    annotate : also write each point's target.
-    colorbar, legend, title : extras.
+        smallest and largest target (0.5 for targets 0/1). One output only.
+    vlim : colour scale ``(low, high)``; default: the targets' range. One output only.
+    show_values : write each point's output beside it (default: when there are at most 8 points). One output only.
+    annotate : also write each point's target. One output only.
+    colorbar, legend, title : extras (no colour bar for classes: the legend names them).
 
     Returns the figure.
     """
-    fig, ax = axes_or_new(ax, (5.2, 4.0))
-    surface = DecisionSurface(ax, X, y, features=features, resolution=resolution, extent=extent,
-                              threshold=threshold, vlim=vlim, show_values=show_values, annotate=annotate,
-                              legend=legend)
-    surface.update(net)
-    if colorbar:
-        fig.colorbar(surface.image, ax=ax, label="network output $o$", fraction=0.05, pad=0.04)
+    try:
+        shape = np.shape(y)
+    except (TypeError, ValueError):       # ragged: the one-output checks say so
+        shape = ()
+    if len(shape) == 2 and shape[1] >= 2:
+        for name, value in (("threshold", threshold), ("vlim", vlim), ("show_values", show_values)):
+            if value is not None:
+                raise ValueError(f"{name} applies to a network with one output; y has {shape[1]} "
+                                 f"columns (one-hot classes), so leave {name} out")
+        if annotate:
+            raise ValueError("annotate applies to a network with one output; y has one-hot classes")
+        fig, ax = axes_or_new(ax, (5.0, 4.6))
+        _draw_class_regions(ax, net, X, y, resolution, features, extent, legend)
+    else:
+        fig, ax = axes_or_new(ax, (5.2, 4.0))
+        surface = DecisionSurface(ax, X, y, features=features, resolution=resolution, extent=extent,
+                                  threshold=threshold, vlim=vlim, show_values=show_values, annotate=annotate,
+                                  legend=legend)
+        surface.update(net)
+        if colorbar:
+            fig.colorbar(surface.image, ax=ax, label="network output $o$", fraction=0.05, pad=0.04)
     if title is not None:
         ax.set_title(str(title), fontsize=12)
     return fig
+
+
+def _draw_class_regions(ax, net, X, Y, resolution, features, extent, legend):
+    """The K-class branch of :func:`plot_decision_surface`; returns the ``(resolution, resolution)``
+    grid of predicted classes (row ``i`` is the ``i``-th pixel row from the bottom)."""
+    X = _checks.as_float_array("X", X, ndim=2)
+    Y = _checks.as_float_array("y", Y, ndim=2)
+    if X.shape[1] < 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (n_samples, 2 or more) — its first two columns are the "
+                         f"coordinates — got shape {X.shape}")
+    K = Y.shape[1]
+    if Y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must hold one target row per sample, ({X.shape[0]}, {K}), got shape {Y.shape}")
+    if K > len(MULTICLASS_COLOURS):
+        raise ValueError(f"y has {K} classes (columns); the class colours cover at most {len(MULTICLASS_COLOURS)}")
+    predict = _predictor(net)
+    feature_map = _feature_map(features, X)
+    n = _checks.integer("resolution", resolution, low=2)
+    points = X[:, :2]
+    x0, x1, y0, y1 = ext = _extent(extent, points)
+    grid_x = x0 + (np.arange(n) + 0.5) * (x1 - x0) / n          # pixel centres, as DecisionSurface
+    grid_y = y0 + (np.arange(n) + 0.5) * (y1 - y0) / n
+    gx, gy = np.meshgrid(grid_x, grid_y)
+    inputs = np.asarray(feature_map(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64)
+    out = np.asarray(predict(inputs), dtype=np.float64)
+    if out.ndim != 2 or out.shape != (inputs.shape[0], K):
+        raise ValueError(f"the network must return {K} outputs per input (one per class of y), got shape "
+                         f"{out.shape} for {inputs.shape[0]} inputs")
+    regions = np.argmax(out, axis=1).reshape(n, n)
+    rgb = np.array([mcolors.to_rgb(c) for c in MULTICLASS_COLOURS[:K]])
+    pale = _PALE * rgb + (1.0 - _PALE)
+    ax.imshow(pale[regions], origin="lower", extent=ext, interpolation="nearest", aspect="auto", zorder=1)
+    for k in range(K):
+        inside = (regions == k).astype(float)
+        if 0.0 < inside.mean() < 1.0:
+            ax.contour(grid_x, grid_y, inside, levels=[0.5], colors="black", linewidths=0.9, zorder=2)
+    truth = np.argmax(Y, axis=1)
+    for k in range(K):
+        keep = truth == k
+        if keep.any():
+            ax.scatter(points[keep, 0], points[keep, 1], s=28, c=MULTICLASS_COLOURS[k],
+                       marker=MULTICLASS_MARKERS[k], edgecolors="black", linewidths=0.6, zorder=4,
+                       label=f"class {k}")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$", fontsize=12)
+    ax.set_ylabel("$x_2$", fontsize=12)
+    if legend:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=K, fontsize=10, frameon=False,
+                  handletextpad=0.3, columnspacing=1.2)
+    return regions

@@ -304,3 +304,18 @@ def test_the_trace_of_another_loss_on_softmax_shows_the_jacobian():
     g = p - [0, 1, 0]
     assert trace["δ_G"] == pytest.approx(p[1] * (g[1] - g @ p), rel=1e-9)
     assert "E = ½Σₖ(t_k − p_k)²" in trace.explain()
+
+
+# --------------------------------------------------------------------------- log_softmax (lesson 8)
+def test_log_softmax_is_the_log_of_softmax_where_that_is_finite():
+    z = np.random.default_rng(3).normal(size=(6, 4)) * 3
+    np.testing.assert_allclose(activations.log_softmax(z), np.log(activations.softmax(z)), rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(activations.log_softmax([0.0, np.log(3.0)]), np.log([0.25, 0.75]), rtol=1e-14)
+
+
+def test_log_softmax_stays_finite_and_quiet_at_the_extremes():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = activations.log_softmax(np.array([[1000.0, 0.0, -1000.0], [0.0, -1.0, -2.0]]))
+    np.testing.assert_array_equal(out[0], [0.0, -1000.0, -2000.0])      # each row by its own maximum
+    np.testing.assert_allclose(out[1], np.log(activations.softmax(np.array([0.0, -1.0, -2.0]))), rtol=1e-14)

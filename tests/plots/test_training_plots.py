@@ -8,6 +8,7 @@ import backproplab as bp
 from backproplab import plots
 from backproplab.datasets import add_bias_column, xor
 from backproplab.plots import training
+from matplotlib import colors as matplotlib_colors
 
 
 @pytest.fixture(autouse=True)
@@ -220,3 +221,93 @@ def test_network_with_wrong_output_shape_is_reported():
     X, y = xor()
     with pytest.raises(ValueError, match="one row per input"):
         plots.plot_decision_surface(lambda inputs: np.zeros((2, 1)), X, y)
+
+
+# ---------------------------------------------------------------- plot_loss_and_gradient (lesson 8)
+def test_plot_loss_and_gradient_draws_each_run_on_both_panels():
+    runs = {"a": ([5.0, 2.0, 1.0], [-1.0, -0.5, -0.25]), "b": (np.array([0.5, 0.49, 0.4]), [-0.01, -0.02, -0.1])}
+    fig = plots.plot_loss_and_gradient(runs)
+    loss_ax, grad_ax = fig.axes
+    assert loss_ax.get_yscale() == grad_ax.get_yscale() == "log"
+    (la, lb), (ga, gb) = loss_ax.get_lines(), grad_ax.get_lines()
+    np.testing.assert_array_equal(la.get_ydata(), [5.0, 2.0, 1.0])
+    np.testing.assert_array_equal(lb.get_xdata(), [0, 1, 2])
+    np.testing.assert_array_equal(ga.get_ydata(), [1.0, 0.5, 0.25])          # sizes: |∂E/∂w|
+    np.testing.assert_array_equal(gb.get_ydata(), [0.01, 0.02, 0.1])
+    assert [t.get_text() for t in grad_ax.get_legend().get_texts()] == ["a", "b"]
+
+
+@pytest.mark.parametrize("runs, error, match", [
+    ({}, TypeError, "non-empty mapping"),
+    ({"a": ([1.0, 2.0], [1.0])}, ValueError, "one loss and one gradient per step"),
+    ({"a": ([1.0, 0.0], [1.0, 1.0])}, ValueError, "log scale"),
+    ({"a": [1.0, 2.0, 3.0]}, TypeError, "pair"),
+    ({1: ([1.0], [1.0])}, TypeError, "strings"),
+])
+def test_plot_loss_and_gradient_rejects_bad_runs(runs, error, match):
+    with pytest.raises(error, match=match):
+        plots.plot_loss_and_gradient(runs)
+
+
+# ---------------------------------------------------------------- decision regions for K classes (lesson 8)
+def _three_way(grid):
+    """Class 0 where x₁ is largest, 1 where x₂ is, 2 where −x₁ − x₂ is: three sectors around 0."""
+    return np.column_stack([grid[:, 0], grid[:, 1], -grid[:, 0] - grid[:, 1]])
+
+
+def test_class_regions_colour_every_pixel_by_its_largest_output():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0], [0.5, 0.1]])
+    Y = bp.datasets.one_hot([0, 1, 2, 1])
+    fig = plots.plot_decision_surface(_three_way, X, Y, resolution=4, extent=(-2, 2, -2, 2))
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1                         # no colour bar: the legend names the classes
+    rgb = ax.images[0].get_array()
+    assert rgb.shape == (4, 4, 3)
+    centres = -2 + (np.arange(4) + 0.5)               # -1.5, -0.5, 0.5, 1.5
+    pale = [0.35 * np.array(matplotlib_colors.to_rgb(c)) + 0.65 for c in plots.MULTICLASS_COLOURS[:3]]
+    for i, yc in enumerate(centres):                  # row i from the bottom
+        for j, xc in enumerate(centres):
+            k = int(np.argmax(_three_way(np.array([[xc, yc]]))[0]))
+            np.testing.assert_allclose(rgb[i, j], pale[k], atol=1e-12)
+    np.testing.assert_allclose(rgb[3, 3], pale[0], atol=1e-12)   # (1.5, 1.5): a tie x₁ = x₂, argmax takes 0
+    np.testing.assert_allclose(rgb[0, 0], pale[2], atol=1e-12)   # (−1.5, −1.5): −x₁ − x₂ = 3 wins
+    # the points in their true classes' colours, one collection per class present
+    faces = [tuple(np.round(c.get_facecolor()[0][:3], 6)) for c in ax.collections if hasattr(c, "get_offsets")
+             and len(c.get_offsets()) and c.get_offsets().shape[1] == 2 and c.get_label().startswith("class")]
+    assert len(faces) == 3
+    np.testing.assert_array_equal([c.get_label() for c in ax.collections if c.get_label().startswith("class")],
+                                  ["class 0", "class 1", "class 2"])
+    offsets = [c for c in ax.collections if c.get_label() == "class 1"][0].get_offsets()
+    np.testing.assert_array_equal(offsets, [[0.0, 1.0], [0.5, 0.1]])
+
+
+def test_class_regions_of_a_trained_softmax_network_match_its_predictions():
+    X, labels = bp.datasets.spiral(20, classes=3, noise=0.1, seed=0)
+    net = bp.Network([2, 8, 3], activation=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    net.fit(X, bp.datasets.one_hot(labels), epochs=200, lr=0.05)
+    fig = plots.plot_decision_surface(net, X, bp.datasets.one_hot(labels), resolution=5, extent=(-1, 1, -1, 1))
+    rgb = fig.axes[0].images[0].get_array()
+    g = -1 + (np.arange(5) + 0.5) * 0.4
+    gx, gy = np.meshgrid(g, g)
+    predicted = np.argmax(net.forward(np.column_stack([gx.ravel(), gy.ravel()])), axis=1).reshape(5, 5)
+    pale = np.array([0.35 * np.array(matplotlib_colors.to_rgb(c)) + 0.65 for c in plots.MULTICLASS_COLOURS[:3]])
+    np.testing.assert_allclose(rgb, pale[predicted], atol=1e-12)
+    assert len(np.unique(predicted)) >= 2
+
+
+@pytest.mark.parametrize("kwargs, match", [({"threshold": 0.5}, "threshold"), ({"vlim": (0, 1)}, "vlim"),
+                                           ({"show_values": True}, "show_values"), ({"annotate": True}, "annotate")])
+def test_class_regions_refuse_one_output_options(kwargs, match):
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]])
+    with pytest.raises(ValueError, match=match):
+        plots.plot_decision_surface(_three_way, X, np.eye(3), **kwargs)
+
+
+def test_class_regions_need_one_output_per_class():
+    X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="2 outputs per input"):
+        plots.plot_decision_surface(_three_way, X, np.eye(2))
+    with pytest.raises(ValueError, match="one target row per sample"):
+        plots.plot_decision_surface(_three_way, X, np.eye(3))
+    with pytest.raises(ValueError, match="at most 6"):
+        plots.plot_decision_surface(lambda g: np.zeros((len(g), 7)), X, np.eye(7)[:2])

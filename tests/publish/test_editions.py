@@ -57,6 +57,8 @@ SHORT_ANSWER_QUANTITY = {
     "dropout_zero_deltas": r"(?:zeros?|zero error terms|exactly 0)",
     "max_gate_loser_grad": r"(?:\\partial f\s*/\s*\\partial y|∂f/∂y|\\frac\{\\partial f\}\{\\partial y\})",
     "branch_dfdx": r"(?:\\partial f\s*/\s*\\partial x|∂f/∂x|\\frac\{\\partial f\}\{\\partial x\})",
+    "delta_bce_sigmoid": r"(?:\\delta|δ)",
+    "bce_slow_when": r"(?:[Aa]nswer|[Cc]hoice)",
 }
 
 
