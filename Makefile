@@ -72,7 +72,7 @@ bench: $(STAMP)
 # For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/
 # (the publishing tools, backproplab/publish/).
 slides: $(STAMP)
-	$(BIN)/python -m backproplab slides
+	$(BIN)/python -m backproplab slides --offline
 
 student: $(STAMP)
 	$(BIN)/python -m backproplab student

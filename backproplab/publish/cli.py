@@ -53,9 +53,17 @@ def build(argv) -> int:
     parser.add_argument("--lessons", nargs="+", default=None, metavar="NN",
                         help="course only: the lessons to put in (numbers such as 01 04; default: all)")
     offline = parser.add_argument_group("slides only: local copies of the scripts a deck loads")
+    offline.add_argument("--offline", action="store_true",
+                         help="copy reveal.js, require.js, jQuery and MathJax beside the decks (downloaded once "
+                              "into build/vendor-cache), so that they present without internet")
     for option in ("reveal-url-prefix", "require-js-url", "jquery-url", "mathjax-url"):
         offline.add_argument(f"--{option}", default=None)
     args = parser.parse_args(argv)
+    if args.offline and args.what != "slides":
+        parser.error("--offline applies to slides only")
+    if args.offline and any(getattr(args, k) for k in ("reveal_url_prefix", "require_js_url", "jquery_url", "mathjax_url")):
+        parser.error("--offline copies the scripts itself: leave out --reveal-url-prefix, --require-js-url, "
+                     "--jquery-url and --mathjax-url")
     slide_urls = {k: getattr(args, k) for k in ("reveal_url_prefix", "require_js_url", "jquery_url", "mathjax_url")}
     if args.what != "slides" and any(slide_urls.values()):
         parser.error("--reveal-url-prefix, --require-js-url, --jquery-url and --mathjax-url apply to slides only")
@@ -71,6 +79,8 @@ def build(argv) -> int:
     except ModuleNotFoundError as err:
         parser.error(f"{err}: {PUBLISH_HINT}")
     extra = {k: v for k, v in slide_urls.items() if v} if args.what == "slides" else {}
+    if args.offline:
+        extra = {"offline": True}
     if args.what == "course":
         extra = {"lessons_wanted": args.lessons}
     try:

@@ -50,15 +50,18 @@ def _reveal_settings(nb) -> dict:
     return traits
 
 
-def build_slides(notebooks_dir, out_dir, *, reveal_url_prefix: str | None = None, mathjax_url: str | None = None,
+def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=None,
+                 reveal_url_prefix: str | None = None, mathjax_url: str | None = None,
                  require_js_url: str | None = None, jquery_url: str | None = None) -> list[Path]:
     """Write ``out_dir/NAME.slides.html``, a reveal.js deck, for every lesson in ``notebooks_dir``.
 
-    The deck loads reveal.js 4, require.js, jQuery and MathJax 2 from nbconvert's CDN addresses. To
-    present without internet, point these at local copies: ``reveal_url_prefix`` a folder holding
-    reveal.js's ``dist/`` and ``plugin/``, ``mathjax_url`` a ``MathJax.js`` (e.g. the one in the
-    ``jupyter_server_mathjax`` package), ``require_js_url`` and ``jquery_url`` the two script files.
-    Returns the paths written.
+    The deck loads reveal.js 4, require.js, jQuery and MathJax 2 from nbconvert's CDN addresses.
+    ``offline=True`` copies them beside the decks first (``out_dir/vendor``, ``out_dir/mathjax``; see
+    :mod:`.offline`, which downloads the npm tarballs once into ``cache_dir``) and points the decks at
+    the copies, so that they present without internet. Or point them at copies of your own:
+    ``reveal_url_prefix`` a folder holding reveal.js's ``dist/`` and ``plugin/``, ``mathjax_url`` a
+    ``MathJax.js``, ``require_js_url`` and ``jquery_url`` the two script files.
+    Returns the paths written (the decks, then the copied folders).
     """
     import nbformat
     from nbconvert import SlidesExporter
@@ -66,6 +69,16 @@ def build_slides(notebooks_dir, out_dir, *, reveal_url_prefix: str | None = None
 
     paths = lesson_paths(notebooks_dir)
     out_dir = out_folder(out_dir)
+    own = {"reveal_url_prefix": reveal_url_prefix, "mathjax_url": mathjax_url, "require_js_url": require_js_url,
+           "jquery_url": jquery_url}
+    copied = []
+    if offline:
+        if any(own.values()):
+            raise ValueError("offline=True copies the scripts itself: pass no reveal_url_prefix, mathjax_url, "
+                             "require_js_url or jquery_url with it")
+        from .offline import VENDOR, vendor_scripts
+        own = vendor_scripts(out_dir, cache_dir)
+        copied = [out_dir / VENDOR, out_dir / mathjax.FOLDER]
     config = Config()
     config.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
     written = []
@@ -73,8 +86,7 @@ def build_slides(notebooks_dir, out_dir, *, reveal_url_prefix: str | None = None
         nb = drop_widget_state(nbformat.read(path, as_version=4))
         exporter = SlidesExporter(config=config, **_reveal_settings(nb))
         exporter.register_preprocessor(attach_images_preprocessor(), enabled=True)   # attachments it embeds
-        for trait, url in [("reveal_url_prefix", reveal_url_prefix), ("mathjax_url", mathjax_url),
-                           ("require_js_url", require_js_url), ("jquery_url", jquery_url)]:
+        for trait, url in own.items():
             if url is not None:
                 setattr(exporter, trait, str(url).rstrip("/"))
         html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem,
@@ -84,4 +96,4 @@ def build_slides(notebooks_dir, out_dir, *, reveal_url_prefix: str | None = None
         target = out_dir / f"{path.stem}.slides.html"
         target.write_text(mathjax.configure(html, linebreaks=True), encoding="utf-8")
         written.append(target)
-    return written
+    return written + copied
