@@ -1,7 +1,7 @@
 r"""Network diagrams: neurons as labelled circles, layers left to right, every weight on its edge.
 
 * :func:`draw_network` — the network with its weights (optionally with dropped units greyed out,
-  or paths drawn in colour: `highlight`);
+  or paths drawn in colour: ``highlight``);
 * :func:`draw_weight_change` — one update step: edge colour and width show how much each weight
   moved, the label gives the new value and the change;
 * :func:`draw_step` — one training step built up quantity by quantity, each value on the neuron or
