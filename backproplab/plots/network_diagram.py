@@ -1,6 +1,7 @@
 r"""Network diagrams: neurons as labelled circles, layers left to right, every weight on its edge.
 
-* :func:`draw_network` — the network with its weights (optionally with dropped units greyed out);
+* :func:`draw_network` — the network with its weights (optionally with dropped units greyed out,
+  or paths drawn in colour: ``highlight``);
 * :func:`draw_weight_change` — one update step: edge colour and width show how much each weight
   moved, the label gives the new value and the change;
 * :func:`draw_step` — one training step built up quantity by quantity, each value on the neuron or
@@ -45,6 +46,10 @@ BIAS_DROP = 1.0              # how far below the lowest neuron the bias nodes si
 BIAS_COLOUR = "#6a51a3"      # bias edges and labels: apart from the weights at a glance
 BIAS_LABEL_POS = 0.62        # along a bias edge; weight labels sit at 1/3, so the two never share a column
 BIAS_STEP_LABEL_POS = 0.3    # the step-through: below the weight labels (at 1/4) and its values (near the targets)
+# draw_network(highlight=...): one colour per path (Okabe–Ito vermillion, blue, bluish green, orange);
+# a neuron on several paths gets a thick black outline
+PATH_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#e69f00")
+SHARED_COLOUR = "#000000"
 # Diverging map for changes that keeps small changes visible: red (down) – grey – blue (up).
 CHANGE_CMAP = mcolors.LinearSegmentedColormap.from_list(
     "backproplab_change", ["#b2182b", "#e08a73", "#a9a9a9", "#6f9fcf", "#2166ac"])
@@ -130,6 +135,38 @@ def _dropped_names(dropped, names):
     return out
 
 
+def _highlighted(highlight, names):
+    """``highlight`` (paths, each a sequence of neuron names in consecutive layers) as
+    ``({(src, dst): colour}, {neuron: colour})``: path ``p`` in ``PATH_COLOURS[p]``, a neuron on
+    paths of different colours in ``SHARED_COLOUR``."""
+    if highlight is None:
+        return {}, {}
+    layer_of = {name: k for k, layer in enumerate(names) for name in layer}
+    expected = ("highlight must be a list of paths, each a list of two or more neuron names in consecutive "
+                "layers, e.g. [['h1', 'o1'], ['h1', 'o2']]")
+    if isinstance(highlight, str) or not isinstance(highlight, (list, tuple)) or not highlight:
+        raise TypeError(f"{expected}; got {highlight!r:.60}")
+    if len(highlight) > len(PATH_COLOURS):
+        raise ValueError(f"highlight takes at most {len(PATH_COLOURS)} paths (one colour each), got {len(highlight)}")
+    edges, nodes = {}, {}
+    for p, path in enumerate(highlight):
+        if isinstance(path, str) or not isinstance(path, (list, tuple)) or len(path) < 2:
+            raise TypeError(f"{expected}; path {p} is {path!r:.60}")
+        unknown = [n for n in path if n not in layer_of]
+        if unknown:
+            raise ValueError(f"highlight: path {p} names {unknown}, not neurons of this network; its neurons are "
+                             f"{list(layer_of)}")
+        colour = PATH_COLOURS[p]
+        for src, dst in zip(path, path[1:]):
+            if layer_of[dst] != layer_of[src] + 1:
+                raise ValueError(f"highlight: path {p} goes from {src} to {dst}, which is no edge (an edge joins "
+                                 "a neuron to one in the next layer)")
+            edges[(src, dst)] = colour
+        for name in path:
+            nodes[name] = colour if nodes.get(name, colour) == colour else SHARED_COLOUR
+    return edges, nodes
+
+
 def _positions(names, dy=1.0, gap=LAYER_GAP):
     """Centre of every neuron: layer k at x = k·gap, neurons ``dy`` apart, centred on y = 0."""
     pos = {}
@@ -173,15 +210,18 @@ def _new_axes(pos, ax, extra_width=0.0, title=None, bias_pos=None):
 
 
 # --------------------------------------------------------------------------- drawing pieces
-def _draw_nodes(ax, names, pos, dropped, annotations):
+def _draw_nodes(ax, names, pos, dropped, annotations, outlined=None):
+    """The neurons; ``outlined``: ``{name: colour}`` of neurons drawn with a thick coloured outline."""
     n_layers = len(names)
+    outlined = outlined or {}
     for k, layer in enumerate(names):
         kind = _layer_kind(k, n_layers)
         for name in layer:
             x, y = pos[name]
             off = name in dropped
             ax.add_patch(Circle((x, y), NODE_RADIUS, facecolor="#eeeeee" if off else LAYER_COLOURS[kind],
-                                edgecolor=DROPPED_COLOUR if off else "#303030", lw=2,
+                                edgecolor=DROPPED_COLOUR if off else outlined.get(name, "#303030"),
+                                lw=4 if name in outlined else 2,
                                 linestyle="--" if off else "-", zorder=3))
             ax.text(x, y, name, ha="center", va="center", fontsize=NAME_FONTSIZE, zorder=6 if off else 4,
                     color="#777777" if off else "black", fontweight="bold")
@@ -258,7 +298,8 @@ def _finish(ax, names, pos, title, layer_titles, bias_pos=None):
 
 # --------------------------------------------------------------------------- public
 def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, show_weights=True,
-                 annotations=None, title=None, layer_titles=None, label_pos=1/3, show_biases=True):
+                 annotations=None, title=None, layer_titles=None, label_pos=1/3, show_biases=True,
+                 highlight=None):
     """Draw a dense network: neurons labelled, layers left to right, each weight on its edge.
 
     Parameters
@@ -280,10 +321,15 @@ def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, sho
     show_biases : draw a network's biases (a Network's or a trace's, if it has them) as a "+1"
         node below each layer with an edge to each neuron it feeds, labelled with the neuron's
         bias (when ``show_weights``). A plain list of weight matrices has no biases.
+    highlight : paths to draw in colour, each a list of neuron names in consecutive layers, e.g.
+        ``[["h1", "o1"], ["h1", "o2"]]`` (the two paths by which $h_1$ reaches the loss): path
+        ``p``'s edges thick in ``PATH_COLOURS[p]`` (vermillion, blue, …) with their labels, its
+        neurons outlined in that colour (black for a neuron on paths of different colours).
 
     Returns the matplotlib figure.
     """
     weights, names, masks = _weights_and_names(network, names, "network")
+    hot_edges, hot_nodes = _highlighted(highlight, names)
     dropped = _dropped_names(masks if dropped is None and masks is not None else dropped, names)
     if not 0.0 <= float(label_pos) <= 1.0:
         raise ValueError(f"label_pos must be in [0, 1], got {label_pos!r}")
@@ -297,13 +343,15 @@ def draw_network(network, names=None, ax=None, *, dropped=None, precision=4, sho
         for i, src in enumerate(names[k]):
             for j, dst in enumerate(names[k + 1]):
                 off = src in dropped or dst in dropped
+                hot = hot_edges.get((src, dst))
                 label = fmt(W[i, j], precision) if show_weights else None
-                _draw_edge(ax, pos[src], pos[dst], DROPPED_COLOUR if off else EDGE_COLOUR, 1.8,
+                colour = hot or (DROPPED_COLOUR if off else EDGE_COLOUR)
+                _draw_edge(ax, pos[src], pos[dst], colour, 4.0 if hot else 1.8,
                            linestyle="--" if off else "-", label=label,
-                           label_colour=DROPPED_COLOUR if off else "black", label_pos=label_pos)
+                           label_colour=hot or (DROPPED_COLOUR if off else "black"), label_pos=label_pos)
     if biases is not None:
         _draw_biases(ax, biases, names, pos, bias_pos, precision, dropped, labels=show_weights)
-    _draw_nodes(ax, names, pos, dropped, annotations)
+    _draw_nodes(ax, names, pos, dropped, annotations, hot_nodes)
     _finish(ax, names, pos, title, layer_titles, bias_pos)
     return ax.figure
 

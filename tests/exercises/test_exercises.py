@@ -65,7 +65,7 @@ def test_register_refuses_inconsistent_exercises():
 @pytest.mark.parametrize("key, name, ends_with", [
     ("delta_hidden_code", "delta_hidden", "…"), ("sigmoid_prime_code", "sigmoid_prime(z)", "…"),
     ("forward_pass_code", "forward_pass", "a"), ("classic_dropout_fix_code", "hidden_delta", "layer_1_delta"),
-    ("divide_backward_code", "divide_backward", "dx, dy"),
+    ("divide_backward_code", "divide_backward", "dx, dy"), ("equation_2_code", "equation_2", "…"),
 ])
 def test_every_code_exercise_says_when_the_function_returns_nothing_or_the_wrong_shape(key, name, ends_with):
     feedback = check(key, lambda *args: None)
