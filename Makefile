@@ -9,7 +9,7 @@ STUDENT_VENV  := .venv-student
 STUDENT_BIN   := $(STUDENT_VENV)/bin
 STUDENT_STAMP := $(STUDENT_VENV)/.installed
 
-.PHONY: setup lab instructor-lab test test-quick images bench slides student course site portable clean
+.PHONY: setup lab instructor-lab test test-quick images bench slides lecture student course site portable clean
 
 setup: $(STAMP)
 
@@ -73,6 +73,10 @@ bench: $(STAMP)
 # (the publishing tools, backproplab/publish/).
 slides: $(STAMP)
 	$(BIN)/python -m backproplab slides --offline
+
+# The lecture paths as notebooks for RISE: build/lecture/*.ipynb (open with make instructor-lab).
+lecture: $(STAMP)
+	$(BIN)/python -m backproplab lecture
 
 student: $(STAMP)
 	$(BIN)/python -m backproplab student

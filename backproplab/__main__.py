@@ -2,7 +2,7 @@
 tools, run from the folder that holds ``notebooks/`` and ``images/`` (the repository's root)::
 
     backproplab lab                                  # JupyterLab on 127.0.0.1 (with its token), opened on notebooks/
-    backproplab slides | student | course | site [options]   # the publishing tools (backproplab.publish)
+    backproplab slides | student | course | site | lecture [options]   # the publishing tools (backproplab.publish)
     backproplab images [options]                     # redraw images/ (backproplab.publish.images)
 
 ``lab`` needs the student set (``pip install "backproplab[lab]"``); the build commands the
@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 # The publishing commands (backproplab.publish.cli.COMMANDS, not imported here: `lab` stays light).
-PUBLISH_COMMANDS = ("slides", "student", "course", "site", "images")
+PUBLISH_COMMANDS = ("slides", "student", "course", "site", "lecture", "images")
 COMMANDS = ("lab", *PUBLISH_COMMANDS)
 
 

@@ -1,7 +1,8 @@
 """The publishing commands, run through ``python -m backproplab COMMAND`` (or the ``backproplab``
 console script)::
 
-    backproplab slides    # build/slides/*.slides.html  (reveal.js, nbconvert)
+    backproplab slides    # build/slides/*.slides.html  (reveal.js, nbconvert; + NAME.lecture.slides.html)
+    backproplab lecture   # build/lecture/*.ipynb       (the lecture paths, to present live with RISE)
     backproplab student   # build/student/*.ipynb       (nbgrader: solutions and outputs cleared)
     backproplab course --out COURSE [--lessons 01 04]   # COURSE/source/lessonNN/ (nbgrader)
     backproplab site      # build/html/index.html + one page per lesson
@@ -11,8 +12,9 @@ Folders are relative to the current working directory: run from the folder that 
 (the repository's root, or a copy of its ``notebooks/`` and ``images/``); the package itself may be
 installed anywhere (``pip install ".[publish]"``, not only editable). ``--notebooks DIR`` and ``--out DIR``
 choose other folders. Each prints the files it wrote.
-Slides load reveal.js, require.js, jQuery and MathJax from CDNs; to present offline, point
-``--reveal-url-prefix``, ``--require-js-url``, ``--jquery-url`` and ``--mathjax-url`` at local copies.
+Slides load reveal.js, require.js, jQuery and MathJax from CDNs; ``--offline`` copies them beside the
+decks, or point ``--reveal-url-prefix``, ``--require-js-url``, ``--jquery-url`` and ``--mathjax-url`` at
+copies of your own.
 """
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ NOTEBOOKS = Path("notebooks")
 BUILD = Path("build")
 # command → (module of backproplab.publish, its build function, default folder under build/)
 BUILDS = {"slides": ("slides", "build_slides", "slides"), "student": ("student", "build_student", "student"),
-          "course": ("course", "build_course", "course"), "site": ("site", "build_site", "html")}
+          "course": ("course", "build_course", "course"), "site": ("site", "build_site", "html"),
+          "lecture": ("lecture", "build_lecture", "lecture")}
 BUILD_COMMANDS = tuple(BUILDS)
 COMMANDS = (*BUILD_COMMANDS, "images")
 PUBLISH_HINT = ("the publishing tools need the publish extra: pip install \"backproplab[publish]\" "

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .attachments import attach_images_preprocessor
+from .lecture import is_speaker_note
 from .notebooks import drop_widget_state, lesson_paths, out_folder
 
 __all__ = ["build_course", "course_source", "exercise_cells", "SOLUTION_TAG"]
@@ -64,7 +65,7 @@ def exercise_cells(nb, name="notebook") -> list[tuple[str, int, int, int]]:
 def course_source(nb, name="notebook", folder="."):
     """The nbgrader source version of lesson ``nb`` (a new notebook; ``nb`` is not changed): answer
     cells hold the reference answer in a solution region, check cells are locked test cells with
-    points, worked solutions, outputs and saved widget state are gone, and markdown pictures (looked
+    points, worked solutions, speaker notes, outputs and saved widget state are gone, and markdown pictures (looked
     up relative to ``folder``) are cell attachments."""
     import copy
 
@@ -87,6 +88,7 @@ def course_source(nb, name="notebook", folder="."):
         nb.cells[check].metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True,
                                                 "points": ex.points, "schema_version": 3, "solution": False}
         drop.add(sol)
+    drop.update(i for i, cell in enumerate(nb.cells) if is_speaker_note(cell))   # for the presenter only
     nb.cells = [cell for i, cell in enumerate(nb.cells) if i not in drop]
     for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import mathjax
 from .attachments import attach_images_preprocessor
+from .lecture import has_lecture_path, lecture_notebook
 from .notebooks import DISPLAY_PRIORITY, drop_widget_state, lesson_paths, out_folder
 
 __all__ = ["build_slides", "SLIDE_TYPES", "RISE_SETTINGS"]
@@ -61,6 +62,8 @@ def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=Non
     the copies, so that they present without internet. Or point them at copies of your own:
     ``reveal_url_prefix`` a folder holding reveal.js's ``dist/`` and ``plugin/``, ``mathjax_url`` a
     ``MathJax.js``, ``require_js_url`` and ``jquery_url`` the two script files.
+    A lesson with a lecture path (:mod:`.lecture`) also gets ``out_dir/NAME.lecture.slides.html``, its
+    50-minute deck. Speaker notes show in reveal.js's speaker view (press ``S``).
     Returns the paths written (the decks, then the copied folders).
     """
     import nbformat
@@ -84,16 +87,20 @@ def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=Non
     written = []
     for path in paths:
         nb = drop_widget_state(nbformat.read(path, as_version=4))
-        exporter = SlidesExporter(config=config, **_reveal_settings(nb))
-        exporter.register_preprocessor(attach_images_preprocessor(), enabled=True)   # attachments it embeds
-        for trait, url in own.items():
-            if url is not None:
-                setattr(exporter, trait, str(url).rstrip("/"))
-        html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem,
-                                                                           "path": str(path.parent)}})
-        # after the theme's style sheet, so these rules win
-        html = html.replace("</head>", f'<style type="text/css">{_SLIDE_CSS}</style>\n</head>', 1)
-        target = out_dir / f"{path.stem}.slides.html"
-        target.write_text(mathjax.configure(html, linebreaks=True), encoding="utf-8")
-        written.append(target)
+        decks = [(f"{path.stem}.slides.html", nb)]
+        if has_lecture_path(nb):           # the 50-minute path, beside the full deck
+            decks.append((f"{path.stem}.lecture.slides.html", lecture_notebook(nb)))
+        for name, deck in decks:
+            exporter = SlidesExporter(config=config, **_reveal_settings(deck))
+            exporter.register_preprocessor(attach_images_preprocessor(), enabled=True)   # attachments it embeds
+            for trait, url in own.items():
+                if url is not None:
+                    setattr(exporter, trait, str(url).rstrip("/"))
+            html, _ = exporter.from_notebook_node(deck, resources={"metadata": {"name": path.stem,
+                                                                                 "path": str(path.parent)}})
+            # after the theme's style sheet, so these rules win
+            html = html.replace("</head>", f'<style type="text/css">{_SLIDE_CSS}</style>\n</head>', 1)
+            target = out_dir / name
+            target.write_text(mathjax.configure(html, linebreaks=True), encoding="utf-8")
+            written.append(target)
     return written + copied

@@ -30,7 +30,7 @@ def test_default_folders_are_relative_to_the_working_directory():
     assert not publish_cli.NOTEBOOKS.is_absolute() and not publish_cli.BUILD.is_absolute()
 
 
-@pytest.mark.parametrize("what", ["slides", "student", "course", "site"])
+@pytest.mark.parametrize("what", ["slides", "student", "course", "site", "lecture"])
 def test_build_from_a_folder_without_lessons_says_so(tmp_path, what):
     result = run("-m", "backproplab", what, cwd=tmp_path)
     assert result.returncode == 2
