@@ -305,6 +305,58 @@ class StepTrace:
         weighted = " + ".join(f"{f(a[q])}·{grad(f(a[q]), f(y[q]))}" for q in range(len(names)))
         return formula, f"{f(a[j])}·[{grad(f(a[j]), f(y[j]))} − ({weighted})]"
 
+    # ---------------------------------------------------------------- plain data
+    # The MIME type under which a display bundle carries a trace as data (a step-through's bundle does;
+    # the static builds read it: backproplab.publish.step_builds).
+    MIME = "application/vnd.backproplab.step-trace+json"
+    _LAYER_ARRAYS = ("inputs", "z", "a", "mask", "output", "delta", "grad_W", "grad_b")
+
+    def to_dict(self) -> dict:
+        """The step as names, numbers and nested lists (what ``json.dumps`` takes; every float
+        round-trips exactly). :meth:`from_dict` rebuilds the same trace: a static build redraws a
+        step from it without the kernel that made it."""
+        def listed(arrays):
+            return None if arrays is None else [np.asarray(a).tolist() for a in arrays]
+        return {
+            "format": 1, "names": [list(layer) for layer in self.names],
+            "X": self.X.tolist(), "y": self.y.tolist(), "output": self.output.tolist(),
+            "loss": float(self.loss), "penalty": float(self.penalty), "loss_fn": self.loss_fn.name,
+            "lr": float(self.lr), "l2": float(self.l2), "l1": float(self.l1), "dropout": float(self.dropout),
+            "train_bias": bool(self.train_bias),
+            "weights_before": listed(self.weights_before), "weights_after": listed(self.weights_after),
+            "biases_before": listed(self.biases_before), "biases_after": listed(self.biases_after),
+            "layers": [{**{key: None if getattr(layer, key) is None else np.asarray(getattr(layer, key)).tolist()
+                           for key in self._LAYER_ARRAYS}, "activation": layer.activation.name}
+                       for layer in self.layers],
+        }
+
+    @classmethod
+    def from_dict(cls, data) -> "StepTrace":
+        """The trace :meth:`to_dict` wrote. Raises ``ValueError`` on anything else."""
+        from . import activations, losses
+
+        if not isinstance(data, dict) or data.get("format") != 1:
+            raise ValueError("data must be a dict written by StepTrace.to_dict (format 1), "
+                             f"got {type(data).__name__} with format {getattr(data, 'get', lambda k: None)('format')!r}")
+
+        def arrays(values):
+            return None if values is None else [np.asarray(v, dtype=float) for v in values]
+        try:
+            layers = [LayerTrace(**{key: None if layer[key] is None else np.asarray(layer[key], dtype=float)
+                                    for key in cls._LAYER_ARRAYS},
+                                 activation=activations.get(layer["activation"]))
+                      for layer in data["layers"]]
+            return cls(layers=layers, names=[list(layer) for layer in data["names"]],
+                       X=np.asarray(data["X"], dtype=float), y=np.asarray(data["y"], dtype=float),
+                       output=np.asarray(data["output"], dtype=float), loss=float(data["loss"]),
+                       penalty=float(data["penalty"]), loss_fn=losses.get(data["loss_fn"]), lr=float(data["lr"]),
+                       l2=float(data["l2"]), l1=float(data["l1"]), dropout=float(data["dropout"]),
+                       weights_before=arrays(data["weights_before"]), weights_after=arrays(data["weights_after"]),
+                       biases_before=arrays(data["biases_before"]), biases_after=arrays(data["biases_after"]),
+                       train_bias=bool(data["train_bias"]))
+        except (KeyError, TypeError) as err:
+            raise ValueError(f"data: not a trace written by StepTrace.to_dict ({type(err).__name__}: {err})") from err
+
     def explain(self, precision=4, sample=None) -> str:
         """The whole step as text: one line per quantity, ``name = formula = numbers = value``."""
         precision = _checks.integer("precision", precision, low=1)

@@ -35,6 +35,7 @@ from traitlets.config import Config
 
 from . import mathjax
 from .lecture import is_speaker_note
+from .step_builds import expand_step_throughs
 from .notebooks import DISPLAY_PRIORITY, drop_widget_state, lesson_paths
 
 __all__ = ["build_site", "lesson_title", "SITE_TITLE"]
@@ -68,12 +69,14 @@ class StaticPagePreprocessor(Preprocessor):
     (else its metadata title, else its name); and puts in ``resources["outline"]`` the ``##``
     headings (``{"id", "html"}``, the ids nbconvert gives them on the page) and the relative ``src``
     of the markdown's images, from each markdown cell rendered alone (small, so cheap to parse).
-    Speaker notes (:func:`.lecture.is_speaker_note`) are left out.
+    Speaker notes (:func:`.lecture.is_speaker_note`) are left out; a step-through becomes a strip of
+    one picture per phase (:mod:`.step_builds`).
     """
 
     def preprocess(self, nb, resources):
         drop_widget_state(nb)
         nb.cells = [cell for cell in nb.cells if not is_speaker_note(cell)]   # notes are for the presenter
+        expand_step_throughs(nb, slides=False)                                # one picture per phase
         fallback = nb.metadata.get("title") or resources.get("metadata", {}).get("name", "")
         nb.metadata["title"] = lesson_title(nb, fallback)
         sections, images = [], []

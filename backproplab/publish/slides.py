@@ -2,7 +2,8 @@
 
 Made by nbconvert's ``SlidesExporter`` from the stored outputs (nothing is executed, the lessons are
 never changed) and each cell's ``slideshow.slide_type``, the same metadata JupyterLab's RISE extension
-uses for live slides. Theme, transition, scrolling and slide numbers come from the notebook's ``rise``
+uses for live slides. A step-through is built up press by press (:mod:`.step_builds`). Theme,
+transition, scrolling and slide numbers come from the notebook's ``rise``
 metadata, so the static and the live deck agree. Widgets show the PNG snapshot their display bundle
 carries (``image/png`` is preferred over the widget view), and pictures the markdown shows are
 embedded, so a deck is one self-contained file.
@@ -14,6 +15,7 @@ from pathlib import Path
 from . import mathjax
 from .attachments import attach_images_preprocessor
 from .lecture import has_lecture_path, lecture_notebook
+from .step_builds import expand_step_throughs
 from .notebooks import DISPLAY_PRIORITY, drop_widget_state, lesson_paths, out_folder
 
 __all__ = ["build_slides", "SLIDE_TYPES", "RISE_SETTINGS"]
@@ -86,7 +88,7 @@ def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=Non
     config.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
     written = []
     for path in paths:
-        nb = drop_widget_state(nbformat.read(path, as_version=4))
+        nb = expand_step_throughs(drop_widget_state(nbformat.read(path, as_version=4)), slides=True)
         decks = [(f"{path.stem}.slides.html", nb)]
         if has_lecture_path(nb):           # the 50-minute path, beside the full deck
             decks.append((f"{path.stem}.lecture.slides.html", lecture_notebook(nb)))

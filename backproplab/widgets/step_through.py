@@ -124,8 +124,10 @@ class StepThrough:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The live widget, plus the finished step as a picture and one line of text for places
-        without a kernel."""
+        without a kernel, and the trace as data (``StepTrace.MIME``) for the static builds."""
         bundle = self.widget._repr_mimebundle_()
         bundle["image/png"] = base64.b64encode(self._frame(len(self.records))).decode("ascii")
         bundle["text/plain"] = repr(self)
+        # the step as plain data, from which the static builds redraw every state (backproplab.publish.step_builds)
+        bundle[StepTrace.MIME] = {"trace": self.trace.to_dict(), "precision": self.precision, "sample": self.sample}
         return bundle

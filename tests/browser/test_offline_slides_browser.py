@@ -4,7 +4,8 @@
 (downloading the pinned npm tarballs once, which needs the internet at build time only). Chromium
 then opens lesson 1's deck from disk with every request that is not a ``file:`` one aborted: reveal.js
 must start (``.reveal.ready``), MathJax must typeset (no raw ``\\frac`` or ``$$`` left on the slides),
-and moving to the next slide must work. A screenshot of a slide with maths is kept.
+and moving to the next slide must work; on the step-through's slide each press of the space bar reveals one
+more quantity. Screenshots of a slide with maths and of the step-through are kept.
 """
 from __future__ import annotations
 
@@ -70,6 +71,23 @@ def test_offline_deck_presents_with_the_network_blocked(browser, tmp_path):
             state = page.evaluate(f"(() => {{ {RAW_TEX_JS}; return ({STATE_JS})(); }})")
         assert state["index"] > 0 and state["maths"] > 0, state
         page.screenshot(path=str(tmp_path / "offline_slide.png"))
+
+        # the step-through: each press of the space bar (reveal.js's "next") reveals one more quantity
+        here = "section.present:not(.stack) .bp-step-through"
+        shown_js = f"() => document.querySelectorAll('{here} img.fragment.visible').length"
+        for _ in range(300):
+            if page.evaluate(f"() => !!document.querySelector('{here}')"):
+                break
+            page.keyboard.press("Space")
+            page.wait_for_timeout(40)
+        frames = page.locator(f"{here} img")
+        assert frames.count() > 20, "no step-through on the slides"
+        before = page.evaluate(shown_js)
+        for _ in range(3):
+            page.keyboard.press("Space")
+            page.wait_for_timeout(150)
+        assert page.evaluate(shown_js) == before + 3
+        page.screenshot(path=str(tmp_path / "step_through_slide.png"))
         # only cosmetic requests went unanswered: web fonts (and nothing of reveal.js, jQuery or MathJax)
         assert all("fonts.googleapis" in url or "mermaid" in url for url in blocked), blocked
         print(f"slide {state['index']}: {state['maths']} formulas typeset offline; blocked: {blocked}")
