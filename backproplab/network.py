@@ -394,13 +394,16 @@ class Network:
 
     @single_blas_thread
     def fit(self, X, y, epochs, lr, momentum=0.0, l2=0.0, batch_size=None, record_every=0,
-            progress=False, l1=0.0, train_bias=True) -> History:
+            progress=False, l1=0.0, train_bias=True, shuffle=True) -> History:
         """Train by (mini-batch) gradient descent; returns a :class:`History`.
 
         ``momentum`` $\\mu$ keeps a velocity $v \\leftarrow \\mu v - \\eta\\,g$, $w \\leftarrow w + v$.
         ``l2`` / ``l1`` add $\\tfrac{\\lambda_2}{2}\\sum w^2$ / $\\lambda_1\\sum|w|$ to the loss
-        (weights only). ``batch_size=None`` is full-batch; otherwise the samples are shuffled
-        every epoch. ``progress=True`` prints the loss ten times during training.
+        (weights only). ``batch_size=None`` is full-batch; otherwise each step takes
+        ``batch_size`` samples (the last batch of an epoch may be smaller), in a fresh random order
+        every epoch — or, with ``shuffle=False``, in the order of ``X``: rows ``0…b−1``, then
+        ``b…2b−1``, …, the same batches every epoch, as a hand-written loop over consecutive
+        slices takes them (no random draw; ``shuffle`` changes nothing full-batch). ``progress=True`` prints the loss ten times during training.
         ``train_bias=False`` keeps the biases at their values (they still add into every net
         input) and trains only the weights; it costs nothing per epoch.
         Tracing is off: nothing is recorded per epoch beyond the loss. ``epochs`` is at most
@@ -424,6 +427,7 @@ class Network:
         l2, l1 = _penalty_rates(l2, l1)
         record_every = _checks.integer("record_every", record_every, low=0)
         train_bias = _flag("train_bias", train_bias)
+        shuffle = _flag("shuffle", shuffle)
         n = X.shape[0]
         if batch_size is not None:
             batch_size = _checks.integer("batch_size", batch_size, low=1)
@@ -441,7 +445,7 @@ class Network:
                     step, X, y, epochs, losses, history, record_every, progress, share_biases=not train_bias)
             else:
                 final, history.diverged, history.interrupted = self._run_mini_batch(
-                    step, X, y, epochs, batch_size, losses, history, record_every, progress)
+                    step, X, y, epochs, batch_size, losses, history, record_every, progress, shuffle)
         for mine, theirs in zip(own[0], final.weights):
             if mine is not theirs:
                 mine[...] = theirs
@@ -492,23 +496,29 @@ class Network:
             return last, None, False
         return *self._fall_back(last, sets[(epochs - 1) % 3], losses, None), False
 
-    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress):
+    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress,
+                        shuffle=True):
         """Mini-batch epochs, updating the network's arrays in place; a copy of the weights at the
         start of each epoch (and of the one before) is what an interruption or a divergence
-        returns to. Returns ``(parameters to keep, Divergence or None, interrupted)``."""
+        returns to. ``shuffle=False`` takes consecutive slices of ``X``, cut once (views, no
+        draw). Returns ``(parameters to keep, Divergence or None, interrupted)``."""
         current = _Params(self.weights, self.biases)
         n, mean_loss = X.shape[0], self.loss_fn.is_mean
+        in_order = None if shuffle else [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, n, batch_size)]
         before = start = (0, current.copy())      # (epochs finished, the weights then)
         try:
             for epoch in range(epochs):
                 if epoch:
                     before, start = start, (epoch, current.copy())
-                order = self._rng.permutation(n)
+                if in_order is None:
+                    order = self._rng.permutation(n)
+                    batches = ((X[idx], y[idx]) for idx in (order[i:i + batch_size] for i in range(0, n, batch_size)))
+                else:
+                    batches = in_order
                 epoch_loss = 0.0
-                for i in range(0, n, batch_size):
-                    idx = order[i:i + batch_size]
-                    E = step(X[idx], y[idx], current, current)
-                    epoch_loss += E * (len(idx) / n) if mean_loss else E
+                for Xb, yb in batches:
+                    E = step(Xb, yb, current, current)
+                    epoch_loss += E * (Xb.shape[0] / n) if mean_loss else E
                     if not math.isfinite(epoch_loss):
                         return *self._fall_back(start[1], before[1], losses, epoch_loss), False
                 losses.append(epoch_loss)
