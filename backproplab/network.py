@@ -37,7 +37,16 @@ MAX_PARAMETERS = 10**8      # weights and biases of a network built from layer_s
 MAX_EPOCHS = 10**8          # one fit call (hours even for XOR); train in several calls instead
 
 __all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged",
-           "MAX_PARAMETERS", "MAX_EPOCHS"]
+           "MAX_PARAMETERS", "MAX_EPOCHS", "INIT_RULES"]
+
+# init name → the variance of a starting weight, from the layer's fan-in and fan-out
+INIT_RULES = {
+    "uniform": lambda n_in, n_out: 1.0 / 3.0,                # U[−1, 1): (1 − (−1))²/12
+    "normal": lambda n_in, n_out: 1.0,                       # N(0, 1): unscaled randn
+    "lecun": lambda n_in, n_out: 1.0 / n_in,                 # LeCun et al. 1998
+    "glorot": lambda n_in, n_out: 2.0 / (n_in + n_out),      # Glorot & Bengio 2010 ("Xavier")
+    "he": lambda n_in, n_out: 2.0 / n_in,                    # He et al. 2015, for ReLU
+}
 
 
 class Divergence(NamedTuple):
@@ -83,7 +92,7 @@ class History:
 
 
 class Network:
-    """A dense feed-forward network trained by backpropagation.
+    r"""A dense feed-forward network trained by backpropagation.
 
     >>> net = Network([3, 4, 1], activation="sigmoid", bias=False, seed=1)
     >>> trace = net.train_step([[0, 1, 1]], [[0]], lr=0.5)   # one step, every number recorded
@@ -103,16 +112,29 @@ class Network:
         distribution per target row, for a softmax output layer). Every loss but ``mse`` is a sum
         over the samples, not a mean.
     dropout : rate $p$ of inverted dropout on the hidden layers, in $[0, 1)$; only in training.
-    seed : int or ``numpy.random.Generator``; draws the initial weights (uniform in $[-1, 1)$,
-        like the classic 11-line network), then the dropout masks and mini-batch orders.
+    seed : int or ``numpy.random.Generator``; draws the initial weights (by ``init``), then the
+        dropout masks and mini-batch orders.
+    init : how the starting weights $w$ of a layer with $n_\text{in}$ inputs and $n_\text{out}$
+        outputs are drawn (biases start at 0):
+
+        * ``"uniform"`` (default) — uniform in $[-1, 1)$, like the classic 11-line network
+          ($\operatorname{Var} w = 1/3$ whatever the layer's width);
+        * ``"normal"`` — standard normal $\mathcal N(0, 1)$, unscaled ``randn``;
+        * ``"lecun"`` — LeCun normal, $\mathcal N(0, 1/n_\text{in})$;
+        * ``"glorot"`` — Glorot (Xavier) normal, $\mathcal N(0, 2/(n_\text{in} + n_\text{out}))$;
+        * ``"he"`` — He (Kaiming) normal, $\mathcal N(0, 2/n_\text{in})$, for ReLU layers.
+
+        The three scaled rules are their *normal* variants (not truncated); ``INIT_RULES[init]``
+        gives the variance as a function of ``(n_in, n_out)``.
     names : optional neuron names per layer, e.g. ``[["A","B","C"], ["D","E"], ["F"]]``.
     """
 
     def __init__(self, layer_sizes, activation="sigmoid", bias=True, loss="half_sse",
-                 dropout=0.0, seed=0, names=None):
+                 dropout=0.0, seed=0, names=None, init="uniform"):
         sizes = _layer_sizes(layer_sizes)
+        init = _checks.choice("init", init, INIT_RULES)
         self._rng = _checks.rng(seed)
-        weights = [2.0 * self._rng.random((n_in, n_out)) - 1.0 for n_in, n_out in zip(sizes, sizes[1:])]
+        weights = [_initial_weights(self._rng, init, n_in, n_out) for n_in, n_out in zip(sizes, sizes[1:])]
         biases = [np.zeros(n) for n in sizes[1:]] if _flag("bias", bias) else None
         self._setup(weights, biases, activation, loss, dropout, names)
 
@@ -658,6 +680,13 @@ class _Params(NamedTuple):
 
     def is_finite(self) -> bool:
         return all(np.isfinite(a).all() for a in self.weights + (self.biases or []))
+
+
+def _initial_weights(rng, init, n_in, n_out):
+    """One ``(n_in, n_out)`` weight matrix drawn from ``rng`` by the rule ``init``."""
+    if init == "uniform":
+        return 2.0 * rng.random((n_in, n_out)) - 1.0
+    return rng.standard_normal((n_in, n_out)) * math.sqrt(INIT_RULES[init](n_in, n_out))
 
 
 def _penalty_rates(l2, l1):
