@@ -16,7 +16,7 @@ def _fmt(v, digits=4):
 
 
 # 1. The loss's scale is part of η.
-_N_SCALE, _ETA_HALF = 40, 0.05
+_N_SCALE, _ETA_HALF = 40, 0.02
 
 
 def _scale_data():

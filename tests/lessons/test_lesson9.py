@@ -101,12 +101,12 @@ def test_exercises_are_registered():
 
 
 def test_answers_follow_from_the_package():
-    # mse at N·K·η/2 = 40·1·0.05/2
-    assert exercises()["mse_eta"].answer() == pytest.approx(1.0, rel=1e-14)
+    # mse at N·K·η/2 = 40·1·0.02/2
+    assert exercises()["mse_eta"].answer() == pytest.approx(0.4, rel=1e-14)
     X, y = moons(40, seed=9)
     a, b = Network([2, 3, 1], seed=0), Network.from_weights(Network([2, 3, 1], seed=0).weights,
                                                             Network([2, 3, 1], seed=0).biases, loss="mse")
-    a.fit(X, y, epochs=20, lr=0.05)
+    a.fit(X, y, epochs=20, lr=0.02)
     b.fit(X, y, epochs=20, lr=exercises()["mse_eta"].answer())
     np.testing.assert_allclose(a.weights[0], b.weights[0], rtol=1e-12)
     # a flat stretch: the velocity's geometric series, η·g/(1 − μ) = 0.1·2/0.1
@@ -115,8 +115,9 @@ def test_answers_follow_from_the_package():
 
 
 @pytest.mark.parametrize("key, good, bad", [
-    ("mse_eta", 1.0, 0.05),                   # 0.05: the half_sse rate unchanged
-    ("mse_eta", 1.0, 0.025),                  # 0.025: divided instead of multiplied
+    ("mse_eta", 0.4, 0.02),                   # 0.02: the half_sse rate unchanged
+    ("mse_eta", 0.4, 0.01),                   # 0.01: divided instead of multiplied
+    ("mse_eta", 0.4, 0.8),                    # 0.8: N·K·η, the ½ forgotten
     ("momentum_flat_step", 2.0, 0.2),         # 0.2: the first step, plain gradient descent
     ("momentum_flat_step", 2, 1.8),           # 1.8: η·g/(1 − μ) … with μ·… mixed up
     ("equal_weights_stay_equal", 2, 3),
@@ -129,7 +130,7 @@ def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
 
 
 def test_solutions_show_the_computed_numbers():
-    assert "η = 20 · 0.05 = 1" in repr(solution("mse_eta")) and "1e-12" in repr(solution("mse_eta"))
+    assert "η = 20 · 0.02 = 0.4" in repr(solution("mse_eta")) and "1e-12" in repr(solution("mse_eta"))
     assert "0.2/0.1 = 2" in repr(solution("momentum_flat_step"))
     assert repr(solution("equal_weights_stay_equal")).startswith("Solution (equal_weights_stay_equal): 2.")
 
