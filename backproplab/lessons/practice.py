@@ -25,7 +25,8 @@ from ..network import History, Network, TrainingDiverged
 from .overfitting import snapshot_losses
 
 __all__ = ["per_example_gradients", "slice_surface", "BatchRun", "batch_size_runs", "valley",
-           "descent_path", "steps_below", "equal_start", "hidden_spread", "StartSpread", "start_spread"]
+           "descent_path", "steps_below", "equal_start", "hidden_spread", "StartSpread", "start_spread",
+           "REGRESSION_TRUE", "regression_valley"]
 
 
 def per_example_gradients(net: Network, X, y):
@@ -188,3 +189,21 @@ def start_spread(X, y, layer_sizes, inits=("uniform", "normal", "lecun", "glorot
         result[init] = StartSpread(init, [float(z.std()) for z in zs], sat, history.loss,
                                    None if history.diverged is None else history.diverged.epoch)
     return result
+
+
+REGRESSION_TRUE = (1.0, -0.5)        # the weights the regression valley's targets were made with
+
+
+def regression_valley(n=64, seed=0, start=(-2.0, 2.0)):
+    r"""``(net, X, y)`` for the optimiser explorer: a linear network with two weights, no bias and
+    loss ``mse`` on ``n`` samples whose two inputs are correlated and differently scaled, so that
+    $E(w) = \frac1n\|Xw - y\|^2$ is a long, narrow, tilted valley around :data:`REGRESSION_TRUE`
+    (the targets carry a little noise, so its lowest point is near, not at, those weights). Mini-batches
+    of it give noisy gradients, as on real data. The network starts at ``start``."""
+    rng = np.random.default_rng(_checks.integer("seed", seed, low=0))
+    n = _checks.integer("n", n, low=2)
+    z = rng.standard_normal((n, 2))
+    X = z @ np.array([[1.0, 0.8], [0.0, 0.35]])
+    y = X @ np.array(REGRESSION_TRUE).reshape(2, 1) + 0.1 * rng.standard_normal((n, 1))
+    net = Network.from_weights([np.array(start, dtype=float).reshape(2, 1)], None, activation="linear", loss="mse")
+    return net, X, y
