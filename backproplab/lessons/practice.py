@@ -10,6 +10,8 @@ r"""Lesson 9, training in practice: what lesson 9 computes beyond the core.
 * :func:`equal_start` — a network whose weights all start at one value (symmetry);
 * :func:`start_spread` — the spread of the net inputs per layer for each initialisation rule, and
   the first losses of training.
+* :func:`regression_valley` — a two-weight linear regression with correlated inputs, whose mean
+  loss is a tilted narrow valley: the optimiser explorer's model.
 
 Everything trains with :meth:`Network.fit` (tracing off); nothing here has its own update rule.
 """
