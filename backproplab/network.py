@@ -37,7 +37,16 @@ MAX_PARAMETERS = 10**8      # weights and biases of a network built from layer_s
 MAX_EPOCHS = 10**8          # one fit call (hours even for XOR); train in several calls instead
 
 __all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged",
-           "MAX_PARAMETERS", "MAX_EPOCHS"]
+           "MAX_PARAMETERS", "MAX_EPOCHS", "INIT_RULES"]
+
+# init name → the variance of a starting weight, from the layer's fan-in and fan-out
+INIT_RULES = {
+    "uniform": lambda n_in, n_out: 1.0 / 3.0,                # U[−1, 1): (1 − (−1))²/12
+    "normal": lambda n_in, n_out: 1.0,                       # N(0, 1): unscaled randn
+    "lecun": lambda n_in, n_out: 1.0 / n_in,                 # LeCun et al. 1998
+    "glorot": lambda n_in, n_out: 2.0 / (n_in + n_out),      # Glorot & Bengio 2010 ("Xavier")
+    "he": lambda n_in, n_out: 2.0 / n_in,                    # He et al. 2015, for ReLU
+}
 
 
 class Divergence(NamedTuple):
@@ -83,7 +92,7 @@ class History:
 
 
 class Network:
-    """A dense feed-forward network trained by backpropagation.
+    r"""A dense feed-forward network trained by backpropagation.
 
     >>> net = Network([3, 4, 1], activation="sigmoid", bias=False, seed=1)
     >>> trace = net.train_step([[0, 1, 1]], [[0]], lr=0.5)   # one step, every number recorded
@@ -103,16 +112,29 @@ class Network:
         distribution per target row, for a softmax output layer). Every loss but ``mse`` is a sum
         over the samples, not a mean.
     dropout : rate $p$ of inverted dropout on the hidden layers, in $[0, 1)$; only in training.
-    seed : int or ``numpy.random.Generator``; draws the initial weights (uniform in $[-1, 1)$,
-        like the classic 11-line network), then the dropout masks and mini-batch orders.
+    seed : int or ``numpy.random.Generator``; draws the initial weights (by ``init``), then the
+        dropout masks and mini-batch orders.
+    init : how the starting weights $w$ of a layer with $n_\text{in}$ inputs and $n_\text{out}$
+        outputs are drawn (biases start at 0):
+
+        * ``"uniform"`` (default) — uniform in $[-1, 1)$, like the classic 11-line network
+          ($\operatorname{Var} w = 1/3$ whatever the layer's width);
+        * ``"normal"`` — standard normal $\mathcal N(0, 1)$, unscaled ``randn``;
+        * ``"lecun"`` — LeCun normal, $\mathcal N(0, 1/n_\text{in})$;
+        * ``"glorot"`` — Glorot (Xavier) normal, $\mathcal N(0, 2/(n_\text{in} + n_\text{out}))$;
+        * ``"he"`` — He (Kaiming) normal, $\mathcal N(0, 2/n_\text{in})$, for ReLU layers.
+
+        The three scaled rules are their *normal* variants (not truncated); ``INIT_RULES[init]``
+        gives the variance as a function of ``(n_in, n_out)``.
     names : optional neuron names per layer, e.g. ``[["A","B","C"], ["D","E"], ["F"]]``.
     """
 
     def __init__(self, layer_sizes, activation="sigmoid", bias=True, loss="half_sse",
-                 dropout=0.0, seed=0, names=None):
+                 dropout=0.0, seed=0, names=None, init="uniform"):
         sizes = _layer_sizes(layer_sizes)
+        init = _checks.choice("init", init, INIT_RULES)
         self._rng = _checks.rng(seed)
-        weights = [2.0 * self._rng.random((n_in, n_out)) - 1.0 for n_in, n_out in zip(sizes, sizes[1:])]
+        weights = [_initial_weights(self._rng, init, n_in, n_out) for n_in, n_out in zip(sizes, sizes[1:])]
         biases = [np.zeros(n) for n in sizes[1:]] if _flag("bias", bias) else None
         self._setup(weights, biases, activation, loss, dropout, names)
 
@@ -394,13 +416,16 @@ class Network:
 
     @single_blas_thread
     def fit(self, X, y, epochs, lr, momentum=0.0, l2=0.0, batch_size=None, record_every=0,
-            progress=False, l1=0.0, train_bias=True) -> History:
+            progress=False, l1=0.0, train_bias=True, shuffle=True) -> History:
         """Train by (mini-batch) gradient descent; returns a :class:`History`.
 
         ``momentum`` $\\mu$ keeps a velocity $v \\leftarrow \\mu v - \\eta\\,g$, $w \\leftarrow w + v$.
         ``l2`` / ``l1`` add $\\tfrac{\\lambda_2}{2}\\sum w^2$ / $\\lambda_1\\sum|w|$ to the loss
-        (weights only). ``batch_size=None`` is full-batch; otherwise the samples are shuffled
-        every epoch. ``progress=True`` prints the loss ten times during training.
+        (weights only). ``batch_size=None`` is full-batch; otherwise each step takes
+        ``batch_size`` samples (the last batch of an epoch may be smaller), in a fresh random order
+        every epoch — or, with ``shuffle=False``, in the order of ``X``: rows ``0…b−1``, then
+        ``b…2b−1``, …, the same batches every epoch, as a hand-written loop over consecutive
+        slices takes them (no random draw; ``shuffle`` changes nothing full-batch). ``progress=True`` prints the loss ten times during training.
         ``train_bias=False`` keeps the biases at their values (they still add into every net
         input) and trains only the weights; it costs nothing per epoch.
         Tracing is off: nothing is recorded per epoch beyond the loss. ``epochs`` is at most
@@ -424,6 +449,7 @@ class Network:
         l2, l1 = _penalty_rates(l2, l1)
         record_every = _checks.integer("record_every", record_every, low=0)
         train_bias = _flag("train_bias", train_bias)
+        shuffle = _flag("shuffle", shuffle)
         n = X.shape[0]
         if batch_size is not None:
             batch_size = _checks.integer("batch_size", batch_size, low=1)
@@ -441,7 +467,7 @@ class Network:
                     step, X, y, epochs, losses, history, record_every, progress, share_biases=not train_bias)
             else:
                 final, history.diverged, history.interrupted = self._run_mini_batch(
-                    step, X, y, epochs, batch_size, losses, history, record_every, progress)
+                    step, X, y, epochs, batch_size, losses, history, record_every, progress, shuffle)
         for mine, theirs in zip(own[0], final.weights):
             if mine is not theirs:
                 mine[...] = theirs
@@ -492,23 +518,29 @@ class Network:
             return last, None, False
         return *self._fall_back(last, sets[(epochs - 1) % 3], losses, None), False
 
-    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress):
+    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress,
+                        shuffle=True):
         """Mini-batch epochs, updating the network's arrays in place; a copy of the weights at the
         start of each epoch (and of the one before) is what an interruption or a divergence
-        returns to. Returns ``(parameters to keep, Divergence or None, interrupted)``."""
+        returns to. ``shuffle=False`` takes consecutive slices of ``X``, cut once (views, no
+        draw). Returns ``(parameters to keep, Divergence or None, interrupted)``."""
         current = _Params(self.weights, self.biases)
         n, mean_loss = X.shape[0], self.loss_fn.is_mean
+        in_order = None if shuffle else [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, n, batch_size)]
         before = start = (0, current.copy())      # (epochs finished, the weights then)
         try:
             for epoch in range(epochs):
                 if epoch:
                     before, start = start, (epoch, current.copy())
-                order = self._rng.permutation(n)
+                if in_order is None:
+                    order = self._rng.permutation(n)
+                    batches = ((X[idx], y[idx]) for idx in (order[i:i + batch_size] for i in range(0, n, batch_size)))
+                else:
+                    batches = in_order
                 epoch_loss = 0.0
-                for i in range(0, n, batch_size):
-                    idx = order[i:i + batch_size]
-                    E = step(X[idx], y[idx], current, current)
-                    epoch_loss += E * (len(idx) / n) if mean_loss else E
+                for Xb, yb in batches:
+                    E = step(Xb, yb, current, current)
+                    epoch_loss += E * (Xb.shape[0] / n) if mean_loss else E
                     if not math.isfinite(epoch_loss):
                         return *self._fall_back(start[1], before[1], losses, epoch_loss), False
                 losses.append(epoch_loss)
@@ -648,6 +680,13 @@ class _Params(NamedTuple):
 
     def is_finite(self) -> bool:
         return all(np.isfinite(a).all() for a in self.weights + (self.biases or []))
+
+
+def _initial_weights(rng, init, n_in, n_out):
+    """One ``(n_in, n_out)`` weight matrix drawn from ``rng`` by the rule ``init``."""
+    if init == "uniform":
+        return 2.0 * rng.random((n_in, n_out)) - 1.0
+    return rng.standard_normal((n_in, n_out)) * math.sqrt(INIT_RULES[init](n_in, n_out))
 
 
 def _penalty_rates(l2, l1):

@@ -6,7 +6,7 @@ The explorers load on first use, so ``import backproplab.widgets`` is cheap.
 import importlib
 
 _WHERE = {"ActivationExplorer": "activation", "XORExplorer": "xor", "DropoutExplorer": "dropout",
-          "StepThrough": "step_through"}
+          "StepThrough": "step_through", "OptimiserExplorer": "optimiser"}
 __all__ = list(_WHERE)
 
 

@@ -59,6 +59,9 @@ SHORT_ANSWER_QUANTITY = {
     "branch_dfdx": r"(?:\\partial f\s*/\s*\\partial x|∂f/∂x|\\frac\{\\partial f\}\{\\partial x\})",
     "delta_bce_sigmoid": r"(?:\\delta|δ)",
     "bce_slow_when": r"(?:[Aa]nswer|[Cc]hoice)",
+    "mse_eta": r"(?:η|\\eta)",
+    "momentum_flat_step": r"(?:step|\|\\Delta w\||\|Δw\|)",
+    "equal_weights_stay_equal": r"(?:statement|answer)",
 }
 
 
