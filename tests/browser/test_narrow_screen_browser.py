@@ -1,7 +1,7 @@
 """Every explorer stays usable on a 1024 × 768 screen with JupyterLab's file browser open.
 
-One notebook shows the four widgets of the lessons (activation, XOR, dropout explorers and the
-step-through). On a narrow notebook their control rows must wrap rather than squeeze: every slider
+One notebook shows the widgets of the lessons (activation, XOR, dropout and optimiser explorers and
+the step-through). On a narrow notebook their control rows must wrap rather than squeeze: every slider
 keeps a track a hand can drag (at least ``MIN_TRACK_PX`` wide), no control sticks out past the right
 edge of its output area, and no picture is wider than the area it is in. A screenshot of the page is
 kept in the test's folder, and one of each widget.
@@ -19,6 +19,7 @@ CELLS = [
     "widgets.XORExplorer()",
     "widgets.DropoutExplorer()",
     "widgets.StepThrough(handworked.trace())",
+    "widgets.OptimiserExplorer()",
 ]
 
 # For every widget output area: its right edge, and each slider track, control and picture in it.
@@ -52,14 +53,14 @@ def test_explorers_fit_a_1024_wide_screen(lab_server, browser, tmp_path):
             page.locator(".jp-FileBrowser").wait_for(state="visible", timeout=OPEN_TIMEOUT_MS)
             run_all_cells(page)
             assert_no_errors_and_all_ran(page, len(CELLS))
-            page.locator("img.widget-image").nth(3).wait_for(state="visible", timeout=OPEN_TIMEOUT_MS)
+            page.locator("img.widget-image").nth(len(CELLS) - 2).wait_for(state="visible", timeout=OPEN_TIMEOUT_MS)
             page.wait_for_timeout(500)
             boxes = page.evaluate(MEASURE_JS)
             page.screenshot(path=str(tmp_path / "narrow.png"))
             outputs = page.locator(".jp-CodeCell .jp-OutputArea-output").filter(has=page.locator(".widget-vbox"))
             for i in range(outputs.count()):
                 outputs.nth(i).screenshot(path=str(tmp_path / f"widget{i + 1}.png"))
-            assert len(boxes) == 4, boxes
+            assert len(boxes) == len(CELLS) - 1, boxes
             for box in boxes:
                 for track in box["tracks"]:
                     assert track["width"] >= MIN_TRACK_PX, f"slider {track['label']!r}: track {track['width']:.0f} px"
