@@ -1,7 +1,7 @@
 """The lessons as an nbgrader course, end to end with nbgrader's own commands.
 
 An instructor's steps (the README's "For instructors"): ``nbgrader quickstart``, the course's
-``code_stub`` setting, ``python -m backproplab course`` to put lessons 01 and 03 in, ``nbgrader
+``code_stub`` setting, ``python -m backproplab course`` to put lessons 01, 02, 03, 08 and 09 in, ``nbgrader
 generate_assignment``; then three students hand in (all right, all wrong, half right), and
 ``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
 with feedback that shows the lessons' pictures; ``nbgrader validate`` (the students' *Validate*
@@ -25,7 +25,9 @@ from backproplab.publish.student import CODE_STUB
 from backproplab.exercises import exercises
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson03": "03_sigmoid_derivative.ipynb"}
+LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson02": "02_two_outputs_and_biases.ipynb",
+           "lesson03": "03_sigmoid_derivative.ipynb", "lesson08": "08_cross_entropy_softmax.ipynb",
+           "lesson09": "09_training_in_practice.ipynb"}
 STUDENTS = ("alice", "bob", "carol")          # all right, all wrong, half right
 BIN = Path(sys.executable).parent
 
@@ -45,6 +47,10 @@ def _run(*args, cwd):
 WRONG_CODE = {
     "sigmoid_prime_code": "def sigmoid_prime(z):\n    return z * (1 - z)        # σ′ written with z instead of σ(z)",
     "delta_hidden_code": "def delta_hidden(o, w_out, delta_out):\n    return delta_out @ w_out.T   # no slope o(1 − o)",
+    "equation_2_code": "def equation_2(delta_above, W_above, phi_prime):\n    return delta_above @ W_above.T   # no ⊙ φ′",
+    "log_softmax_code": "import numpy as np\ndef log_softmax(z):\n    z = np.asarray(z, dtype=float)\n"
+                        "    return np.log(np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True))   # overflows at z = 1000",
+    "momentum_update_code": "def momentum_update(w, v, g, lr, mu):\n    return w - lr * g, v   # no velocity",
 }
 
 
@@ -79,7 +85,7 @@ def course(tmp_path_factory):
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f'\nc.ClearSolutions.code_stub = {{"python": "{CODE_STUB}"}}\n')
     code, out = _run("python", "-m", "backproplab", "course", "--out", str(course),
-                     "--lessons", "01", "03", cwd=ROOT)
+                     "--lessons", *(a.removeprefix("lesson") for a in LESSONS), cwd=ROOT)
     assert code == 0, out
     for assignment in LESSONS:
         code, out = _run("nbgrader", "generate_assignment", assignment, cwd=course)
