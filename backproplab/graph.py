@@ -57,6 +57,8 @@ SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "/", "**": "^", "neg": "×−1"
 
 
 def _is_number(v) -> bool:
+    if isinstance(v, float):                    # float and numpy.float64: no slow ABC check
+        return True
     return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
@@ -322,10 +324,16 @@ def zero_grad(nodes) -> None:
 
 
 def _node(value, children, op, local):
+    """An operation's output node. Its value and local gradients are floats computed from Vars,
+    so it skips the constructor's checks of user input (a scalar network makes thousands per step)."""
     if not math.isfinite(value):
         raise OverflowError(f"the result of {SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
                             "too large for a float")
-    return Var(value, _children=children, _op=op, _local=local)
+    node = Var.__new__(Var)
+    node.value, node.name, node._grad, node.op = float(value), None, 0.0, op
+    node.children, node.local_grads = children, tuple(map(float, local))
+    node.is_constant, node._grad_root = False, None
+    return node
 
 
 def _power(x, p):
@@ -401,23 +409,18 @@ def topological_order(f) -> list:
     its children. (An explicit stack, so long chains do not hit Python's recursion limit.)"""
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var, got {type(f).__name__}")
-    order, done, on_stack = [], set(), set()
-    stack = [(f, False)]
+    order, seen = [], {id(f)}
+    stack = [(f, iter(f.children))]     # depth first, children in order: a node once all its children are in
     while stack:
-        node, expanded = stack.pop()
-        if id(node) in done:
-            continue
-        if expanded:
-            done.add(id(node))
+        node, children = stack[-1]
+        for child in children:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append((child, iter(child.children)))
+                break
+        else:
+            stack.pop()
             order.append(node)
-            continue
-        if id(node) in on_stack:
-            continue
-        on_stack.add(id(node))
-        stack.append((node, True))
-        for child in reversed(node.children):
-            if id(child) not in done:
-                stack.append((child, False))
     return order
 
 
