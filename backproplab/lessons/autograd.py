@@ -25,7 +25,7 @@ from ..network import Network
 __all__ = ["arrays_from_parameters", "parameter_count", "worst_gradient_error", "epoch_speed_ratio",
            "speed_verdict", "SPEED_FLOOR"]
 
-# The scalar epoch measured 300–600 times slower than Network.fit on the lesson's 2-8-1 network and
+# The scalar epoch measured 300–700 times slower than Network.fit on the lesson's 2-8-1 network and
 # 100 moons (bench/autograd_speed.py): a floor ten times lower holds on any machine and under load.
 SPEED_FLOOR = 30
 
