@@ -18,9 +18,21 @@ $$\frac{\partial f}{\partial\,\text{in}} \mathrel{+}= \underbrace{\frac{\partial
 \times \underbrace{\frac{\partial\,\text{out}}{\partial\,\text{in}}}_{\text{local}},$$
 
 adding up the contributions when a value feeds several operations (gradients add at branches).
-Each ``backward()`` starts from fresh gradients (all zero, then $\partial f/\partial f = 1$), so
-calling it twice gives the same numbers; there is no ``zero_grad`` to forget. The price: if two
-outputs share inputs, ``g.backward()`` replaces the gradients ``f.backward()`` left.
+
+**Gradients accumulate, as in micrograd and PyTorch.** Each ``backward()`` computes
+$\partial f/\partial(\text{node})$ for its own output and *adds* it to every node's ``.grad``;
+nothing is reset. Calling ``f.backward()`` twice doubles the gradients, and if two outputs share
+inputs, ``f.backward(); g.backward()`` leaves $\partial f/\partial x + \partial g/\partial x$ in
+``x.grad`` — which is what a loss made of several terms, or a parameter used in several places,
+needs. So zero the gradients between training steps: :meth:`Var.zero_grad` for one node,
+:func:`zero_grad` for a model's parameters::
+
+    >>> w = Var(3.0, "w")
+    >>> (w * w).backward(); (w * w).backward()   # two graphs, one parameter
+    >>> w.grad                                   # 2·3 + 2·3
+    12.0
+    >>> zero_grad([w]); w.grad
+    0.0
 
 The CS231n-style gates (the same local rules as objects with ``forward`` / ``backward``) live in
 :mod:`backproplab.gates`; :func:`backproplab.plots.draw_graph` draws a ``Var``'s graph with every
@@ -36,7 +48,7 @@ from . import _checks
 from ._format import number
 
 # ``max`` (= maximum) is left out of __all__ so that a star import never hides the built-in.
-__all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum",
+__all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum", "zero_grad",
            "topological_order", "backward_steps", "explain_backward", "SYMBOLS"]
 
 # How the drawing and the explanation write each operation.
@@ -45,6 +57,8 @@ SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "/", "**": "^", "neg": "×−1"
 
 
 def _is_number(v) -> bool:
+    if isinstance(v, float):                    # float and numpy.float64: no slow ABC check
+        return True
     return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
@@ -54,7 +68,9 @@ class Var:
     Attributes
     ----------
     value : float — the result of the forward pass.
-    grad : float — $\\partial f/\\partial(\\text{this node})$ after ``f.backward()`` (0 before).
+    grad : float — the sum of $\\partial f/\\partial(\\text{this node})$ over every ``f.backward()``
+        that reached the node since it was last zeroed (0 before any). It can be set (a real, finite
+        number), e.g. ``p.grad = 0.0``, which is what :meth:`zero_grad` does.
     name : str or None — how drawings and explanations call the node.
     op : str — the operation that made it (``""`` for an input).
     children : tuple of Var — its inputs, in order.
@@ -63,7 +79,7 @@ class Var:
     Arithmetic mixes freely with plain numbers (``2 * x``, ``x + 1``, ``1 / x``, ``x ** 2``);
     such numbers become constant nodes, which :func:`backproplab.plots.draw_graph` folds into the gate's label.
     """
-    __slots__ = ("value", "grad", "name", "op", "children", "local_grads", "is_constant", "_grad_root")
+    __slots__ = ("value", "_grad", "name", "op", "children", "local_grads", "is_constant", "_grad_root")
     __array_ufunc__ = None          # numpy defers to Var's own operators (2.0 * x stays a Var)
 
     def __init__(self, value, name=None, *, _children=(), _op="", _local=(), _constant=False):
@@ -75,18 +91,36 @@ class Var:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name must be a string or None, got {type(name).__name__} {name!r}")
         self.name = name
-        self.grad = 0.0
+        self._grad = 0.0
         self.op = _op
         self.children = tuple(_children)
         self.local_grads = tuple(float(g) for g in _local)
         self.is_constant = _constant
-        self._grad_root = None      # the Var whose backward() filled .grad
+        self._grad_root = None      # None (zeroed), the one Var whose backward() filled .grad, or _MIXED
+
+    @property
+    def grad(self) -> float:
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        value = _checks.real("grad", value)
+        self._grad = value
+        self._grad_root = None if value == 0 else _MIXED    # set by hand: no single output made it
+
+    def zero_grad(self) -> None:
+        """Set this node's ``.grad`` to 0, so that the next ``backward()`` starts it afresh
+        (for a whole model: :func:`zero_grad` over its parameters)."""
+        self._grad = 0.0
+        self._grad_root = None
 
     @property
     def grad_root(self):
-        """The output whose ``backward()`` filled this node's ``.grad`` (``None`` before any):
-        ``f.grad_root is f`` says that the gradients on ``f``'s graph are $\\partial f/\\partial(\\cdot)$."""
-        return self._grad_root
+        """The output whose one ``backward()`` made this node's ``.grad``, or ``None``: before any
+        backward, after :meth:`zero_grad`, and once ``.grad`` holds a sum (two backward calls, or a
+        value set by hand). ``x.grad_root is f`` says that ``x.grad`` is exactly
+        $\\partial f/\\partial x$ (times ``f.backward``'s seed)."""
+        return None if self._grad_root is _MIXED else self._grad_root
 
     def named(self, name) -> "Var":
         """Give the node a name (for drawings) and return it: ``q = (x + y).named("q")``."""
@@ -224,40 +258,82 @@ class Var:
 
     # ------------------------------------------------------------ backward
     def backward(self, grad=1.0):
-        """Fill ``.grad`` of every node of the graph with $\\partial(\\text{self})/\\partial(\\text{node})$.
+        """Add $\\partial(\\text{self})/\\partial(\\text{node})$ to ``.grad`` of every node of the graph.
 
-        Gradients start from zero, the output is seeded with ``grad`` (1 by default:
-        $\\partial f/\\partial f = 1$), and the nodes are visited in reverse topological order,
-        so each node's gradient is complete before it is passed on.
-        Raises ``NonFiniteError`` (a ``ValueError``), leaving every ``.grad`` as it was, if a
-        gradient is infinite — e.g. at the vertical slope of $\\sqrt{x}$ at 0 — or overflows.
+        The output is seeded with ``grad`` (1 by default: $\\partial f/\\partial f = 1$) and the
+        nodes are visited in reverse topological order, so each node's gradient from this call is
+        complete before it is passed on. Only then is it added to ``.grad``: gradients
+        **accumulate** over calls (call :meth:`zero_grad` / :func:`zero_grad` between training
+        steps), and each call's chain rule uses its own gradients, so two calls give exactly twice
+        the gradients of one. Raises ``NonFiniteError`` (a ``ValueError``), leaving every ``.grad``
+        as it was, if a gradient is infinite — e.g. at the vertical slope of $\\sqrt{x}$ at 0 — or
+        overflows, or if adding it to ``.grad`` overflows.
         """
         grad = _checks.real("grad", grad)
-        order = topological_order(self)
-        grads = dict.fromkeys(order, 0.0)
-        grads[self] = grad
-        for node in reversed(order):
-            for child, local in zip(node.children, node.local_grads):
-                grads[child] += grads[node] * local     # upstream × local; += : gradients add at branches
+        grads = _chain_rule(self, grad)
+        totals = {}
         for node, g in grads.items():
             if not math.isfinite(g):
                 raise _checks.NonFiniteError(
                     f"the gradient of {self._label()} with respect to {node._label()} is {g}: a local "
                     "gradient on the way is infinite (a vertical slope, e.g. √x at 0, or 1/x near 0) "
                     "or the chain-rule product overflowed; .grad was left unchanged")
-        for node, g in grads.items():
-            node.grad = g
-            node._grad_root = self
+            total = node._grad + g
+            if not math.isfinite(total):
+                raise _checks.NonFiniteError(
+                    f"adding this gradient ({g}) to the {node._grad} already in the .grad of {node._label()} "
+                    "overflows; .grad was left unchanged (zero the gradients between steps)")
+            totals[node] = total
+        for node, total in totals.items():
+            node._grad = total
+            node._grad_root = self if node._grad_root is None else _MIXED
 
     def _label(self):
         return repr(self.name) if self.name else f"the node of value {self.value:g}"
 
 
+_MIXED = object()    # a node's _grad_root once its .grad is a sum that no single output made
+
+
+def _chain_rule(f, seed) -> dict:
+    """{node: ∂f/∂node} for every node of ``f``'s graph, from ``f`` back to its inputs (the one
+    place the chain rule is written; neither reads nor changes ``.grad``)."""
+    order = topological_order(f)
+    grads = dict.fromkeys(reversed(order), 0.0)
+    grads[f] = seed
+    for node in grads:                              # reverse topological order: f first
+        upstream = grads[node]
+        for child, local in zip(node.children, node.local_grads):
+            grads[child] += upstream * local        # upstream × local; += : gradients add at branches
+    return grads
+
+
+def zero_grad(nodes) -> None:
+    """Set ``.grad`` of every ``Var`` in ``nodes`` (an iterable, e.g. a model's ``parameters()``)
+    to 0 — what a training loop does before each ``backward()``, since gradients accumulate.
+    Checks every item first, so a bad one leaves all gradients as they were."""
+    if isinstance(nodes, Var) or not hasattr(nodes, "__iter__"):
+        raise TypeError(f"nodes must be an iterable of Var (e.g. model.parameters()), got "
+                        f"{type(nodes).__name__}" + ("; for one node call node.zero_grad()" if isinstance(nodes, Var) else ""))
+    nodes = list(nodes)
+    for k, node in enumerate(nodes):
+        if not isinstance(node, Var):
+            raise TypeError(f"nodes[{k}] must be a Var, got {type(node).__name__} {node!r:.60}")
+    for node in nodes:
+        node.zero_grad()
+
+
 def _node(value, children, op, local):
+    """An operation's output node. Its value and local gradients are floats computed from Vars,
+    so it skips the constructor's checks of user input (a scalar network makes thousands per step)."""
     if not math.isfinite(value):
         raise OverflowError(f"the result of {SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
                             "too large for a float")
-    return Var(value, _children=children, _op=op, _local=local)
+    node = Var.__new__(Var)
+    node.value, node.name, node._grad, node.op = float(value), None, 0.0, op
+    node.children, node.local_grads = children, tuple(map(float, local))
+    node.is_constant, node._grad_root = False, None
+    return node
 
 
 def _power(x, p):
@@ -333,23 +409,18 @@ def topological_order(f) -> list:
     its children. (An explicit stack, so long chains do not hit Python's recursion limit.)"""
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var, got {type(f).__name__}")
-    order, done, on_stack = [], set(), set()
-    stack = [(f, False)]
+    order, seen = [], {id(f)}
+    stack = [(f, iter(f.children))]     # depth first, children in order: a node once all its children are in
     while stack:
-        node, expanded = stack.pop()
-        if id(node) in done:
-            continue
-        if expanded:
-            done.add(id(node))
+        node, children = stack[-1]
+        for child in children:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append((child, iter(child.children)))
+                break
+        else:
+            stack.pop()
             order.append(node)
-            continue
-        if id(node) in on_stack:
-            continue
-        on_stack.add(id(node))
-        stack.append((node, True))
-        for child in reversed(node.children):
-            if id(child) not in done:
-                stack.append((child, False))
     return order
 
 
@@ -371,27 +442,28 @@ def _node_names(f) -> dict:
 
 
 def backward_steps(f) -> list:
-    """The chain rule of ``f.backward()`` one multiplication at a time, in the order backward
+    """The chain rule of one ``f.backward()`` one multiplication at a time, in the order backward
     visits them: a list of dicts with keys ``node``, ``child``, ``upstream``
     ($\\partial f/\\partial\\,\\text{node}$), ``local`` ($\\partial\\,\\text{node}/\\partial\\,\\text{child}$)
-    and ``contribution`` (their product). Call ``f.backward()`` first."""
+    and ``contribution`` (their product). The gradients are those of one ``f.backward()`` from the
+    seed 1, computed afresh: neither what ``.grad`` has accumulated nor changed by this call."""
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var, got {type(f).__name__}")
-    if f.grad_root is not f:
-        raise RuntimeError("call f.backward() first: the steps read the gradients it computed")
+    grads = _chain_rule(f, 1.0)
     steps = []
-    for node in reversed(topological_order(f)):
+    for node, upstream in grads.items():
         for child, local in zip(node.children, node.local_grads):
             if not child.is_constant:
-                steps.append({"node": node, "child": child, "upstream": node.grad,
-                              "local": local, "contribution": node.grad * local})
+                steps.append({"node": node, "child": child, "upstream": upstream,
+                              "local": local, "contribution": upstream * local})
     return steps
 
 
 def explain_backward(f, precision=2) -> str:
     """The backward pass as text, one line per edge: upstream × local = contribution.
 
-    Unnamed operations are called n1, n2, … (in forward order)."""
+    The numbers are those of one ``f.backward()`` (see :func:`backward_steps`), whatever ``.grad``
+    holds. Unnamed operations are called n1, n2, … (in forward order)."""
     precision = _checks.integer("precision", precision, low=0)
     steps = backward_steps(f)
     names = _node_names(f)
@@ -400,7 +472,7 @@ def explain_backward(f, precision=2) -> str:
     names[id(f)] = out
     width = builtins.max([len(_describe(s["child"], names)) for s in steps] + [1])
     lines = [f"Backward, from the output to the inputs; each line is ∂{out}/∂input += upstream × local.",
-             f"∂{out}/∂{out} = {num(f.grad)}  (the seed)"]
+             f"∂{out}/∂{out} = {num(1.0)}  (the seed)"]
     current = None
     for s in steps:
         node, child = s["node"], s["child"]
@@ -410,8 +482,9 @@ def explain_backward(f, precision=2) -> str:
             lines.append(f"{_describe(node, names)} = {_formula(node.op, inputs)}:")
         lines.append(f"  ∂{out}/∂{_describe(child, names):<{width}} += {num(s['upstream'])} × {num(s['local'])}"
                      f" = {num(s['contribution'])}")
+    grads = _chain_rule(f, 1.0)
     lines.append("gradients: " + ", ".join(
-        f"∂{out}/∂{_describe(n, names)} = {num(n.grad)}"
+        f"∂{out}/∂{_describe(n, names)} = {num(grads[n])}"
         for n in topological_order(f) if not n.op and not n.is_constant))
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ explorers' recipes, the experiments a lesson runs and the numbers it quotes. The
 """
 from .._lazy import submodules
 
-TOPICS = ("handworked", "mazur", "gradflow", "xor", "dropout_step", "dropout_survey", "overfitting", "crossentropy", "practice")
+TOPICS = ("handworked", "mazur", "gradflow", "xor", "dropout_step", "dropout_survey", "overfitting", "autograd",
+          "crossentropy", "practice")
 __all__ = list(TOPICS)
 __getattr__, __dir__ = submodules(__name__, TOPICS)   # bp.lessons.handworked works without importing it first

@@ -171,14 +171,16 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     Inputs are boxes on the left, operations are circles, and every wire is labelled with the
     value flowing forward (green, above) and — once ``f.backward()`` has run — the gradient
     $\\partial f/\\partial(\\text{wire})$ flowing back (red, below). ``show_grad=None`` shows
-    gradients exactly when ``f.backward()`` filled them. Constants fold into their gate's
+    gradients exactly when one ``f.backward()`` made every ``.grad`` on the graph (``grad_root is f``
+    everywhere), so that they are $\\partial f/\\partial(\\cdot)$; after two backward calls without
+    zeroing, ``.grad`` holds sums, and ``show_grad=True`` draws them anyway. Constants fold into their gate's
     label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
     output wire (default: ``f.name`` or "f").
     """
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var (the output of a computation), got {type(f).__name__}")
     if show_grad is None:
-        show_grad = f.grad_root is f
+        show_grad = all(n.grad_root is f for n in topological_order(f))
     elif not isinstance(show_grad, (bool, np.bool_)):
         raise TypeError(f"show_grad must be True, False or None, got {show_grad!r}")
     if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 0:

@@ -172,18 +172,107 @@ def test_gradients_add_at_branches():
     f = (x + y) * x
     f.backward()
     assert x.grad == 2 * 3.0 + (-1.0) and y.grad == 3.0
+    x.zero_grad()
     sq = x * x
     sq.backward()
     assert x.grad == 6.0
 
 
-def test_backward_starts_fresh_each_time():
+# --------------------------------------------------------------------------- accumulation and zeroing
+def test_two_backward_calls_of_the_same_output_add_up():
     x, y, z, q, f = circuit()
     f.backward()
     f.backward()
-    assert (x.grad, y.grad, z.grad) == (-4.0, -4.0, 3.0)
-    f.backward(grad=2.0)                       # a different seed scales every gradient
-    assert (x.grad, z.grad) == (-8.0, 6.0)
+    assert (x.grad, y.grad, z.grad, q.grad, f.grad) == (-8.0, -8.0, 6.0, -8.0, 2.0)
+    f.backward(grad=0.5)                       # a seed scales this call's gradients only
+    assert (x.grad, z.grad) == (-10.0, 7.5)
+
+
+def test_each_call_chains_its_own_gradients_not_the_accumulated_ones():
+    # Were the second call to multiply the accumulated q.grad (−4 −4) by the local gradients, x
+    # would end at −4 + (−8) = −12 (micrograd's pattern when backward is called twice): it must be −8.
+    x, y, z, q, f = circuit()
+    f.backward()
+    f.backward()
+    assert x.grad == -8.0 and x.grad == 2 * (z.value * 1.0)
+
+
+def test_zero_grad_on_a_node_and_on_a_list():
+    x, y, z, q, f = circuit()
+    f.backward()
+    z.zero_grad()
+    assert (z.grad, x.grad) == (0.0, -4.0) and z.grad_root is None and x.grad_root is f
+    graph.zero_grad([x, y, q, f])
+    assert all(v.grad == 0.0 and v.grad_root is None for v in (x, y, z, q, f))
+    f.backward()                               # after zeroing: one backward's gradients again
+    assert (x.grad, y.grad, z.grad) == (-4.0, -4.0, 3.0) and x.grad_root is f
+    graph.zero_grad(v for v in (x, y))         # any iterable
+    assert (x.grad, y.grad, z.grad) == (0.0, 0.0, 3.0)
+
+
+def test_zero_grad_rejects_what_is_not_a_list_of_vars_and_changes_nothing():
+    x, y, z, q, f = circuit()
+    f.backward()
+    with pytest.raises(TypeError, match=r"nodes must be an iterable of Var.*node.zero_grad\(\)"):
+        graph.zero_grad(x)
+    with pytest.raises(TypeError, match=r"nodes\[1\] must be a Var, got float"):
+        graph.zero_grad([x, 3.0])
+    with pytest.raises(TypeError, match="nodes must be an iterable of Var"):
+        graph.zero_grad(3)
+    assert x.grad == -4.0                      # checked before anything was zeroed
+
+
+def test_the_same_var_reused_across_two_graphs_sums_both_gradients():
+    w, u = Var(3.0, "w"), Var(-2.0, "u")
+    f = w * w                                  # ∂f/∂w = 2w = 6
+    g = (w * u).tanh()                         # ∂g/∂w = (1 − tanh²(wu))·u
+    f.backward()
+    g.backward()
+    dg_dw = (1 - math.tanh(-6.0) ** 2) * -2.0
+    assert w.grad == pytest.approx(6.0 + dg_dw, rel=1e-15) and w.grad_root is None     # a sum of two
+    assert f.grad_root is f and g.grad_root is g and u.grad_root is g
+    # the numerical gradient of f + g with respect to w
+    numeric = numerical_gradient(lambda v: v[0] ** 2 + math.tanh(v[0] * -2.0), np.array([3.0]))[0]
+    assert w.grad == pytest.approx(numeric, rel=1e-7)
+
+
+def test_accumulated_gradients_of_a_sum_of_losses_match_numerical_gradients():
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=3)
+
+    def losses(v):
+        a, b, c = (Var(float(t)) for t in v)
+        return [(a * b + c).sigmoid(), (a - c) ** 2, (b * c).tanh() * a], (a, b, c)
+
+    parts, leaves = losses(values)
+    for part in parts:                         # three backward calls into the same leaves
+        part.backward()
+    analytic = np.array([v.grad for v in leaves])
+    numeric = numerical_gradient(lambda v: sum(p.value for p in losses(v)[0]), values.copy())
+    assert rel_error(analytic, numeric) < 1e-8
+
+
+def test_grad_can_be_set_by_hand_and_then_counts_as_a_sum():
+    x, y, z, q, f = circuit()
+    x.grad = 0.5
+    assert x.grad == 0.5 and x.grad_root is None
+    f.backward()
+    assert x.grad == -3.5 and x.grad_root is None and y.grad_root is f
+    x.grad = 0
+    assert x.grad == 0.0 and isinstance(x.grad, float)
+    with pytest.raises(ValueError, match="grad"):
+        x.grad = float("nan")
+    with pytest.raises(TypeError, match="grad"):
+        x.grad = "1"
+
+
+def test_a_failed_backward_leaves_the_accumulated_gradients_alone():
+    x = Var(1.0, "x")
+    f = x + 1
+    f.backward(grad=1e308)
+    with pytest.raises(ValueError, match=r"adding this gradient \(1e\+308\) to the 1e\+308 already in the .grad of .* overflows"):
+        f.backward(grad=1e308)                 # 1e308 + 1e308 is inf
+    assert x.grad == 1e308 and f.grad == 1e308 and x.grad_root is f
 
 
 def test_relu_and_max_conventions_at_the_kink():
@@ -215,17 +304,20 @@ def test_grad_root_names_the_output_whose_backward_ran():
     assert f.grad_root is None and x.grad_root is None
     f.backward()
     assert f.grad_root is f and x.grad_root is f
-    q.backward()
-    assert x.grad_root is q and f.grad_root is f         # f is not on q's graph
+    q.backward()                                         # q's graph is part of f's: x.grad is now a sum
+    assert x.grad_root is None and q.grad_root is None and f.grad_root is f and z.grad_root is f
     assert graph.SYMBOLS["*"] == "×" and set(graph.SYMBOLS) >= {f.op, q.op}
 
 
 def test_backward_steps_and_explanation():
     x, y, z, q, f = circuit()
-    with pytest.raises(RuntimeError, match=r"call f.backward\(\) first"):
-        backward_steps(f)
+    before = backward_steps(f)                 # the steps of one backward(), computed afresh
     f.backward()
+    f.backward()                               # accumulated .grad does not change the explanation
     steps = backward_steps(f)
+    assert [(s["node"], s["child"], s["upstream"], s["local"]) for s in steps] == \
+        [(s["node"], s["child"], s["upstream"], s["local"]) for s in before]
+    assert x.grad == -8.0                      # … and explaining changed no .grad
     assert [(s["node"].name, s["child"].name) for s in steps] == [("f", "q"), ("f", "z"), ("q", "x"), ("q", "y")]
     assert steps[0]["upstream"] == 1.0 and steps[0]["local"] == -4.0 and steps[2]["contribution"] == -4.0
     text = explain_backward(f)
@@ -279,6 +371,12 @@ def test_draw_graph_labels_values_before_and_gradients_after_backward():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert {"x", "y", "z", "+", "×", "f"} <= set(texts)
     assert draw_graph(f, show_grad=False) is not None and _labels(draw_graph(f, show_grad=False), "grad") == []
+    f.backward()                               # .grad now holds 2·∂f/∂(·): not drawn as ∂f/∂wire by default
+    assert _labels(draw_graph(f), "grad") == []
+    assert sorted(_labels(draw_graph(f, show_grad=True), "grad")) == sorted(["−8.00"] * 3 + ["6.00", "2.00"])
+    graph.zero_grad(topological_order(f))
+    f.backward()
+    assert sorted(_labels(draw_graph(f), "grad")) == sorted(["−4.00", "−4.00", "−4.00", "3.00", "1.00"])
 
 
 def test_draw_graph_folds_constants_into_gate_labels():
