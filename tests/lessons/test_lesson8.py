@@ -215,23 +215,3 @@ def _cells():
     return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
 
 
-def test_notebook_exercise_cells_and_hidden_solutions():
-    cells = _cells()
-    sources = ["".join(c["source"]) for c in cells]
-    for key in KEYS:
-        arg = "log_softmax" if key == "log_softmax_code" else "answer"
-        ask = [i for i, s in enumerate(sources) if f'check("{key}", {arg})' in s]
-        assert len(ask) == 1, key
-        assert cells[ask[0] - 1]["metadata"]["backproplab"] == {"exercise": key, "part": "answer"}
-        nxt = cells[ask[0] + 1]
-        assert f'solution("{key}")' in "".join(nxt["source"])
-        assert nxt["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
-        assert "solution" in nxt["metadata"]["tags"]
-
-
-def test_notebook_starts_with_its_title_and_one_blas_thread():
-    cells = _cells()
-    assert "".join(cells[0]["source"]).startswith("# Lesson 8 · Cross-entropy and softmax")
-    first_code = next(c for c in cells if c["cell_type"] == "code")
-    assert "bp.use_one_blas_thread()" in "".join(first_code["source"])
-    assert all("slide_type" in c["metadata"].get("slideshow", {}) for c in cells)

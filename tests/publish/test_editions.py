@@ -39,6 +39,7 @@ import nbformat
 import pytest
 
 from backproplab.publish.course import SOLUTION_TAG, exercise_cells
+from backproplab.publish.lecture import has_lecture_path, is_speaker_note
 from backproplab.publish.mathjax import font_config
 from backproplab.publish.slides import SLIDE_TYPES, build_slides
 from backproplab.publish.student import CODE_STUB, build_student
@@ -242,7 +243,7 @@ def test_student_edition_clears_solutions_and_outputs_and_keeps_the_checks(stude
     for name, path in student.items():
         nb = nbformat.read(path, as_version=4)
         lesson = _lesson(NOTEBOOKS / name)
-        kept = [c for c in lesson.cells if not _is_solution(c)]       # worked solutions are left out
+        kept = [c for c in lesson.cells if not _is_solution(c) and not is_speaker_note(c)]   # solutions, notes left out
         assert len(nb.cells) == len(kept)
         assert "widgets" not in nb.metadata and "rise" in nb.metadata
         for cell, original in zip(nb.cells, kept):
@@ -337,7 +338,10 @@ def test_student_notebook_runs_top_to_bottom(executed, name):
 # --------------------------------------------------------------------------- 3. the static slides
 def test_slides_show_snapshots_and_no_solutions(tmp_path):
     written = build_slides(NOTEBOOKS, tmp_path / "slides")
-    assert [p.name for p in written] == [f"{p.stem}.slides.html" for p in LESSONS]
+    decks = [f"{p.stem}{kind}.slides.html" for p in LESSONS
+             for kind in (("", ".lecture") if has_lecture_path(_lesson(p)) else ("",))]
+    assert [p.name for p in written] == decks
+    written = [p for p in written if not p.name.endswith(".lecture.slides.html")]   # the full decks
     for path, lesson in zip(written, LESSONS):
         html = path.read_text(encoding="utf-8")
         nb = _lesson(lesson)
