@@ -1,0 +1,91 @@
+"""backproplab.progress: fit(progress="bar") and the lessons' surveys show a bar in Jupyter that
+removes itself, and leave nothing for nbval to compare."""
+import numpy as np
+import pytest
+
+from backproplab import Network
+from backproplab.datasets import xor
+from backproplab.progress import WIDGET_VIEW, ProgressBar, epoch_progress
+
+X, Y = xor()
+
+
+class FakeDisplay:
+    """IPython's display(bundle, raw=True, display_id=True) and its handle's update, recorded."""
+
+    def __init__(self):
+        self.shown, self.updates = [], []
+
+    def __call__(self, bundle, raw=False, display_id=None):
+        assert raw and display_id is True
+        self.shown.append(bundle)
+        return self
+
+    def update(self, bundle, raw=False):
+        assert raw
+        self.updates.append(bundle)
+
+
+def test_the_bar_shows_only_a_widget_view_moves_and_ends_empty():
+    display = FakeDisplay()
+    bar = ProgressBar(1000, display=display)
+    assert bar.shown
+    (bundle,) = display.shown
+    assert list(bundle) == [WIDGET_VIEW]                  # no text/plain: nbval compares none of it
+    assert bundle[WIDGET_VIEW]["model_id"] == bar._widget.model_id
+    values = []
+    for done in range(1, 1001):
+        bar.advance(done)
+        values.append(bar._bar.value)
+    assert len(set(values) - {0}) == 100 and values[-1] == 1000   # moved 100 times, to the end
+    assert bar._label.value == "1 000 / 1 000 epochs"
+    bar.close()
+    bar.close()
+    assert display.updates == [{}]                        # removed once: the saved output is empty
+
+
+def test_outside_a_jupyter_kernel_nothing_is_shown():
+    bar = ProgressBar(10)
+    assert not bar.shown
+    bar.advance(10)
+    bar.close()
+
+
+def test_epoch_progress_removes_the_bar_after_an_error():
+    display = FakeDisplay()
+    with pytest.raises(KeyboardInterrupt):
+        with epoch_progress(50, "bar", display=display) as advance:
+            advance(10)
+            raise KeyboardInterrupt
+    assert display.updates == [{}]
+    with epoch_progress(50, None) as advance:
+        assert advance(3) is None
+    with pytest.raises(ValueError, match="progress must be None, False or 'bar'"):
+        with epoch_progress(50, "tqdm"):
+            pass
+
+
+def test_fit_with_a_bar_trains_the_same_and_prints_nothing(capsys, monkeypatch):
+    display = FakeDisplay()
+    monkeypatch.setattr("backproplab.progress._kernel_display", lambda: display)
+    plain, barred = Network([3, 4, 1], bias=False, seed=1), Network([3, 4, 1], bias=False, seed=1)
+    h_plain = plain.fit(X, Y, epochs=300, lr=1.0)
+    h_bar = barred.fit(X, Y, epochs=300, lr=1.0, progress="bar")
+    np.testing.assert_array_equal(h_plain.loss, h_bar.loss)
+    np.testing.assert_array_equal(plain.weights[0], barred.weights[0])
+    assert capsys.readouterr().out == ""
+    assert len(display.shown) == 1 and display.updates == [{}]
+    barred.fit(X, Y, epochs=30, lr=1.0, batch_size=2, progress="bar")      # mini-batch too
+    assert len(display.shown) == 2 and display.updates == [{}, {}]
+    with pytest.raises(ValueError, match="progress must be False, True"):
+        plain.fit(X, Y, epochs=3, lr=1.0, progress="tqdm")
+
+
+def test_seed_survey_with_a_bar(monkeypatch):
+    from backproplab.lessons.xor import seed_survey
+    display = FakeDisplay()
+    monkeypatch.setattr("backproplab.progress._kernel_display", lambda: display)
+    with_bar = seed_survey([1, 2], epochs=200, progress="bar")
+    without = seed_survey([1, 2], epochs=200)
+    np.testing.assert_array_equal(with_bar.final_loss, without.final_loss)
+    assert len(display.shown) == 1 and display.updates == [{}]
