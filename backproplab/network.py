@@ -30,6 +30,7 @@ import numpy as np
 from . import _checks, activations, backprop, losses, regularisers
 from ._checks import NonFiniteError, TrainingDiverged
 from .blas import single_blas_thread
+from .progress import epoch_progress
 from .trace import LayerTrace, StepTrace, default_names
 
 _FORMAT_VERSION = 1
@@ -425,7 +426,10 @@ class Network:
         ``batch_size`` samples (the last batch of an epoch may be smaller), in a fresh random order
         every epoch — or, with ``shuffle=False``, in the order of ``X``: rows ``0…b−1``, then
         ``b…2b−1``, …, the same batches every epoch, as a hand-written loop over consecutive
-        slices takes them (no random draw; ``shuffle`` changes nothing full-batch). ``progress=True`` prints the loss ten times during training.
+        slices takes them (no random draw; ``shuffle`` changes nothing full-batch). ``progress=True``
+        prints the loss ten times during training; ``progress="bar"`` shows a progress bar in Jupyter
+        that removes itself when training ends, leaving nothing in the saved notebook
+        (:mod:`backproplab.progress`).
         ``train_bias=False`` keeps the biases at their values (they still add into every net
         input) and trains only the weights; it costs nothing per epoch.
         Tracing is off: nothing is recorded per epoch beyond the loss. ``epochs`` is at most
@@ -450,6 +454,9 @@ class Network:
         record_every = _checks.integer("record_every", record_every, low=0)
         train_bias = _flag("train_bias", train_bias)
         shuffle = _flag("shuffle", shuffle)
+        if not (isinstance(progress, (bool, np.bool_)) or progress is None or progress == "bar"):
+            raise ValueError(f"progress must be False, True (print the loss ten times) or 'bar' (a progress "
+                             f"bar in Jupyter), got {progress!r:.40}")
         n = X.shape[0]
         if batch_size is not None:
             batch_size = _checks.integer("batch_size", batch_size, low=1)
@@ -461,13 +468,17 @@ class Network:
             self._snapshot(history, 0)
         step = self._make_step(lr, momentum, l2, l1, train_bias)
         own = (self.weights, self.biases)     # the network's arrays: they receive the result
-        with np.errstate(all="ignore"):
+        with epoch_progress(epochs, "bar" if progress == "bar" else None) as advance, np.errstate(all="ignore"):
+            if progress == "bar":       # report(epochs done, loss) every `every` epochs, or never (None)
+                report, every = (lambda done, E: advance(done)), max(1, epochs // 100)
+            else:
+                report, every = (_print_progress(epochs) if progress else None), max(1, epochs // 10)
             if full_batch:
                 final, history.diverged, history.interrupted = self._run_full_batch(
-                    step, X, y, epochs, losses, history, record_every, progress, share_biases=not train_bias)
+                    step, X, y, epochs, losses, history, record_every, report, every, share_biases=not train_bias)
             else:
                 final, history.diverged, history.interrupted = self._run_mini_batch(
-                    step, X, y, epochs, batch_size, losses, history, record_every, progress, shuffle)
+                    step, X, y, epochs, batch_size, losses, history, record_every, report, every, shuffle)
         for mine, theirs in zip(own[0], final.weights):
             if mine is not theirs:
                 mine[...] = theirs
@@ -494,7 +505,8 @@ class Network:
                 f"network keeps the weights after them. The usual cure: a smaller learning rate lr "
                 f"(it was {lr:g}).")
 
-    def _run_full_batch(self, step, X, y, epochs, losses, history, record_every, progress, share_biases=False):
+    def _run_full_batch(self, step, X, y, epochs, losses, history, record_every, report, every,
+                        share_biases=False):
         """Full-batch epochs on three rotating parameter sets: epoch ``e`` reads set ``e % 3`` and
         writes set ``(e + 1) % 3``, so the weights after ``len(losses)`` epochs are always intact
         (and so are those one epoch before, for a divergence found one epoch late). With
@@ -509,8 +521,8 @@ class Network:
                 losses.append(E)
                 if record_every and (epoch + 1) % record_every == 0:
                     self._snapshot(history, epoch + 1, sets[(epoch + 1) % 3])
-                if progress and (epoch + 1) % max(1, epochs // 10) == 0:
-                    print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {E:.6f}")
+                if report is not None and (epoch + 1) % every == 0:
+                    report(epoch + 1, E)
         except KeyboardInterrupt:
             return sets[len(losses) % 3], None, True
         last = sets[epochs % 3]
@@ -518,7 +530,7 @@ class Network:
             return last, None, False
         return *self._fall_back(last, sets[(epochs - 1) % 3], losses, None), False
 
-    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, progress,
+    def _run_mini_batch(self, step, X, y, epochs, batch_size, losses, history, record_every, report, every,
                         shuffle=True):
         """Mini-batch epochs, updating the network's arrays in place; a copy of the weights at the
         start of each epoch (and of the one before) is what an interruption or a divergence
@@ -546,8 +558,8 @@ class Network:
                 losses.append(epoch_loss)
                 if record_every and (epoch + 1) % record_every == 0:
                     self._snapshot(history, epoch + 1)
-                if progress and (epoch + 1) % max(1, epochs // 10) == 0:
-                    print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  loss {epoch_loss:.6f}")
+                if report is not None and (epoch + 1) % every == 0:
+                    report(epoch + 1, epoch_loss)
         except KeyboardInterrupt:
             # Mid-epoch: back to its start. Between epochs: the arrays are already consistent.
             return (start[1] if start[0] == len(losses) else current), None, True
@@ -687,6 +699,12 @@ def _initial_weights(rng, init, n_in, n_out):
     if init == "uniform":
         return 2.0 * rng.random((n_in, n_out)) - 1.0
     return rng.standard_normal((n_in, n_out)) * math.sqrt(INIT_RULES[init](n_in, n_out))
+
+
+def _print_progress(epochs):
+    """fit's ``progress=True``: a function ``(epochs done, loss)`` that prints a line."""
+    width = len(str(epochs))
+    return lambda done, E: print(f"epoch {done:>{width}}/{epochs}  loss {E:.6f}")
 
 
 def _penalty_rates(l2, l1):

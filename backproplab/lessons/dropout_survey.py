@@ -2,8 +2,9 @@ r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where one output s
 
 * :func:`mask_outcomes` — for each sample, how often a training pass misses its target: exactly,
   over every mask, for a small hidden layer;
-* :func:`xor_seed_survey` / :func:`survey_summary` — the classic run (3-4-1 sigmoid network, no
-  bias, :data:`CLASSIC`) from many seeds at once, identical to ``Network.fit`` seed by seed.
+* :func:`xor_seed_survey` / :func:`xor_seed_surveys` / :func:`survey_summary` — the classic run
+  (3-4-1 sigmoid network, no bias, :data:`CLASSIC`) from many seeds (and settings) at once,
+  identical to ``Network.fit`` seed by seed.
 
 >>> from backproplab.lessons import dropout_survey
 >>> survey = dropout_survey.xor_seed_survey(range(8))         # 60 000 epochs, p = 0.2, 4 hidden units
@@ -21,11 +22,13 @@ from .. import backprop
 from ..blas import single_blas_thread
 from ..datasets import xor
 from ..network import Network
+from ..progress import epoch_progress
 from ..regularisers import draw_masks, dropout_rate, keep_scale
 from ..tables import Table
 from .dropout_step import masked_forward, sample_label
 
-__all__ = ["CLASSIC", "mask_outcomes", "MaskOutcomes", "xor_seed_survey", "SeedSurvey", "survey_summary"]
+__all__ = ["CLASSIC", "mask_outcomes", "MaskOutcomes", "xor_seed_survey", "xor_seed_surveys", "SeedSurvey",
+           "survey_summary"]
 
 CLASSIC = dict(hidden=4, dropout=0.2, lr=0.5, epochs=60_000)   # the classic XOR-with-dropout run
 _EXACT_LIMIT = 12       # hidden layers up to this size: every mask is enumerated (2**12 patterns)
@@ -164,7 +167,7 @@ class SeedSurvey:
 
 @single_blas_thread
 def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"], lr=CLASSIC["lr"],
-                    epochs=CLASSIC["epochs"]) -> SeedSurvey:
+                    epochs=CLASSIC["epochs"], progress=None) -> SeedSurvey:
     """Train the classic XOR network — ``Network([3, hidden, 1], bias=False, dropout=dropout, seed=s)``
     with ``fit(X, y, epochs, lr)`` on :func:`~backproplab.datasets.xor` — from every seed in
     ``seeds`` at once.
@@ -173,45 +176,92 @@ def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"],
     ten seeds cost little more than one. Each draws its initial weights and its masks from its own
     ``default_rng(seed)`` in the order ``Network`` does, and takes the same steps in the same order,
     so the weights equal ``Network.fit``'s bit for bit (the tests check this). Also records the last
-    training pass, as the classic loop prints it.
+    training pass, as the classic loop prints it. ``progress="bar"``: a progress bar in Jupyter
+    (:mod:`backproplab.progress`).
+    """
+    return xor_seed_surveys(seeds, [dict(hidden=hidden, dropout=dropout)], lr, epochs, progress)[0]
+
+
+@single_blas_thread
+def xor_seed_surveys(seeds, settings, lr=CLASSIC["lr"], epochs=CLASSIC["epochs"], progress=None) -> list:
+    """:func:`xor_seed_survey` for several settings ``[{"hidden": …, "dropout": …}, …]`` (missing keys:
+    :data:`CLASSIC`'s): one :class:`SeedSurvey` per setting, in order, each equal to
+    ``xor_seed_survey(seeds, hidden, dropout, lr, epochs)``.
+
+    Settings with the same ``hidden`` train together in one stack, each network with its own dropout
+    rate (a network without dropout multiplies by a mask of ones and a scale of 1, which changes no
+    bit), so four settings of one width cost about one.
     """
     if isinstance(seeds, (int, np.integer)) or not hasattr(seeds, "__iter__"):
         raise TypeError(f"seeds must be a list of seeds (ints), got {seeds!r}")
     seeds = [_checks.integer("seeds[]", s, low=0) for s in seeds]
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
-    hidden = _checks.integer("hidden", hidden, low=1)
-    p = dropout_rate(dropout, "dropout")
+    if not isinstance(settings, (list, tuple)) or not settings or not all(isinstance(d, dict) for d in settings):
+        raise TypeError(f"settings must be a non-empty list of dicts with keys hidden, dropout, got {settings!r:.80}")
+    checked = []
+    for k, setting in enumerate(settings):
+        unknown = set(setting) - {"hidden", "dropout"}
+        if unknown:
+            raise ValueError(f"settings[{k}]: unknown key(s) {sorted(unknown)}; use hidden, dropout")
+        checked.append((_checks.integer(f"settings[{k}]['hidden']", setting.get("hidden", CLASSIC["hidden"]), low=1),
+                        dropout_rate(setting.get("dropout", CLASSIC["dropout"]), f"settings[{k}]['dropout']")))
     lr = _checks.real("lr", lr, low=0.0, low_open=True)
     epochs = _checks.integer("epochs", epochs, low=1)
+    groups = {}
+    for k, (hidden, _) in enumerate(checked):
+        groups.setdefault(hidden, []).append(k)
+    surveys = [None] * len(checked)
+    with epoch_progress(epochs * len(groups), progress) as advance:
+        for g, (hidden, members) in enumerate(groups.items()):
+            rates = [checked[k][1] for k in members]
+            done = _train_stack(seeds, hidden, rates, lr, epochs, lambda e, g=g: advance(g * epochs + e))
+            for k, survey in zip(members, done):
+                surveys[k] = survey
+    return surveys
+
+
+def _train_stack(seeds, hidden, rates, lr, epochs, advance):
+    """Every seed of every dropout rate in ``rates``, as one stack: one SeedSurvey per rate."""
     X, y = xor()
-    S, N = len(seeds), X.shape[0]
-    nets = [Network([3, hidden, 1], bias=False, dropout=p, seed=s) for s in seeds]
+    N, n_seeds = X.shape[0], len(seeds)
+    nets = [Network([3, hidden, 1], bias=False, dropout=p, seed=s) for p in rates for s in seeds]
+    S = len(nets)
     W1 = np.stack([net.weights[0] for net in nets])        # (S, 3, hidden)
     W2 = np.stack([net.weights[1] for net in nets])        # (S, hidden, 1)
-    # every epoch's masks at once, the numbers fit would draw (kept as bool: 60 000 epochs of them)
-    keep = np.stack([net.draw_masks(N, steps=epochs)[0].astype(bool) for net in nets]) if p else None
-    scale = keep_scale(p)
+    with_dropout = any(rates)
+    # every epoch's masks at once, the numbers fit would draw, epoch first (kept as bool: 60 000 epochs
+    # of them); a network without dropout keeps every unit
+    if with_dropout:
+        keep = np.ones((epochs, S, N, hidden), dtype=bool)
+        for i, net in enumerate(nets):
+            if net.dropout:
+                keep[:, i] = net.draw_masks(N, steps=epochs)[0]
+    scale = np.repeat([keep_scale(p) for p in rates], n_seeds)[:, None, None]   # (S, 1, 1)
     activations, loss = nets[0].activations, nets[0].loss_fn
     step = backprop.training_step(activations, loss, lr, keep_scale=scale, bias=False)   # what fit runs
     params = ([W1, W2], None)                 # updated in place
     Xs = np.broadcast_to(X, (S,) + X.shape)   # the same batch for every network
     with np.errstate(over="ignore", under="ignore"):
         for e in range(epochs):
-            masks = None if keep is None else [keep[:, e].astype(np.float64)]
+            masks = [keep[e].astype(np.float64)] if with_dropout else None
             if e == epochs - 1:               # the last training pass, as the classic loop prints it
                 out = backprop.forward(params[0], None, activations, Xs, masks, scale)[0]
             step(Xs, y, params, params, masks)
-    weights = [[W1[i].copy(), W2[i].copy()] for i in range(S)]
-    survey = SeedSurvey(seeds, hidden, p, lr, epochs, last_pass=out[:, :, 0].copy(),
-                        last_masks=None if keep is None else keep[:, -1].astype(np.float64),
-                        eval_output=np.empty((S, N)), weights=weights, miss=None)
-    for i in range(S):
-        net = survey.network(i)
-        survey.eval_output[i] = net.forward(X)[:, 0]
-    if p:
-        survey.miss = np.stack([mask_outcomes(survey.network(i), X, y).miss for i in range(S)])
-    return survey
+            advance(e + 1)
+    surveys = []
+    for r, p in enumerate(rates):
+        members = range(r * n_seeds, (r + 1) * n_seeds)
+        survey = SeedSurvey(list(seeds), hidden, p, lr, epochs, last_pass=out[members, :, 0].copy(),
+                            last_masks=keep[-1, members].astype(np.float64) if p else None,
+                            eval_output=np.empty((n_seeds, N)),
+                            weights=[[W1[i].copy(), W2[i].copy()] for i in members], miss=None)
+        for i in range(n_seeds):
+            survey.eval_output[i] = survey.network(i).forward(X)[:, 0]
+        if p:
+            survey.miss = np.stack([mask_outcomes(survey.network(i), X, y).miss for i in range(n_seeds)])
+        surveys.append(survey)
+    return surveys
 
 
 def survey_summary(surveys, width=0.1) -> Table:

@@ -140,7 +140,7 @@ def _label(dropout, l2, l1):
 def train_with_curves(X_train, y_train, X_test, y_test, hidden=OVERFIT["hidden"], dropout=0.0, l2=0.0, l1=0.0,
                       lr=OVERFIT["lr"], epochs=OVERFIT["epochs"], seed=OVERFIT["seed"],
                       record_every=OVERFIT["record_every"], activation="tanh", loss="mse",
-                      label=None, probe_roundoff=True) -> RegularisedRun:
+                      label=None, probe_roundoff=True, progress=False) -> RegularisedRun:
     r"""Train ``Network([n_in, hidden, n_out], activation=[activation, "sigmoid"], loss=loss,
     dropout=dropout, seed=seed)`` with ``fit(X_train, y_train, epochs, lr, l2=l2, l1=l1,
     record_every=record_every)`` and measure train and test loss at every snapshot.
@@ -154,6 +154,9 @@ def train_with_curves(X_train, y_train, X_test, y_test, hidden=OVERFIT["hidden"]
     settles shrinks it (the twins end about $10^{-14}$ apart); a chaotic one (a wide network
     memorising noise with a large step) blows it up to $10^{-7}$ … $10^{-2}$, and so it blows up the
     different summation order of another CPU's BLAS as well: its end differs between computers.
+
+    ``progress="bar"``: each of these ``fit`` calls shows a progress bar in Jupyter while it trains
+    (``Network.fit``'s ``progress``).
     """
     X_train = _checks.as_float_array("X_train", X_train, ndim=2)
     y_train = _checks.as_float_array("y_train", y_train)
@@ -168,13 +171,14 @@ def train_with_curves(X_train, y_train, X_test, y_test, hidden=OVERFIT["hidden"]
     net = build(seed)
     X_test, y_test = net.validate(X_test, y_test)
     twins = [build(seed), build(seed)] if probe_roundoff else []
-    history = net.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1, record_every=record_every)
+    history = net.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1, record_every=record_every,
+                      progress=progress)
     test_loss = snapshot_losses(history, net, X_test, y_test)
     sensitive = False
     for twin, scale in zip(twins, (1 + 1e-12, 1 - 1e-12)):
         for W in twin.weights:
             W *= scale
-        twin.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1)
+        twin.fit(X_train, y_train, epochs=epochs, lr=lr, l2=l2, l1=l1, progress=progress)
         sensitive |= abs(twin.loss_value(X_test, y_test) - test_loss[-1]) > 1e-9
     return RegularisedRun(label or _label(net.dropout, l2, l1),
                           dict(hidden=hidden, dropout=dropout, l2=l2, l1=l1, lr=lr, epochs=epochs, seed=seed,
@@ -188,7 +192,8 @@ def compare_regularisers(X_train, y_train, X_test, y_test, variants, **common) -
     """Train the same network (same seed, same epochs) once per variant.
 
     ``variants``: ``{label: {"dropout": …, "l2": …, "l1": …}}`` (missing keys are 0);
-    ``common``: the other arguments of :func:`train_with_curves`. Returns ``{label: RegularisedRun}``.
+    ``common``: the other arguments of :func:`train_with_curves` (``progress="bar"`` among them).
+    Returns ``{label: RegularisedRun}``.
     """
     if not isinstance(variants, dict) or not variants:
         raise TypeError(f"variants must be a non-empty dict label -> settings, got {type(variants).__name__}")

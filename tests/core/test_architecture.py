@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "backproplab"
 CORE = {"activations", "losses", "regularisers", "backprop", "network", "trace", "gradcheck", "datasets",
-        "tables", "blas", "graph", "gates", "_checks", "_format", "_npz"}
+        "tables", "blas", "graph", "gates", "progress", "_checks", "_format", "_npz"}
 NOT_FOR_CORE = ("plots", "widgets", "lessons", "exercises", "publish")
 
 

@@ -185,6 +185,31 @@ def test_seed_survey_is_network_fit_bit_for_bit(hidden, p):
     assert (survey.miss is None) == (p == 0)
 
 
+def test_several_settings_in_one_stack_equal_one_survey_each():
+    """xor_seed_surveys trains the settings of one width together (with and without dropout):
+    every number equals xor_seed_survey's, which equals Network.fit's bit for bit."""
+    seeds, epochs = [0, 6], 800
+    settings = [dict(hidden=4, dropout=0.2), dict(hidden=6, dropout=0.5), dict(hidden=4, dropout=0.05),
+                dict(hidden=4, dropout=0.0)]
+    together = dropout_survey.xor_seed_surveys(seeds, settings, lr=0.5, epochs=epochs)
+    for setting, survey in zip(settings, together):
+        alone = dropout_survey.xor_seed_survey(seeds, lr=0.5, epochs=epochs, **setting)
+        assert (survey.hidden, survey.dropout) == (setting["hidden"], setting["dropout"])
+        for i in range(len(seeds)):
+            for w_together, w_alone in zip(survey.weights[i], alone.weights[i]):
+                np.testing.assert_array_equal(w_together, w_alone)
+        np.testing.assert_array_equal(survey.last_pass, alone.last_pass)
+        np.testing.assert_array_equal(survey.eval_output, alone.eval_output)
+        if setting["dropout"]:
+            np.testing.assert_array_equal(survey.last_masks, alone.last_masks)
+            np.testing.assert_array_equal(survey.miss, alone.miss)
+        else:
+            assert survey.last_masks is None and survey.miss is None
+    net = Network([3, 4, 1], bias=False, dropout=0.05, seed=6)       # and Network.fit itself
+    net.fit(X_XOR, Y_XOR, epochs=epochs, lr=0.5)
+    np.testing.assert_array_equal(together[2].weights[1][0], net.weights[0])
+
+
 def test_the_classic_phenomenon_and_its_cures():
     """The numbers section 3 rests on (60 000 epochs, 8 seeds): an output at 0.5 in the last
     training pass for most seeds; evaluation mode, more units and no dropout fix it."""
@@ -297,6 +322,9 @@ def test_train_test_split():
     (lambda: dropout_step.masked_forward("net", X_XOR, None), TypeError, "Network"),
     (lambda: dropout_survey.xor_seed_survey(3), TypeError, "list of seeds"),
     (lambda: dropout_survey.xor_seed_survey([]), ValueError, "at least one seed"),
+    (lambda: dropout_survey.xor_seed_surveys([1], {"hidden": 4}), TypeError, "list of dicts"),
+    (lambda: dropout_survey.xor_seed_surveys([1], [{"width": 4}]), ValueError, r"settings\[0\]: unknown key"),
+    (lambda: dropout_survey.xor_seed_surveys([1], [{"dropout": 1.0}]), ValueError, "dropout"),
     (lambda: dropout_survey.mask_outcomes(Network([3, 4, 1]), X_XOR, Y_XOR), ValueError, "dropout > 0"),
     (lambda: dropout_survey.mask_outcomes(Network([3, 4, 4, 1], dropout=0.2), X_XOR, Y_XOR), ValueError,
      "one hidden layer"),
