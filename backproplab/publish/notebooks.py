@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["lesson_paths", "out_folder", "drop_widget_state", "DISPLAY_PRIORITY", "WIDGET_VIEW"]
+__all__ = ["lesson_paths", "out_folder", "drop_widget_state", "drop_empty_outputs", "DISPLAY_PRIORITY", "WIDGET_VIEW"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # nbconvert's HTML priority with the widget view moved after image/png: a widget with a snapshot shows it.
@@ -42,4 +42,15 @@ def drop_widget_state(nb):
     shows the widgets' PNG snapshots (:data:`DISPLAY_PRIORITY`), so without the state it loads no widget
     JavaScript (from a CDN, or not at all offline) and leaves no empty widget box."""
     nb.metadata.pop("widgets", None)
+    return nb
+
+
+def drop_empty_outputs(nb):
+    """Remove the outputs that display nothing from notebook ``nb`` (in place; returns ``nb``): what a
+    finished progress bar leaves (``fit(progress="bar")`` empties its output when training ends). A
+    static build has nothing to show for them, and nbconvert warns about each."""
+    for cell in nb.cells:
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if o.get("output_type") not in ("display_data", "update_display_data")
+                            or o.get("data")]
     return nb

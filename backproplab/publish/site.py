@@ -36,7 +36,7 @@ from traitlets.config import Config
 from . import mathjax
 from .lecture import is_speaker_note
 from .step_builds import expand_step_throughs
-from .notebooks import DISPLAY_PRIORITY, drop_widget_state, lesson_paths
+from .notebooks import DISPLAY_PRIORITY, drop_empty_outputs, drop_widget_state, lesson_paths
 
 __all__ = ["build_site", "lesson_title", "SITE_TITLE"]
 
@@ -74,7 +74,7 @@ class StaticPagePreprocessor(Preprocessor):
     """
 
     def preprocess(self, nb, resources):
-        drop_widget_state(nb)
+        drop_empty_outputs(drop_widget_state(nb))
         nb.cells = [cell for cell in nb.cells if not is_speaker_note(cell)]   # notes are for the presenter
         expand_step_throughs(nb, slides=False)                                # one picture per phase
         fallback = nb.metadata.get("title") or resources.get("metadata", {}).get("name", "")

@@ -16,7 +16,7 @@ from . import mathjax
 from .attachments import attach_images_preprocessor
 from .lecture import has_lecture_path, lecture_notebook
 from .step_builds import expand_step_throughs
-from .notebooks import DISPLAY_PRIORITY, drop_widget_state, lesson_paths, out_folder
+from .notebooks import DISPLAY_PRIORITY, drop_empty_outputs, drop_widget_state, lesson_paths, out_folder
 
 __all__ = ["build_slides", "SLIDE_TYPES", "RISE_SETTINGS"]
 
@@ -88,7 +88,7 @@ def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=Non
     config.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
     written = []
     for path in paths:
-        nb = expand_step_throughs(drop_widget_state(nbformat.read(path, as_version=4)), slides=True)
+        nb = expand_step_throughs(drop_empty_outputs(drop_widget_state(nbformat.read(path, as_version=4))), slides=True)
         decks = [(f"{path.stem}.slides.html", nb)]
         if has_lecture_path(nb):           # the 50-minute path, beside the full deck
             decks.append((f"{path.stem}.lecture.slides.html", lecture_notebook(nb)))
