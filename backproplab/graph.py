@@ -43,6 +43,7 @@ from __future__ import annotations
 import builtins
 import math
 import numbers
+import weakref
 
 from . import _checks
 from ._format import number
@@ -79,7 +80,8 @@ class Var:
     Arithmetic mixes freely with plain numbers (``2 * x``, ``x + 1``, ``1 / x``, ``x ** 2``);
     such numbers become constant nodes, which :func:`backproplab.plots.draw_graph` folds into the gate's label.
     """
-    __slots__ = ("value", "_grad", "name", "op", "children", "local_grads", "is_constant", "_grad_root")
+    __slots__ = ("value", "_grad", "name", "op", "children", "local_grads", "is_constant", "_grad_root",
+                 "__weakref__")
     __array_ufunc__ = None          # numpy defers to Var's own operators (2.0 * x stays a Var)
 
     def __init__(self, value, name=None, *, _children=(), _op="", _local=(), _constant=False):
@@ -96,7 +98,7 @@ class Var:
         self.children = tuple(_children)
         self.local_grads = tuple(float(g) for g in _local)
         self.is_constant = _constant
-        self._grad_root = None      # None (zeroed), the one Var whose backward() filled .grad, or _MIXED
+        self._grad_root = None      # None (zeroed), a weak reference to the Var whose backward() filled .grad, or _MIXED
 
     @property
     def grad(self) -> float:
@@ -118,9 +120,12 @@ class Var:
     def grad_root(self):
         """The output whose one ``backward()`` made this node's ``.grad``, or ``None``: before any
         backward, after :meth:`zero_grad`, and once ``.grad`` holds a sum (two backward calls, or a
-        value set by hand). ``x.grad_root is f`` says that ``x.grad`` is exactly
-        $\\partial f/\\partial x$ (times ``f.backward``'s seed)."""
-        return None if self._grad_root is _MIXED else self._grad_root
+        value set by hand), and once that output no longer exists. ``x.grad_root is f`` says that
+        ``x.grad`` is exactly $\\partial f/\\partial x$ (times ``f.backward``'s seed)."""
+        # Held weakly: a strong reference from every node back to f made each graph a reference cycle
+        # that only a full garbage collection frees (most of a scalar training loop's time).
+        root = self._grad_root
+        return None if root is None or root is _MIXED else root()
 
     def named(self, name) -> "Var":
         """Give the node a name (for drawings) and return it: ``q = (x + y).named("q")``."""
@@ -284,9 +289,10 @@ class Var:
                     f"adding this gradient ({g}) to the {node._grad} already in the .grad of {node._label()} "
                     "overflows; .grad was left unchanged (zero the gradients between steps)")
             totals[node] = total
+        me = weakref.ref(self)
         for node, total in totals.items():
             node._grad = total
-            node._grad_root = self if node._grad_root is None else _MIXED
+            node._grad_root = me if node._grad_root is None else _MIXED
 
     def _label(self):
         return repr(self.name) if self.name else f"the node of value {self.value:g}"

@@ -442,3 +442,23 @@ def test_step_size_errors_show_truncation_and_rounding():
 @pytest.mark.parametrize("error, word", [(1e-9, "correct"), (1e-5, "kinks"), (1e-3, "suspicious"), (0.5, "wrong")])
 def test_rel_error_verdict(error, word):
     assert word in gradcheck.rel_error_verdict(error)
+
+
+def test_a_graph_is_freed_as_soon_as_it_is_unreachable():
+    """Nodes hold their grad_root weakly: after backward() a graph is no reference cycle, so it is
+    freed without the garbage collector (a strong reference made a scalar training loop spend most
+    of its time in full collections)."""
+    import gc
+    import weakref
+    gc.disable()
+    try:
+        x = Var(2.0)
+        f = x * x + 1.0
+        f.backward()
+        square = weakref.ref(f.children[0])
+        assert x.grad_root is f and square().grad_root is f
+        del f
+        assert square() is None                        # freed by reference counting alone
+        assert x.grad == 4.0 and x.grad_root is None   # its output is gone: no output to name
+    finally:
+        gc.enable()
