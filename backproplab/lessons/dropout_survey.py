@@ -32,6 +32,7 @@ __all__ = ["CLASSIC", "mask_outcomes", "MaskOutcomes", "xor_seed_survey", "xor_s
 
 CLASSIC = dict(hidden=4, dropout=0.2, lr=0.5, epochs=60_000)   # the classic XOR-with-dropout run
 _EXACT_LIMIT = 12       # hidden layers up to this size: every mask is enumerated (2**12 patterns)
+_MASK_CHUNK = 1000      # epochs of dropout masks drawn at a time by the survey
 
 
 # --------------------------------------------------------------------------- outcomes over masks
@@ -230,30 +231,33 @@ def _train_stack(seeds, hidden, rates, lr, epochs, advance):
     W1 = np.stack([net.weights[0] for net in nets])        # (S, 3, hidden)
     W2 = np.stack([net.weights[1] for net in nets])        # (S, hidden, 1)
     with_dropout = any(rates)
-    # every epoch's masks at once, the numbers fit would draw, epoch first (kept as bool: 60 000 epochs
-    # of them); a network without dropout keeps every unit
-    if with_dropout:
-        keep = np.ones((epochs, S, N, hidden), dtype=bool)
-        for i, net in enumerate(nets):
-            if net.dropout:
-                keep[:, i] = net.draw_masks(N, steps=epochs)[0]
     scale = np.repeat([keep_scale(p) for p in rates], n_seeds)[:, None, None]   # (S, 1, 1)
     activations, loss = nets[0].activations, nets[0].loss_fn
     step = backprop.training_step(activations, loss, lr, keep_scale=scale, bias=False)   # what fit runs
     params = ([W1, W2], None)                 # updated in place
     Xs = np.broadcast_to(X, (S,) + X.shape)   # the same batch for every network
+    # The masks fit would draw, _MASK_CHUNK epochs at a time (each network's generator gives the same
+    # numbers in blocks as step by step); a network without dropout keeps every unit. Drawn straight
+    # into one float block: no 60 000-epoch array, and no conversion per epoch.
+    keep = np.ones((min(_MASK_CHUNK, epochs), S, N, hidden)) if with_dropout else None
     with np.errstate(over="ignore", under="ignore"):
         for e in range(epochs):
-            masks = [keep[e].astype(np.float64)] if with_dropout else None
+            if with_dropout and e % _MASK_CHUNK == 0:
+                block = min(_MASK_CHUNK, epochs - e)
+                for i, net in enumerate(nets):
+                    if net.dropout:
+                        keep[:block, i] = net.draw_masks(N, steps=block)[0]
+            masks = [keep[e % _MASK_CHUNK]] if with_dropout else None
             if e == epochs - 1:               # the last training pass, as the classic loop prints it
                 out = backprop.forward(params[0], None, activations, Xs, masks, scale)[0]
+                last_masks = None if masks is None else masks[0].copy()
             step(Xs, y, params, params, masks)
             advance(e + 1)
     surveys = []
     for r, p in enumerate(rates):
         members = range(r * n_seeds, (r + 1) * n_seeds)
         survey = SeedSurvey(list(seeds), hidden, p, lr, epochs, last_pass=out[members, :, 0].copy(),
-                            last_masks=keep[-1, members].astype(np.float64) if p else None,
+                            last_masks=last_masks[members] if p else None,
                             eval_output=np.empty((n_seeds, N)),
                             weights=[[W1[i].copy(), W2[i].copy()] for i in members], miss=None)
         for i in range(n_seeds):
