@@ -144,7 +144,7 @@ STDERR = '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jup
 
 def copy_lesson(server_root: Path, lesson: Path) -> str:
     """The lesson, the live slides' style sheet and the repo's images, laid out as in the repository
-    (``make lab`` serves the repo root, so a lesson's ``../images/NAME.png`` resolves); returns the
+    (``make lab`` serves the repo root); returns the
     notebook's path on the server."""
     (server_root / "notebooks").mkdir()
     shutil.copy2(lesson, server_root / "notebooks" / lesson.name)
