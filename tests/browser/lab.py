@@ -155,6 +155,19 @@ def copy_lesson(server_root: Path, lesson: Path) -> str:
     return f"notebooks/{lesson.name}"
 
 
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def write_notebook(server_root: Path, name: str, cells) -> str:
+    """A one-off notebook for a test: ``cells`` are nbformat cells or strings (code cells), the kernel
+    the server's Python 3. Returns its path on the server."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(c) if isinstance(c, str) else c for c in cells]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), server_root / name)
+    return name
+
+
 def image_digest(img) -> str:
     return img.evaluate(IMAGE_DIGEST_JS)
 

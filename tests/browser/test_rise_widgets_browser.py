@@ -19,7 +19,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab import OPEN_TIMEOUT_MS, copy_lesson, image_digest, notes_on_failure, open_notebook, run_all_cells
+from lab import (OPEN_TIMEOUT_MS, copy_lesson, image_digest,
+                 notes_on_failure, open_notebook, run_all_cells, write_notebook)
 
 pytest.importorskip("jupyterlab_rise")
 
@@ -41,8 +42,7 @@ def test_a_bare_slider_renders_on_a_live_slide(lab_server, browser, tmp_path):
              nbformat.v4.new_code_cell("import ipywidgets as w\nw.IntSlider(description='plain')")]
     for cell in cells:
         cell.metadata["slideshow"] = {"slide_type": "slide"}
-    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}), lab_server.root / "bare.ipynb")
+    write_notebook(lab_server.root, "bare.ipynb", cells)
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
         with notes_on_failure(page, tmp_path, lab_server):
