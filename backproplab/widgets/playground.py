@@ -18,8 +18,9 @@ batches but the last, and :meth:`Network.train_step` runs the last one and retur
 epoch is the same numbers however the epochs are grouped into steps and frames.
 
 Speed. Play is an ``ipywidgets.Play`` whose ticks each run one frame (:meth:`Playground.frame`:
-:attr:`Playground.epochs_per_frame` epochs, then one redraw); a tick queued while a frame ran is
-dropped, so the kernel never falls behind. One forward pass over an 80 × 80 grid gives every
+:attr:`Playground.epochs_per_frame` epochs, then one redraw), in the kernel's own thread; while a
+frame runs the browser holds the next tick back (ipywidgets sends a control's latest value once the
+kernel is idle), so ticks never pile up and pause answers at once. One forward pass over an 80 × 80 grid gives every
 neuron's picture (the small maps take every second row and column); the figure is built once per
 network shape and a frame only moves its artists.
 
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import html
 import math
-import time
 import warnings
 
 import ipywidgets as widgets
@@ -90,6 +90,7 @@ CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, "#e8eaeb", BLUE]
 MAP_LUT = (CMAP(np.linspace(0.0, 1.0, 256)) * 255).round().astype(np.uint8)        # value on [−1, 1] → RGBA
 SURFACE_LUT = (0.6 * MAP_LUT + 0.4 * 255).round().astype(np.uint8)                 # paler, under the points
 _DIGITS = ".4g"
+NONE = ()          # the menus' "nothing selected" (a Dropdown shows a blank for the value None)
 
 
 def _check_settings(values: dict) -> dict:
@@ -188,7 +189,6 @@ class Playground(Explorer):
         self._settings = _check_settings(given)
         self._selected = None
         self._layout_key = None
-        self._last_frame_end = -math.inf
         self._make_data()
         self.reset(redraw=False)
         self._build_controls()
@@ -323,7 +323,6 @@ class Playground(Explorer):
     def frame(self):
         """One play frame: :attr:`epochs_per_frame` epochs and one redraw."""
         self.step(self.epochs_per_frame)
-        self._last_frame_end = time.perf_counter()
 
     # ---------------------------------------------------------------- play / pause
     def play(self):
@@ -338,13 +337,11 @@ class Playground(Explorer):
         return bool(self.controls["play"].playing)
 
     def _on_tick(self, change):
-        if change["new"] <= change["old"]:
-            return                                   # the stop button rewinds: nothing to train
-        # A tick that waited in the queue while the last frame ran: drop it rather than fall behind.
-        if time.perf_counter() - self._last_frame_end < 0.003:
-            self._last_frame_end = -math.inf
-            return
-        self.frame()
+        # No backlog can build up: while the kernel is busy, the browser's widget manager holds back a
+        # control's updates and sends only the latest once the kernel is idle, so a slow frame simply
+        # makes the next tick come later.
+        if change["new"] > change["old"]:            # the stop button rewinds: nothing to train
+            self.frame()
 
     # ---------------------------------------------------------------- selection
     def _layer_names(self, layer):
@@ -482,8 +479,8 @@ class Playground(Explorer):
             "train_fraction": widgets.FloatSlider(value=s["train_fraction"], min=TRAIN_FRACTION_RANGE[0],
                                                   max=TRAIN_FRACTION_RANGE[1], step=0.1, description="train share",
                                                   continuous_update=False, readout_format=".0%",
-                                                  style={"description_width": "70px"},
-                                                  layout=widgets.Layout(width="250px")),
+                                                  style={"description_width": "80px"},
+                                                  layout=widgets.Layout(width="265px")),
             "data_seed": widgets.BoundedIntText(value=s["data_seed"], min=0, max=10**6, description="data seed",
                                                 style={"description_width": "65px"}, layout=widgets.Layout(width="135px")),
             "features": widgets.ToggleButtons(options=[], layout=narrow),   # replaced below: one toggle per feature
@@ -602,29 +599,29 @@ class Playground(Explorer):
         was, self._syncing = getattr(self, "_syncing", False), True
         try:
             net, c = self.network, self.controls
-            neurons = [("(none)", None)] + [(f"{names[j]} ({'output' if k == len(net.names) - 1 else f'layer {k}'})",
+            neurons = [("(none)", NONE)] + [(f"{names[j]} ({'output' if k == len(net.names) - 1 else f'layer {k}'})",
                                              (k, j))
                                             for k, names in enumerate(net.names) if k for j in range(len(names))]
             if list(c["neuron"].options) != neurons:
                 c["neuron"].options = neurons
             sel = self._selected
-            c["neuron"].value = None if sel is None else (sel[0], sel[-1])
+            c["neuron"].value = NONE if sel is None else (sel[0], sel[-1])
             if sel is None:
-                edges = [("(select a neuron first)", None)]
+                edges = [("(select a neuron first)", NONE)]
             else:
                 layer, j = sel[0], sel[-1]
-                edges = [("(the whole neuron)", None)] + [
+                edges = [("(the whole neuron)", NONE)] + [
                     (f"{src} → {net.names[layer][j]}", (layer, i, j)) for i, src in enumerate(net.names[layer - 1])]
             if list(c["edge"].options) != edges:
                 c["edge"].options = edges
-            c["edge"].value = sel if sel is not None and len(sel) == 3 else None
+            c["edge"].value = sel if sel is not None and len(sel) == 3 else NONE
         finally:
             self._syncing = was
 
     def _on_neuron(self, change):
         if self._syncing:
             return
-        if change["new"] is None:
+        if change["new"] == NONE:
             self.clear_selection()
         else:
             self.select(*change["new"])
@@ -632,7 +629,7 @@ class Playground(Explorer):
     def _on_edge(self, change):
         if self._syncing:
             return
-        if change["new"] is None:
+        if change["new"] == NONE:
             if self._selected is not None:
                 self.select(self._selected[0], self._selected[-1])
         else:
