@@ -799,8 +799,7 @@ class Playground(Explorer):
         if s["show_test"]:
             out_ax.draw_artist(self._test_points)
         state = f"epoch {self.epoch}" + (" · diverged" if self.diverged is not None else "")
-        self._title.set_text(f"{state} · test loss {number(self.test_loss, '.3f')} · "
-                             f"train loss {number(self.train_loss, '.3f')}")
+        self._title.set_text(f"{state} · test {number(self.test_loss, '.3f')} · train {number(self.train_loss, '.3f')}")
         out_ax.draw_artist(self._title)
         self._loss_ax.draw_artist(self._train_line)
         self._loss_ax.draw_artist(self._test_line)
