@@ -304,6 +304,9 @@ class Playground(Explorer):
         self.epoch += 1
         self.train_loss, self.test_loss = self._losses()
         self.history.append((self.epoch, self.train_loss, self.test_loss))
+        if not (math.isfinite(self.train_loss) and math.isfinite(self.test_loss)):
+            self.diverged = self.epoch              # finite weights whose loss overflows: stop here
+            return False
         return True
 
     def step(self, epochs=1):
