@@ -44,6 +44,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from .. import _checks, backprop, datasets, features
@@ -645,6 +646,8 @@ class Playground(Explorer):
         fig = self.figure = Figure(figsize=(FIG_WIDTH, FIG_HEIGHT), dpi=DPI)
         self._canvas = FigureCanvasAgg(fig)
         self._net_ax = fig.add_axes(NET_BOX)
+        self._net_ax.set_axis_off()
+        self._net_artists = []
         out_ax = self._out_ax = fig.add_axes(OUT_BOX)
         out_ax.set_xlim(-HALF, HALF)
         out_ax.set_ylim(-HALF, HALF)
@@ -688,8 +691,11 @@ class Playground(Explorer):
         if key != self._layout_key:
             self._layout_key = key
             self._build_network_axes()
-            self._loss_label.set_text("loss (bce)" if self.classification else "loss ½(t−o)²")
-            regions += [(self._net_ax, NET_REGION), (self._loss_ax, LOSS_REGION)]
+            regions.append((self._net_ax, NET_REGION))
+        label = "loss (bce)" if self.classification else "loss ½(t−o)²"
+        if self._loss_label.get_text() != label:
+            self._loss_label.set_text(label)
+            regions.append((self._loss_ax, LOSS_REGION))
         limits = self._new_loss_limits()
         if limits != self._loss_limits:
             self._loss_limits = limits
@@ -714,8 +720,8 @@ class Playground(Explorer):
         the edges (restyled each frame), the labels."""
         s = self._settings
         net_ax = self._net_ax
-        net_ax.clear()
-        net_ax.set_axis_off()
+        for artist in self._net_artists:          # cheaper than clearing the axes (its ticks and spines)
+            artist.remove()
         sizes = self.network.layer_sizes
         n_cols, tallest = len(sizes), max(max(sizes), 4)
         _equal_limits(net_ax, (-1.0, n_cols - 0.45), (-tallest / 2 - 0.1, tallest / 2 + 0.45))
@@ -724,21 +730,22 @@ class Playground(Explorer):
         segments = [[(x0 + half, y0), (x1 - half, y1)]
                     for k in range(n_cols - 1) for (x0, y0) in self._centres[k] for (x1, y1) in self._centres[k + 1]]
         self._edges = LineCollection(segments, linewidths=1.0, colors=BLUE, capstyle="butt", animated=True)
-        net_ax.add_collection(self._edges)
-        self._selected_edge, = net_ax.plot([], [], color="black", lw=3.0, solid_capstyle="butt", animated=True)
-        for column in self._centres:
-            for (x, y) in column:
-                net_ax.add_patch(Rectangle((x - half, y - half), 2 * half, 2 * half, fill=False, lw=0.8,
-                                           edgecolor="0.55"))
-        for j, name in enumerate(s["features"]):
-            x, y = self._centres[0][j]
-            net_ax.text(x - half - 0.08, y, features.feature_label(name), ha="right", va="center", fontsize=10)
-        titles = ["features"] + [f"layer {k}" for k in range(1, n_cols - 1)] + ["output"]
-        for c, title in enumerate(titles):
-            net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=9, color="0.25")
+        frames = LineCollection([[(x - half, y - half), (x + half, y - half), (x + half, y + half), (x - half, y + half),
+                                  (x - half, y - half)] for column in self._centres for (x, y) in column],
+                                linewidths=0.8, colors="0.55")
+        self._selected_edge = Line2D([], [], color="black", lw=3.0, solid_capstyle="butt", animated=True)
         self._highlight = Rectangle((0, 0), 2 * half + 0.14, 2 * half + 0.14, fill=False, lw=2.4, edgecolor="black",
                                     animated=True)
-        net_ax.add_patch(self._highlight)
+        added = [net_ax.add_collection(self._edges, autolim=False), net_ax.add_collection(frames, autolim=False),
+                 net_ax.add_line(self._selected_edge), net_ax.add_artist(self._highlight)]
+        for j, name in enumerate(s["features"]):
+            x, y = self._centres[0][j]
+            added.append(net_ax.text(x - half - 0.08, y, features.feature_label(name), ha="right", va="center",
+                                     fontsize=10))
+        titles = ["features"] + [f"layer {k}" for k in range(1, n_cols - 1)] + ["output"]
+        for c, title in enumerate(titles):
+            added.append(net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=9, color="0.25"))
+        self._net_artists = added
         self._map_boxes = [[self._box(net_ax, x - half, x + half, y - half, y + half, 1) for (x, y) in column]
                            for column in self._centres]
         F = features.feature_map(_grid_points(RESOLUTION), s["features"])
@@ -798,9 +805,9 @@ class Playground(Explorer):
         pixels[self._surface_box] = _pixels(surface, SURFACE_LUT, self._surface_box)
         net_ax.draw_artist(self._highlight)
         out_ax = self._out_ax
-        out_ax.draw_artist(self._train_points)
-        if s["show_test"]:
+        if s["show_test"]:                       # under the training points, which the network sees
             out_ax.draw_artist(self._test_points)
+        out_ax.draw_artist(self._train_points)
         state = f"epoch {self.epoch}" + (" · diverged" if self.diverged is not None else "")
         self._title.set_text(f"{state} · test {number(self.test_loss, '.3f')} · train {number(self.train_loss, '.3f')}")
         out_ax.draw_artist(self._title)
