@@ -67,7 +67,7 @@ DROPOUT_RANGE = (0.0, 0.9)
 N_POINTS = 200
 STEPS_PER_FRAME = 100              # batch steps a play frame aims at (epochs_per_frame = this / batches)
 MAX_EPOCHS_PER_FRAME = 20
-PLAY_INTERVAL_MS = 90
+PLAY_INTERVAL_MS = 70                # a tick every 70 ms; a slower frame makes the next tick wait
 RESOLUTION = 80                    # the output surface's pixels per side; the small maps take every 2nd
 HALF = datasets.PLAYGROUND_HALF_WIDTH
 FIG_WIDTH, FIG_HEIGHT, DPI = 10.5, 5.0, 80     # 840 × 400 pixels
