@@ -20,9 +20,11 @@ epoch is the same numbers however the epochs are grouped into steps and frames.
 Speed. Play is an ``ipywidgets.Play`` whose ticks each run one frame (:meth:`Playground.frame`:
 :attr:`Playground.epochs_per_frame` epochs, then one redraw), in the kernel's own thread; while a
 frame runs the browser holds the next tick back (ipywidgets sends a control's latest value once the
-kernel is idle), so ticks never pile up and pause answers at once. One forward pass over an 80 × 80 grid gives every
-neuron's picture (the small maps take every second row and column); the figure is built once per
-network shape and a frame only moves its artists.
+kernel is idle), so ticks never pile up and pause answers at once. One forward pass over an 80 × 80
+grid gives every neuron's picture (the small maps take every second row and column), and the maps are
+pasted straight into the canvas's pixels through a colour table; everything that does not move is a
+background drawn once per network shape (and once per loss-axis range), a frame draws the weights,
+points, title and loss lines on top of it. The PNG has a 128-colour palette (about 21 kB).
 
 Headless use (tests, ``bench/playground_latency.py``)::
 
@@ -348,9 +350,6 @@ class Playground(Explorer):
             self.frame()
 
     # ---------------------------------------------------------------- selection
-    def _layer_names(self, layer):
-        return self.network.names[layer]
-
     def select(self, layer, unit):
         """Select neuron ``unit`` (from 0, top first) of ``layer`` (1 … = the hidden layers, the last
         = the output; 0 = the inputs cannot be selected, they have no incoming weights)."""
@@ -413,7 +412,8 @@ class Playground(Explorer):
         W0, W1 = t.weights_before[k], t.weights_after[k]
         lr = number(t.lr, "g")
         n = lt.z.shape[0]
-        head = f"epoch {self.epoch}: the step on its last batch ({n} point{'s' if n != 1 else ''}, η = {lr}{self._penalty_note()})"
+        points = f"{n} point{'s' if n != 1 else ''}"
+        head = f"epoch {self.epoch}: the step on its last batch ({points}, η = {lr}{self._penalty_note()})"
         if len(units) == 2:
             i, j = units
             g, update = lt.grad_W[i, j], W1[i, j] - W0[i, j]
@@ -553,7 +553,8 @@ class Playground(Explorer):
         s = {name: c[name].value for name in ("dataset", "noise", "train_fraction", "data_seed", "activation",
                                                "learning_rate", "batch_size", "regulariser", "reg_rate", "dropout",
                                                "seed", "show_test", "discretise")}
-        s["noise"], s["train_fraction"], s["dropout"] = (round(float(s[k]), 4) for k in ("noise", "train_fraction", "dropout"))
+        for name in ("noise", "train_fraction", "dropout"):       # a slider's float, e.g. 0.30000000000000004
+            s[name] = round(float(s[name]), 4)
         s["features"] = tuple(name for name in features.FEATURES if c[f"feature {name}"].value)
         s["hidden"] = tuple(int(c[f"neurons {k + 1}"].value) for k in range(int(c["layers"].value)))
         return s
