@@ -144,13 +144,13 @@ def _challenges():
         "circle-squares": challenge(dataset="circle", features=("x1^2", "x2^2"), hidden=()),
         # too large a step pushes ReLUs to negative net input everywhere: their pictures go blank
         "dead-relu": challenge(dataset="circle", hidden=(6, 6), activation="relu", learning_rate=0.3, seed=1),
-        # few noisy training points and a wide network: train loss falls, test loss climbs
-        "overfit": challenge(dataset="spiral", noise=0.5, train_fraction=0.1, hidden=(8, 8, 8), learning_rate=0.03,
+        # 20 noisy training points, every feature and three wide layers: the network follows every training
+        # point (train loss → 0) and its test loss climbs far above its lowest
+        "overfit": challenge(dataset="xor", noise=0.3, train_fraction=0.1, hidden=(8, 8, 8),
                              features=features.FEATURES, show_test=True),
-        # the same with L2 weight decay
-        "overfit-cure": challenge(dataset="spiral", noise=0.5, train_fraction=0.1, hidden=(8, 8, 8),
-                                  learning_rate=0.03, features=features.FEATURES, show_test=True,
-                                  regulariser="l2", reg_rate=0.03),
+        # the same with an L2 penalty: the test loss stays near its lowest
+        "overfit-cure": challenge(dataset="xor", noise=0.3, train_fraction=0.1, hidden=(8, 8, 8),
+                                  features=features.FEATURES, show_test=True, regulariser="l2", reg_rate=0.3),
     }
 
 
@@ -656,10 +656,10 @@ class Playground(Explorer):
         out_ax.set_yticks([-6, -3, 0, 3, 6])
         out_ax.tick_params(labelsize=7, length=2, pad=1)
         out_ax.set_aspect("equal")
-        self._train_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="white",
-                                            linewidths=0.8, animated=True)
-        self._test_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="black",
-                                           linewidths=0.8, animated=True)
+        self._train_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=20, edgecolors="white",
+                                            linewidths=0.9, animated=True)
+        self._test_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=11, edgecolors="0.2",
+                                           linewidths=0.6, animated=True)
         self._points_of = None
         self._title = out_ax.set_title(" ", fontsize=9.5, animated=True)
         loss_ax = self._loss_ax = fig.add_axes(LOSS_BOX)
