@@ -9,11 +9,21 @@ log = []
 orig = pg._on_tick
 def wrapped(change):
     t = time.perf_counter(); e = pg.epoch; orig(change); log.append((t, time.perf_counter() - t, pg.epoch - e))
+ups = []
+orig_update = pg.update
+def timed_update():
+    t = time.perf_counter(); orig_update(); ups.append(time.perf_counter() - t)
+pg.update = timed_update
+trains = []
+orig_train = pg._train_epoch
+def timed_train():
+    t = time.perf_counter(); r = orig_train(); trains.append(time.perf_counter() - t); return r
+pg._train_epoch = timed_train
 pg.controls["play"].unobserve(orig, names="value")
 pg.controls["play"].observe(wrapped, names="value")
 pg'''
 CELL2 = '''import numpy as np
-print("TICKS", len(log), "ms", [round(x[1] * 1000) for x in log], "epochs", [x[2] for x in log], "gaps", np.round(np.diff([x[0] for x in log]) * 1000).astype(int).tolist())'''
+print("TICKS", len(log), "ms", [round(x[1] * 1000) for x in log], "epochs", [x[2] for x in log], "gaps", np.round(np.diff([x[0] for x in log]) * 1000).astype(int).tolist(), "update", np.round(np.array(ups) * 1000).astype(int).tolist(), "train epoch median ms", np.median(trains) * 1000)'''
 
 
 def test_scratch_playground(lab_server, browser, tmp_path):
