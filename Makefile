@@ -28,8 +28,8 @@ $(STUDENT_STAMP): pyproject.toml
 	$(STUDENT_BIN)/python -m pip install --quiet -e ".[lab]"
 	touch $(STUDENT_STAMP)
 
-# Token kept, bound to localhost only. The server's root is the repository (so lessons can show
-# ../images/*.png); the browser opens on notebooks/. The flags are in backproplab/__main__.py.
+# Token kept, bound to localhost only. The server's root is the repository (its README and images/
+# are one click away); the browser opens on notebooks/. The flags are in backproplab/__main__.py.
 lab: $(STUDENT_STAMP)
 	$(STUDENT_BIN)/python -m backproplab lab
 
@@ -67,6 +67,7 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/dropout_widget_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/step_through_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/optimiser_latency.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/playground_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/autograd_speed.py
 	$(BIN)/python bench/run_all.py
 	$(BIN)/python bench/browser_latency.py

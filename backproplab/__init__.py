@@ -21,7 +21,8 @@ from .trace import LayerTrace, StepTrace
 
 # Submodules loaded on first use, with what each holds.
 _LAZY = {
-    "datasets": "the lessons' data sets (XOR, moons, spiral), one-hot targets and train/test splits",
+    "datasets": "the lessons' data sets (XOR, moons, spiral, the playground's), one-hot targets and train/test splits",
+    "features": "the playground's input feature maps (x₁², x₁x₂, sin x₁ …)",
     "graph": "computational graphs: Var and the gates",
     "lessons": "lesson helpers, one module per lesson topic",
     "exercises": "self-check exercises: check, solution",

@@ -7,7 +7,8 @@
 * :func:`moons` — two interleaving half moons with noise and flipped labels (lesson 5: overfitting);
 * :func:`train_test_split` — shuffle and split samples into a training and a test set;
 * :func:`spiral` — interleaved spiral arms, one class per arm (lesson 8: softmax, more than two classes);
-* :func:`one_hot` — class labels as one-hot target rows, what a softmax output layer learns.
+* :func:`one_hot` — class labels as one-hot target rows, what a softmax output layer learns;
+* :func:`playground` — the six 2-D sets of TensorFlow Playground (:data:`PLAYGROUND_SETS`; lesson 10).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import numpy as np
 
 from . import _checks
 
-__all__ = ["xor", "add_bias_column", "moons", "train_test_split", "spiral", "one_hot"]
+__all__ = ["xor", "add_bias_column", "moons", "train_test_split", "spiral", "one_hot", "PLAYGROUND_SETS",
+           "PLAYGROUND_CLASSIFICATION", "playground", "playground_target"]
 
 
 def xor():
@@ -161,3 +163,111 @@ def one_hot(labels, classes=None) -> np.ndarray:
     Y = np.zeros((index.size, K))
     Y[np.arange(index.size), index] = 1.0
     return Y
+
+
+# --------------------------------------------------------------------------- lesson 10: the playground's sets
+PLAYGROUND_SETS = ("circle", "xor", "gauss", "spiral", "plane", "multigauss")
+PLAYGROUND_CLASSIFICATION = PLAYGROUND_SETS[:4]     # labels 0/1; the other two are regression sets
+PLAYGROUND_HALF_WIDTH = 6.0                         # every point lies in the square [−6, 6]²
+
+# multigauss: (centre x1, centre x2, sign) of each bump, TensorFlow Playground's six
+_BUMPS = np.array([[-4.0, 2.5, 1.0], [0.0, 2.5, -1.0], [4.0, 2.5, 1.0],
+                   [-4.0, -2.5, -1.0], [0.0, -2.5, 1.0], [4.0, -2.5, -1.0]])
+
+
+def playground_target(name, X) -> np.ndarray:
+    r"""The noise-free label or target of the playground set ``name`` at the points ``X`` ``(n, 2)``:
+    ``(n,)`` floats.
+
+    * ``"circle"``: 1 inside the disc $r < 2$, else 0 (the ring $3.5 \le r \le 5$ is class 0);
+    * ``"xor"``: 1 where $x_1 x_2 \ge 0$ (first and third quadrant), else 0;
+    * ``"plane"``: $(x_1 + x_2)/12$, clipped to $[-1, 1]$;
+    * ``"multigauss"``: $\sum_b s_b \exp(-\lVert x - c_b\rVert^2/2)$ over six bumps of sign
+      $s_b = \pm 1$ at $c_b \in \{-4, 0, 4\} \times \{2.5, -2.5\}$ (signs alternate), clipped to
+      $[-1, 1]$.
+
+    ``"gauss"`` and ``"spiral"`` have no label function (their labels are the cluster or arm a point
+    was drawn from): ValueError.
+    """
+    X = _checks.as_float_array("X", X, ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2), got shape {X.shape}")
+    name = _checks.choice("name", name, PLAYGROUND_SETS)
+    x1, x2 = X[:, 0], X[:, 1]
+    if name == "circle":
+        return (np.hypot(x1, x2) < 2.0).astype(np.float64)
+    if name == "xor":
+        return (x1 * x2 >= 0.0).astype(np.float64)
+    if name == "plane":
+        return np.clip((x1 + x2) / 12.0, -1.0, 1.0)
+    if name == "multigauss":
+        d2 = (x1[:, None] - _BUMPS[:, 0]) ** 2 + (x2[:, None] - _BUMPS[:, 1]) ** 2
+        return np.clip(np.exp(-0.5 * d2) @ _BUMPS[:, 2], -1.0, 1.0)
+    raise ValueError(f"the set {name!r} has no label function: its labels say which cluster or arm a point "
+                     f"was drawn from")
+
+
+def playground(name, n=200, noise=0.0, seed=0):
+    r"""One of TensorFlow Playground's 2-D data sets, made as the Playground makes them: ``(X, y)``.
+
+    Classification sets (labels 0/1):
+
+    * ``"circle"`` — ``n // 2`` points uniform in radius $r \in [0, 2)$ (class 1) and the rest with
+      $r \in [3.5, 5]$ (class 0), at uniform angles;
+    * ``"xor"`` — points uniform in $[-5, 5]^2$ pushed 0.3 away from both axes, class 1 where
+      $x_1 x_2 \ge 0$;
+    * ``"gauss"`` — two normal clusters of variance $0.5 + 7\,\text{noise}$ per coordinate around
+      $(2, 2)$ (class 1, ``n // 2`` points) and $(-2, -2)$ (class 0);
+    * ``"spiral"`` — two interleaved arms, point $i$ of $m$ at radius $r = 5i/m$ and angle
+      $t = 3.5\pi\, i/m$ (class 1) or $t + \pi$ (class 0), each coordinate moved by
+      $\text{noise}\cdot U(-1, 1)$.
+
+    Regression sets (targets in $[-1, 1]$, points uniform in $[-6, 6]^2$): ``"plane"`` and
+    ``"multigauss"`` (:func:`playground_target`).
+
+    ``noise`` in $[0, 0.5]$ (the Playground's 0–50 %). For ``circle``, ``xor``, ``plane`` and
+    ``multigauss`` it works as in the Playground: a point keeps its place but gets the label of a
+    place moved by $\text{noise}\cdot U(-5, 5)$ (circle, xor) or $\text{noise}\cdot U(-6, 6)$ (the
+    regression sets) in each coordinate — labels near a boundary flip. For ``gauss`` and ``spiral``
+    the points themselves scatter. Every point is clipped to the square $[-6, 6]^2$.
+
+    Parameters
+    ----------
+    name : one of :data:`PLAYGROUND_SETS`.
+    n : number of points, ``>= 2``.
+    noise : in ``[0, 0.5]``.
+    seed : int or ``numpy.random.Generator``.
+
+    Returns
+    -------
+    X : ``(n, 2)`` float array, the points, in $[-6, 6]^2$.
+    y : ``(n, 1)`` float array: labels 0/1 (classification) or targets in $[-1, 1]$ (regression).
+    """
+    name = _checks.choice("name", name, PLAYGROUND_SETS)
+    n = _checks.integer("n", n, low=2)
+    noise = _checks.real("noise", noise, low=0.0, high=0.5)
+    rng = _checks.rng(seed)
+    half = n // 2
+    if name == "circle":
+        r = np.r_[rng.uniform(0.0, 2.0, half), rng.uniform(3.5, 5.0, n - half)]
+        angle = rng.uniform(0.0, 2.0 * np.pi, n)
+        X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+        y = playground_target(name, X + noise * rng.uniform(-5.0, 5.0, (n, 2)))
+    elif name == "xor":
+        X = rng.uniform(-5.0, 5.0, (n, 2))
+        X += np.where(X > 0.0, 0.3, -0.3)
+        y = playground_target(name, X + noise * rng.uniform(-5.0, 5.0, (n, 2)))
+    elif name == "gauss":
+        centres = np.repeat([[2.0, 2.0], [-2.0, -2.0]], [half, n - half], axis=0)
+        X = centres + rng.normal(0.0, np.sqrt(0.5 + 7.0 * noise), (n, 2))
+        y = np.r_[np.ones(half), np.zeros(n - half)]
+    elif name == "spiral":
+        arm = np.r_[np.arange(half) / half, np.arange(n - half) / (n - half)]
+        t = 3.5 * np.pi * arm + np.r_[np.zeros(half), np.full(n - half, np.pi)]
+        X = 5.0 * arm[:, None] * np.column_stack([np.sin(t), np.cos(t)]) + noise * rng.uniform(-1.0, 1.0, (n, 2))
+        y = np.r_[np.ones(half), np.zeros(n - half)]
+    else:
+        X = rng.uniform(-PLAYGROUND_HALF_WIDTH, PLAYGROUND_HALF_WIDTH, (n, 2))
+        y = playground_target(name, X + noise * rng.uniform(-6.0, 6.0, (n, 2)))
+    np.clip(X, -PLAYGROUND_HALF_WIDTH, PLAYGROUND_HALF_WIDTH, out=X)
+    return X, y[:, None]
