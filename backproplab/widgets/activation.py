@@ -4,10 +4,13 @@ Left panel: the activation, the point $(z, \varphi(z))$ and the tangent line
 $y = \varphi(z) + \varphi'(z)\,(u - z)$, whose slope is the derivative. Right panel: the
 derivative curve with the point $(z, \varphi'(z))$ — the slope on the left is the height on the right.
 
-The figure is a plain matplotlib ``Figure`` (no pyplot, so nothing is shown twice). The curves
-are drawn once per activation and cached; a move of the slider only updates the point, the
-tangent and the titles (``set_data``) and draws them on top of the cache (blitting), then the
-result goes into an ``ipywidgets.Image`` as PNG.
+The figure is a plain matplotlib ``Figure`` (no pyplot, so nothing is shown twice). Its layout is
+computed once, for the activation with the widest tick labels (tanh's "−1.0"), and then frozen, so a
+new activation costs one plain draw and no layout pass. The curves are drawn once per activation and
+kept (one background each); a move of the slider only updates the point, the tangent and the titles
+(``set_data``) and draws them on top of the background (blitting), then the result goes into an
+``ipywidgets.Image`` as PNG. The last :data:`_PNG_CACHE` pictures are kept too, so a setting seen
+before answers without drawing.
 
 Headless use (tests)::
 
@@ -22,6 +25,7 @@ PNG snapshot of the current figure next to the widget view; see ``_repr_mimebund
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -32,7 +36,7 @@ from .. import _checks, activations
 from .._format import number
 from ..plots.activation_plots import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
 from ..trace import fmt
-from ._base import Explorer, png_bytes
+from ._base import Explorer, lru_get, png_bytes
 
 __all__ = ["ActivationExplorer"]
 
@@ -42,6 +46,8 @@ _N_POINTS = 801
 _OPTIONS = [("sigmoid σ", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"),
             ("leaky ReLU", "leaky_relu"), ("linear", "linear")]
 _DERIV_YLIM = (-0.08, 1.12)       # same for every activation, so the heights compare
+_WIDEST_LABELS = "tanh"           # the layout is computed for its y tick labels ("−1.0") and kept
+_PNG_CACHE = 256                  # pictures kept, by (activation, z)
 
 
 def _function_ylim(act, z):
@@ -112,11 +118,17 @@ class ActivationExplorer(Explorer):
                         (self._ax_f, self._ax_f.title), (self._ax_d, self._ax_d.title)]
         for _, artist in self._moving:
             artist.set_animated(True)
-        self._background = None
+        self._backgrounds = {}                  # activation name -> (background, legends)
+        self._pngs = OrderedDict()
         self._drawn_activation = None
+        # The layout, once, for the widest tick labels; then frozen: no layout pass per activation.
+        self._set_curves(activations.get(_WIDEST_LABELS, elementwise=True))
+        fig.set_layout_engine("constrained")
+        self._canvas.draw()
+        fig.set_layout_engine("none")
 
-    def _draw_curves(self, act):
-        """Redraw what depends only on the activation (curves, labels, y-range) and cache it."""
+    def _set_curves(self, act):
+        """Give the artists that depend only on the activation (curves, labels, y-range) its values."""
         f_label, d_label = activation_labels(act)
         self._curve.set_data(self._grid, act(self._grid))
         d = act.derivative(self._grid)
@@ -129,10 +141,17 @@ class ActivationExplorer(Explorer):
                          for ax in (self._ax_f, self._ax_d)]
         for _, legend in self._legends:
             legend.set_animated(True)                             # drawn above the tangent line
-        self.figure.set_layout_engine("constrained")              # new tick labels, new layout…
-        self._canvas.draw()                                       # (animated artists are left out)
-        self.figure.set_layout_engine("none")                     # …then frozen until the next change
-        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+
+    def _use_curves(self, act):
+        """Make ``act``'s curves the background: drawn the first time (animated artists are left
+        out), then kept."""
+        if act.name not in self._backgrounds:
+            self._set_curves(act)
+            self._canvas.draw()
+            self._backgrounds[act.name] = (self._canvas.copy_from_bbox(self.figure.bbox), self._legends)
+        else:
+            self._ax_f.set_ylim(*_function_ylim(act, self._grid))    # the data coordinates of the blit
+        self._background, self._legends = self._backgrounds[act.name]
         self._drawn_activation = act.name
 
     # ---------------------------------------------------------------- update
@@ -142,7 +161,7 @@ class ActivationExplorer(Explorer):
         act = activations.get(self.controls["activation"].value)
         z0 = float(np.clip(self.controls["z"].value, -Z_MAX, Z_MAX))
         if act.name != self._drawn_activation:
-            self._draw_curves(act)
+            self._use_curves(act)
         value, slope = float(act(z0)), float(act.derivative(z0))
         self._point.set_data([z0], [value])
         self._tangent.set_data(self._grid, value + slope * (self._grid - z0))
@@ -152,7 +171,7 @@ class ActivationExplorer(Explorer):
         self._ax_f.title.set_text(f"{s}({number(z0, '.2f')}) = {fmt(value)},  tangent slope {fmt(slope)}")
         self._ax_d.title.set_text(f"{s}′({number(z0, '.2f')}) = {fmt(slope)}")
         self.state = {"activation": act.name, "z": z0, "value": value, "slope": slope}
-        self.image.value = self._render_png()
+        self.image.value = lru_get(self._pngs, (act.name, z0), self._render_png, _PNG_CACHE)
         self.readout.value = self._readout_html(act, z0, value, slope)
 
     def _render_png(self) -> bytes:

@@ -135,3 +135,16 @@ def test_an_update_marks_the_explorer_busy_until_it_is_done():
     with pytest.raises(RuntimeError):
         ex.controls["z"].value = -1.0
     assert "bp-busy" not in ex.widget._dom_classes
+
+
+def test_kept_backgrounds_and_pictures_equal_a_fresh_drawing():
+    # Each activation's background is drawn once and kept, and pictures are kept by setting: a picture
+    # reached through them must be the pixels a fresh explorer draws for the same setting.
+    ex = ActivationExplorer("sigmoid", z=1.0)
+    for name, z in [("tanh", -2.0), ("relu", 3.0), ("sigmoid", 2.0), ("tanh", 0.5), ("relu", 3.0)]:
+        ex.set(activation=name, z=z)
+        fresh = ActivationExplorer(name, z=z)
+        assert ex.image.value == fresh.image.value, (name, z)
+        assert ex.state == fresh.state
+        fresh.close()
+    ex.close()
