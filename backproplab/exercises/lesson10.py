@@ -1,7 +1,7 @@
 """Exercises of lesson 10, the playground (registered with :func:`backproplab.exercises.registry.register`).
 
-Every answer is computed with the package, never typed in: the circle's radius from the unit's
-weights, the leaky ReLU's δ from :mod:`backproplab.activations`, and the hand-made circle classifier
+Every answer is computed with the package, never typed in: where the boundary crosses an axis,
+from the unit's weights, the leaky ReLU's δ from :mod:`backproplab.activations`, and the hand-made circle classifier
 is checked on the playground's own circle data set.
 """
 import math
@@ -18,32 +18,35 @@ def _fmt(v, digits=4):
     return number(v, f".{digits}g")
 
 
-# 1. A linear boundary in feature space is a circle in the plane.
-_W_SQUARE, _B_CIRCLE = -0.8, 5.0          # o = σ(w·x₁² + w·x₂² + b)
+# 1. A linear boundary in feature space is a conic in the plane: here an ellipse.
+_W1_SQUARE, _W2_SQUARE, _B_ELLIPSE = -0.8, -0.45, 5.0     # o = σ(w₁x₁² + w₂x₂² + b)
 
 
-def _circle_radius():
-    # z = w(x₁² + x₂²) + b = 0  ⇔  x₁² + x₂² = −b/w
-    return math.sqrt(-_B_CIRCLE / _W_SQUARE)
+def _axis_crossing():
+    # on the x₂ axis x₁ = 0: w₂x₂² + b = 0  ⇔  x₂ = √(−b/w₂)
+    return math.sqrt(-_B_ELLIPSE / _W2_SQUARE)
 
 
-def _circle_radius_solution():
-    return (f"The output is ½ where z = 0: w·x₁² + w·x₂² + b = 0, so x₁² + x₂² = −b/w = "
-            f"{_fmt(-_B_CIRCLE)}/{_fmt(-_W_SQUARE)} = {_fmt(-_B_CIRCLE / _W_SQUARE)}: a circle around the "
-            f"origin of radius r = √{_fmt(-_B_CIRCLE / _W_SQUARE)} = {_fmt(_circle_radius())}. Inside it z > 0 "
-            "(the bias wins, o > ½), outside z < 0 (w < 0 wins). In the feature space (x₁², x₂²) the boundary "
-            "is the straight line u + v = −b/w; only the plane's picture is round. With w₁ ≠ w₂ (same sign) "
-            "it is an ellipse with semi-axes √(−b/w₁) and √(−b/w₂).")
+def _axis_crossing_solution():
+    other = math.sqrt(-_B_ELLIPSE / _W1_SQUARE)
+    return (f"The output is ½ where z = 0: w₁x₁² + w₂x₂² + b = 0. On the x₂ axis x₁ = 0, so w₂x₂² = −b and "
+            f"x₂² = −b/w₂ = {_fmt(-_B_ELLIPSE)}/({_fmt(_W2_SQUARE)}) = {_fmt(-_B_ELLIPSE / _W2_SQUARE)}: the "
+            f"boundary crosses the axis at x₂ = ±√{_fmt(-_B_ELLIPSE / _W2_SQUARE)} = ±{_fmt(_axis_crossing())}. "
+            f"Likewise it crosses the x₁ axis at ±√(−b/w₁) = ±{_fmt(other)}: an ellipse with these semi-axes "
+            "(a circle when w₁ = w₂). Inside it z > 0 (the bias wins, o > ½), outside z < 0. In the feature "
+            "space (u, v) = (x₁², x₂²) the same boundary is the straight line w₁u + w₂v + b = 0; only the "
+            "plane's picture is curved.")
 
 
 register(
-    "circle_radius",
+    "ellipse_axis_crossing",
     f"A network without hidden layers has the inputs x₁² and x₂² and one sigmoid output, "
-    f"o = σ(w₁x₁² + w₂x₂² + b), with w₁ = w₂ = {_fmt(_W_SQUARE)} and b = {_fmt(_B_CIRCLE)}. "
-    "Its decision boundary (o = ½) is a circle around the origin: what is its radius?",
-    _circle_radius,
-    "o = ½ exactly where z = 0. Write z = 0 with x₁² + x₂² = r² and solve for r.",
-    _circle_radius_solution,
+    f"o = σ(w₁x₁² + w₂x₂² + b), with w₁ = {_fmt(_W1_SQUARE)}, w₂ = {_fmt(_W2_SQUARE)} and b = {_fmt(_B_ELLIPSE)}. "
+    "Its decision boundary (o = ½) is a closed curve around the origin: at which distance from the origin "
+    "does it cross the x₂ axis?",
+    _axis_crossing,
+    "o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0.",
+    _axis_crossing_solution,
 )
 
 

@@ -11,7 +11,7 @@ from backproplab.datasets import playground
 from backproplab.exercises import check, exercises, solution
 from backproplab.features import feature_map
 
-KEYS = ["circle_radius", "leaky_relu_delta", "circle_output_code"]
+KEYS = ["ellipse_axis_crossing", "leaky_relu_delta", "circle_output_code"]
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "10_playground.ipynb"
 
 
@@ -19,30 +19,29 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "10_playground.ip
 def test_exercises_are_registered():
     assert set(KEYS) <= set(exercises())
     assert exercises()["circle_output_code"].points == 2
-    assert exercises()["circle_radius"].points == exercises()["leaky_relu_delta"].points == 1
+    assert exercises()["ellipse_axis_crossing"].points == exercises()["leaky_relu_delta"].points == 1
 
 
 def test_answers_follow_from_the_formulas():
-    # z = −0.8(x₁² + x₂²) + 5 = 0 on x₁² + x₂² = 6.25
-    assert exercises()["circle_radius"].answer() == pytest.approx(2.5, rel=1e-14)
+    # z = −0.45x₂² + 5 = 0 on the x₂ axis: x₂ = √(5/0.45) = 10/3
+    assert exercises()["ellipse_axis_crossing"].answer() == pytest.approx(10 / 3, rel=1e-14)
     # δ = φ′(z)·Σ w δ = 0.01 · (0.7·0.42 − 0.5·0.3)
     assert LEAKY_SLOPE == 0.01
     assert exercises()["leaky_relu_delta"].answer() == pytest.approx(0.01 * (0.7 * 0.42 - 0.5 * 0.3), rel=1e-12)
 
 
-def test_the_circle_radius_is_where_the_unit_says_one_half():
-    r = exercises()["circle_radius"].answer()
-    angles = np.linspace(0, 2 * np.pi, 9)
-    on = np.column_stack([r * np.cos(angles), r * np.sin(angles)])
-    z = feature_map(on, ("x1^2", "x2^2")) @ np.array([-0.8, -0.8]) + 5.0
-    np.testing.assert_allclose(z, 0.0, atol=1e-12)
-    assert (feature_map(on * 0.99, ("x1^2", "x2^2")) @ np.array([-0.8, -0.8]) + 5.0 > 0).all()
+def test_the_crossing_is_where_the_unit_says_one_half():
+    r = exercises()["ellipse_axis_crossing"].answer()
+    z = lambda X: feature_map(X, ("x1^2", "x2^2")) @ np.array([-0.8, -0.45]) + 5.0   # noqa: E731
+    assert z(np.array([[0.0, r], [0.0, -r]])) == pytest.approx([0.0, 0.0], abs=1e-12)
+    assert (z(np.array([[0.0, 0.99 * r], [0.0, -0.99 * r]])) > 0).all() and (z(np.array([[0.0, 1.01 * r]])) < 0).all()
 
 
 @pytest.mark.parametrize("key, good, bad", [
-    ("circle_radius", 2.5, 6.25),             # r² instead of r
-    ("circle_radius", 2.5, 0.4),              # b/w upside down: √(0.8/5)
-    ("circle_radius", 2.5, math.sqrt(5)),     # the weight forgotten
+    ("ellipse_axis_crossing", 10 / 3, 100 / 9),    # x₂² instead of x₂
+    ("ellipse_axis_crossing", 10 / 3, 2.5),        # the x₁ axis: √(5/0.8)
+    ("ellipse_axis_crossing", 10 / 3, 0.3),        # b/w upside down: √(0.45/5)
+    ("ellipse_axis_crossing", 3.333, math.sqrt(5)),  # the weight forgotten
     ("leaky_relu_delta", 0.00144, 0.0),       # a ReLU's δ: the slope 0
     ("leaky_relu_delta", 0.00144, 0.144),     # the slope forgotten: φ′ = 1
     ("leaky_relu_delta", 0.00144, 0.00294),   # only the first path, 0.01·0.7·0.42
@@ -55,7 +54,8 @@ def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
 
 
 def test_solutions_show_the_computed_numbers():
-    assert "−b/w = −5/0.8 = 6.25" in repr(solution("circle_radius")) and "√6.25 = 2.5" in repr(solution("circle_radius"))
+    text = repr(solution("ellipse_axis_crossing"))
+    assert "x₂² = −b/w₂ = −5/(−0.45) = 11.11" in text and "x₂ = ±√11.11 = ±3.333" in text and "±2.5" in text
     text = repr(solution("leaky_relu_delta"))
     assert "0.7·0.42 + 0.5·(−0.3) = 0.144" in text and "δ = 0.01 · 0.144 = 0.00144" in text
 
