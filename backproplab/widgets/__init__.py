@@ -6,7 +6,7 @@ The explorers load on first use, so ``import backproplab.widgets`` is cheap.
 import importlib
 
 _WHERE = {"ActivationExplorer": "activation", "XORExplorer": "xor", "DropoutExplorer": "dropout",
-          "StepThrough": "step_through", "OptimiserExplorer": "optimiser"}
+          "StepThrough": "step_through", "OptimiserExplorer": "optimiser", "Playground": "playground"}
 __all__ = list(_WHERE)
 
 
