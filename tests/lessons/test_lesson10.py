@@ -112,5 +112,6 @@ def test_every_challenge_is_put_in_place_by_a_call_and_gets_a_verdict():
         assert f'challenge("{name}")' in sources, name
     printed = _outputs_text(_cells())
     for verdict in ("spiral without a hidden layer: not solved", "circle with x₁², x₂²: solved",
-                    "overfit: test loss above", "cure"):
+                    "dead-relu, η = 0.3: 12 of 12 hidden ReLUs pass back δ = 0",
+                    "and test loss above 1", "cure more data (90 % for training): final test loss lower than without it; lowest during the run below ln 2"):
         assert verdict in printed, verdict
