@@ -67,6 +67,7 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/dropout_widget_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/step_through_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/optimiser_latency.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/playground_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/autograd_speed.py
 	$(BIN)/python bench/run_all.py
 	$(BIN)/python bench/browser_latency.py

@@ -158,11 +158,13 @@ def png_bytes(canvas, compress_level=1, colours=None) -> bytes:
     """An Agg canvas's current pixels as PNG bytes (fast compression: these images live for one move).
     ``colours=k`` writes a palette PNG of ``k`` colours (at most 256) picked for this picture: about
     a third of the bytes and faster to write, for pictures of a few smooth colour ramps."""
-    rgb = PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
-    if colours is not None:
-        rgb = rgb.quantize(colours, method=PIL.Image.Quantize.FASTOCTREE)
+    if colours is None:
+        image = PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    else:       # read as RGB straight from the RGBA buffer (the figure is opaque)
+        rgb = PIL.Image.frombytes("RGB", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBX")
+        image = rgb.quantize(colours, method=PIL.Image.Quantize.FASTOCTREE)
     buf = io.BytesIO()
-    rgb.save(buf, format="png", compress_level=compress_level)
+    image.save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
 
 

@@ -18,8 +18,9 @@ batches but the last, and :meth:`Network.train_step` runs the last one and retur
 epoch is the same numbers however the epochs are grouped into steps and frames.
 
 Speed. Play is an ``ipywidgets.Play`` whose ticks each run one frame (:meth:`Playground.frame`:
-:attr:`Playground.epochs_per_frame` epochs, then one redraw); a tick queued while a frame ran is
-dropped, so the kernel never falls behind. One forward pass over an 80 × 80 grid gives every
+:attr:`Playground.epochs_per_frame` epochs, then one redraw), in the kernel's own thread; while a
+frame runs the browser holds the next tick back (ipywidgets sends a control's latest value once the
+kernel is idle), so ticks never pile up and pause answers at once. One forward pass over an 80 × 80 grid gives every
 neuron's picture (the small maps take every second row and column); the figure is built once per
 network shape and a frame only moves its artists.
 
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import html
 import math
-import time
 import warnings
 
 import ipywidgets as widgets
@@ -73,6 +73,8 @@ FIG_WIDTH, FIG_HEIGHT, DPI = 10.5, 5.0, 80     # 840 × 400 pixels
 NET_BOX = (0.0, 0.01, 0.6, 0.97)               # the network's part of the figure; then the output and the loss
 OUT_BOX = (0.62, 0.33, 0.37, 0.6)
 LOSS_BOX = (0.665, 0.07, 0.32, 0.18)
+NET_REGION = (0.0, 0.0, 0.61, 1.0)             # (x0, y0, x1, y1) of the figure each part redraws on white
+LOSS_REGION = (0.615, 0.0, 1.0, 0.285)
 PNG_COLOURS = 128
 MAP_HALF = 0.37                                # half a small map's side, in units of the neuron spacing
 
@@ -88,6 +90,7 @@ CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, "#e8eaeb", BLUE]
 MAP_LUT = (CMAP(np.linspace(0.0, 1.0, 256)) * 255).round().astype(np.uint8)        # value on [−1, 1] → RGBA
 SURFACE_LUT = (0.6 * MAP_LUT + 0.4 * 255).round().astype(np.uint8)                 # paler, under the points
 _DIGITS = ".4g"
+NONE = ()          # the menus' "nothing selected" (a Dropdown shows a blank for the value None)
 
 
 def _check_settings(values: dict) -> dict:
@@ -186,7 +189,6 @@ class Playground(Explorer):
         self._settings = _check_settings(given)
         self._selected = None
         self._layout_key = None
-        self._last_frame_end = -math.inf
         self._make_data()
         self.reset(redraw=False)
         self._build_controls()
@@ -321,7 +323,6 @@ class Playground(Explorer):
     def frame(self):
         """One play frame: :attr:`epochs_per_frame` epochs and one redraw."""
         self.step(self.epochs_per_frame)
-        self._last_frame_end = time.perf_counter()
 
     # ---------------------------------------------------------------- play / pause
     def play(self):
@@ -336,13 +337,11 @@ class Playground(Explorer):
         return bool(self.controls["play"].playing)
 
     def _on_tick(self, change):
-        if change["new"] <= change["old"]:
-            return                                   # the stop button rewinds: nothing to train
-        # A tick that waited in the queue while the last frame ran: drop it rather than fall behind.
-        if time.perf_counter() - self._last_frame_end < 0.003:
-            self._last_frame_end = -math.inf
-            return
-        self.frame()
+        # No backlog can build up: while the kernel is busy, the browser's widget manager holds back a
+        # control's updates and sends only the latest once the kernel is idle, so a slow frame simply
+        # makes the next tick come later.
+        if change["new"] > change["old"]:            # the stop button rewinds: nothing to train
+            self.frame()
 
     # ---------------------------------------------------------------- selection
     def _layer_names(self, layer):
@@ -480,8 +479,8 @@ class Playground(Explorer):
             "train_fraction": widgets.FloatSlider(value=s["train_fraction"], min=TRAIN_FRACTION_RANGE[0],
                                                   max=TRAIN_FRACTION_RANGE[1], step=0.1, description="train share",
                                                   continuous_update=False, readout_format=".0%",
-                                                  style={"description_width": "70px"},
-                                                  layout=widgets.Layout(width="250px")),
+                                                  style={"description_width": "80px"},
+                                                  layout=widgets.Layout(width="265px")),
             "data_seed": widgets.BoundedIntText(value=s["data_seed"], min=0, max=10**6, description="data seed",
                                                 style={"description_width": "65px"}, layout=widgets.Layout(width="135px")),
             "features": widgets.ToggleButtons(options=[], layout=narrow),   # replaced below: one toggle per feature
@@ -600,29 +599,29 @@ class Playground(Explorer):
         was, self._syncing = getattr(self, "_syncing", False), True
         try:
             net, c = self.network, self.controls
-            neurons = [("(none)", None)] + [(f"{names[j]} ({'output' if k == len(net.names) - 1 else f'layer {k}'})",
+            neurons = [("(none)", NONE)] + [(f"{names[j]} ({'output' if k == len(net.names) - 1 else f'layer {k}'})",
                                              (k, j))
                                             for k, names in enumerate(net.names) if k for j in range(len(names))]
             if list(c["neuron"].options) != neurons:
                 c["neuron"].options = neurons
             sel = self._selected
-            c["neuron"].value = None if sel is None else (sel[0], sel[-1])
+            c["neuron"].value = NONE if sel is None else (sel[0], sel[-1])
             if sel is None:
-                edges = [("(select a neuron first)", None)]
+                edges = [("(select a neuron first)", NONE)]
             else:
                 layer, j = sel[0], sel[-1]
-                edges = [("(the whole neuron)", None)] + [
+                edges = [("(the whole neuron)", NONE)] + [
                     (f"{src} → {net.names[layer][j]}", (layer, i, j)) for i, src in enumerate(net.names[layer - 1])]
             if list(c["edge"].options) != edges:
                 c["edge"].options = edges
-            c["edge"].value = sel if sel is not None and len(sel) == 3 else None
+            c["edge"].value = sel if sel is not None and len(sel) == 3 else NONE
         finally:
             self._syncing = was
 
     def _on_neuron(self, change):
         if self._syncing:
             return
-        if change["new"] is None:
+        if change["new"] == NONE:
             self.clear_selection()
         else:
             self.select(*change["new"])
@@ -630,7 +629,7 @@ class Playground(Explorer):
     def _on_edge(self, change):
         if self._syncing:
             return
-        if change["new"] is None:
+        if change["new"] == NONE:
             if self._selected is not None:
                 self.select(self._selected[0], self._selected[-1])
         else:
@@ -638,26 +637,85 @@ class Playground(Explorer):
 
     # ---------------------------------------------------------------- figure
     def _build_figure(self):
-        self.figure = Figure(figsize=(FIG_WIDTH, FIG_HEIGHT), dpi=DPI)
-        self._canvas = FigureCanvasAgg(self.figure)
+        """The figure's three parts: the network (rebuilt for each shape), the output surface with the
+        points, the loss curves. Everything that does not move is drawn once into a background."""
+        fig = self.figure = Figure(figsize=(FIG_WIDTH, FIG_HEIGHT), dpi=DPI)
+        self._canvas = FigureCanvasAgg(fig)
+        self._net_ax = fig.add_axes(NET_BOX)
+        out_ax = self._out_ax = fig.add_axes(OUT_BOX)
+        out_ax.set_xlim(-HALF, HALF)
+        out_ax.set_ylim(-HALF, HALF)
+        out_ax.set_xticks([-6, -3, 0, 3, 6])
+        out_ax.set_yticks([-6, -3, 0, 3, 6])
+        out_ax.tick_params(labelsize=7, length=2, pad=1)
+        out_ax.set_aspect("equal")
+        self._train_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="white",
+                                            linewidths=0.8, animated=True)
+        self._test_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="black",
+                                           linewidths=0.8, animated=True)
+        self._points_of = None
+        self._title = out_ax.set_title(" ", fontsize=9.5, animated=True)
+        loss_ax = self._loss_ax = fig.add_axes(LOSS_BOX)
+        loss_ax.tick_params(labelsize=7, length=2, pad=1)
+        self._train_line, = loss_ax.plot([], [], color="0.1", lw=1.4, label="train", animated=True)
+        self._test_line, = loss_ax.plot([], [], color="#cc79a7", lw=1.4, label="test", animated=True)
+        loss_ax.legend(fontsize=7, loc="upper right", frameon=False, handlelength=1.2)
+        loss_ax.set_xlabel("epoch", fontsize=7, labelpad=0)
+        self._loss_label = loss_ax.set_ylabel(" ", fontsize=7, labelpad=1)
+        loss_ax.grid(True, alpha=0.25)
+        self._loss_limits = None
         self._layout_key = None
+        self._background = None
+        height = self._canvas.get_width_height()[1]
+        def box(ax, x0, x1, y0, y1, inset):       # data rectangle → (rows, columns) of the pixel buffer
+            (c0, r1), (c1, r0) = ax.transData.transform([(x0, y0), (x1, y1)])
+            return (slice(height - math.floor(r0) + inset, height - math.ceil(r1) - inset),
+                    slice(math.ceil(c0) + inset, math.floor(c1) - inset))
+        self._box = box
+        out_ax.apply_aspect()                     # the square box it will be drawn in
+        self._surface_box = box(out_ax, -HALF, HALF, -HALF, HALF, 0)
 
     def _lay_out(self):
-        """(Re)build the figure for the current network shape and data (kept until either changes): the
-        static parts are drawn once into a background; the maps are pasted into the pixels each frame."""
+        """Keep the figure in step with the settings: the points, the network's shape (its part of the
+        background redrawn when the shape changes) and the loss axis (redrawn when its limits grow)."""
+        self._place_points()
         s = self._settings
-        key = (s["features"], s["hidden"], s["dataset"], s["noise"], s["train_fraction"], s["data_seed"])
-        if key == self._layout_key:
+        key = (s["features"], s["hidden"], self.classification)
+        regions = []
+        if key != self._layout_key:
+            self._layout_key = key
+            self._build_network_axes()
+            self._loss_label.set_text("loss (bce)" if self.classification else "loss ½(t−o)²")
+            regions += [(self._net_ax, NET_REGION), (self._loss_ax, LOSS_REGION)]
+        limits = self._new_loss_limits()
+        if limits != self._loss_limits:
+            self._loss_limits = limits
+            self._loss_ax.set_xlim(0, limits[0])
+            self._loss_ax.set_ylim(0, limits[1])
+            regions.append((self._loss_ax, LOSS_REGION))
+        if not regions:
             return
-        self._layout_key = key
-        fig = self.figure
-        fig.clear()
+        if self._background is None:                # the first picture: draw everything once
+            self._canvas.draw()
+        else:                                       # redraw only the parts that changed, on white
+            self._canvas.restore_region(self._background)
+            pixels = np.asarray(self._canvas.buffer_rgba())
+            width, height = self._canvas.get_width_height()
+            for ax, (x0, y0, x1, y1) in dict(regions).items():
+                pixels[round(height * (1 - y1)):round(height * (1 - y0)), round(width * x0):round(width * x1)] = 255
+                self.figure.draw_artist(ax)
+        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+
+    def _build_network_axes(self):
+        """The network's part: a small map per feature and neuron (pasted in each frame), their frames,
+        the edges (restyled each frame), the labels."""
+        s = self._settings
+        net_ax = self._net_ax
+        net_ax.clear()
+        net_ax.set_axis_off()
         sizes = self.network.layer_sizes
         n_cols, tallest = len(sizes), max(max(sizes), 4)
-        net_ax = fig.add_axes(NET_BOX)
-        net_ax.set_axis_off()
         _equal_limits(net_ax, (-1.0, n_cols - 0.45), (-tallest / 2 - 0.1, tallest / 2 + 0.45))
-        self._net_ax = net_ax
         half = self._half = MAP_HALF
         self._centres = [[(c, (n - 1) / 2 - j) for j in range(n)] for c, n in enumerate(sizes)]
         segments = [[(x0 + half, y0), (x1 - half, y1)]
@@ -678,46 +736,29 @@ class Playground(Explorer):
         self._highlight = Rectangle((0, 0), 2 * half + 0.14, 2 * half + 0.14, fill=False, lw=2.4, edgecolor="black",
                                     animated=True)
         net_ax.add_patch(self._highlight)
-        # the output surface, large, with the points
-        out_ax = self._out_ax = fig.add_axes(OUT_BOX)
-        out_ax.set_xlim(-HALF, HALF)
-        out_ax.set_ylim(-HALF, HALF)
-        out_ax.set_xticks([-6, -3, 0, 3, 6])
-        out_ax.set_yticks([-6, -3, 0, 3, 6])
-        out_ax.tick_params(labelsize=7, length=2, pad=1)
-        out_ax.set_aspect("equal")
-        self._train_points = out_ax.scatter(self.X_train[:, 0], self.X_train[:, 1], c=self._point_colours(self.y_train),
-                                            cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="white", linewidths=0.8,
-                                            animated=True)
-        self._test_points = out_ax.scatter(self.X_test[:, 0], self.X_test[:, 1], c=self._point_colours(self.y_test),
-                                           cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="black", linewidths=0.8,
-                                           animated=True)
-        self._title = out_ax.set_title(" ", fontsize=9.5, animated=True)
-        loss_ax = self._loss_ax = fig.add_axes(LOSS_BOX)
-        loss_ax.tick_params(labelsize=7, length=2, pad=1)
-        self._train_line, = loss_ax.plot([], [], color="0.1", lw=1.4, label="train", animated=True)
-        self._test_line, = loss_ax.plot([], [], color="#cc79a7", lw=1.4, label="test", animated=True)
-        loss_ax.legend(fontsize=7, loc="upper right", frameon=False, handlelength=1.2)
-        loss_ax.set_xlabel("epoch", fontsize=7, labelpad=0)
-        loss_ax.set_ylabel("loss (bce)" if self.classification else "loss ½(t−o)²", fontsize=7, labelpad=1)
-        loss_ax.grid(True, alpha=0.25)
-        self._loss_limits = None
-        # where each map goes in the pixels: (rows, columns) slices, 1 px inside its frame
-        self._canvas.draw()
-        height = self._canvas.get_width_height()[1]
-        def box(ax, x0, x1, y0, y1, inset):
-            (c0, r1), (c1, r0) = ax.transData.transform([(x0, y0), (x1, y1)])
-            return (slice(height - math.floor(r0) + inset, height - math.ceil(r1) - inset),
-                    slice(math.ceil(c0) + inset, math.floor(c1) - inset))
-        self._map_boxes = [[box(net_ax, x - half, x + half, y - half, y + half, 1) for (x, y) in column]
+        self._map_boxes = [[self._box(net_ax, x - half, x + half, y - half, y + half, 1) for (x, y) in column]
                            for column in self._centres]
-        self._surface_box = box(out_ax, -HALF, HALF, -HALF, HALF, 0)
         F = features.feature_map(_grid_points(RESOLUTION), s["features"])
         self._grid_features = F
         small = F.reshape(RESOLUTION, RESOLUTION, -1)[::2, ::2]
         # the inputs never change: each scaled onto [−1, 1] by its largest |value| over the plane
         self._input_pixels = [_pixels(small[:, :, j] / max(np.abs(small[:, :, j]).max(), 1e-12), MAP_LUT, b)
                               for j, b in enumerate(self._map_boxes[0])]
+
+    def _place_points(self):
+        """The scatter plots show the current training and test points."""
+        if self._points_of is self.X_train:
+            return
+        self._points_of = self.X_train
+        for points, X, y in ((self._train_points, self.X_train, self.y_train), (self._test_points, self.X_test, self.y_test)):
+            points.set_offsets(X)
+            points.set_array(self._point_colours(y))
+
+    def _new_loss_limits(self):
+        """The loss axis: epochs and loss rounded up to 1, 2, 5 × 10ᵏ (a new background only when they grow)."""
+        h = np.array(self.history)
+        finite = h[:, 1:][np.isfinite(h[:, 1:])]
+        return (_nice_ceiling(max(10.0, h[-1, 0])), _nice_ceiling(1.05 * float(finite.max()) if finite.size else 1.0))
 
     def _point_colours(self, y):
         return 2.0 * y[:, 0] - 1.0 if self.classification else y[:, 0]
@@ -728,7 +769,7 @@ class Playground(Explorer):
         s, net = self._settings, self.network
         with np.errstate(all="ignore"):          # one pass over the grid gives every neuron's picture
             out, caches = backprop.forward(net.weights, net.biases, net.activations, self._grid_features)
-        self._draw_losses()                      # may redraw the background (new loss axis limits)
+        self._draw_losses()
         canvas = self._canvas
         canvas.restore_region(self._background)
         self._draw_weights()
@@ -758,8 +799,7 @@ class Playground(Explorer):
         if s["show_test"]:
             out_ax.draw_artist(self._test_points)
         state = f"epoch {self.epoch}" + (" · diverged" if self.diverged is not None else "")
-        self._title.set_text(f"{state} · test loss {number(self.test_loss, '.3f')} · "
-                             f"train loss {number(self.train_loss, '.3f')}")
+        self._title.set_text(f"{state} · test {number(self.test_loss, '.3f')} · train {number(self.train_loss, '.3f')}")
         out_ax.draw_artist(self._title)
         self._loss_ax.draw_artist(self._train_line)
         self._loss_ax.draw_artist(self._test_line)
@@ -791,18 +831,9 @@ class Playground(Explorer):
             self._selected_edge.set_data([x0 + half, x1 - half], [y0, y1])
 
     def _draw_losses(self):
-        """The loss lines; a new background when the axis limits (steps of 1, 2, 5 × 10ᵏ) change."""
         h = np.array(self.history)
         self._train_line.set_data(h[:, 0], h[:, 1])
         self._test_line.set_data(h[:, 0], h[:, 2])
-        finite = h[:, 1:][np.isfinite(h[:, 1:])]
-        limits = (_nice_ceiling(max(10.0, h[-1, 0])), _nice_ceiling(1.05 * float(finite.max()) if finite.size else 1.0))
-        if limits != self._loss_limits:
-            self._loss_limits = limits
-            self._loss_ax.set_xlim(0, limits[0])
-            self._loss_ax.set_ylim(0, limits[1])
-            self._canvas.draw()
-            self._background = self._canvas.copy_from_bbox(self.figure.bbox)
 
     def _readout_html(self):
         s = self._settings

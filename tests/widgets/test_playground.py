@@ -307,10 +307,7 @@ def test_play_ticks_run_frames_and_pause(pg):
     assert pg.playing
     pg.controls["play"].value = 1                     # what the browser's Play sends each interval
     assert pg.epoch == pg.epochs_per_frame == 10
-    pg._last_frame_end = -np.inf                      # (a tick right after a frame counts as queued: dropped)
     pg.controls["play"].value = 2
-    assert pg.epoch == 20
-    pg.controls["play"].value = 3                     # queued behind the frame: dropped, nothing falls behind
     assert pg.epoch == 20
     pg.controls["play"].value = 0                     # the stop button rewinds: no training
     assert pg.epoch == 20
@@ -341,6 +338,10 @@ def test_control_moves_update_settings_and_picture(pg):
     assert [o[1] for o in pg.controls["edge"].options][1:] == [(2, i, 5) for i in range(4)]
     pg.controls["edge"].value = (2, 3, 5)
     assert pg.selected == (2, 3, 5) and "h1.3 → h2.5" in html_unescape(pg.readout.value)
+    pg.controls["edge"].value = ()                  # "(the whole neuron)"
+    assert pg.selected == (2, 5)
+    pg.controls["neuron"].value = ()                # "(none)"
+    assert pg.selected is None and pg.controls["edge"].options[0][0] == "(select a neuron first)"
     pg.controls["reset"].click()
     assert pg.epoch == 0
     # unticking the last feature is refused: the toggle goes back and the readout says why
@@ -379,3 +380,14 @@ def test_snapshot_without_a_kernel_and_stable_text(pg):
     assert repr(pg).startswith("Playground(circle, features x₁ x₂, hidden 4-2, tanh, η = 0.03, batch 10): epoch 0, "
                                "train loss ")
     assert repr(Playground(hidden=(), features=("x1^2",))).startswith("Playground(circle, features x₁², hidden none")
+
+
+def test_selection_under_dropout_shows_which_units_were_kept():
+    pg = Playground(dropout=0.5, seed=3)
+    pg.step(2)
+    pg.select(1, 1)
+    mask = pg.trace.layers[0].mask[:, 1]
+    lines = pg.selection_text().splitlines()
+    assert "kept" in lines[1]
+    assert [line.split()[3] for line in lines[2:7]] == ["yes" if m else "no" for m in mask[:5]]
+    pg.close()
