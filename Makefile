@@ -28,8 +28,8 @@ $(STUDENT_STAMP): pyproject.toml
 	$(STUDENT_BIN)/python -m pip install --quiet -e ".[lab]"
 	touch $(STUDENT_STAMP)
 
-# Token kept, bound to localhost only. The server's root is the repository (so lessons can show
-# ../images/*.png); the browser opens on notebooks/. The flags are in backproplab/__main__.py.
+# Token kept, bound to localhost only. The server's root is the repository (its README and images/
+# are one click away); the browser opens on notebooks/. The flags are in backproplab/__main__.py.
 lab: $(STUDENT_STAMP)
 	$(STUDENT_BIN)/python -m backproplab lab
 

@@ -22,7 +22,7 @@ COMMANDS = ("lab", *PUBLISH_COMMANDS)
 
 def lab_command(extra=()) -> list[str]:
     """The command ``make lab`` runs, for this Python: localhost only, token kept, the server's root the
-    working directory (so lessons show ``../images/*.png``), the browser opened on ``notebooks/``."""
+    working directory (the repository's root), the browser opened on ``notebooks/``."""
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1", "--ServerApp.root_dir=.",
                "--LabApp.default_url=/lab/tree/notebooks"]
     if hasattr(os, "getuid") and os.getuid() == 0:

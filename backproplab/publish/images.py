@@ -1,7 +1,10 @@
 """Write every image the lessons use: ``python -m backproplab images [--out DIR] [NAME.png …]``.
 
-The notebooks embed these PNGs in their markdown (``![…](../images/network_before.png)``) so
-that the pictures show even where no code runs (GitHub, an HTML export). :data:`IMAGES` maps each
+The lessons show these PNGs in their markdown as cell attachments (``![…](attachment:NAME.png)``),
+so a picture shows wherever the notebook lies: in the repository, on GitHub, in Colab, in a lesson
+downloaded on its own, in an HTML export. ``images/`` keeps the same files; after writing them the
+command copies each into the lessons that carry it (:func:`sync_attachments`), and
+``tests/publish/test_images.py`` checks that the two agree. :data:`IMAGES` maps each
 file name to a function that draws it and returns the figure; a lesson that needs a new image adds
 one entry with :func:`image`. The default output folder is ``images/`` in the current working
 directory (the repository's root when run from there, as ``make images`` does); it must exist, so a
@@ -18,11 +21,12 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["IMAGES", "IMAGES_DIR", "image", "write_images", "main"]
+__all__ = ["IMAGES", "IMAGES_DIR", "NOTEBOOKS_DIR", "image", "write_images", "sync_attachments", "main"]
 
 # Relative: resolved against the working directory when the images are written, never against the
 # package's own location (site-packages after a non-editable install).
 IMAGES_DIR = Path("images")
+NOTEBOOKS_DIR = Path("notebooks")
 IMAGES: dict[str, Callable] = {}
 DPI = 110
 
@@ -88,6 +92,36 @@ def write_images(out_dir=None, names=None) -> list[Path]:
     return written
 
 
+def sync_attachments(notebooks_dir=None, images_dir=None) -> list[Path]:
+    """Copy each image of ``images_dir`` (default ``images/``) into every lesson of ``notebooks_dir``
+    (default ``notebooks/``) whose markdown carries an attachment of that name. Returns the notebooks
+    rewritten: only those whose attachments changed (the JSON is written as the lessons are stored:
+    one-space indent, UTF-8, a final newline). Plain JSON, so no publishing extra is needed."""
+    import base64
+    import json
+
+    notebooks = Path(NOTEBOOKS_DIR if notebooks_dir is None else notebooks_dir)
+    images = Path(IMAGES_DIR if images_dir is None else images_dir)
+    for folder, what in ((notebooks, "notebooks_dir"), (images, "images_dir")):
+        if not folder.is_dir():
+            raise ValueError(f"{what} must be a folder, got {str(folder)!r} (no such folder)")
+    rewritten = []
+    for path in sorted(notebooks.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        changed = False
+        for cell in nb["cells"]:
+            for name, bundle in cell.get("attachments", {}).items():
+                if name in IMAGES and (images / name).is_file():
+                    payload = base64.b64encode((images / name).read_bytes()).decode("ascii")
+                    if bundle != {"image/png": payload}:
+                        cell["attachments"][name] = {"image/png": payload}
+                        changed = True
+        if changed:
+            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            rewritten.append(path)
+    return rewritten
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="backproplab images",
                                      description="Write every image the backproplab lessons use.")
@@ -102,6 +136,9 @@ def main(argv=None) -> int:
         parser.error(str(exc))
     for path in written:
         print(f"wrote {path}")
+    if args.out is None and NOTEBOOKS_DIR.is_dir():     # the repository's layout: the lessons follow
+        for path in sync_attachments():
+            print(f"updated the attachments of {path}")
     return 0
 
 

@@ -22,6 +22,7 @@ previous / next bar). Nothing is loaded from the internet:
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -83,7 +84,9 @@ class StaticPagePreprocessor(Preprocessor):
         for cell in nb.cells:
             if cell.cell_type != "markdown":
                 continue
-            soup = bs4.BeautifulSoup(markdown2html_mistune(cell.source), features="html.parser")
+            # (attached pictures are left out: the outline wants headings and pictures to copy)
+            soup = bs4.BeautifulSoup(markdown2html_mistune(_ATTACHED_PICTURE.sub("", cell.source)),
+                                     features="html.parser")
             for heading in soup.select("h2[id]"):
                 for anchor in heading.select("a.anchor-link"):
                     anchor.decompose()
@@ -94,6 +97,9 @@ class StaticPagePreprocessor(Preprocessor):
                     images.append(src)
         resources["outline"] = {"sections": sections, "images": images}
         return nb, resources
+
+
+_ATTACHED_PICTURE = re.compile(r"!\[[^\]]*\]\(attachment:[^)]*\)")
 
 
 def _exporter(template_file: str, mathjax_url: str) -> HTMLExporter:

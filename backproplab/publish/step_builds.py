@@ -15,7 +15,9 @@ it; nothing of the lesson is executed. Why two forms:
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import json
 
 __all__ = ["expand_step_throughs"]
 
@@ -46,10 +48,23 @@ def _site_html(frames, records) -> str:
             f'gap:10px">{figures}</div>')
 
 
+@functools.lru_cache(maxsize=8)
+def _drawn(spec_json: str):
+    """Every state's picture and record of one step-through bundle. Kept for the process: the full
+    deck, the lecture deck and the site of one build draw the same step-through, and each of its
+    26–37 states is a matplotlib figure."""
+    from ..plots.network_diagram import step_frames, step_records
+    from ..trace import StepTrace
+
+    spec = json.loads(spec_json)
+    trace = StepTrace.from_dict(spec["trace"])
+    precision, sample = spec.get("precision", 4), spec.get("sample")
+    return tuple(step_frames(trace, precision=precision, sample=sample)), tuple(step_records(trace, precision, sample))
+
+
 def expand_step_throughs(nb, *, slides: bool):
     """Replace every step-through output of ``nb`` (in place; returns ``nb``) by its static build:
     a fragment sequence of every state (``slides=True``) or one picture per phase (the site)."""
-    from ..plots.network_diagram import step_frames, step_records
     from ..trace import StepTrace
 
     for cell in nb.cells:
@@ -57,11 +72,7 @@ def expand_step_throughs(nb, *, slides: bool):
             data = output.get("data", {})
             if StepTrace.MIME not in data:
                 continue
-            spec = data[StepTrace.MIME]
-            trace = StepTrace.from_dict(spec["trace"])
-            precision, sample = spec.get("precision", 4), spec.get("sample")
-            frames = step_frames(trace, precision=precision, sample=sample)
-            records = step_records(trace, precision, sample)
+            frames, records = _drawn(json.dumps(data[StepTrace.MIME], sort_keys=True))
             output["data"] = {"text/html": (_slides_html if slides else _site_html)(frames, records),
                               "text/plain": data.get("text/plain", "")}
     return nb

@@ -20,9 +20,11 @@ epoch is the same numbers however the epochs are grouped into steps and frames.
 Speed. Play is an ``ipywidgets.Play`` whose ticks each run one frame (:meth:`Playground.frame`:
 :attr:`Playground.epochs_per_frame` epochs, then one redraw), in the kernel's own thread; while a
 frame runs the browser holds the next tick back (ipywidgets sends a control's latest value once the
-kernel is idle), so ticks never pile up and pause answers at once. One forward pass over an 80 × 80 grid gives every
-neuron's picture (the small maps take every second row and column); the figure is built once per
-network shape and a frame only moves its artists.
+kernel is idle), so ticks never pile up and pause answers at once. One forward pass over an 80 × 80
+grid gives every neuron's picture (the small maps take every second row and column), and the maps are
+pasted straight into the canvas's pixels through a colour table; everything that does not move is a
+background drawn once per network shape (and once per loss-axis range), a frame draws the weights,
+points, title and loss lines on top of it. The PNG has a 128-colour palette (about 21 kB).
 
 Headless use (tests, ``bench/playground_latency.py``)::
 
@@ -44,6 +46,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from .. import _checks, backprop, datasets, features
@@ -66,7 +69,7 @@ DROPOUT_RANGE = (0.0, 0.9)
 N_POINTS = 200
 STEPS_PER_FRAME = 100              # batch steps a play frame aims at (epochs_per_frame = this / batches)
 MAX_EPOCHS_PER_FRAME = 20
-PLAY_INTERVAL_MS = 90
+PLAY_INTERVAL_MS = 70                # a tick every 70 ms; a slower frame makes the next tick wait
 RESOLUTION = 80                    # the output surface's pixels per side; the small maps take every 2nd
 HALF = datasets.PLAYGROUND_HALF_WIDTH
 FIG_WIDTH, FIG_HEIGHT, DPI = 10.5, 5.0, 80     # 840 × 400 pixels
@@ -141,13 +144,13 @@ def _challenges():
         "circle-squares": challenge(dataset="circle", features=("x1^2", "x2^2"), hidden=()),
         # too large a step pushes ReLUs to negative net input everywhere: their pictures go blank
         "dead-relu": challenge(dataset="circle", hidden=(6, 6), activation="relu", learning_rate=0.3, seed=1),
-        # few noisy training points and a wide network: train loss falls, test loss climbs
-        "overfit": challenge(dataset="spiral", noise=0.5, train_fraction=0.1, hidden=(8, 8, 8), learning_rate=0.03,
+        # 20 noisy training points, every feature and three wide layers: the network follows every training
+        # point (train loss → 0) and its test loss climbs far above its lowest
+        "overfit": challenge(dataset="xor", noise=0.3, train_fraction=0.1, hidden=(8, 8, 8),
                              features=features.FEATURES, show_test=True),
-        # the same with L2 weight decay
-        "overfit-cure": challenge(dataset="spiral", noise=0.5, train_fraction=0.1, hidden=(8, 8, 8),
-                                  learning_rate=0.03, features=features.FEATURES, show_test=True,
-                                  regulariser="l2", reg_rate=0.03),
+        # the same with an L2 penalty: the test loss stays near its lowest
+        "overfit-cure": challenge(dataset="xor", noise=0.3, train_fraction=0.1, hidden=(8, 8, 8),
+                                  features=features.FEATURES, show_test=True, regulariser="l2", reg_rate=0.3),
     }
 
 
@@ -304,6 +307,9 @@ class Playground(Explorer):
         self.epoch += 1
         self.train_loss, self.test_loss = self._losses()
         self.history.append((self.epoch, self.train_loss, self.test_loss))
+        if not (math.isfinite(self.train_loss) and math.isfinite(self.test_loss)):
+            self.diverged = self.epoch              # finite weights whose loss overflows: stop here
+            return False
         return True
 
     def step(self, epochs=1):
@@ -344,9 +350,6 @@ class Playground(Explorer):
             self.frame()
 
     # ---------------------------------------------------------------- selection
-    def _layer_names(self, layer):
-        return self.network.names[layer]
-
     def select(self, layer, unit):
         """Select neuron ``unit`` (from 0, top first) of ``layer`` (1 … = the hidden layers, the last
         = the output; 0 = the inputs cannot be selected, they have no incoming weights)."""
@@ -409,7 +412,8 @@ class Playground(Explorer):
         W0, W1 = t.weights_before[k], t.weights_after[k]
         lr = number(t.lr, "g")
         n = lt.z.shape[0]
-        head = f"epoch {self.epoch}: the step on its last batch ({n} point{'s' if n != 1 else ''}, η = {lr}{self._penalty_note()})"
+        points = f"{n} point{'s' if n != 1 else ''}"
+        head = f"epoch {self.epoch}: the step on its last batch ({points}, η = {lr}{self._penalty_note()})"
         if len(units) == 2:
             i, j = units
             g, update = lt.grad_W[i, j], W1[i, j] - W0[i, j]
@@ -549,7 +553,8 @@ class Playground(Explorer):
         s = {name: c[name].value for name in ("dataset", "noise", "train_fraction", "data_seed", "activation",
                                                "learning_rate", "batch_size", "regulariser", "reg_rate", "dropout",
                                                "seed", "show_test", "discretise")}
-        s["noise"], s["train_fraction"], s["dropout"] = (round(float(s[k]), 4) for k in ("noise", "train_fraction", "dropout"))
+        for name in ("noise", "train_fraction", "dropout"):       # a slider's float, e.g. 0.30000000000000004
+            s[name] = round(float(s[name]), 4)
         s["features"] = tuple(name for name in features.FEATURES if c[f"feature {name}"].value)
         s["hidden"] = tuple(int(c[f"neurons {k + 1}"].value) for k in range(int(c["layers"].value)))
         return s
@@ -642,6 +647,8 @@ class Playground(Explorer):
         fig = self.figure = Figure(figsize=(FIG_WIDTH, FIG_HEIGHT), dpi=DPI)
         self._canvas = FigureCanvasAgg(fig)
         self._net_ax = fig.add_axes(NET_BOX)
+        self._net_ax.set_axis_off()
+        self._net_artists = []
         out_ax = self._out_ax = fig.add_axes(OUT_BOX)
         out_ax.set_xlim(-HALF, HALF)
         out_ax.set_ylim(-HALF, HALF)
@@ -649,10 +656,10 @@ class Playground(Explorer):
         out_ax.set_yticks([-6, -3, 0, 3, 6])
         out_ax.tick_params(labelsize=7, length=2, pad=1)
         out_ax.set_aspect("equal")
-        self._train_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="white",
-                                            linewidths=0.8, animated=True)
-        self._test_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=16, edgecolors="black",
-                                           linewidths=0.8, animated=True)
+        self._train_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=20, edgecolors="white",
+                                            linewidths=0.9, animated=True)
+        self._test_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=11, edgecolors="0.2",
+                                           linewidths=0.6, animated=True)
         self._points_of = None
         self._title = out_ax.set_title(" ", fontsize=9.5, animated=True)
         loss_ax = self._loss_ax = fig.add_axes(LOSS_BOX)
@@ -685,8 +692,11 @@ class Playground(Explorer):
         if key != self._layout_key:
             self._layout_key = key
             self._build_network_axes()
-            self._loss_label.set_text("loss (bce)" if self.classification else "loss ½(t−o)²")
-            regions += [(self._net_ax, NET_REGION), (self._loss_ax, LOSS_REGION)]
+            regions.append((self._net_ax, NET_REGION))
+        label = "loss (bce)" if self.classification else "loss ½(t−o)²"
+        if self._loss_label.get_text() != label:
+            self._loss_label.set_text(label)
+            regions.append((self._loss_ax, LOSS_REGION))
         limits = self._new_loss_limits()
         if limits != self._loss_limits:
             self._loss_limits = limits
@@ -711,8 +721,8 @@ class Playground(Explorer):
         the edges (restyled each frame), the labels."""
         s = self._settings
         net_ax = self._net_ax
-        net_ax.clear()
-        net_ax.set_axis_off()
+        for artist in self._net_artists:          # cheaper than clearing the axes (its ticks and spines)
+            artist.remove()
         sizes = self.network.layer_sizes
         n_cols, tallest = len(sizes), max(max(sizes), 4)
         _equal_limits(net_ax, (-1.0, n_cols - 0.45), (-tallest / 2 - 0.1, tallest / 2 + 0.45))
@@ -721,21 +731,22 @@ class Playground(Explorer):
         segments = [[(x0 + half, y0), (x1 - half, y1)]
                     for k in range(n_cols - 1) for (x0, y0) in self._centres[k] for (x1, y1) in self._centres[k + 1]]
         self._edges = LineCollection(segments, linewidths=1.0, colors=BLUE, capstyle="butt", animated=True)
-        net_ax.add_collection(self._edges)
-        self._selected_edge, = net_ax.plot([], [], color="black", lw=3.0, solid_capstyle="butt", animated=True)
-        for column in self._centres:
-            for (x, y) in column:
-                net_ax.add_patch(Rectangle((x - half, y - half), 2 * half, 2 * half, fill=False, lw=0.8,
-                                           edgecolor="0.55"))
-        for j, name in enumerate(s["features"]):
-            x, y = self._centres[0][j]
-            net_ax.text(x - half - 0.08, y, features.feature_label(name), ha="right", va="center", fontsize=10)
-        titles = ["features"] + [f"layer {k}" for k in range(1, n_cols - 1)] + ["output"]
-        for c, title in enumerate(titles):
-            net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=9, color="0.25")
+        frames = LineCollection([[(x - half, y - half), (x + half, y - half), (x + half, y + half), (x - half, y + half),
+                                  (x - half, y - half)] for column in self._centres for (x, y) in column],
+                                linewidths=0.8, colors="0.55")
+        self._selected_edge = Line2D([], [], color="black", lw=3.0, solid_capstyle="butt", animated=True)
         self._highlight = Rectangle((0, 0), 2 * half + 0.14, 2 * half + 0.14, fill=False, lw=2.4, edgecolor="black",
                                     animated=True)
-        net_ax.add_patch(self._highlight)
+        added = [net_ax.add_collection(self._edges, autolim=False), net_ax.add_collection(frames, autolim=False),
+                 net_ax.add_line(self._selected_edge), net_ax.add_artist(self._highlight)]
+        for j, name in enumerate(s["features"]):
+            x, y = self._centres[0][j]
+            added.append(net_ax.text(x - half - 0.08, y, features.feature_label(name), ha="right", va="center",
+                                     fontsize=10))
+        titles = ["features"] + [f"layer {k}" for k in range(1, n_cols - 1)] + ["output"]
+        for c, title in enumerate(titles):
+            added.append(net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=9, color="0.25"))
+        self._net_artists = added
         self._map_boxes = [[self._box(net_ax, x - half, x + half, y - half, y + half, 1) for (x, y) in column]
                            for column in self._centres]
         F = features.feature_map(_grid_points(RESOLUTION), s["features"])
@@ -795,9 +806,9 @@ class Playground(Explorer):
         pixels[self._surface_box] = _pixels(surface, SURFACE_LUT, self._surface_box)
         net_ax.draw_artist(self._highlight)
         out_ax = self._out_ax
-        out_ax.draw_artist(self._train_points)
-        if s["show_test"]:
+        if s["show_test"]:                       # under the training points, which the network sees
             out_ax.draw_artist(self._test_points)
+        out_ax.draw_artist(self._train_points)
         state = f"epoch {self.epoch}" + (" · diverged" if self.diverged is not None else "")
         self._title.set_text(f"{state} · test {number(self.test_loss, '.3f')} · train {number(self.train_loss, '.3f')}")
         out_ax.draw_artist(self._title)

@@ -144,7 +144,7 @@ STDERR = '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jup
 
 def copy_lesson(server_root: Path, lesson: Path) -> str:
     """The lesson, the live slides' style sheet and the repo's images, laid out as in the repository
-    (``make lab`` serves the repo root, so a lesson's ``../images/NAME.png`` resolves); returns the
+    (``make lab`` serves the repo root); returns the
     notebook's path on the server."""
     (server_root / "notebooks").mkdir()
     shutil.copy2(lesson, server_root / "notebooks" / lesson.name)
@@ -153,6 +153,19 @@ def copy_lesson(server_root: Path, lesson: Path) -> str:
     if (ROOT / "images").is_dir():
         shutil.copytree(ROOT / "images", server_root / "images")
     return f"notebooks/{lesson.name}"
+
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def write_notebook(server_root: Path, name: str, cells) -> str:
+    """A one-off notebook for a test: ``cells`` are nbformat cells or strings (code cells), the kernel
+    the server's Python 3. Returns its path on the server."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(c) if isinstance(c, str) else c for c in cells]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), server_root / name)
+    return name
 
 
 def image_digest(img) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-import nbformat
-from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest, notes_on_failure, open_notebook, run_all_cells
+from lab import (OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest,
+                 notes_on_failure, open_notebook, run_all_cells, write_notebook)
 
 CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer(epochs=5000)"
 
@@ -21,9 +21,7 @@ def note_visible(page) -> bool:
 
 
 def test_a_slow_move_says_it_is_working(lab_server, browser, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)], metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
-    nbformat.write(nb, lab_server.root / "busy.ipynb")
+    write_notebook(lab_server.root, "busy.ipynb", [CELL])
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         with notes_on_failure(page, tmp_path, lab_server):

@@ -8,8 +8,8 @@ kept in the test's folder, and one of each widget.
 """
 from __future__ import annotations
 
-import nbformat
-from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, notes_on_failure, open_notebook, run_all_cells
+from lab import (OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, notes_on_failure,
+                 open_notebook, run_all_cells, write_notebook)
 
 MIN_TRACK_PX = 120
 CELLS = [
@@ -41,9 +41,7 @@ MEASURE_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output .widg
 
 
 def test_explorers_fit_a_1024_wide_screen(lab_server, browser, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS], metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
-    nbformat.write(nb, lab_server.root / "narrow.ipynb")
+    write_notebook(lab_server.root, "narrow.ipynb", CELLS)
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     try:
         with notes_on_failure(page, tmp_path, lab_server):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-import nbformat
-from lab import image_digest, open_notebook, run_all_cells
+from lab import image_digest, open_notebook, run_all_cells, write_notebook
 
 CELLS = ["from backproplab.lessons import handworked\nfrom backproplab.widgets import StepThrough",
          "StepThrough(handworked.trace())"]
@@ -13,9 +12,7 @@ CHANGE_S = 5.0
 
 
 def test_arrow_keys_step_through_the_quantities(lab_server, browser, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, lab_server.root / "step.ipynb")
+    write_notebook(lab_server.root, "step.ipynb", CELLS)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         open_notebook(page, lab_server, "step.ipynb")

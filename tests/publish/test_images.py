@@ -1,5 +1,9 @@
-"""`python -m backproplab images` writes every image, and every image a notebook uses exists."""
+"""`python -m backproplab images` writes every image, every image a notebook uses exists, and the
+lessons carry each as a cell attachment equal to its file in images/ (so a lesson shows its pictures
+wherever it lies: Colab, a downloaded file, GitHub)."""
+import base64
 import json
+import shutil
 import re
 import subprocess
 import sys
@@ -7,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from backproplab.publish.images import IMAGES, IMAGES_DIR
+from backproplab.publish.images import IMAGES, IMAGES_DIR, sync_attachments
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-IMAGE_REF = re.compile(r"images/([\w.-]+\.png)")
+IMAGE_REF = re.compile(r"(?:images/|attachment:)([\w.-]+\.png)")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -78,3 +82,53 @@ def test_lesson1_uses_its_two_diagrams():
 def test_every_referenced_image_exists_and_is_regenerated(name, notebooks):
     assert (ROOT / IMAGES_DIR / name).is_file(), f"{name} (used in {notebooks}) is missing: run python -m backproplab images"
     assert name in IMAGES, f"{name} (used in {notebooks}) is not in backproplab.publish.images.IMAGES"
+
+
+def test_lessons_show_their_pictures_as_attachments_equal_to_images_folder():
+    seen = 0
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            assert "../images/" not in source, f"{path.name}: a picture by path shows only beside the repository"
+            for name in re.findall(r"attachment:([\w.-]+\.png)", source):
+                data = base64.b64decode(cell["attachments"][name]["image/png"])
+                assert data == (ROOT / IMAGES_DIR / name).read_bytes(), (
+                    f"{path.name}'s attachment {name} differs from images/{name}: run python -m backproplab images")
+                seen += 1
+    assert seen >= 2                                   # lesson 1's two diagrams
+
+
+def test_sync_attachments_updates_only_what_changed(tmp_path):
+    notebooks, images = tmp_path / "notebooks", tmp_path / "images"
+    notebooks.mkdir()
+    images.mkdir()
+    shutil.copy2(ROOT / "notebooks" / "01_hand_worked_backprop.ipynb", notebooks)
+    shutil.copy2(ROOT / "notebooks" / "03_sigmoid_derivative.ipynb", notebooks)       # carries no attachment
+    for name in IMAGES:
+        shutil.copy2(ROOT / IMAGES_DIR / name, images)
+    assert sync_attachments(notebooks, images) == []                                 # already equal
+    (images / "network_after.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    before = (notebooks / "03_sigmoid_derivative.ipynb").read_bytes()
+    assert sync_attachments(notebooks, images) == [notebooks / "01_hand_worked_backprop.ipynb"]
+    nb = json.loads((notebooks / "01_hand_worked_backprop.ipynb").read_text(encoding="utf-8"))
+    carried = {name: base64.b64decode(b["image/png"]) for c in nb["cells"] for name, b in c.get("attachments", {}).items()}
+    assert carried["network_after.png"] == b"\x89PNG\r\n\x1a\nnot really"
+    assert carried["network_before.png"] == (ROOT / IMAGES_DIR / "network_before.png").read_bytes()
+    assert (notebooks / "03_sigmoid_derivative.ipynb").read_bytes() == before
+    with pytest.raises(ValueError, match="notebooks_dir must be a folder"):
+        sync_attachments(tmp_path / "nowhere", images)
+
+
+def test_command_run_in_the_repository_layout_refreshes_the_lessons(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "images").mkdir()
+    lesson = tmp_path / "notebooks" / "01_hand_worked_backprop.ipynb"
+    nb = json.loads((ROOT / "notebooks" / lesson.name).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for name in cell.get("attachments", {}):
+            cell["attachments"][name] = {"image/png": base64.b64encode(b"stale").decode()}
+    lesson.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run_images(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"updated the attachments of notebooks/{lesson.name}" in result.stdout
+    assert lesson.read_bytes() == (ROOT / "notebooks" / lesson.name).read_bytes()   # as the repository's

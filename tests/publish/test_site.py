@@ -1,5 +1,6 @@
 """The HTML site (``make site``): one page per lesson from the stored outputs, a table of contents,
 and nothing fetched from the internet (MathJax copied, widgets as PNG snapshots, images copied)."""
+import base64
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -133,18 +134,19 @@ def test_mathjax_is_configured_once_for_the_offline_fonts(site):
     assert not any("MathJax.Hub.Config" in t.read_text(encoding="utf-8") for t in templates.rglob("*.j2"))
 
 
-def test_markdown_images_are_copied_next_to_the_pages(site):
+def test_markdown_images_are_embedded_or_copied_next_to_the_pages(site):
     out, _ = site
-    seen = 0
+    embedded = 0
     for notebook in LESSON_PATHS:
         page_path = page_of(out, notebook)
         for img in soup(page_path).select(".jp-MarkdownCell img[src]"):
             src = img["src"]
-            if src.startswith("data:"):
+            if src.startswith("data:image/png;base64,"):          # a cell attachment
+                assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG"), page_path.name
+                embedded += 1
                 continue
             assert (page_path.parent / src).resolve().is_file(), f"{page_path.name}: {src} missing"
-            seen += 1
-    assert seen >= 2          # lesson 1's before/after pictures
+    assert embedded >= 2          # lesson 1's before/after pictures, carried by the lesson
 
 
 def test_widget_cells_show_their_png_snapshot(site):
