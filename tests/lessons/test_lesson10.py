@@ -113,5 +113,10 @@ def test_every_challenge_is_put_in_place_by_a_call_and_gets_a_verdict():
     printed = _outputs_text(_cells())
     for verdict in ("spiral without a hidden layer: not solved", "circle with x₁², x₂²: solved",
                     "dead-relu, η = 0.3: 12 of 12 hidden ReLUs pass back δ = 0",
-                    "and test loss above 1", "cure more data (90 % for training): final test loss lower than without it; lowest during the run below ln 2"):
+                    "after 150 epochs train loss below 0.01 and test loss above 1",
+                    "its lowest test loss: below 0.5 — within the first 20 epochs",
+                    "cure L2 (λ = 0.3): final test loss below ln 2, within 0.2 of its lowest (no climb)",
+                    "cure dropout 0.5: final test loss below ln 2, within 0.2 of its lowest (no climb)",
+                    "cure more data (90 % for training): final test loss below ln 2, within 0.2 of its lowest (no climb) "
+                    "and below 0.1"):
         assert verdict in printed, verdict
