@@ -53,6 +53,8 @@ WRONG_CODE = {
     "log_softmax_code": "import numpy as np\ndef log_softmax(z):\n    z = np.asarray(z, dtype=float)\n"
                         "    return np.log(np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True))   # overflows at z = 1000",
     "momentum_update_code": "def momentum_update(w, v, g, lr, mu):\n    return w - lr * g, v   # no velocity",
+    "circle_output_code": "import numpy as np\ndef circle_output(X):\n    x1, x2 = X[:, :1], X[:, 1:]\n"
+                          "    return 1 / (1 + np.exp(-(x1**2 + x2**2 - 9)))   # signs flipped: o > ½ on the ring",
 }
 
 
