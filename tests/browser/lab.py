@@ -168,6 +168,23 @@ def write_notebook(server_root: Path, name: str, cells) -> str:
     return name
 
 
+def run_explorer_notebook(page, server: LabServer, name: str, cells):
+    """Write a one-off notebook whose last cell shows an explorer, open it, run all its cells (no error),
+    and wait until the explorer's picture is on screen. Returns ``(explorer, img)``, the locators of the
+    explorer (``.bp-explorer``) and of its picture."""
+    write_notebook(server.root, name, cells)
+    open_notebook(page, server, name)
+    run_all_cells(page)
+    assert_no_errors_and_all_ran(page, len(cells))
+    explorer = page.locator(".bp-explorer")
+    explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
+    img = explorer.locator("img.widget-image").first
+    img.scroll_into_view_if_needed()
+    img.wait_for(state="visible")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    return explorer, img
+
+
 def image_digest(img) -> str:
     return img.evaluate(IMAGE_DIGEST_JS)
 

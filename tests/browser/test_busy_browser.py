@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import time
 
-from lab import (OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest,
-                 notes_on_failure, open_notebook, run_all_cells, write_notebook)
+from lab import image_digest, notes_on_failure, run_explorer_notebook
 
 CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer(epochs=5000)"
 
@@ -21,19 +20,10 @@ def note_visible(page) -> bool:
 
 
 def test_a_slow_move_says_it_is_working(lab_server, browser, tmp_path):
-    write_notebook(lab_server.root, "busy.ipynb", [CELL])
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         with notes_on_failure(page, tmp_path, lab_server):
-            open_notebook(page, lab_server, "busy.ipynb")
-            run_all_cells(page)
-            assert_no_errors_and_all_ran(page, 1)
-            explorer = page.locator(".bp-explorer")
-            explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
-            img = explorer.locator("img.widget-image").first
-            img.scroll_into_view_if_needed()
-            img.wait_for(state="visible")
-            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+            explorer, img = run_explorer_notebook(page, lab_server, "busy.ipynb", [CELL])
             before = image_digest(img)
             assert not note_visible(page)
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import time
 
-import nbformat
-from lab import OPEN_TIMEOUT_MS, assert_no_errors_and_all_ran, image_digest, notes_on_failure, open_notebook, run_all_cells
+from lab import image_digest, notes_on_failure, run_explorer_notebook
 
 # The test's own hooks: classes on the epoch counter and the readout (the widget's public attributes).
 CELL = """import backproplab as bp
@@ -49,21 +48,10 @@ def settled_epoch(page, quiet_ms=600, timeout_s=10.0) -> int:
 
 
 def test_playground_plays_pauses_steps_and_shows_a_neurons_delta(lab_server, browser, tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)], metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
-    nbformat.write(nb, lab_server.root / "playground.ipynb")
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         with notes_on_failure(page, tmp_path, lab_server):
-            open_notebook(page, lab_server, "playground.ipynb")
-            run_all_cells(page)
-            assert_no_errors_and_all_ran(page, 1)
-            explorer = page.locator(".bp-explorer")
-            explorer.wait_for(timeout=OPEN_TIMEOUT_MS)
-            img = explorer.locator("img.widget-image").first
-            img.scroll_into_view_if_needed()
-            img.wait_for(state="visible")
-            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+            explorer, img = run_explorer_notebook(page, lab_server, "playground.ipynb", [CELL])
             assert epoch(page) == 0
             before = image_digest(img)
 
