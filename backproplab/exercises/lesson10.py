@@ -75,9 +75,9 @@ def _leaky_delta_solution():
 
 register(
     "leaky_relu_delta",
-    f"A hidden unit has net input z = {_fmt(_Z_OFF)} on one sample. It feeds two units whose error terms are "
-    f"δ = {_fmt(_DELTAS_NEXT[0])} and δ = {_fmt(_DELTAS_NEXT[1])}, through the weights {_fmt(_WEIGHTS_OUT[0])} "
-    f"and {_fmt(_WEIGHTS_OUT[1])}. A ReLU unit would pass back nothing here. With the leaky ReLU "
+    f"A hidden unit has net input z = {_fmt(_Z_OFF)} on one sample. It feeds two units: through the weight "
+    f"{_fmt(_WEIGHTS_OUT[0])} the unit with δ = {_fmt(_DELTAS_NEXT[0])}, and through the weight "
+    f"{_fmt(_WEIGHTS_OUT[1])} the unit with δ = {_fmt(_DELTAS_NEXT[1])}. A ReLU unit would pass back nothing here. With the leaky ReLU "
     f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ?",
     _leaky_delta,
     "Equation (2) of lesson 2: δ = φ′(z)·Σₖ w_k δ_k. Which slope does the leaky ReLU have at a negative z?",
@@ -141,8 +141,8 @@ register(
     "The labels change between r = 2 and r = 3.5. Pick a radius r between them and make z = 0 on the circle "
     "x₁² + x₂² = r², positive inside it.",
     "With w₁ = w₂ = −1 and b = 9, z = 9 − (x₁² + x₂²) is positive inside the circle of radius 3 and negative "
-    "outside, so o = σ(z) > ½ exactly inside it; any r between 2 and 3.5 and any w < 0 works (−1 keeps o away "
-    "from 0 and 1). The checker also fits z = logit(o) to (x₁², x₂², 1): a hidden layer or a feature other "
+    "outside, so o = σ(z) > ½ exactly inside it; any r with 2 ≤ r < 3.5 and a moderate w < 0 (|w| about 1 or "
+    "less, with b = −w·r²) works; −1 keeps σ(z) from rounding to exactly 0 or 1, which the checker needs. The checker also fits z = logit(o) to (x₁², x₂², 1): a hidden layer or a feature other "
     "than the two squares would not fit.",
     points=2,
     test=_test_circle_output,

@@ -127,6 +127,12 @@ def test_publish_set_has_the_tools_and_no_lab(publish_venv):
     assert not {"jupyterlab-rise", "pytest", "playwright"} & installed
 
 
+def lesson1_pictures_embedded(site: Path) -> bool:
+    """Lesson 1's page shows its two pictures (cell attachments) as data: URLs."""
+    page = (site / "lessons" / f"{LESSONS[0].stem}.html").read_text(encoding="utf-8")
+    return page.count('src="data:image/png;base64,') >= 2
+
+
 def test_build_commands_work_from_a_non_editable_install(publish_venv, tmp_path):
     work = lesson_folder(tmp_path)
     before = {p.name: p.read_bytes() for p in (work / "images").iterdir()}
@@ -139,7 +145,7 @@ def test_build_commands_work_from_a_non_editable_install(publish_venv, tmp_path)
     assert sorted(p.name for p in (work / "build" / "slides").iterdir()) == deck_names()
     assert sorted(p.name for p in (work / "build" / "student").iterdir()) == [p.name for p in LESSONS]
     assert (work / "build" / "html" / "index.html").is_file()
-    assert (work / "build" / "html" / "images").is_dir() and (work / "build" / "html" / "mathjax").is_dir()
+    assert (work / "build" / "html" / "mathjax").is_dir() and lesson1_pictures_embedded(work / "build" / "html")
     assert (work / "build" / "course" / "source" / "lesson01" / LESSONS[0].name).is_file()
     # The images were redrawn in place (they are deterministic), and nothing went into site-packages.
     assert {p.name: p.read_bytes() for p in (work / "images").iterdir()} == before
@@ -159,7 +165,7 @@ def test_build_commands_with_explicit_folders_work_from_anywhere(publish_venv, t
                                   "--out", tmp_path / "out" / what, cwd=elsewhere)
         assert result.returncode == 0, f"{what}:\n{result.stderr[-3000:]}"
     assert sorted(p.name for p in (tmp_path / "out" / "slides").iterdir()) == deck_names()
-    assert (tmp_path / "out" / "site" / "images").is_dir() and (tmp_path / "out" / "site" / "index.html").is_file()
+    assert lesson1_pictures_embedded(tmp_path / "out" / "site") and (tmp_path / "out" / "site" / "index.html").is_file()
     assert (tmp_path / "out" / "course" / "source" / "lesson01" / LESSONS[0].name).is_file()
     assert not list(elsewhere.iterdir()) and not (work / "build").exists()
 
