@@ -1,7 +1,7 @@
 """The lessons as an nbgrader course, end to end with nbgrader's own commands.
 
 An instructor's steps (the README's "For instructors"): ``nbgrader quickstart``, the course's
-``code_stub`` setting, ``python -m backproplab course`` to put lessons 01, 02 and 03 in, ``nbgrader
+``code_stub`` setting, ``python -m backproplab course`` to put lessons 01 and 03 in, ``nbgrader
 generate_assignment``; then three students hand in (all right, all wrong, half right), and
 ``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
 with feedback that shows the lessons' pictures; ``nbgrader validate`` (the students' *Validate*
@@ -25,11 +25,11 @@ from backproplab.publish.student import CODE_STUB
 from backproplab.exercises import exercises
 
 ROOT = Path(__file__).resolve().parents[2]
-# Three lessons keep the run to a few minutes; the other lessons' exercises are the same three cells,
-# checked by tests/publish/test_editions.py (structure, student edition run top to bottom). Lessons 08
-# and 09 passed this same test when they were added (2026-12-01).
-LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson02": "02_two_outputs_and_biases.ipynb",
-           "lesson03": "03_sigmoid_derivative.ipynb"}
+# Two lessons keep the run to a few minutes (each lesson graded costs about a minute): lesson 1's value
+# and code exercises, lesson 3's and its validate checks. The other lessons' exercises are the same three
+# cells, checked by tests/publish/test_editions.py (structure, student edition run top to bottom).
+# Lessons 02, 08, 09 and 10 passed this same test when they were added (2026-12-01).
+LESSONS = {"lesson01": "01_hand_worked_backprop.ipynb", "lesson03": "03_sigmoid_derivative.ipynb"}
 STUDENTS = ("alice", "bob", "carol")          # all right, all wrong, half right
 BIN = Path(sys.executable).parent
 
