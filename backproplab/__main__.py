@@ -23,8 +23,10 @@ COMMANDS = ("lab", *PUBLISH_COMMANDS)
 def lab_command(extra=()) -> list[str]:
     """The command ``make lab`` runs, for this Python: localhost only, token kept, the server's root the
     working directory (the repository's root), the browser opened on ``notebooks/``."""
+    from .labserver import server_options     # imports jupyter_server: only where a lab is started
+
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1", "--ServerApp.root_dir=.",
-               "--LabApp.default_url=/lab/tree/notebooks"]
+               "--LabApp.default_url=/lab/tree/notebooks", *server_options()]   # small frames sent at once
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")   # containers and CI run as root; Jupyter refuses without it
     return [*command, *extra]

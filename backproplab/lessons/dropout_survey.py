@@ -13,13 +13,19 @@ r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where one output s
 from __future__ import annotations
 
 import itertools
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .. import _checks
 from .. import backprop
-from ..blas import single_blas_thread
+from ..blas import one_blas_thread, single_blas_thread
 from ..datasets import xor
 from ..network import Network
 from ..progress import epoch_progress
@@ -33,6 +39,7 @@ __all__ = ["CLASSIC", "mask_outcomes", "MaskOutcomes", "xor_seed_survey", "xor_s
 CLASSIC = dict(hidden=4, dropout=0.2, lr=0.5, epochs=60_000)   # the classic XOR-with-dropout run
 _EXACT_LIMIT = 12       # hidden layers up to this size: every mask is enumerated (2**12 patterns)
 _MASK_CHUNK = 1000      # epochs of dropout masks drawn at a time by the survey
+PARALLEL_EPOCHS = 10_000   # from this many epochs, xor_seed_surveys trains a second width in a second process
 
 
 # --------------------------------------------------------------------------- outcomes over masks
@@ -184,7 +191,8 @@ def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"],
 
 
 @single_blas_thread
-def xor_seed_surveys(seeds, settings, lr=CLASSIC["lr"], epochs=CLASSIC["epochs"], progress=None) -> list:
+def xor_seed_surveys(seeds, settings, lr=CLASSIC["lr"], epochs=CLASSIC["epochs"], progress=None,
+                     processes=None) -> list:
     """:func:`xor_seed_survey` for several settings ``[{"hidden": …, "dropout": …}, …]`` (missing keys:
     :data:`CLASSIC`'s): one :class:`SeedSurvey` per setting, in order, each equal to
     ``xor_seed_survey(seeds, hidden, dropout, lr, epochs)``.
@@ -192,6 +200,12 @@ def xor_seed_surveys(seeds, settings, lr=CLASSIC["lr"], epochs=CLASSIC["epochs"]
     Settings with the same ``hidden`` train together in one stack, each network with its own dropout
     rate (a network without dropout multiplies by a mask of ones and a scale of 1, which changes no
     bit), so four settings of one width cost about one.
+
+    ``processes=2`` trains the widths after the first in a second Python process, on the other core,
+    while this one trains the first (each stack is a loop of tiny NumPy calls, which one core runs
+    at full speed; the results are the same bits). ``None`` (default): 2 for a long run
+    (``epochs`` of at least :data:`PARALLEL_EPOCHS`) of two widths or more on a machine with two
+    cores or more, else 1. With two processes the bar counts this process's epochs.
     """
     if isinstance(seeds, (int, np.integer)) or not hasattr(seeds, "__iter__"):
         raise TypeError(f"seeds must be a list of seeds (ints), got {seeds!r}")
@@ -212,14 +226,87 @@ def xor_seed_surveys(seeds, settings, lr=CLASSIC["lr"], epochs=CLASSIC["epochs"]
     groups = {}
     for k, (hidden, _) in enumerate(checked):
         groups.setdefault(hidden, []).append(k)
+    stacks = [(hidden, [checked[k][1] for k in members]) for hidden, members in groups.items()]
+    if processes is None:
+        processes = 2 if len(stacks) > 1 and epochs >= PARALLEL_EPOCHS and _cores() > 1 else 1
+    elif processes not in (1, 2):
+        raise ValueError(f"processes must be 1, 2 or None, got {processes!r:.40}")
+    here, elsewhere = (stacks, []) if processes == 1 or len(stacks) == 1 else (stacks[:1], stacks[1:])
+    trained = []
+    with _second_process(seeds, elsewhere, lr, epochs) as results_from_there:
+        with epoch_progress(epochs * len(here), progress) as advance:
+            for g, (hidden, rates) in enumerate(here):
+                trained.append(_train_stack(seeds, hidden, rates, lr, epochs, lambda e, g=g: advance(g * epochs + e)))
+        trained += results_from_there()
     surveys = [None] * len(checked)
-    with epoch_progress(epochs * len(groups), progress) as advance:
-        for g, (hidden, members) in enumerate(groups.items()):
-            rates = [checked[k][1] for k in members]
-            done = _train_stack(seeds, hidden, rates, lr, epochs, lambda e, g=g: advance(g * epochs + e))
-            for k, survey in zip(members, done):
-                surveys[k] = survey
+    for members, done in zip(groups.values(), trained):
+        for k, survey in zip(members, done):
+            surveys[k] = survey
     return surveys
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                   # pragma: no cover  (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _second_process(seeds, stacks, lr, epochs):
+    """Train ``stacks`` (``[(hidden, rates), …]``) in a second Python process while the block runs;
+    yields a function that waits for them and returns their surveys (one list per stack). The process
+    is stopped however the block ends (an error, Ctrl-C).
+
+    The process is a fresh ``python -c`` that imports this module (not multiprocessing, whose
+    "spawn" would import the caller's own script again, and whose "fork" copies a kernel's threads);
+    the job and the results travel as pickles over its stdin and stdout, between two processes of
+    this package (nothing is read from a file)."""
+    if not stacks:
+        yield list
+        return
+    worker = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        pickle.dump((list(seeds), stacks, lr, epochs), worker.stdin)
+        worker.stdin.close()
+
+        def results():
+            try:
+                outcome, value = pickle.load(worker.stdout)
+            except EOFError:
+                raise RuntimeError(f"the second process training the seed survey ended without a result "
+                                   f"(exit code {worker.wait()}); train with processes=1") from None
+            if outcome == "error":
+                raise value
+            return value
+        yield results
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        worker.stdout.close()
+
+
+_WORKER = "from backproplab.lessons.dropout_survey import _train_stacks_there; _train_stacks_there()"
+
+
+def _train_stacks_there():
+    """The second process: read the job from stdin, train each stack, write ``("ok", [surveys, …])``
+    (or ``("error", exc)``) to stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the first process's to handle: it stops this one
+    seeds, stacks, lr, epochs = pickle.load(sys.stdin.buffer)
+    try:
+        with one_blas_thread():
+            value = ("ok", [_train_stack(seeds, hidden, rates, lr, epochs, _no_progress) for hidden, rates in stacks])
+    except Exception as err:                       # pragma: no cover  (reported in the first process)
+        value = ("error", err)
+    pickle.dump(value, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def _no_progress(done):
+    pass
 
 
 def _train_stack(seeds, hidden, rates, lr, epochs, advance):

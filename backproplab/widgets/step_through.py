@@ -58,7 +58,10 @@ class StepThrough:
         }
         self.play = widgets.Play(value=0, min=0, max=n, step=1, interval=_checks.integer("interval", interval, low=50),
                                  description="play")
-        widgets.jslink((self.play, "value"), (self.controls["quantity"], "value"))
+        # play drives the slider in the browser; the slider's moves reach play from here (_on_quantity).
+        # A two-way jslink would make every key press send two messages, and the second often waits
+        # for the first's acknowledgement (tens of ms; see backproplab.labserver).
+        self.play_link = widgets.jsdlink((self.play, "value"), (self.controls["quantity"], "value"))
         self.previous = widgets.Button(description="◀ previous", layout=widgets.Layout(width="110px", flex="none"))
         self.next = widgets.Button(description="next ▶", layout=widgets.Layout(width="110px", flex="none"))
         self.previous.on_click(lambda _: self.step(-1))
@@ -83,6 +86,7 @@ class StepThrough:
         self.controls["quantity"].value = _checks.integer("count", count, low=0)
 
     def _on_quantity(self, change):
+        self.play.value = change["new"]      # play goes on from here (the link above runs one way)
         self.update()
 
     def _on_phase(self, change):

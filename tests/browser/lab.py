@@ -1,5 +1,6 @@
-"""JupyterLab in a real browser, for the browser tests (tests/browser/) and the browser bench (bench/browser_latency.py) and the browser benches: a server on a free
-localhost port with a token serving a temporary folder, and the page helpers both use (open a lesson,
+"""JupyterLab in a real browser, for the browser tests (tests/browser/) and the browser bench
+(bench/browser_latency.py): a server on a free localhost port with a token serving a temporary
+folder, started as ``backproplab lab`` starts it, and the page helpers both use (open a lesson,
 Run All, read an image's bytes)."""
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from backproplab.labserver import server_options
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -76,12 +79,14 @@ def stop(process: subprocess.Popen):
         process.wait(SERVER_STOP_TIMEOUT)
 
 
-def start_lab(tmp_path: Path, python=sys.executable, env_base=None, **env_overrides) -> LabServer:
+def start_lab(tmp_path: Path, python=sys.executable, env_base=None, low_latency=True, **env_overrides) -> LabServer:
     """Start JupyterLab, run by ``python`` (another venv's, to test what that install set shows),
     serving ``tmp_path/lab`` (created empty) with Jupyter's folders under ``tmp_path/jupyter``, so
     nothing of the user's is read or written. ``env_base``: the environment to start from (default
-    this process's); ``env_overrides`` are set in it (``None`` removes a variable). Returns once it
-    answers; stop it with :func:`stop`."""
+    this process's); ``env_overrides`` are set in it (``None`` removes a variable). ``low_latency``: with
+    the kernel connection ``backproplab lab`` uses (:mod:`backproplab.labserver`), as ``make lab`` starts
+    it; ``False``: jupyter_server's default, as a student's own JupyterLab. Returns once it answers;
+    stop it with :func:`stop`."""
     root = tmp_path / "lab"
     home = tmp_path / "jupyter"
     root.mkdir()
@@ -103,6 +108,8 @@ def start_lab(tmp_path: Path, python=sys.executable, env_base=None, **env_overri
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if low_latency:
+        command += server_options()
     if os.getuid() == 0:
         command.append("--allow-root")
     log_path = tmp_path / "jupyterlab.log"

@@ -1,9 +1,11 @@
 """A slow explorer move shows that it is working, in a real browser.
 
 A notebook with lesson 5's dropout explorer; pressing End on its "hidden units" slider jumps to
-128 units, which trains a new network for 5000 epochs (seconds, well over 0.3 s). While it trains the
-explorer carries the class ``bp-busy`` and its "working…" note is visible; once the new picture
-arrives the class is gone and the note hidden again.
+128 units, which trains a new network for 5000 epochs. That took seconds on a busy machine and 0.5 s
+on a quiet one, too close to the note's 0.3 s delay for a test, so the explorer here also waits one
+second before each update: every move is slow. While it works the explorer carries the class
+``bp-busy`` and its "working…" note is visible; once the new picture arrives the class is gone and
+the note hidden again.
 """
 from __future__ import annotations
 
@@ -11,7 +13,17 @@ import time
 
 from lab import image_digest, notes_on_failure, run_explorer_notebook
 
-CELL = "import backproplab as bp\nbp.use_one_blas_thread()\nfrom backproplab.widgets import DropoutExplorer\nDropoutExplorer(epochs=5000)"
+CELL = """import time
+import backproplab as bp
+bp.use_one_blas_thread()
+from backproplab.widgets import DropoutExplorer
+
+class SlowDropoutExplorer(DropoutExplorer):
+    def update(self):
+        time.sleep(1.0)              # a slow move on any machine
+        super().update()
+
+SlowDropoutExplorer(epochs=5000)"""
 
 
 def note_visible(page) -> bool:

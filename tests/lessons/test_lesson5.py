@@ -1,5 +1,7 @@
 """Lesson 5: dropout's forward and backward pass, train vs evaluation mode, the L1/L2 gradients,
 the lesson's data sets and exercises, and the numbers its story rests on."""
+import subprocess
+
 import numpy as np
 import pytest
 
@@ -210,6 +212,39 @@ def test_several_settings_in_one_stack_equal_one_survey_each():
     np.testing.assert_array_equal(together[2].weights[1][0], net.weights[0])
 
 
+def test_a_second_process_gives_the_same_bits():
+    """processes=2 trains the second width in another Python process: every number is the same."""
+    seeds, epochs = [0, 6], 400
+    settings = [dict(hidden=4, dropout=0.2), dict(hidden=6, dropout=0.5), dict(hidden=4, dropout=0.0)]
+    here = dropout_survey.xor_seed_surveys(seeds, settings, lr=0.5, epochs=epochs, processes=1)
+    shared = dropout_survey.xor_seed_surveys(seeds, settings, lr=0.5, epochs=epochs, processes=2)
+    for a, b in zip(here, shared):
+        assert (a.hidden, a.dropout) == (b.hidden, b.dropout)
+        for wa, wb in zip(a.weights, b.weights):
+            for x, y in zip(wa, wb):
+                np.testing.assert_array_equal(x, y)
+        np.testing.assert_array_equal(a.last_pass, b.last_pass)
+        np.testing.assert_array_equal(a.eval_output, b.eval_output)
+        assert (a.miss is None) == (b.miss is None)
+    assert not live_workers()
+
+
+def test_an_interrupted_survey_stops_its_second_process(monkeypatch):
+    """Ctrl-C (or an error) while this process trains: the second process is stopped too."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(dropout_survey, "_train_stack", interrupted)    # this process only (the other is fresh)
+    with pytest.raises(KeyboardInterrupt):
+        dropout_survey.xor_seed_surveys([0], [dict(hidden=4), dict(hidden=6)], epochs=50_000, processes=2)
+    assert not live_workers()
+
+
+def live_workers():
+    """The survey's second processes still running (their command line names the worker)."""
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if "_train_stacks_there" in line and "ps -eo" not in line]
+
+
 def test_the_classic_phenomenon_and_its_cures():
     """The numbers section 3 rests on (60 000 epochs, 8 seeds): an output at 0.5 in the last
     training pass for most seeds; evaluation mode, more units and no dropout fix it."""
@@ -323,6 +358,7 @@ def test_train_test_split():
     (lambda: dropout_survey.xor_seed_survey(3), TypeError, "list of seeds"),
     (lambda: dropout_survey.xor_seed_survey([]), ValueError, "at least one seed"),
     (lambda: dropout_survey.xor_seed_surveys([1], {"hidden": 4}), TypeError, "list of dicts"),
+    (lambda: dropout_survey.xor_seed_surveys([1], [{"hidden": 4}], processes=3), ValueError, "processes must be 1, 2"),
     (lambda: dropout_survey.xor_seed_surveys([1], [{"width": 4}]), ValueError, r"settings\[0\]: unknown key"),
     (lambda: dropout_survey.xor_seed_surveys([1], [{"dropout": 1.0}]), ValueError, "dropout"),
     (lambda: dropout_survey.mask_outcomes(Network([3, 4, 1]), X_XOR, Y_XOR), ValueError, "dropout > 0"),

@@ -76,3 +76,21 @@ def test_lab_command_is_localhost_with_token_opened_on_notebooks():
     assert command[:3] == [sys.executable, "-m", "jupyterlab"]
     assert "--ServerApp.ip=127.0.0.1" in command and "--LabApp.default_url=/lab/tree/notebooks" in command
     assert not any("token" in part for part in command)               # Jupyter's own random token is kept
+
+
+def test_lab_command_sends_small_frames_at_once():
+    """`backproplab lab` names its kernel connection (backproplab.labserver) through jupyter_server's
+    documented option; the class is jupyter_server's own, with TCP_NODELAY set on connect."""
+    import importlib
+    import inspect
+
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    from backproplab import labserver
+    command = cli.lab_command()
+    option = next(part for part in command if part.startswith("--ServerApp.kernel_websocket_connection_class="))
+    module, _, name = option.split("=", 1)[1].rpartition(".")
+    connection = getattr(importlib.import_module(module), name)
+    assert connection is labserver.LowLatencyKernelConnection
+    assert issubclass(connection, ZMQChannelsWebsocketConnection)
+    assert "set_nodelay(True)" in inspect.getsource(connection.connect)

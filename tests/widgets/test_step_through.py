@@ -66,9 +66,14 @@ def test_the_widget_steps_forward_back_and_jumps_to_a_phase(trace):
     assert st.play.max == 26
 
 
-def test_a_batch_step_shows_one_samples_pass():
-    net = bp.Network([2, 2, 1], seed=0)
-    trace = net.train_step([[0, 1], [1, 0]], [[1], [0]], lr=0.5)
-    records = plots.step_records(trace, sample=1)
-    assert all("[1]" in r.name for r in records if r.phase in ("forward", "backward"))
-    assert StepThrough(trace, sample=1).records == records
+def test_play_follows_the_slider_through_the_kernel_and_drives_it_in_the_browser(trace):
+    """The browser link runs one way, play → slider (a key press on the slider sends one message,
+    not two); the slider's moves reach play here, so play goes on from where the slider is."""
+    import ipywidgets
+    st = StepThrough(trace)
+    assert type(st.play_link) is ipywidgets.widgets.widget_link.DirectionalLink      # jsdlink, not jslink
+    assert st.play_link.source == (st.play, "value") and st.play_link.target == (st.controls["quantity"], "value")
+    st.controls["quantity"].value = 7
+    assert st.play.value == 7 and "7/26" in st.readout.value
+    st.step(-2)
+    assert st.play.value == 5
