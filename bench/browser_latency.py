@@ -49,6 +49,7 @@ ARM_JS = """img => {
         document.addEventListener('keydown', start, {capture: true, once: true});
         document.addEventListener('change', start, {capture: true, once: true});   // a dropdown's pick
         const observer = new MutationObserver(() => {
+            if (pressed === null) return;      // a picture from an earlier move, arriving late: not this one
             observer.disconnect();
             const painted = () => requestAnimationFrame(() => requestAnimationFrame(
                 () => resolve(performance.now() - pressed)));

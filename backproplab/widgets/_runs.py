@@ -27,6 +27,8 @@ from matplotlib.transforms import Bbox
 
 from ._base import Explorer, fit_quietly, lru_get, png_bytes
 
+PNG_COLOURS = 256    # the explorers' pictures (XOR 80 → 24 kB, dropout 104 → 35 kB)
+
 
 def _parameters(net):
     """Copies of ``net``'s ``(weights, biases)`` (``biases`` None for a network without bias)."""
@@ -179,6 +181,7 @@ class TrainingExplorer(Explorer):
             self._background(xlim, ylim)
             for artist in moving:
                 self.figure.draw_artist(artist)
-            return png_bytes(self._canvas)
+            # a palette of 256 colours: a third of the bytes of RGB, and faster to write and to send
+            return png_bytes(self._canvas, colours=PNG_COLOURS)
         self.image.value = lru_get(self._images, settings, render, self.MAX_IMAGES)
         self.readout.value = self._readout_html()

@@ -137,7 +137,7 @@ class OptimiserExplorer(Explorer):
         self._canvas.restore_region(self._background)
         for ax, artist in self._moving:
             ax.draw_artist(artist)
-        return png_bytes(self._canvas, compress_level=3)
+        return png_bytes(self._canvas, compress_level=3, colours=256)    # 46 → 18 kB, as the training explorers
 
     def _readout_html(self):
         s = self.state
