@@ -79,7 +79,7 @@ class XORExplorer(TrainingExplorer):
     """
     MAX_RUNS = 256                # networks kept (each with its snapshots: ~10-100 kB)
     MAX_BACKGROUNDS = 16          # loss-panel backgrounds kept (~0.6 MB each)
-    MAX_IMAGES = 256              # rendered PNGs kept (~70 kB each)
+    MAX_IMAGES = 256              # rendered PNGs kept (~25 kB each)
 
     def __init__(self, lr=1.0, hidden=4, layers=1, epochs=2000, activation="sigmoid", seed=1):
         start = XORSettings(lr, hidden, layers, epochs, activation, seed)
