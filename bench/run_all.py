@@ -6,7 +6,7 @@ environment as it is minus the BLAS thread settings (no ``OPENBLAS_NUM_THREADS``
 lesson's Run All time per round — from the first cell's start to the last cell's end, as the cells
 record it (``metadata.execution``), what a student waits for after "Run All" in an open notebook —,
 its worst and the spread worst/best (targets: every lesson under 10 s on a 2-core machine; spread at
-most 2), and the worst time with the kernel's start and shutdown (about 0.6 s here) included.
+most 2), and the worst time with the kernel's start and shutdown (about 1 s here) included.
 ``--threads N`` sets ``OPENBLAS_NUM_THREADS=N`` instead, as a baseline in the same run.
 
     .venv/bin/python bench/run_all.py [--rounds 2] [--threads N] [--lessons 01 05]

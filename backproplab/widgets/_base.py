@@ -154,6 +154,11 @@ def control_row(children) -> widgets.HBox:
     return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
 
+# The explorers' pictures: a palette PNG of 256 colours, a third of the bytes of RGB and faster to
+# write and to send (XOR explorer 80 → 24 kB, dropout 104 → 35 kB, optimiser 46 → 18 kB).
+EXPLORER_PNG_COLOURS = 256
+
+
 def png_bytes(canvas, compress_level=1, colours=None) -> bytes:
     """An Agg canvas's current pixels as PNG bytes (fast compression: these images live for one move).
     ``colours=k`` writes a palette PNG of ``k`` colours (at most 256) picked for this picture: about

@@ -25,9 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from ._base import Explorer, fit_quietly, lru_get, png_bytes
-
-PNG_COLOURS = 256    # the explorers' pictures (XOR 80 → 24 kB, dropout 104 → 35 kB)
+from ._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes
 
 
 def _parameters(net):
@@ -181,7 +179,6 @@ class TrainingExplorer(Explorer):
             self._background(xlim, ylim)
             for artist in moving:
                 self.figure.draw_artist(artist)
-            # a palette of 256 colours: a third of the bytes of RGB, and faster to write and to send
-            return png_bytes(self._canvas, colours=PNG_COLOURS)
+            return png_bytes(self._canvas, colours=EXPLORER_PNG_COLOURS)
         self.image.value = lru_get(self._images, settings, render, self.MAX_IMAGES)
         self.readout.value = self._readout_html()

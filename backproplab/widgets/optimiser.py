@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 
 from .._format import number
 from ..lessons import practice
-from ._base import Explorer, fit_quietly, lru_get, png_bytes, slider_options
+from ._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes, slider_options
 
 __all__ = ["OptimiserExplorer"]
 
@@ -137,7 +137,7 @@ class OptimiserExplorer(Explorer):
         self._canvas.restore_region(self._background)
         for ax, artist in self._moving:
             ax.draw_artist(artist)
-        return png_bytes(self._canvas, compress_level=3, colours=256)    # 46 → 18 kB, as the training explorers
+        return png_bytes(self._canvas, compress_level=3, colours=EXPLORER_PNG_COLOURS)
 
     def _readout_html(self):
         s = self.state
