@@ -1,5 +1,5 @@
-"""Binder's configuration pins the tested Python and installs the student set, and the README gives
-the launch address (repo2docker itself cannot run here: it needs Docker)."""
+"""Binder's configuration pins the tested Python and installs the student set, and the student guide
+(docs/students.md) gives the launch address (repo2docker itself cannot run here: it needs Docker)."""
 import os
 import re
 import tomllib
@@ -26,6 +26,6 @@ def test_post_build_installs_the_student_set_only():
     assert not any((BINDER / name).exists() for name in ("requirements.txt", "environment.yml", "setup.py"))
 
 
-def test_readme_gives_the_launch_address():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks" in readme
+def test_student_guide_gives_the_launch_address():
+    guide = (ROOT / "docs" / "students.md").read_text(encoding="utf-8")
+    assert "https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks" in guide

@@ -106,7 +106,8 @@ def test_student_lab_lists_no_incompatible_or_instructor_extension(student_venv,
 
 
 def test_readme_example_runs_from_the_installed_package(student_venv, tmp_path):
-    # The README's block uses X, y for "your data": the XOR table here. Run far from the source tree.
+    # The README's block makes its own X, y (the XOR table); the prefix keeps older blocks that only used
+    # them working. Run far from the source tree. tests/test_docs.py checks the block's printed output.
     script = tmp_path / "example.py"
     script.write_text("import backproplab as bp\nX, y = bp.datasets.xor()\n" + readme_example()
                       + "\nprint('δ_F', trace['δ_F'], 'loss', history.loss[-1])\n", encoding="utf-8")
