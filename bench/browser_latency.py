@@ -24,7 +24,6 @@ import argparse
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import urllib.request
 from pathlib import Path
