@@ -70,7 +70,7 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/playground_latency.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/autograd_speed.py
 	$(BIN)/python bench/run_all.py
-	$(BIN)/python bench/browser_latency.py
+	$(BIN)/python -m bench.browser_latency
 
 # For instructors: static slides, the student edition (nbgrader), the HTML site; all under build/
 # (the publishing tools, backproplab/publish/).

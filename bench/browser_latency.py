@@ -18,21 +18,21 @@ the dropdowns within the same targets).
 ``backproplab lab``'s (``make lab``), whose kernel connection sends small frames at once
 (:mod:`backproplab.labserver`).
 
-    .venv/bin/python bench/browser_latency.py [--moves 4] [--lessons 03 09] [--server jupyter]
+    .venv/bin/python -m bench.browser_latency [--moves 4] [--lessons 03 09] [--server jupyter]
 """
 import argparse
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+# The browser tests' lab helper, as a module of the repository (run from its root with ``python -m``:
+# ``tests`` and ``tests.browser`` are namespace packages there, no sys.path editing needed).
+from tests.browser.lab import CHROMIUM_ARGS, OPEN_TIMEOUT_MS, copy_lesson, run_all_cells, start_lab, stop
 
-from lab import CHROMIUM_ARGS, OPEN_TIMEOUT_MS, copy_lesson, run_all_cells, start_lab, stop  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LESSONS = {"01_hand_worked_backprop.ipynb": "step-through", "02_two_outputs_and_biases.ipynb": "step-through",
            "03_sigmoid_derivative.ipynb": "activation explorer", "04_xor_training.ipynb": "XOR explorer",

@@ -72,25 +72,21 @@ def test_student_set_is_lean_and_non_editable(student_venv):
     assert Path(where.stdout.strip()).parent == site_packages(student_venv) / "backproplab", where
 
 
-def test_student_set_runs_every_lesson_top_to_bottom(student_venv, tmp_path):
-    work = lesson_folder(tmp_path)
-    # Two nbconvert processes, half the lessons each: the run takes about half as long on two cores.
-    halves = [LESSONS[0::2], LESSONS[1::2]]
-    runs = [subprocess.Popen([str(student_venv.bin("jupyter")), "nbconvert", "--to", "notebook", "--execute",
-                              "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path / "executed"),
-                              *[f"notebooks/{p.name}" for p in half]],
-                             cwd=work, env=student_venv.jupyter_env(tmp_path / f"jupyter{i}"),
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            for i, half in enumerate(halves)]
-    for run in runs:
-        output, _ = run.communicate(timeout=1200)
-        assert run.returncode == 0, output[-4000:]
-    for lesson in LESSONS:
-        nb = nbformat.read(tmp_path / "executed" / lesson.name, as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        assert code and all(c.execution_count for c in code), f"{lesson.name}: not every cell ran"
-        errors = [o for c in code for o in c.outputs if o.output_type == "error"]
-        assert not errors, f"{lesson.name}: {errors[0].ename}: {errors[0].evalue}"
+def test_student_set_runs_the_first_lesson_top_to_bottom(student_venv, tmp_path):
+    """A smoke test of the installed package: lesson 1 runs in the student set's own Jupyter. Every lesson
+    runs (and its outputs are compared) once, under nbval, in the test venv; this checks only that the
+    non-editable student install has what a lesson needs (package data, kernel, widgets)."""
+    work = lesson_folder(tmp_path, LESSONS[:1])
+    result = student_venv.run(student_venv.bin("jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                              "--ExecutePreprocessor.timeout=600", "--output-dir", tmp_path / "executed",
+                              f"notebooks/{LESSONS[0].name}", cwd=work, timeout=1200,
+                              env=student_venv.jupyter_env(tmp_path / "jupyter"))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    nb = nbformat.read(tmp_path / "executed" / LESSONS[0].name, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.execution_count for c in code), f"{LESSONS[0].name}: not every cell ran"
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, f"{LESSONS[0].name}: {errors[0].ename}: {errors[0].evalue}"
 
 
 def test_student_lab_lists_no_incompatible_or_instructor_extension(student_venv, tmp_path):
