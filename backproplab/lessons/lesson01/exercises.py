@@ -10,9 +10,9 @@ import functools
 
 import numpy as np
 
-from ..lessons import handworked as hw
-from ..trace import fmt
-from .registry import register, returned
+from . import handworked as hw
+from ...trace import fmt
+from ...exercises.registry import register, returned
 
 
 @functools.cache

@@ -23,8 +23,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..network import Network
-from ..tables import Table
+from ...network import Network
+from ...tables import Table
 
 __all__ = ["NAMES", "INPUTS", "TARGET", "LEARNING_RATE", "WEIGHTS", "weight_arrays", "weights_by_name",
            "network", "trace", "weight_table", "paper_step", "diagram_notes", "plot_losses", "Table"]

@@ -13,11 +13,11 @@ import functools
 
 import numpy as np
 
-from .. import activations, backprop
-from ..lessons import mazur
-from ..network import Network
-from ..trace import fmt
-from .registry import register, returned
+from ... import activations, backprop
+from . import mazur
+from ...network import Network
+from ...trace import fmt
+from ...exercises.registry import register, returned
 
 
 @functools.cache

@@ -41,9 +41,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..network import History, Network
-from ..tables import Table
-from ..trace import StepTrace
+from ...network import History, Network
+from ...tables import Table
+from ...trace import StepTrace
 
 __all__ = ["NAMES", "INPUTS", "TARGETS", "WEIGHTS", "BIAS_HIDDEN", "BIAS_OUTPUT", "LEARNING_RATE", "LOSS",
            "POSITIONS", "TRACE_NAMES", "PUBLISHED", "PUBLISHED_AFTER_TRAINING", "TRAINING_STEPS",

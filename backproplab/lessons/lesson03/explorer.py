@@ -32,11 +32,11 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .. import _checks, activations
-from .._format import number
-from ..plots.activation_plots import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
-from ..trace import fmt
-from ._base import Explorer, lru_get, png_bytes
+from ... import _checks, activations
+from ..._format import number
+from .figures import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
+from ...trace import fmt
+from ...widgets._base import Explorer, lru_get, png_bytes
 
 __all__ = ["ActivationExplorer"]
 

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import _checks, activations
-from ._common import axes_or_new
+from ... import _checks, activations
+from ...plots._common import axes_or_new
 
 __all__ = ["activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks, activations
-from ..network import Network
+from ... import _checks, activations
+from ...network import Network
 
 __all__ = ["deep_narrow_network", "gradient_norms", "compare_activations", "format_norms"]
 

@@ -9,11 +9,11 @@ Keys: ``E_constant_half`` (a single neuron's best on XOR), ``n_weights_3441`` (s
 """
 import numpy as np
 
-from .. import losses
-from ..datasets import xor
-from ..network import Network
-from ..trace import fmt
-from .registry import register, returned
+from ... import losses
+from ...datasets import xor
+from ...network import Network
+from ...trace import fmt
+from ...exercises.registry import register, returned
 
 
 def _constant_loss(value) -> float:

@@ -40,11 +40,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, NullFormatter
 
-from ..datasets import xor
-from ..lessons.xor import EPOCHS_RANGE, HIDDEN_RANGE, LAYERS_RANGE, LR_RANGE, SEED_RANGE, XORSettings
-from ..plots.training import DecisionSurface, plot_loss
-from ._base import slider_options
-from ._runs import ResumableRun, TrainingExplorer, all_finite, diverged_predict
+from ...datasets import xor
+from .xor import EPOCHS_RANGE, HIDDEN_RANGE, LAYERS_RANGE, LR_RANGE, SEED_RANGE, XORSettings
+from ...plots.training import DecisionSurface, plot_loss
+from ...widgets._base import slider_options
+from ...widgets._runs import ResumableRun, TrainingExplorer, all_finite, diverged_predict
 
 __all__ = ["XORExplorer"]
 

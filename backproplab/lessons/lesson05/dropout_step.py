@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _checks
-from .._format import minus
-from ..datasets import xor
-from ..network import Network
-from ..regularisers import draw_masks, dropout_rate, keep_scale
-from ..tables import Table
+from ... import _checks
+from ..._format import minus
+from ...datasets import xor
+from ...network import Network
+from ...regularisers import draw_masks, dropout_rate, keep_scale
+from ...tables import Table
 
 __all__ = ["EXAMPLE_SEED", "dropout_example", "dropout_table", "output_contributions", "masked_forward",
            "sample_label", "mask_average", "MaskAverage", "expected_activation_table", "scaling_comparison",

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import _checks
-from .. import backprop
-from ..blas import one_blas_thread, single_blas_thread
-from ..datasets import xor
-from ..network import Network
-from ..progress import epoch_progress
-from ..regularisers import draw_masks, dropout_rate, keep_scale
-from ..tables import Table
+from ... import _checks
+from ... import backprop
+from ...blas import one_blas_thread, single_blas_thread
+from ...datasets import xor
+from ...network import Network
+from ...progress import epoch_progress
+from ...regularisers import draw_masks, dropout_rate, keep_scale
+from ...tables import Table
 from .dropout_step import masked_forward, sample_label
 
 __all__ = ["CLASSIC", "mask_outcomes", "MaskOutcomes", "xor_seed_survey", "xor_seed_surveys", "SeedSurvey",
@@ -288,7 +288,7 @@ def _second_process(seeds, stacks, lr, epochs):
         worker.stdout.close()
 
 
-_WORKER = "from backproplab.lessons.dropout_survey import _train_stacks_there; _train_stacks_there()"
+_WORKER = "from backproplab.lessons.lesson05.dropout_survey import _train_stacks_there; _train_stacks_there()"
 
 
 def _train_stacks_there():

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _checks, backprop
-from ..blas import single_blas_thread
-from ..datasets import moons, train_test_split
-from ..network import History, Network
-from ..tables import Table
+from ... import _checks
+from ...blas import single_blas_thread
+from ...datasets import moons, train_test_split
+from ...network import History, Network
+from ...snapshots import snapshot_losses   # shared with lesson 9's batch-size runs
+from ...tables import Table
 
 __all__ = ["DropoutSettings", "DATA", "OVERFIT", "overfitting_data", "train_with_curves", "compare_regularisers", "compare_over_data",
            "RegularisedRun", "runs_table", "snapshot_losses", "accuracy", "near_zero_fraction"]
@@ -65,28 +66,6 @@ def accuracy(net_or_outputs, X=None, y=None, threshold=0.5) -> float:
     if y.size != out.size:
         raise ValueError(f"y must hold one target per output, {out.size} values, got {y.size}")
     return float(np.mean((out > threshold) == (y.reshape(out.shape) > threshold)))
-
-
-def snapshot_losses(history: History, net: Network, X, y) -> np.ndarray:
-    """The loss (evaluation mode, no penalty) of every weight snapshot of ``history`` on ``(X, y)``,
-    ``(n_snapshots,)``. ``net`` gives the architecture (activations, loss); its own weights are not
-    used. All snapshots go through the network in one stacked pass: ten times faster than a
-    ``loss_value`` per snapshot (the DropoutExplorer calls this on every move), and a snapshot that
-    overflowed gives NaN, as the explorer shows it, where ``loss_value`` would raise."""
-    if not isinstance(history, History):
-        raise TypeError(f"history must be a History (from net.fit(..., record_every=…)), got {type(history).__name__}")
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a backproplab Network, got {type(net).__name__}")
-    if not history.weights:
-        raise ValueError("history has no weight snapshots: train with record_every > 0")
-    X, y = net.validate(X, y)
-    S, L = len(history.weights), len(net.weights)
-    weights = [np.stack([ws[k] for ws in history.weights]) for k in range(L)]               # (S, n_in, n_out)
-    biases = (None if history.biases[0] is None else
-              [np.stack([bs[k] for bs in history.biases])[:, None, :] for k in range(L)])  # (S, 1, n_out)
-    with np.errstate(over="ignore", under="ignore"):
-        out = backprop.forward(weights, biases, net.activations, np.broadcast_to(X, (S,) + X.shape))[0]
-    return np.array([net.loss_fn.value(o, y) for o in out])
 
 
 def near_zero_fraction(weights, tol=1e-2) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..gradcheck import step_size_errors
+from ...gradcheck import step_size_errors
 
 __all__ = ["plot_step_size_errors"]
 

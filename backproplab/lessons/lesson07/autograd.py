@@ -18,9 +18,9 @@ import time
 
 import numpy as np
 
-from .. import _checks, gradcheck
-from ..graph import Var
-from ..network import Network
+from ... import _checks, gradcheck
+from ...graph import Var
+from ...network import Network
 
 __all__ = ["arrays_from_parameters", "parameter_count", "worst_gradient_error", "epoch_speed_ratio",
            "speed_verdict", "SPEED_FLOOR"]

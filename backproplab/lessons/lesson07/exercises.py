@@ -5,11 +5,11 @@ never typed in, and so are the numbers quoted in the worked solutions.
 """
 import numpy as np
 
-from .. import gradcheck
-from .._format import number
-from ..graph import Var
-from ..lessons import autograd
-from .registry import register, returned
+from ... import gradcheck
+from ..._format import number
+from ...graph import Var
+from . import autograd
+from ...exercises.registry import register, returned
 
 
 def _fmt(v, digits=4):

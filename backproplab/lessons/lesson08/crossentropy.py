@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _checks, datasets
-from ..network import History, Network
+from ... import _checks, datasets
+from ...network import History, Network
 
 __all__ = ["SATURATED", "SlowdownRun", "saturated_neuron", "slowdown", "first_step_reaching",
            "naive_softmax_cross_entropy", "SpiralSettings", "SPIRAL", "SpiralRun", "train_spiral",

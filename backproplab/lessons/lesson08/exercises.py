@@ -6,9 +6,9 @@ are the numbers quoted in the worked solutions.
 """
 import numpy as np
 
-from .. import activations, losses
-from ..trace import fmt
-from .registry import register, returned
+from ... import activations, losses
+from ...trace import fmt
+from ...exercises.registry import register, returned
 
 # 1–2. One sigmoid output that is wrong, under both losses: o = 0.3 with target 1.
 SIGMOID_OUTPUT, SIGMOID_TARGET = 0.3, 1.0
@@ -19,7 +19,7 @@ def _sigmoid_delta(loss_name) -> float:
     z = np.log(SIGMOID_OUTPUT / (1.0 - SIGMOID_OUTPUT))          # σ(z) = o
     o, t = np.array([[SIGMOID_OUTPUT]]), np.array([[SIGMOID_TARGET]])
     loss = losses.get(loss_name)
-    from ..backprop import output_error
+    from ...backprop import output_error
     return float(output_error(loss, activations.sigmoid)(np.array([[z]]), o, t)[1][0, 0])
 
 

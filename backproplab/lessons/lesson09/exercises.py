@@ -5,10 +5,10 @@ numbers quoted in the worked solutions.
 """
 import numpy as np
 
-from .._format import number
-from ..datasets import moons
-from ..network import Network
-from .registry import NotYet, register, returned
+from ..._format import number
+from ...datasets import moons
+from ...network import Network
+from ...exercises.registry import NotYet, register, returned
 
 
 def _fmt(v, digits=4):

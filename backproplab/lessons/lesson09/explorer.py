@@ -27,9 +27,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .._format import number
-from ..lessons import practice
-from ._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes, slider_options
+from ..._format import number
+from . import practice
+from ...widgets._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes, slider_options
 
 __all__ = ["OptimiserExplorer"]
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _checks, backprop
-from ..network import History, Network, TrainingDiverged
-from .overfitting import snapshot_losses
+from ... import _checks, backprop
+from ...network import History, Network, TrainingDiverged
+from ...snapshots import snapshot_losses
 
 __all__ = ["per_example_gradients", "slice_surface", "BatchRun", "batch_size_runs", "valley",
            "descent_path", "steps_below", "equal_start", "hidden_spread", "StartSpread", "start_spread",

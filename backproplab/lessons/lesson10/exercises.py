@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 
-from .._format import number
-from ..activations import LEAKY_SLOPE, get as activation
-from ..datasets import playground
-from .registry import NotYet, register, returned
+from ..._format import number
+from ...activations import LEAKY_SLOPE, get as activation
+from ...datasets import playground
+from ...exercises.registry import NotYet, register, returned
 
 
 def _fmt(v, digits=4):
