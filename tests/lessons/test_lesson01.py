@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from backproplab import Network
-from backproplab.lessons import handworked as hw
+from backproplab.lessons.lesson01 import handworked as hw
 from backproplab.exercises import check, exercises, solution
 
 # /work/shared/reference-numbers.md, float64 rounded to 7 decimals

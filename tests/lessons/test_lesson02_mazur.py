@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from backproplab import StepTrace
-from backproplab.lessons import mazur
+from backproplab.lessons.lesson02 import mazur
 
 
 def decimals(printed):

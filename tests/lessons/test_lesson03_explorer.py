@@ -6,7 +6,7 @@ import PIL.Image
 import pytest
 
 from backproplab import activations, widgets
-from backproplab.widgets.activation import Z_MAX, ActivationExplorer
+from backproplab.lessons.lesson03.explorer import Z_MAX, ActivationExplorer
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from backproplab import activations, plots
-from backproplab.plots import activation_plots as ap
+from backproplab.lessons.lesson03 import figures as ap
 
 
 @pytest.fixture(autouse=True)

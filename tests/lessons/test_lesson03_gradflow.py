@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from backproplab import Network, activations
-from backproplab.lessons import gradflow
+from backproplab.lessons.lesson03 import gradflow
 
 
 @pytest.fixture

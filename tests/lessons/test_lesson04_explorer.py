@@ -8,9 +8,9 @@ import pytest
 from traitlets import TraitError
 
 from backproplab.datasets import xor
-from backproplab.lessons.xor import XORSettings
+from backproplab.lessons.lesson04.xor import XORSettings
 from backproplab.widgets import XORExplorer
-from backproplab.widgets import xor as xor_widget
+from backproplab.lessons.lesson04 import explorer as xor_widget
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

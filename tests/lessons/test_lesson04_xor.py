@@ -1,4 +1,4 @@
-"""backproplab.lessons.xor: lesson 4's settings build the network without ipywidgets or matplotlib."""
+"""backproplab.lessons.lesson04.xor: lesson 4's settings build the network without ipywidgets or matplotlib."""
 import subprocess
 import sys
 
@@ -7,7 +7,7 @@ import pytest
 
 from backproplab import Network
 from backproplab.datasets import xor
-from backproplab.lessons.xor import HIDDEN_ACTIVATIONS, XORSettings
+from backproplab.lessons.lesson04.xor import HIDDEN_ACTIVATIONS, XORSettings
 
 
 def test_the_recipe_is_the_classic_network():
@@ -33,7 +33,7 @@ def test_settings_are_checked():
 
 
 def test_importing_the_recipe_loads_no_widgets_or_figures():
-    code = ("import sys, backproplab.lessons.xor as m; m.XORSettings().network(); "
+    code = ("import sys, backproplab.lessons.lesson04.xor as m; m.XORSettings().network(); "
             "print(any(k.split('.')[0] in ('ipywidgets', 'matplotlib') for k in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -44,7 +44,7 @@ def test_importing_the_recipe_loads_no_widgets_or_figures():
                                       dict(hidden=4, activation="relu", lr=2.0)])
 @pytest.mark.parametrize("keep_loss", [False, True])
 def test_seed_survey_is_network_fit_bit_for_bit(settings, keep_loss):
-    from backproplab.lessons.xor import seed_survey
+    from backproplab.lessons.lesson04.xor import seed_survey
     X, y = xor()
     seeds, epochs = [0, 1, 10], 700
     survey = seed_survey(seeds, epochs=epochs, keep_loss=keep_loss, **settings)
@@ -64,7 +64,7 @@ def test_seed_survey_is_network_fit_bit_for_bit(settings, keep_loss):
 
 def test_seed_survey_gives_lesson_4s_numbers():
     """Section 6's survey: 20 seeds, 5000 epochs, η = 1, as the lesson prints it."""
-    from backproplab.lessons.xor import seed_survey
+    from backproplab.lessons.lesson04.xor import seed_survey
     counts = {h: int(seed_survey(range(20), epochs=5000, hidden=h).solved().sum()) for h in (1, 2, 4)}
     assert counts == {1: 0, 2: 7, 4: 20}
     two = seed_survey(range(20), epochs=5000, hidden=2)
@@ -73,7 +73,7 @@ def test_seed_survey_gives_lesson_4s_numbers():
 
 
 def test_seed_survey_checks_its_arguments():
-    from backproplab.lessons.xor import seed_survey
+    from backproplab.lessons.lesson04.xor import seed_survey
     with pytest.raises(TypeError, match="list of seeds"):
         seed_survey(3, epochs=10)
     with pytest.raises(ValueError, match="at least one seed"):
@@ -89,8 +89,8 @@ def test_seed_survey_checks_its_arguments():
 
 def test_seed_survey_names_the_seeds_whose_run_stopped_being_finite(monkeypatch):
     # XOR's sigmoid output keeps every allowed setting finite; a NaN input stands in for an overflow
-    import backproplab.lessons.xor as xor_lesson
-    from backproplab.lessons.xor import seed_survey
+    import backproplab.lessons.lesson04.xor as xor_lesson
+    from backproplab.lessons.lesson04.xor import seed_survey
     X, y = xor()
     X[1, 0] = np.nan
     monkeypatch.setattr(xor_lesson, "xor", lambda: (X, y))

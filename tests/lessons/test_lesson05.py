@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from backproplab import Network, datasets, gradcheck, regularisers
-from backproplab.lessons import dropout_step, dropout_survey, overfitting
+from backproplab.lessons.lesson05 import dropout_step, dropout_survey, overfitting
 from backproplab.exercises import check, exercises
-from backproplab.exercises import lesson5
+from backproplab.lessons.lesson05 import exercises as lesson5
 
 X_XOR, Y_XOR = datasets.xor()
 

@@ -8,9 +8,9 @@ import PIL.Image
 import pytest
 
 from backproplab import widgets
-from backproplab.lessons import overfitting
-from backproplab.lessons.overfitting import DROPOUT_RANGE, RECORD_EVERY, DropoutSettings
-from backproplab.widgets.dropout import DropoutExplorer
+from backproplab.lessons.lesson05 import overfitting
+from backproplab.lessons.lesson05.overfitting import DROPOUT_RANGE, RECORD_EVERY, DropoutSettings
+from backproplab.lessons.lesson05.explorer import DropoutExplorer
 
 
 @pytest.fixture

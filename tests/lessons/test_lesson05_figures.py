@@ -6,8 +6,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 
 import backproplab as bp
-from backproplab.lessons import dropout_step, dropout_survey, overfitting
-from backproplab.plots import regularisation_plots as rp
+from backproplab.lessons.lesson05 import dropout_step, dropout_survey, overfitting
+from backproplab.lessons.lesson05 import figures as rp
 
 
 @pytest.fixture(autouse=True)

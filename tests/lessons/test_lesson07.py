@@ -11,7 +11,7 @@ import backproplab as bp
 from backproplab.exercises import check, exercises, solution
 from backproplab.gradcheck import numerical_gradient, rel_error
 from backproplab.graph import Var, zero_grad
-from backproplab.lessons import autograd
+from backproplab.lessons.lesson07 import autograd
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "07_your_own_autograd.ipynb"
 

@@ -10,7 +10,7 @@ import pytest
 
 import backproplab as bp
 from backproplab.exercises import check, exercises, solution
-from backproplab.lessons import crossentropy as ce
+from backproplab.lessons.lesson08 import crossentropy as ce
 
 KEYS = ["delta_bce_sigmoid", "delta_half_sse_sigmoid", "softmax_delta_right_class", "bce_slow_when",
         "log_softmax_code"]

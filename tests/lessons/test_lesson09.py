@@ -9,7 +9,7 @@ import pytest
 from backproplab import Network
 from backproplab.datasets import moons
 from backproplab.exercises import check, exercises, solution
-from backproplab.lessons import practice
+from backproplab.lessons.lesson09 import practice
 
 KEYS = ["mse_eta", "momentum_flat_step", "equal_weights_stay_equal", "momentum_update_code"]
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "09_training_in_practice.ipynb"

@@ -9,8 +9,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from backproplab import widgets  # noqa: E402
-from backproplab.lessons import practice  # noqa: E402
-from backproplab.widgets.optimiser import EPOCHS, OptimiserExplorer  # noqa: E402
+from backproplab.lessons.lesson09 import practice  # noqa: E402
+from backproplab.lessons.lesson09.explorer import EPOCHS, OptimiserExplorer  # noqa: E402
 
 
 @pytest.fixture

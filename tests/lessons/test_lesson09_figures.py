@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from backproplab.plots import plot_descent_paths, plot_gradient_arrows, plot_layer_spread  # noqa: E402
+from backproplab.lessons.lesson09.figures import plot_descent_paths, plot_gradient_arrows, plot_layer_spread  # noqa: E402
 
 U = np.linspace(-2, 2, 21)
 V = np.linspace(-1, 1, 11)
