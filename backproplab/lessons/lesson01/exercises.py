@@ -1,6 +1,6 @@
 """Exercises of lesson 1 (registered with :func:`backproplab.exercises.registry.register`).
 
-All answers come from the hand-worked example of :mod:`backproplab.lessons.handworked`, computed by the
+All answers come from the hand-worked example of :mod:`backproplab.lessons.lesson01.handworked`, computed by the
 package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
 textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 

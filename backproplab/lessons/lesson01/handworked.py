@@ -7,7 +7,7 @@ Network: inputs A, B, C → hidden D, E → output F, sigmoid everywhere, no bia
 $E = \tfrac12 (t - o_F)^2$, one sample $x = (0, 1, 1)$ with target $t = 0$, learning rate
 $\eta = 0.5$.
 
->>> from backproplab.lessons import handworked as hw
+>>> from backproplab.lessons.lesson01 import handworked as hw
 >>> trace = hw.trace()               # the step, done by the package
 >>> round(trace["o_F"], 4)
 0.4397

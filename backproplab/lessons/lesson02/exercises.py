@@ -1,6 +1,6 @@
 """Exercises of lesson 2 (registered with :func:`backproplab.exercises.registry.register`).
 
-All answers come from Matt Mazur's 2-2-2 example (:mod:`backproplab.lessons.mazur`) or from the
+All answers come from Matt Mazur's 2-2-2 example (:mod:`backproplab.lessons.lesson02.mazur`) or from the
 shapes of a :class:`~backproplab.Network`, computed by the package. Error terms are
 ``δ = ∂E/∂z``, as in the lesson.
 

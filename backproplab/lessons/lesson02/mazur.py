@@ -28,7 +28,7 @@ That is ``w1 = W1[0, 0]`` (i1→h1), ``w2 = W1[1, 0]`` (i2→h1), ``w3 = W1[0, 1
 ``"w_i1,h1"`` … ``"w_h2,o2"`` (:data:`TRACE_NAMES`). In the column form most derivations use,
 $z = W a + b$, the matrices are the transposes: $W_1^\top = \begin{pmatrix} w_1 & w_2 \\ w_3 & w_4\end{pmatrix}$.
 
->>> from backproplab.lessons import mazur
+>>> from backproplab.lessons.lesson02 import mazur
 >>> tr = mazur.trace()                        # one step, biases fixed as in the post
 >>> round(float(tr["o_o1"]), 8), round(tr["E"], 9)
 (0.75136507, 0.298371109)

@@ -3,7 +3,7 @@ the four predictions change as soon as a slider is let go.
 
 Controls: learning rate $\eta$ (log scale, 0.01–10), neurons per hidden layer (1–16), number of hidden
 layers (1–3), epochs (100–10 000), the hidden layers' activation and the seed of the initial weights.
-The network is lesson 4's recipe, :meth:`backproplab.lessons.xor.XORSettings.network`:
+The network is lesson 4's recipe, :meth:`backproplab.lessons.lesson04.xor.XORSettings.network`:
 ``Network([3, hidden, …, hidden, 1], activation=[act, …, act, "sigmoid"], bias=False, seed=seed)``
 trained by ``fit(X, y, epochs, lr)`` on ``datasets.xor()`` — exactly what a lesson cell with the same
 settings gets, so every picture can be reproduced in code.
@@ -63,7 +63,7 @@ class XORExplorer(TrainingExplorer):
     Parameters
     ----------
     lr, hidden, layers, epochs, activation, seed : the starting position of the controls (see
-        :class:`backproplab.lessons.xor.XORSettings`; defaults: the classic 3-4-1 sigmoid network,
+        :class:`backproplab.lessons.lesson04.xor.XORSettings`; defaults: the classic 3-4-1 sigmoid network,
         learning rate 1, 2000 epochs, seed 1).
 
     Attributes

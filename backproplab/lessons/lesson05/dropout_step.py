@@ -16,7 +16,7 @@ The pieces (mask, scale) live in :mod:`backproplab.regularisers`; this module sh
 * :func:`scaling_comparison` / :func:`scaling_table` — inverted dropout against the original recipe (no
   scale in training, activations $\times(1-p)$ at prediction) and against forgetting that scale.
 
->>> from backproplab.lessons import dropout_step
+>>> from backproplab.lessons.lesson05 import dropout_step
 >>> net, trace = dropout_step.dropout_example()
 >>> dropout_step.dropout_table(trace, sample=2)      # o, m, ô = o·m/(1−p) and δ of D, E, F, G
 """

@@ -6,7 +6,7 @@ r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where one output s
   (3-4-1 sigmoid network, no bias, :data:`CLASSIC`) from many seeds (and settings) at once,
   identical to ``Network.fit`` seed by seed.
 
->>> from backproplab.lessons import dropout_survey
+>>> from backproplab.lessons.lesson05 import dropout_survey
 >>> survey = dropout_survey.xor_seed_survey(range(8))         # 60 000 epochs, p = 0.2, 4 hidden units
 >>> dropout_survey.survey_summary(survey)
 """

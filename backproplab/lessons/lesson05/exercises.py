@@ -1,6 +1,6 @@
 """Exercises of lesson 5 (registered with :func:`backproplab.exercises.registry.register`).
 
-Section 1's step is :func:`backproplab.lessons.dropout_step.dropout_example` (the XOR network with 4 hidden
+Section 1's step is :func:`backproplab.lessons.lesson05.dropout_step.dropout_example` (the XOR network with 4 hidden
 units, dropout rate 0.2, one training step on the four cases); the weight-penalty exercises use one
 linear neuron $o = w\\,x$ trained by ``Network.train_step``. Every answer is computed by the package.
 

@@ -7,8 +7,8 @@ training points filled and test points hollow. The readout gives the final losse
 
 The network is ``Network([2, hidden, 1], activation=["tanh", "sigmoid"], loss="mse",
 dropout=dropout, seed=seed)`` trained by ``fit(X_train, y_train, epochs, lr, l2=l2)`` on
-:func:`backproplab.lessons.overfitting.overfitting_data` — what
-:func:`~backproplab.lessons.overfitting.train_with_curves` does in a lesson cell with the same settings,
+:func:`backproplab.lessons.lesson05.overfitting.overfitting_data` — what
+:func:`~backproplab.lessons.lesson05.overfitting.train_with_curves` does in a lesson cell with the same settings,
 so every picture can be reproduced in code.
 
 Why it answers at once:
@@ -107,7 +107,7 @@ class DropoutExplorer(TrainingExplorer):
     dropout, lr, hidden, l2, epochs, seed : the starting position of the controls (see
         :class:`DropoutSettings`; defaults: lesson 5's unregularised run, ``lessons.overfitting.OVERFIT``:
         η = 3, 32 tanh units, 1000 epochs, seed 0).
-    data : ``(X_train, X_test, y_train, y_test)``; default :func:`~backproplab.lessons.overfitting.overfitting_data`.
+    data : ``(X_train, X_test, y_train, y_test)``; default :func:`~backproplab.lessons.lesson05.overfitting.overfitting_data`.
 
     Attributes
     ----------

@@ -7,13 +7,14 @@ and L1 do about it.
   no penalty) every few epochs: a :class:`RegularisedRun`;
 * :func:`compare_regularisers` — the same network trained several ways (plain, dropout, L2, L1);
   :func:`runs_table` and :func:`compare_over_data` sum them up;
-* :func:`snapshot_losses`, :func:`accuracy`, :func:`near_zero_fraction` — the measurements.
+* :func:`accuracy`, :func:`near_zero_fraction` — the measurements (and :func:`snapshot_losses`, shared with
+  lesson 9 from :mod:`backproplab.snapshots`).
 
 The penalties are $\tfrac{\lambda_2}{2}\sum w^2$ (gradient $\lambda_2 w$) and $\lambda_1\sum|w|$
 (gradient $\lambda_1\,\mathrm{sign}(w)$), on weights only, as in :meth:`Network.fit`
 (:mod:`backproplab.regularisers`).
 
->>> from backproplab.lessons import overfitting
+>>> from backproplab.lessons.lesson05 import overfitting
 >>> X_train, X_test, y_train, y_test = overfitting.overfitting_data()
 >>> runs = overfitting.compare_regularisers(X_train, y_train, X_test, y_test,
 ...                                         {"none": {}, "L2": {"l2": 0.001}}, **overfitting.OVERFIT)

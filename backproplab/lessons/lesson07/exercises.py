@@ -1,6 +1,6 @@
 """Exercises of lesson 7 (registered with :func:`backproplab.exercises.registry.register`).
 
-Every answer is computed with the package (:mod:`backproplab.graph`, :mod:`backproplab.lessons.autograd`),
+Every answer is computed with the package (:mod:`backproplab.graph`, :mod:`backproplab.lessons.lesson07.autograd`),
 never typed in, and so are the numbers quoted in the worked solutions.
 """
 import numpy as np

@@ -36,7 +36,7 @@ def _contours(ax, u, v, E, labels):
 
 
 def plot_gradient_arrows(u, v, E, point, steps, ax=None, labels=("$w_1$", "$w_2$")):
-    """Contours of ``E`` over ``(u, v)`` (from :func:`backproplab.lessons.practice.slice_surface`),
+    """Contours of ``E`` over ``(u, v)`` (from :func:`backproplab.lessons.lesson09.practice.slice_surface`),
     and from ``point`` one thin arrow per row of ``steps`` ``(N, 2)`` (each sample's step) and a
     thick one for their sum (the full-batch step)."""
     steps = _checks.as_float_array("steps", steps, ndim=2)
