@@ -10,9 +10,9 @@ import functools
 
 import numpy as np
 
-from . import handworked as hw
-from ...trace import fmt
 from ...exercises.registry import register, returned
+from ...trace import fmt
+from . import handworked as hw
 
 
 @functools.cache

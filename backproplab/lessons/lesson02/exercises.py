@@ -14,10 +14,10 @@ import functools
 import numpy as np
 
 from ... import activations, backprop
-from . import mazur
+from ...exercises.registry import register, returned
 from ...network import Network
 from ...trace import fmt
-from ...exercises.registry import register, returned
+from . import mazur
 
 
 @functools.cache

@@ -6,8 +6,8 @@ are formatted from the same computation, never typed.
 import numpy as np
 
 from ... import activations
-from ...trace import fmt
 from ...exercises.registry import register, returned
+from ...trace import fmt
 
 
 # z = 3, not 0: σ′(0) = ¼ is stated (and derived) in the lesson, so it would be no exercise.

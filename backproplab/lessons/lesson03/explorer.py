@@ -34,9 +34,9 @@ from matplotlib.figure import Figure
 
 from ... import _checks, activations
 from ..._format import number
-from .figures import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
 from ...trace import fmt
 from ...widgets._base import Explorer, lru_get, png_bytes
+from .figures import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
 
 __all__ = ["ActivationExplorer"]
 

@@ -11,9 +11,9 @@ import numpy as np
 
 from ... import losses
 from ...datasets import xor
+from ...exercises.registry import register, returned
 from ...network import Network
 from ...trace import fmt
-from ...exercises.registry import register, returned
 
 
 def _constant_loss(value) -> float:

@@ -41,10 +41,10 @@ import numpy as np
 from matplotlib.ticker import LogLocator, NullFormatter
 
 from ...datasets import xor
-from .xor import EPOCHS_RANGE, HIDDEN_RANGE, LAYERS_RANGE, LR_RANGE, SEED_RANGE, XORSettings
 from ...plots.training import DecisionSurface, plot_loss
 from ...widgets._base import slider_options
 from ...widgets._runs import ResumableRun, TrainingExplorer, all_finite, diverged_predict
+from .xor import EPOCHS_RANGE, HIDDEN_RANGE, LAYERS_RANGE, LR_RANGE, SEED_RANGE, XORSettings
 
 __all__ = ["XORExplorer"]
 

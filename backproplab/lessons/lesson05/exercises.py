@@ -14,11 +14,11 @@ import numpy as np
 
 from ... import gradcheck
 from ...datasets import xor
-from .dropout_step import dropout_example
+from ...exercises.registry import register, returned
 from ...network import Network
 from ...regularisers import keep_scale
 from ...trace import fmt
-from ...exercises.registry import register, returned
+from .dropout_step import dropout_example
 
 SAMPLE = 2                       # the sample x = (1, 0) of section 1's step
 PENALTY_NEURON = dict(w=0.5, x=1.0, t=0.0, lr=0.1, lam=0.1)   # the one-weight example of section 6

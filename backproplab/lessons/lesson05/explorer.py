@@ -45,13 +45,13 @@ from matplotlib.lines import Line2D
 
 from ... import _checks
 from ..._format import number
-from .figures import TEST_COLOUR, TRAIN_COLOUR
-from .overfitting import (DROPOUT_RANGE, EPOCHS_RANGE, HIDDEN_RANGE, L2_RANGE, LR_RANGE,
-                                   OVERFIT, RECORD_EVERY, SEED_RANGE, DropoutSettings, accuracy, overfitting_data,
-                                   snapshot_losses)
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...widgets._base import slider_options
 from ...widgets._runs import ResumableRun, TrainingExplorer, diverged_predict
+from .figures import TEST_COLOUR, TRAIN_COLOUR
+from .overfitting import (DROPOUT_RANGE, EPOCHS_RANGE, HIDDEN_RANGE, L2_RANGE, LR_RANGE,
+                          OVERFIT, RECORD_EVERY, SEED_RANGE, DropoutSettings, accuracy, overfitting_data,
+                          snapshot_losses)
 
 __all__ = ["DropoutExplorer"]
 

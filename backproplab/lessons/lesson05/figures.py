@@ -23,11 +23,11 @@ from matplotlib.patches import Rectangle
 
 from ... import _checks
 from ..._format import number
+from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
+from ...trace import StepTrace
 from .dropout_step import MaskAverage
 from .dropout_survey import SeedSurvey
 from .overfitting import RegularisedRun
-from ...trace import StepTrace
-from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 
 __all__ = ["plot_dropout_step", "plot_mask_average", "plot_seed_survey", "plot_split", "plot_train_test",
            "plot_boundaries", "plot_penalties", "plot_weight_histograms", "TRAIN_COLOUR", "TEST_COLOUR"]

@@ -7,8 +7,8 @@ import numpy as np
 
 from ... import gradcheck
 from ..._format import number
-from ...graph import Var
 from ...exercises.registry import register, returned
+from ...graph import Var
 
 
 def _fmt(v, digits=4):

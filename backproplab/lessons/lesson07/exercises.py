@@ -7,9 +7,9 @@ import numpy as np
 
 from ... import gradcheck
 from ..._format import number
+from ...exercises.registry import register, returned
 from ...graph import Var
 from . import autograd
-from ...exercises.registry import register, returned
 
 
 def _fmt(v, digits=4):

@@ -7,8 +7,8 @@ are the numbers quoted in the worked solutions.
 import numpy as np
 
 from ... import activations, losses
-from ...trace import fmt
 from ...exercises.registry import register, returned
+from ...trace import fmt
 
 # 1–2. One sigmoid output that is wrong, under both losses: o = 0.3 with target 1.
 SIGMOID_OUTPUT, SIGMOID_TARGET = 0.3, 1.0

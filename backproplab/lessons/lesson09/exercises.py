@@ -7,8 +7,8 @@ import numpy as np
 
 from ..._format import number
 from ...datasets import moons
-from ...network import Network
 from ...exercises.registry import NotYet, register, returned
+from ...network import Network
 
 
 def _fmt(v, digits=4):

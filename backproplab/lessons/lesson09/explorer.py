@@ -28,8 +28,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..._format import number
-from . import practice
 from ...widgets._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes, slider_options
+from . import practice
 
 __all__ = ["OptimiserExplorer"]
 
