@@ -219,10 +219,19 @@ def test_the_floor_check_finds_planted_violations(name, source, expected):
 
 def test_every_lesson_has_a_numbered_folder():
     folders = sorted(p.name for p in (PACKAGE / "lessons").iterdir() if p.is_dir() and p.name != "__pycache__")
-    notebooks = sorted(p.name[:2] for p in (PACKAGE.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted({p.name[:2] for p in (PACKAGE.parent / "notebooks").glob("[0-9][0-9]_*.ipynb")})
     assert folders == [f"lesson{n}" for n in notebooks]
     assert not [p.name for p in (PACKAGE / "lessons").glob("*.py") if p.name != "__init__.py"], \
         "lesson code lives in the lesson folders, not beside them"
+
+
+def test_each_lesson_folder_lists_its_modules():
+    """A lesson folder's ``__init__`` shows exactly the modules beside it (its face loads them on first use)."""
+    for folder in sorted(p for p in (PACKAGE / "lessons").glob("lesson*") if p.is_dir()):
+        tree = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
+        listed = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets))
+        assert sorted(listed) == sorted(p.stem for p in folder.glob("*.py") if p.name != "__init__.py"), folder.name
 
 
 def widget_imports(name, path, known, source=None):
