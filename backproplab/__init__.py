@@ -14,7 +14,7 @@ import importlib
 import importlib.metadata
 
 from . import activations, backprop, gradcheck, losses, regularisers
-from ._lazy import submodules
+from ._lazy import package_face
 from .blas import one_blas_thread, use_one_blas_thread
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
@@ -24,7 +24,7 @@ _LAZY = {
     "datasets": "the lessons' data sets (XOR, moons, spiral, the playground's), one-hot targets and train/test splits",
     "features": "the playground's input feature maps (x₁², x₁x₂, sin x₁ …)",
     "graph": "computational graphs: Var and the gates",
-    "lessons": "lesson helpers, one module per lesson topic",
+    "lessons": "each lesson's own code, one folder per lesson (lesson01 … lesson10)",
     "exercises": "self-check exercises: check, solution",
     "plots": "figures (matplotlib)",
     "widgets": "interactive explorers (ipywidgets)",
@@ -40,4 +40,4 @@ except importlib.metadata.PackageNotFoundError:          # a source tree on sys.
     __version__ = "0+unknown"
 
 
-__getattr__, __dir__ = submodules(__name__, _LAZY)
+__getattr__, __dir__ = package_face(__name__, {name: f".{name}" for name in _LAZY})

@@ -13,8 +13,9 @@ the function: ``check("sigmoid_prime_code", sigmoid_prime)`` runs it on test inp
 Answers are compared with a tolerance that forgives hand rounding (by default within 5e-4, or
 0.5 % of the value, whichever is larger). The true values are computed by the package, never
 typed in, so they cannot drift from what the lesson shows; they are computed on first use, so
-importing the exercises is cheap. Each lesson registers its exercises in its own module
-(``lesson1.py`` …) with :func:`register` from :mod:`.registry`, which holds the checker itself.
+importing the exercises is cheap. Each lesson registers its exercises in its own folder
+(``backproplab/lessons/lesson01/exercises.py`` …) with :func:`register` from :mod:`.registry`, which
+holds the checker itself and finds every lesson's exercises (:func:`~.registry.discover`).
 
 **Graded by nbgrader.** ``python -m backproplab course`` turns every answer cell into an nbgrader
 solution cell (the reference answer between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) and every
@@ -23,15 +24,14 @@ validates a notebook (it sets ``NBGRADER_EXECUTION``), a check that is not corre
 ``AssertionError`` with the same message and hint, so the cell scores 0 and *Validate* shows why;
 everywhere else it only displays "✘ not yet", so a lesson always runs from top to bottom.
 """
-import importlib
-import pkgutil
+from .._lazy import package_face
+from .registry import Exercise, Feedback, NotYet, check, discover, exercises, register, returned, solution
 
-from .registry import Exercise, Feedback, NotYet, check, exercises, register, returned, solution
-
-# Every lessonN module registers its exercises when imported: a new lesson needs no line here.
-LESSONS = sorted((m.name for m in pkgutil.iter_modules(__path__) if m.name.removeprefix("lesson").isdigit()),
-                 key=lambda name: int(name.removeprefix("lesson")))
-for _name in LESSONS:
-    importlib.import_module(f".{_name}", __name__)
+# Every lesson folder's exercises.py registers its exercises when imported: a new lesson needs no line here.
+LESSONS = discover()
 
 __all__ = ["check", "solution", "register", "exercises", "Exercise", "Feedback", "NotYet", "returned"]
+
+# backproplab.exercises.lesson1 … lesson10, where each lesson's exercises lived before the lesson folders.
+__getattr__, __dir__ = package_face(__name__, {}, moved={f"lesson{int(folder[6:])}": f"..lessons.{folder}.exercises"
+                                                         for folder in LESSONS})

@@ -1,7 +1,7 @@
 """The exercise registry: what an exercise is, how a student's answer is checked, how its solution shows.
 
-Each lesson's module (``lesson1.py`` …) imports :func:`register` from here and registers its
-exercises on import. Registering computes nothing: an answer, and any question, hint or solution
+Each lesson folder's ``exercises.py`` (``backproplab/lessons/lesson01/exercises.py`` …) imports
+:func:`register` from here and registers its exercises on import; :func:`discover` imports them all. Registering computes nothing: an answer, and any question, hint or solution
 that quotes computed numbers, is a function run on first use (and kept), so importing the
 exercises is cheap and only the exercises a lesson checks are ever computed.
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import html
+import importlib
+import importlib.util
 import math
 import numbers
 import os
@@ -22,7 +24,7 @@ from typing import Callable, Union
 
 import numpy as np
 
-__all__ = ["check", "solution", "register", "exercises", "Exercise", "Feedback", "NotYet", "returned"]
+__all__ = ["check", "solution", "register", "exercises", "discover", "Exercise", "Feedback", "NotYet", "returned"]
 
 Text = Union[str, Callable[[], str]]     # a text, or a function that computes it on first use
 
@@ -109,6 +111,22 @@ def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e
     ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol, points, test, reference)
     _REGISTRY[key] = ex
     return ex
+
+
+def discover(package: str = "backproplab.lessons") -> tuple[str, ...]:
+    """Import the ``exercises.py`` of every lesson folder of ``package`` (each registers its exercises
+    as it is imported; importing one twice registers nothing twice) and return the folders that have
+    one, in lesson order. The folders are found on disk (``package.LESSONS``), so a new lesson's
+    exercises need no line anywhere else; the imports are by name, not static, so the registry sits
+    below the lesson folders in the layering."""
+    lessons = importlib.import_module(package)
+    found = []
+    for folder in lessons.LESSONS:
+        name = f"{package}.{folder}.exercises"
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+            found.append(folder)
+    return tuple(found)
 
 
 def exercises() -> dict[str, Exercise]:

@@ -48,7 +48,7 @@ def image(filename):
 @image("network_before.png")
 def network_before():
     """Lesson 1: the 3-2-1 network with its starting weights, inputs and target."""
-    from ..lessons import handworked as hw
+    from ..lessons.lesson01 import handworked as hw
     from ..plots import draw_network
 
     return draw_network(hw.network(), annotations=hw.diagram_notes(),
@@ -58,7 +58,7 @@ def network_before():
 @image("network_after.png")
 def network_after():
     """Lesson 1: the same network after one step; colour and width show each weight's change."""
-    from ..lessons import handworked as hw
+    from ..lessons.lesson01 import handworked as hw
     from ..plots import draw_weight_change
 
     return draw_weight_change(hw.trace(), annotations=hw.diagram_notes(),

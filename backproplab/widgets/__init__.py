@@ -1,16 +1,22 @@
 """ipywidgets explorers. Each explorer exposes ``controls`` (name → widget) and ``output`` so
 tests can drive it without a browser, and shows a static snapshot when there is no kernel.
 
-The explorers load on first use, so ``import backproplab.widgets`` is cheap.
+What several lessons share lives here: the explorer bases (``_base``, ``_runs``), the step-through
+(lessons 1 and 2) and, until it becomes a package of its own, the playground (lesson 10). A lesson's
+own explorer lives in its folder (``backproplab/lessons/lesson04/explorer.py`` …); this package shows
+every explorer under its old name, and ``backproplab.widgets.xor`` & co. stay import paths of those
+modules. Everything loads on first use, so ``import backproplab.widgets`` is cheap.
 """
-import importlib
+from .._lazy import package_face
 
-_WHERE = {"ActivationExplorer": "activation", "XORExplorer": "xor", "DropoutExplorer": "dropout",
-          "StepThrough": "step_through", "OptimiserExplorer": "optimiser", "Playground": "playground"}
-__all__ = list(_WHERE)
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-    raise AttributeError(f"module 'backproplab.widgets' has no attribute {name!r}")
+__getattr__, __dir__ = package_face(__name__, {
+    "ActivationExplorer": "..lessons.lesson03.explorer:ActivationExplorer",
+    "XORExplorer": "..lessons.lesson04.explorer:XORExplorer",
+    "DropoutExplorer": "..lessons.lesson05.explorer:DropoutExplorer",
+    "StepThrough": ".step_through:StepThrough",
+    "OptimiserExplorer": "..lessons.lesson09.explorer:OptimiserExplorer",
+    "Playground": ".playground:Playground",
+}, moved={   # where the lesson explorers lived before the lesson folders
+    "activation": "..lessons.lesson03.explorer", "xor": "..lessons.lesson04.explorer",
+    "dropout": "..lessons.lesson05.explorer", "optimiser": "..lessons.lesson09.explorer",
+})

@@ -2,8 +2,15 @@
 
 * no module reaches into another module's private names (``net._check_X``, ``graph._SYMBOLS``):
   package-private *modules* (``_checks``, ``_format`` …) are fine, their names are public to the package;
-* the core maths never imports figures, widgets, lesson helpers, exercises or publishing tools;
+* the floors: core < shared (``plots``, ``widgets``, ``exercises``, the ``lessons`` face) <
+  lesson folders (``lessons/lessonNN/``) < publishing tools (``publish``, the command line); a module
+  imports only from its own floor or below;
+* a lesson folder is imported by nothing in the package but the publishing tools (the exercise
+  registry finds the lessons' exercises by name, not by import), and no lesson folder imports another;
+* a lesson's computations never need widgets: only its ``explorer`` imports ipywidgets;
 * no two modules import each other, directly or round a longer loop.
+
+A package face's table (``backproplab/_lazy.py``) names modules as strings: those are not imports here.
 """
 import ast
 import pathlib
@@ -12,7 +19,7 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "backproplab"
 CORE = {"activations", "losses", "regularisers", "backprop", "network", "trace", "gradcheck", "datasets",
-        "tables", "blas", "graph", "gates", "progress", "_checks", "_format", "_npz"}
+        "tables", "blas", "graph", "gates", "progress", "snapshots", "_checks", "_format", "_npz"}
 NOT_FOR_CORE = ("plots", "widgets", "lessons", "exercises", "publish")
 
 
@@ -38,10 +45,12 @@ def resolve(importer, node, is_package=False):
     return [target] if target.startswith("backproplab") else []
 
 
-def imported_modules(name, path, known):
-    """Every backproplab module ``name`` imports, at any depth of its code (lazy imports count)."""
+def imported_modules(name, path, known, source=None):
+    """Every backproplab module ``name`` imports, at any depth of its code (lazy imports count);
+    ``source`` stands for the file's text (the self-tests plant violations that way)."""
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    source = path.read_text(encoding="utf-8") if source is None else source
+    for node in ast.walk(ast.parse(source)):
         if not isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
         for target in resolve(name, node, path.name == "__init__.py"):
@@ -147,16 +156,107 @@ def test_no_circular_imports():
     assert loops == []
 
 
+FLOORS = ("core", "shared", "lesson", "publish")
+
+
+def floor(name):
+    """Which floor module ``name`` stands on (see the module docstring)."""
+    parts = name.split(".")
+    top = parts[1] if len(parts) > 1 else ""
+    if top in ("publish", "__main__"):
+        return "publish"
+    if top == "lessons":
+        return "lesson" if len(parts) > 2 else "shared"     # backproplab.lessons itself is a face
+    if top in ("plots", "widgets", "exercises"):
+        return "shared"
+    return "core"
+
+
+def lesson_of(name):
+    """``lessonNN`` for a module of a lesson folder, else ``None``."""
+    parts = name.split(".")
+    return parts[2] if len(parts) > 2 and parts[1] == "lessons" else None
+
+
+def floor_violations(name, path, known, source=None):
+    """Where module ``name`` breaks the floors: an import from a higher floor, a lesson folder
+    imported from outside it by anything but the publishing tools, one lesson folder importing another."""
+    found = []
+    for target in sorted(imported_modules(name, path, known, source)):
+        if FLOORS.index(floor(target)) > FLOORS.index(floor(name)):
+            found.append(f"{name} ({floor(name)}) imports {target} ({floor(target)})")
+        elif lesson_of(target) and lesson_of(target) != lesson_of(name) and floor(name) != "publish":
+            found.append(f"{name} imports {target}, another lesson's folder")
+    return found
+
+
+def test_the_floors_hold():
+    known = modules()
+    found = [v for n, p in known.items() for v in floor_violations(n, p, known)]
+    assert found == []
+
+
+@pytest.mark.parametrize("name, source, expected", [
+    ("backproplab.plots.training", "from ..lessons.lesson05 import overfitting\n",
+     ["backproplab.plots.training (shared) imports backproplab.lessons.lesson05.overfitting (lesson)"]),
+    ("backproplab.exercises.registry", "import backproplab.lessons.lesson01.exercises\n",
+     ["backproplab.exercises.registry (shared) imports backproplab.lessons.lesson01.exercises (lesson)"]),
+    ("backproplab.network", "def f():\n    from .widgets import _base\n",
+     ["backproplab.network (core) imports backproplab.widgets._base (shared)"]),
+    ("backproplab.lessons.lesson09.practice", "from ..lesson05.overfitting import snapshot_losses\n",
+     ["backproplab.lessons.lesson09.practice imports backproplab.lessons.lesson05.overfitting, another lesson's folder"]),
+    ("backproplab.lessons.lesson05.figures", "from ...publish import images\n",
+     ["backproplab.lessons.lesson05.figures (lesson) imports backproplab.publish.images (publish)"]),
+    # allowed: a lesson's modules import each other and anything shared; publish imports any lesson
+    ("backproplab.lessons.lesson05.explorer", "from .overfitting import OVERFIT\nfrom ...widgets._runs import ResumableRun\n", []),
+    ("backproplab.publish.images", "from ..lessons.lesson01 import handworked\n", []),
+])
+def test_the_floor_check_finds_planted_violations(name, source, expected):
+    known = modules()
+    path = PACKAGE.joinpath(*name.split(".")[1:]).with_suffix(".py")
+    assert floor_violations(name, path, known, source) == expected
+
+
+def test_every_lesson_has_a_numbered_folder():
+    folders = sorted(p.name for p in (PACKAGE / "lessons").iterdir() if p.is_dir() and p.name != "__pycache__")
+    notebooks = sorted({p.name[:2] for p in (PACKAGE.parent / "notebooks").glob("[0-9][0-9]_*.ipynb")})
+    assert folders == [f"lesson{n}" for n in notebooks]
+    assert not [p.name for p in (PACKAGE / "lessons").glob("*.py") if p.name != "__init__.py"], \
+        "lesson code lives in the lesson folders, not beside them"
+
+
+def test_each_lesson_folder_lists_its_modules():
+    """A lesson folder's ``__init__`` shows exactly the modules beside it (its face loads them on first use)."""
+    for folder in sorted(p for p in (PACKAGE / "lessons").glob("lesson*") if p.is_dir()):
+        tree = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
+        listed = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets))
+        assert sorted(listed) == sorted(p.stem for p in folder.glob("*.py") if p.name != "__init__.py"), folder.name
+
+
+def widget_imports(name, path, known, source=None):
+    """The ipywidgets / backproplab.widgets / explorer imports of module ``name``."""
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source)
+    third_party = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    third_party |= {n.module.split(".")[0] for n in ast.walk(tree)
+                    if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
+    ours = [m for m in imported_modules(name, path, known, source)
+            if m.startswith("backproplab.widgets") or m.endswith(".explorer")]
+    return sorted(({"ipywidgets"} & third_party) | set(ours))
+
+
 def test_lesson_helpers_never_need_widgets():
     """A lesson's recipe (XORSettings, DropoutSettings …) builds its network in a plain cell: the
-    widgets build on the lessons, never the other way round."""
+    lesson's explorer builds on its computations, never the other way round."""
     known = modules()
-    for name, path in known.items():
-        if not name.startswith("backproplab.lessons"):
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        third_party = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        third_party |= {n.module.split(".")[0] for n in ast.walk(tree)
-                        if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
-        assert "ipywidgets" not in third_party, name
-        assert not [m for m in imported_modules(name, path, known) if m.startswith("backproplab.widgets")], name
+    found = {name: widget_imports(name, path, known) for name, path in known.items()
+             if lesson_of(name) and not name.endswith(".explorer")}
+    assert {name: bad for name, bad in found.items() if bad} == {}
+
+
+def test_the_widget_check_finds_planted_imports():
+    known = modules()
+    name = "backproplab.lessons.lesson04.xor"
+    path = PACKAGE / "lessons" / "lesson04" / "xor.py"
+    source = "import ipywidgets as w\nfrom .explorer import XORExplorer\n"
+    assert widget_imports(name, path, known, source) == ["backproplab.lessons.lesson04.explorer", "ipywidgets"]

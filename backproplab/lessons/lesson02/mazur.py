@@ -1,0 +1,168 @@
+r"""Matt Mazur's 2-2-2 example ("A Step by Step Backpropagation Example"): two outputs and biases.
+
+Every number of the example is typed here once; the lesson, its exercises, its pictures and the
+tests read it from this module.
+
+Network: inputs i1, i2 → hidden h1, h2 → outputs o1, o2, sigmoid everywhere, a bias on every
+hidden and output neuron (0.35 on h1 and h2, 0.60 on o1 and o2), loss
+$E = \tfrac12\sum_k (t_k - o_k)^2$, one sample $x = (0.05, 0.10)$ with targets
+$t = (0.01, 0.99)$, learning rate $\eta = 0.5$. The post shares one bias per layer ($b_1$, $b_2$)
+and never updates it; here each neuron has its own copy of that value, and keeping them fixed
+(``train_bias=False``, the default of :func:`trace` and :func:`train`) gives the post's numbers.
+
+**The post's weights in the package's matrices.** The package computes in row form,
+$z_k = a_{k-1} W_k + b_k$, so ``W[i, j]`` is the weight *from* neuron ``i`` of the layer below
+*to* neuron ``j`` of the layer above (rows: sources, columns: targets):
+
+.. math::
+    W_1 = \begin{pmatrix} w_1 & w_3 \\ w_2 & w_4 \end{pmatrix}
+        = \begin{pmatrix} 0.15 & 0.25 \\ 0.20 & 0.30 \end{pmatrix}
+    \ (\text{rows } i_1, i_2;\ \text{columns } h_1, h_2), \qquad
+    W_2 = \begin{pmatrix} w_5 & w_7 \\ w_6 & w_8 \end{pmatrix}
+        = \begin{pmatrix} 0.40 & 0.50 \\ 0.45 & 0.55 \end{pmatrix}
+    \ (\text{rows } h_1, h_2;\ \text{columns } o_1, o_2).
+
+That is ``w1 = W1[0, 0]`` (i1→h1), ``w2 = W1[1, 0]`` (i2→h1), ``w3 = W1[0, 1]`` (i1→h2),
+``w4 = W1[1, 1]`` (i2→h2), ``w5 = W2[0, 0]`` (h1→o1), ``w6 = W2[1, 0]`` (h2→o1),
+``w7 = W2[0, 1]`` (h1→o2), ``w8 = W2[1, 1]`` (h2→o2) (:data:`POSITIONS`); a trace calls them
+``"w_i1,h1"`` … ``"w_h2,o2"`` (:data:`TRACE_NAMES`). In the column form most derivations use,
+$z = W a + b$, the matrices are the transposes: $W_1^\top = \begin{pmatrix} w_1 & w_2 \\ w_3 & w_4\end{pmatrix}$.
+
+>>> from backproplab.lessons.lesson02 import mazur
+>>> tr = mazur.trace()                        # one step, biases fixed as in the post
+>>> round(float(tr["o_o1"]), 8), round(tr["E"], 9)
+(0.75136507, 0.298371109)
+>>> round(mazur.weights_by_name(tr.weights_after)["w5"], 8)     # 0.35891648 in the post
+0.35891648
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+
+from ...network import History, Network
+from ...tables import Table
+from ...trace import StepTrace
+
+__all__ = ["NAMES", "INPUTS", "TARGETS", "WEIGHTS", "BIAS_HIDDEN", "BIAS_OUTPUT", "LEARNING_RATE", "LOSS",
+           "POSITIONS", "TRACE_NAMES", "PUBLISHED", "PUBLISHED_AFTER_TRAINING", "TRAINING_STEPS",
+           "weight_arrays", "bias_arrays", "weights_by_name", "network", "trace", "train",
+           "published_table", "diagram_notes"]
+
+NAMES = (("i1", "i2"), ("h1", "h2"), ("o1", "o2"))
+INPUTS = np.array([0.05, 0.10])           # i1, i2
+INPUTS.flags.writeable = False
+TARGETS = np.array([0.01, 0.99])          # targets of o1, o2
+TARGETS.flags.writeable = False
+WEIGHTS = MappingProxyType({              # the post's names; read-only, take dict(WEIGHTS) to change a copy
+    "w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30,     # input → hidden
+    "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55,     # hidden → output
+})
+BIAS_HIDDEN = 0.35                        # the post's b1, here b_h1 = b_h2
+BIAS_OUTPUT = 0.60                        # the post's b2, here b_o1 = b_o2
+LEARNING_RATE = 0.5                       # η
+LOSS = "half_sse"                         # E = ½Σ(t − o)², the post's E_total
+TRAINING_STEPS = 10_000                   # the post's long run
+
+# (layer k, row i, column j) of each post weight in the package's weights[k]: row = source, column = target
+POSITIONS = MappingProxyType({
+    "w1": (0, 0, 0), "w2": (0, 1, 0), "w3": (0, 0, 1), "w4": (0, 1, 1),
+    "w5": (1, 0, 0), "w6": (1, 1, 0), "w7": (1, 0, 1), "w8": (1, 1, 1),
+})
+TRACE_NAMES = MappingProxyType({w: f"w_{NAMES[k][i]},{NAMES[k + 1][j]}" for w, (k, i, j) in POSITIONS.items()})
+
+# The figures the post prints, as printed (the digits it shows), under the package's trace names.
+PUBLISHED = MappingProxyType({
+    "o_o1": "0.75136507", "o_o2": "0.772928465", "E": "0.298371109",
+    "w5": "0.35891648", "w6": "0.408666186", "w7": "0.511301270", "w8": "0.561370121",
+    "w1": "0.149780716", "w2": "0.19956143", "w3": "0.24975114", "w4": "0.29950229",
+})
+# What the post reports after TRAINING_STEPS steps with the biases fixed. Copies of the post print E
+# as 0.000035085 or as 0.0000351085; the latter is float64's E during the 10 000th step (before its
+# update, history.loss[-1] of train()) to its six digits. After 10 000 updates float64 gives
+# E = 3.5102e-05 and outputs 0.0159136, 0.9840643; the post's outputs match no single step (they lie
+# between float64's steps 10 002 and 10 003): its figures carry small rounding.
+PUBLISHED_AFTER_TRAINING = MappingProxyType({"E": "0.000035085", "o_o1": "0.015912196", "o_o2": "0.984065734"})
+
+
+def _names():
+    return [list(layer) for layer in NAMES]
+
+
+def weight_arrays(weights=WEIGHTS) -> list[np.ndarray]:
+    """The post's weights ``{"w1": …, …, "w8": …}`` as the package's matrices ``[W1 (2, 2), W2 (2, 2)]``,
+    each ``wk`` at :data:`POSITIONS` ``[wk]`` (row form: ``W[i, j]`` from neuron i to neuron j)."""
+    if not hasattr(weights, "keys") or set(weights.keys()) != set(POSITIONS):
+        got = sorted(weights.keys()) if hasattr(weights, "keys") else type(weights).__name__
+        raise ValueError(f"weights must be a mapping with exactly the keys {sorted(POSITIONS)}, got {got}")
+    arrays = [np.empty((2, 2)), np.empty((2, 2))]
+    for name, (k, i, j) in POSITIONS.items():
+        arrays[k][i, j] = float(weights[name])
+    return arrays
+
+
+def bias_arrays(hidden=BIAS_HIDDEN, output=BIAS_OUTPUT) -> list[np.ndarray]:
+    """The biases as the package holds them, one per neuron: ``[b_hidden (2,), b_output (2,)]``,
+    each layer's copies equal (the post's shared $b_1$, $b_2$)."""
+    return [np.full(2, float(hidden)), np.full(2, float(output))]
+
+
+def weights_by_name(arrays) -> dict[str, float]:
+    """The inverse of :func:`weight_arrays`: matrices (or a Network) → ``{"w1": …, …, "w8": …}``."""
+    if isinstance(arrays, Network):
+        arrays = arrays.weights
+    if not isinstance(arrays, (list, tuple)) or [np.shape(a) for a in arrays] != [(2, 2), (2, 2)]:
+        got = [np.shape(a) for a in arrays] if isinstance(arrays, (list, tuple)) else type(arrays).__name__
+        raise ValueError(f"arrays must be a list of two (2, 2) weight matrices, got {got}")
+    return {name: float(arrays[k][i, j]) for name, (k, i, j) in POSITIONS.items()}
+
+
+def network(weights=WEIGHTS, hidden_bias=BIAS_HIDDEN, output_bias=BIAS_OUTPUT) -> Network:
+    """A fresh ``Network.from_weights(...)`` of the example: names i1, i2 → h1, h2 → o1, o2,
+    sigmoid, a bias on every neuron, ½Σ(t−o)²."""
+    return Network.from_weights(weight_arrays(weights), bias_arrays(hidden_bias, output_bias),
+                                activation="sigmoid", loss=LOSS, names=_names())
+
+
+def trace(train_bias=False, lr=LEARNING_RATE, inputs=INPUTS, targets=TARGETS) -> StepTrace:
+    """One training step of a fresh :func:`network`; returns its :class:`~backproplab.StepTrace`.
+    ``train_bias=False`` (the post's choice) keeps the biases at 0.35 and 0.60; the weights'
+    updates are the same either way, since every gradient uses the values before the step."""
+    return network().train_step(inputs, targets, lr=lr, train_bias=train_bias)
+
+
+def train(steps=TRAINING_STEPS, train_bias=False, lr=LEARNING_RATE) -> tuple[Network, History]:
+    r"""``steps`` full steps of gradient descent on the one sample, from the post's start:
+    ``(network after the steps, its History)``. ``history.loss[k]`` is $E$ *during* step
+    ``k + 1`` (before its update); ``network.loss_value(INPUTS, TARGETS)`` is $E$ after the
+    last one. With the biases fixed, 10 000 steps give $E = 3.5102\cdot10^{-5}$ and outputs
+    0.0159136, 0.9840643; training the biases too gives $E = 2.45\cdot10^{-6}$."""
+    net = network()
+    history = net.fit(INPUTS, TARGETS, epochs=steps, lr=lr, train_bias=train_bias)
+    return net, history
+
+
+def published_table(step=None) -> Table:
+    """The post's figures next to the package's: quantity (the post's name), published (its
+    digits), package (float64) and package − published. ``step``: a trace of the first step
+    (default: :func:`trace`)."""
+    step = trace() if step is None else step
+    if not isinstance(step, StepTrace):
+        raise TypeError(f"step must be a StepTrace (from mazur.trace()), got {type(step).__name__}")
+    after = weights_by_name(step.weights_after)
+    post_name = {"o_o1": "out_o1", "o_o2": "out_o2", "E": "E_total"}
+    rows = []
+    for name, printed in PUBLISHED.items():
+        value = after[name] if name in WEIGHTS else float(step[name])
+        rows.append((post_name.get(name, f"{name} (new)"), printed, value, value - float(printed)))
+    return Table(["quantity", "published", "package", "package − published"], rows, ["s", ".9f", "+.1e"],
+                 caption="Matt Mazur's figures and the package's float64 numbers (biases fixed)")
+
+
+def diagram_notes(inputs=INPUTS, targets=TARGETS) -> dict[str, str]:
+    """Side notes for :func:`backproplab.plots.draw_network`: the inputs next to i1, i2 and the
+    targets next to o1, o2, e.g. ``{"i1": "$x = 0.05$", …, "o2": "$t = 0.99$"}``."""
+    notes = {n: f"$x = {float(v):g}$" for n, v in zip(NAMES[0], np.asarray(inputs, dtype=float))}
+    notes.update({n: f"$t = {float(v):g}$" for n, v in zip(NAMES[-1], np.asarray(targets, dtype=float))})
+    return notes

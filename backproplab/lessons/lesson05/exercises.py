@@ -1,0 +1,228 @@
+"""Exercises of lesson 5 (registered with :func:`backproplab.exercises.registry.register`).
+
+Section 1's step is :func:`backproplab.lessons.lesson05.dropout_step.dropout_example` (the XOR network with 4 hidden
+units, dropout rate 0.2, one training step on the four cases); the weight-penalty exercises use one
+linear neuron $o = w\\,x$ trained by ``Network.train_step``. Every answer is computed by the package.
+
+Keys: ``dropout_scale_p05``, ``dropout_o_hat_D``, ``dropout_zero_deltas``, ``dropout_delta_D``,
+``l2_w_new``, ``l1_w_new``, ``classic_dropout_fix_code`` (code: the classic loop's hidden δ, fixed).
+"""
+import functools
+from types import SimpleNamespace
+
+import numpy as np
+
+from ... import gradcheck
+from ...datasets import xor
+from ...exercises.registry import register, returned
+from ...network import Network
+from ...regularisers import keep_scale
+from ...trace import fmt
+from .dropout_step import dropout_example
+
+SAMPLE = 2                       # the sample x = (1, 0) of section 1's step
+PENALTY_NEURON = dict(w=0.5, x=1.0, t=0.0, lr=0.1, lam=0.1)   # the one-weight example of section 6
+
+
+@functools.cache
+def _step():
+    """Section 1's step, done once on first use."""
+    return dropout_example()[1]
+
+
+def _unit(trace, name):
+    return trace.names[1].index(name)
+
+
+def _o_hat_D():
+    tr = _step()
+    return float(tr.layers[0].output[SAMPLE, _unit(tr, "D")])
+
+
+def _zero_deltas():
+    return int(np.sum(_step().layers[0].delta == 0.0))
+
+
+def _delta_D():
+    tr = _step()
+    return float(tr.layers[0].delta[SAMPLE, _unit(tr, "D")])
+
+
+def _penalised_step(l2=0.0, l1=0.0):
+    """One step of o = w·x (linear, no bias, loss ½(t − o)²) with the given penalty: the new w."""
+    e = PENALTY_NEURON
+    neuron = Network.from_weights([np.array([[e["w"]]])], None, activation="linear")
+    trace = neuron.train_step([[e["x"]]], [[e["t"]]], lr=e["lr"], l2=l2, l1=l1)
+    return float(trace.weights_after[0][0, 0])
+
+
+@functools.cache
+def _quoted():
+    """The numbers of section 1's step that the questions and solutions quote."""
+    tr = _step()
+    lt, out = tr.layers[0], tr.layers[1]
+    d = _unit(tr, "D")
+    return SimpleNamespace(
+        p=tr.dropout,
+        x="(" + ", ".join(f"{v:g}" for v in tr.X[SAMPLE, :2]) + ")",
+        o_D=lt.a[SAMPLE, d], m_D=lt.mask[SAMPLE, d],
+        out_name=tr.names[2][0],
+        delta_out=out.delta[SAMPLE, 0],
+        w_D_out=tr.weights_before[1][d, 0],
+        dropped=[(f"x = ({', '.join(f'{v:g}' for v in tr.X[s, :2])})", tr.names[1][j])
+                 for s, j in zip(*np.nonzero(lt.mask == 0))],
+    )
+
+
+def _factor(v, n=4):
+    """``v`` as a factor in a product: in brackets when negative."""
+    return fmt(v, n) if v >= 0 else f"({fmt(v, n)})"
+
+
+def _delta_D_question() -> str:
+    q = _quoted()
+    return (f"Section 1's step, sample x = {q.x}: what is the error term δ_D = ∂E/∂z_D of the kept unit D? "
+            f"(δ_{q.out_name} = {fmt(q.delta_out)}, w_D{q.out_name} = {fmt(q.w_D_out)}, o_D = {fmt(q.o_D)}, "
+            f"p = {fmt(q.p)})")
+
+
+def _delta_D_solution() -> str:
+    q = _quoted()
+    return (f"δ_D = δ_{q.out_name}·w_D{q.out_name}·m_D/(1 − p)·o_D(1 − o_D) = {_factor(q.delta_out)}·"
+            f"{_factor(q.w_D_out)}·{fmt(q.m_D)}/{fmt(1 - q.p)}·{fmt(q.o_D)}·(1 − {fmt(q.o_D)}) = {fmt(_delta_D())}. "
+            f"Without the 1/(1 − p) you would get {fmt(_delta_D() * (1 - q.p))}.")
+
+
+def _penalty_solution(kind) -> str:
+    e = PENALTY_NEURON
+    grad = (e["w"] * e["x"] - e["t"]) * e["x"]
+    if kind == "l2":
+        return (f"∂E/∂w = (o − t)·x = ({fmt(e['w'] * e['x'])} − {fmt(e['t'])})·{fmt(e['x'])} = {fmt(grad)}; "
+                f"the penalty adds λw = {fmt(e['lam'])}·{fmt(e['w'])} = {fmt(e['lam'] * e['w'])}; "
+                f"w ← {fmt(e['w'])} − {fmt(e['lr'])}·({fmt(grad)} + {fmt(e['lam'] * e['w'])}) = "
+                f"{fmt(_penalised_step(l2=e['lam']))}.")
+    return (f"The penalty adds λ·sign(w) = {fmt(e['lam'])}·{fmt(np.sign(e['w']))} = {fmt(e['lam'] * np.sign(e['w']))}, "
+            f"the same for a large or a small w; w ← {fmt(e['w'])} − {fmt(e['lr'])}·({fmt(grad)} + "
+            f"{fmt(e['lam'] * np.sign(e['w']))}) = {fmt(_penalised_step(l1=e['lam']))}.")
+
+
+register(
+    "dropout_scale_p05",
+    "Inverted dropout with rate p = 0.5: by what factor are the kept activations multiplied in training?",
+    lambda: keep_scale(0.5),
+    hint="a unit is kept with probability 1 − p; the kept ones are scaled so that the average output "
+         "stays what it was without dropout.",
+    solution=lambda: (f"Kept with probability 1 − p = 0.5, so the survivors are multiplied by 1/(1 − p) = 1/0.5 = "
+                      f"{fmt(keep_scale(0.5))}: on average half of the units pass on twice their output, "
+                      "which is the full output."),
+)
+register(
+    "dropout_o_hat_D",
+    lambda: (f"Section 1's step, sample x = {_quoted().x}: unit D has o_D = {fmt(_quoted().o_D)} and is kept "
+             f"(m_D = 1). What does it pass on to the output, ô_D?"),
+    _o_hat_D,
+    hint=lambda: f"ô = o·m/(1 − p) with p = {fmt(_quoted().p)}.",
+    solution=lambda: (f"ô_D = o_D·m_D/(1 − p) = {fmt(_quoted().o_D)}·{fmt(_quoted().m_D)}/{fmt(1 - _quoted().p)} = "
+                      f"{fmt(_o_hat_D())}."),
+)
+register(
+    "dropout_zero_deltas",
+    "Section 1's step: how many of the 16 hidden error terms δ (4 samples × 4 units) are exactly 0?",
+    _zero_deltas,
+    hint="in the backward pass a hidden unit's δ is multiplied by its mask m/(1 − p): read the mask.",
+    solution=lambda: ("Exactly the dropped ones: m = 0 makes δ = (Σ δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j) = 0. "
+                      f"The mask drops {len(_quoted().dropped)} units: "
+                      + ", ".join(f"{u} for {s}" for s, u in _quoted().dropped)
+                      + f", so {_zero_deltas()} error terms are 0."),
+    abs_tol=0.5, rel_tol=0.0,
+)
+register(
+    "dropout_delta_D",
+    _delta_D_question,
+    _delta_D,
+    hint=lambda: (f"δ_D = δ_{_quoted().out_name}·w_D{_quoted().out_name}·m_D/(1 − p)·o_D(1 − o_D): the backward "
+                  "pass goes through the same scale 1/(1 − p) as the forward pass."),
+    solution=_delta_D_solution,
+)
+_e = PENALTY_NEURON
+register(
+    "l2_w_new",
+    f"One linear neuron o = w·x with x = {fmt(_e['x'])}, target t = {fmt(_e['t'])}, E = ½(t − o)², "
+    f"w = {fmt(_e['w'])}, η = {fmt(_e['lr'])} and an L2 penalty ½λw² with λ = {fmt(_e['lam'])}. "
+    f"What is w after one gradient step?",
+    lambda: _penalised_step(l2=PENALTY_NEURON["lam"]),
+    hint="w ← w − η(∂E/∂w + λw), with ∂E/∂w = (o − t)·x.",
+    solution=lambda: _penalty_solution("l2"),
+    abs_tol=1e-4, rel_tol=0.0,
+)
+register(
+    "l1_w_new",
+    f"The same neuron and step, with an L1 penalty λ|w| (λ = {fmt(_e['lam'])}) instead: what is w after the step?",
+    lambda: _penalised_step(l1=PENALTY_NEURON["lam"]),
+    hint="w ← w − η(∂E/∂w + λ·sign(w)).",
+    solution=lambda: _penalty_solution("l1"),
+    abs_tol=1e-4, rel_tol=0.0,
+)
+del _e
+
+
+# A code-writing exercise: fix the classic dropout loop's hidden error term (lesson 5, section 3).
+def _classic_case(seed, p=0.2):
+    """XOR inputs, a fixed keep mask and weights in [−2, 2] (a network in mid-training), as in section 3."""
+    X, y = xor()
+    rng = np.random.default_rng(seed)
+    w0, w1 = 2 * (2 * rng.random((3, 4)) - 1), 2 * (2 * rng.random((4, 1)) - 1)
+    mask = rng.binomial(1, 1 - p, (4, 4)).astype(float)
+    return X, y, w0, w1, mask, p
+
+
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _test_hidden_delta(function):
+    for seed in (0, 1, 2):
+        X, y, w0, w1, mask, p = _classic_case(seed)
+
+        def loss(a, b):
+            return 0.5 * np.sum((y - _sig((_sig(X @ a) * mask / (1 - p)) @ b)) ** 2)
+
+        o_1 = _sig(X @ w0)
+        layer_2 = _sig((o_1 * mask / (1 - p)) @ w1)
+        layer_2_delta = (layer_2 - y) * (layer_2 * (1 - layer_2))
+        got = returned(function(layer_2_delta.copy(), w1.copy(), o_1.copy(), mask.copy(), p), o_1.shape,
+                       name="hidden_delta", ends_with="layer_1_delta", wrong_shape=lambda shape: (
+                           f"hidden_delta should return one δ per sample and hidden unit, shape {o_1.shape}, "
+                           f"got {shape}."))
+        numerical = gradcheck.numerical_gradient(lambda a: loss(a, w1), w0.copy())
+        error = gradcheck.rel_error(X.T.dot(got), numerical)
+        if error <= 1e-7:
+            continue
+        back = layer_2_delta.dot(w1.T)
+        if np.allclose(got, back * mask * o_1 * (1 - o_1), rtol=1e-9):
+            advice = "the factor 1/(1 − p) is missing: ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p)."
+        elif np.allclose(got, back * o_1 * (1 - o_1), rtol=1e-9):
+            advice = "the mask is missing: a dropped unit passes nothing on, so its δ is 0."
+        else:
+            advice = "δ_j = (Σ_k δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j), with the slope of the unscaled output o."
+        return False, (f"with mask {seed + 1} of 3 the gradient check on synapse_0 gives {error:.1e} "
+                       f"({gradcheck.rel_error_verdict(error)}): {advice}")
+    return True, "synapse_0 passes the gradient check (below 1e-7) with your hidden δ, for three masks and weights."
+
+
+register(
+    "classic_dropout_fix_code",
+    "Fix the classic dropout loop's hidden error term: write hidden_delta(layer_2_delta, w1, o_1, mask, p), "
+    "where o_1 = σ(X @ w0) is the hidden output before dropout.",
+    None,
+    "the chain rule runs backwards through ô = m·o/(1 − p) and o = σ(z): send layer_2_delta back along w1 "
+    "(layer_2_delta.dot(w1.T)), multiply by ∂ô/∂o = mask/(1 − p) and by the sigmoid's slope o_1·(1 − o_1), "
+    "the slope of the unscaled output.",
+    "layer_2_delta.dot(w1.T) is ∂E/∂ô for every sample and hidden unit; ∂ô/∂o = mask/(1 − p) carries it through "
+    "the dropout step (0 for a dropped unit), and o_1·(1 − o_1) = σ′(z) through the sigmoid. The classic line "
+    "used layer_1·(1 − layer_1) of the scaled array instead, which is negative wherever ô > 1.",
+    points=2,
+    test=_test_hidden_delta,
+    reference=("def hidden_delta(layer_2_delta, w1, o_1, mask, p):\n"
+               "    return layer_2_delta.dot(w1.T) * mask / (1 - p) * (o_1 * (1 - o_1))"),
+)

@@ -1,0 +1,154 @@
+"""Exercises of lesson 10, the playground (registered with :func:`backproplab.exercises.registry.register`).
+
+Every answer is computed with the package, never typed in: where the boundary crosses an axis,
+from the unit's weights, the leaky ReLU's δ from :mod:`backproplab.activations`, and the hand-made circle classifier
+is checked on the playground's own circle data set.
+"""
+import math
+
+import numpy as np
+
+from ..._format import number
+from ...activations import LEAKY_SLOPE, get as activation
+from ...datasets import playground
+from ...exercises.registry import NotYet, register, returned
+
+
+def _fmt(v, digits=4):
+    return number(v, f".{digits}g")
+
+
+# 1. A linear boundary in feature space is a conic in the plane: here an ellipse.
+_W1_SQUARE, _W2_SQUARE, _B_ELLIPSE = -0.8, -0.45, 5.0     # o = σ(w₁x₁² + w₂x₂² + b)
+
+
+def _axis_crossing():
+    # on the x₂ axis x₁ = 0: w₂x₂² + b = 0  ⇔  x₂ = √(−b/w₂)
+    return math.sqrt(-_B_ELLIPSE / _W2_SQUARE)
+
+
+def _axis_crossing_solution():
+    other = math.sqrt(-_B_ELLIPSE / _W1_SQUARE)
+    return (f"The output is ½ where z = 0: w₁x₁² + w₂x₂² + b = 0. On the x₂ axis x₁ = 0, so w₂x₂² = −b and "
+            f"x₂² = −b/w₂ = {_fmt(-_B_ELLIPSE)}/({_fmt(_W2_SQUARE)}) = {_fmt(-_B_ELLIPSE / _W2_SQUARE)}: the "
+            f"boundary crosses the axis at x₂ = ±√{_fmt(-_B_ELLIPSE / _W2_SQUARE)} = ±{_fmt(_axis_crossing())}. "
+            f"Likewise it crosses the x₁ axis at ±√(−b/w₁) = ±{_fmt(other)}: an ellipse with these semi-axes "
+            "(a circle when w₁ = w₂). Inside it z > 0 (the bias wins, o > ½), outside z < 0. In the feature "
+            "space (u, v) = (x₁², x₂²) the same boundary is the straight line w₁u + w₂v + b = 0; only the "
+            "plane's picture is curved.")
+
+
+register(
+    "ellipse_axis_crossing",
+    f"A network without hidden layers has the inputs x₁² and x₂² and one sigmoid output, "
+    f"o = σ(w₁x₁² + w₂x₂² + b), with w₁ = {_fmt(_W1_SQUARE)}, w₂ = {_fmt(_W2_SQUARE)} and b = {_fmt(_B_ELLIPSE)}. "
+    "Its decision boundary (o = ½) is a closed curve around the origin: at which distance from the origin "
+    "does it cross the x₂ axis?",
+    _axis_crossing,
+    "o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0.",
+    _axis_crossing_solution,
+)
+
+
+# 2. What a leaky ReLU passes back where a ReLU passes back 0.
+_Z_OFF = -1.3                               # the hidden unit's net input on this sample
+_DELTAS_NEXT = (0.42, -0.3)                 # δ of the two units it feeds
+_WEIGHTS_OUT = (0.7, 0.5)                   # its weights into them
+
+
+def _leaky_delta():
+    back = sum(w * d for w, d in zip(_WEIGHTS_OUT, _DELTAS_NEXT))
+    return float(activation("leaky_relu").derivative(np.array(_Z_OFF))) * back
+
+
+def _leaky_delta_solution():
+    back = sum(w * d for w, d in zip(_WEIGHTS_OUT, _DELTAS_NEXT))
+    relu = float(activation("relu").derivative(np.array(_Z_OFF)))
+    terms = " + ".join(f"{_fmt(w)}·({_fmt(d)})" if d < 0 else f"{_fmt(w)}·{_fmt(d)}"
+                       for w, d in zip(_WEIGHTS_OUT, _DELTAS_NEXT))
+    return (f"δ = φ′(z)·Σₖ w_k δ_k. The sum is {terms} = {_fmt(back)} whatever the activation. For z = "
+            f"{_fmt(_Z_OFF)} < 0 the ReLU's slope is φ′(z) = {_fmt(relu)}, so a ReLU passes back δ = 0 and none "
+            f"of its incoming weights moves (∂E/∂w = a_prev·δ = 0). The leaky ReLU's slope there is "
+            f"{_fmt(LEAKY_SLOPE)}, so δ = {_fmt(LEAKY_SLOPE)} · {_fmt(back)} = {_fmt(_leaky_delta())}: small, "
+            "but not zero, so the unit can still come back to life.")
+
+
+register(
+    "leaky_relu_delta",
+    f"A hidden unit has net input z = {_fmt(_Z_OFF)} on one sample. It feeds two units: through the weight "
+    f"{_fmt(_WEIGHTS_OUT[0])} the unit with δ = {_fmt(_DELTAS_NEXT[0])}, and through the weight "
+    f"{_fmt(_WEIGHTS_OUT[1])} the unit with δ = {_fmt(_DELTAS_NEXT[1])}. A ReLU unit would pass back nothing here. With the leaky ReLU "
+    f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ?",
+    _leaky_delta,
+    "Equation (2) of lesson 2: δ = φ′(z)·Σₖ w_k δ_k. Which slope does the leaky ReLU have at a negative z?",
+    _leaky_delta_solution,
+    abs_tol=1e-6,
+)
+
+
+# 3. Code: a circle classifier without hidden layers, weights chosen by hand.
+_CIRCLE_N, _CIRCLE_SEED = 400, 10           # the check's points: the playground's circle, another seed
+
+
+def _boundary(w1, w2, b):
+    """The boundary z = 0 of the fitted weights, written as a student would: −1·x₁² − 1·x₂² + 9 = 0."""
+    terms = [(w1, "x₁²"), (w2, "x₂²"), (b, "")]
+    text = number(terms[0][0], ".3g") + "·x₁²"
+    for value, name in terms[1:]:
+        text += f" {'−' if value < 0 else '+'} {number(abs(value), '.3g')}" + (f"·{name}" if name else "")
+    return text + " = 0"
+
+
+def _sigmoid_logit(o):
+    return np.log(o) - np.log1p(-o)
+
+
+def _test_circle_output(function):
+    X, t = playground("circle", n=_CIRCLE_N, seed=_CIRCLE_SEED)
+    o = returned(function(X.copy()), (len(X), 1), name="circle_output", ends_with="o",
+                 wrong_shape=lambda shape: f"circle_output should return one output per row, shape "
+                                           f"({len(X)}, 1), got shape {shape}.")
+    if not np.all(np.isfinite(o)) or np.any(o < 0) or np.any(o > 1) or np.all((o == 0) | (o == 1)):
+        raise NotYet("o should be a sigmoid's output, strictly between 0 and 1 for every point: "
+                     "return σ(z) = 1/(1 + e^(−z)).")
+    # o must be σ of a linear function of (x₁², x₂², 1): fit one on the points that are not saturated
+    usable = (o[:, 0] > 1e-9) & (o[:, 0] < 1 - 1e-9)
+    if usable.sum() < 20:
+        raise NotYet("almost every output is saturated, 0 or 1 to the last digit (σ(z) rounds to 1 for "
+                     "z > 37): choose weights of a moderate size (|w| around 1 or below).")
+    z = _sigmoid_logit(o[usable, 0])
+    F = np.column_stack([X[usable] ** 2, np.ones(usable.sum())])
+    coef, *_ = np.linalg.lstsq(F, z, rcond=None)
+    if np.abs(F @ coef - z).max() > 1e-6 * max(1.0, np.abs(z).max()):
+        return False, ("your o is not σ(w₁x₁² + w₂x₂² + b) for fixed weights: z must be a weighted sum of the "
+                       "two features x₁², x₂² and the bias, nothing else (no hidden layer).")
+    wrong = int(np.sum((o[:, 0] > 0.5) != (t[:, 0] > 0.5)))
+    if wrong:
+        return False, (f"{wrong} of {len(X)} points are on the wrong side (your boundary is "
+                       f"{_boundary(*coef)}): the inner disc (r < 2) "
+                       "has label 1, the ring (3.5 ≤ r ≤ 5) label 0, so o > ½ must hold inside a circle "
+                       "between them.")
+    return True, (f"all {len(X)} points of the circle data set on the right side; your boundary is "
+                  f"{_boundary(*coef)}.")
+
+
+register(
+    "circle_output_code",
+    "Write circle_output(X): for every row (x₁, x₂) of X (shape (n, 2)) the output o = σ(w₁x₁² + w₂x₂² + b) "
+    "of a network without hidden layers on the features x₁², x₂², with weights you choose by hand so that "
+    "o > ½ on the circle data set's inner disc (label 1) and o < ½ on its ring (label 0); return shape (n, 1).",
+    None,
+    "The labels change between r = 2 and r = 3.5. Pick a radius r between them and make z = 0 on the circle "
+    "x₁² + x₂² = r², positive inside it.",
+    "With w₁ = w₂ = −1 and b = 9, z = 9 − (x₁² + x₂²) is positive inside the circle of radius 3 and negative "
+    "outside, so o = σ(z) > ½ exactly inside it; any r with 2 ≤ r < 3.5 and a moderate w < 0 (|w| about 1 or "
+    "less, with b = −w·r²) works; −1 keeps σ(z) from rounding to exactly 0 or 1, which the checker needs. The checker also fits z = logit(o) to (x₁², x₂², 1): a hidden layer or a feature other "
+    "than the two squares would not fit.",
+    points=2,
+    test=_test_circle_output,
+    reference=("def circle_output(X):\n"
+               "    x1, x2 = X[:, :1], X[:, 1:]\n"
+               "    w1, w2, b = -1.0, -1.0, 9.0\n"
+               "    z = w1 * x1**2 + w2 * x2**2 + b\n"
+               "    return 1 / (1 + np.exp(-z))"),
+)

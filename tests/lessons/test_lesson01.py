@@ -1,0 +1,202 @@
+"""Lesson 1: the hand-worked example (against the shared reference numbers) and its exercises."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from backproplab import Network
+from backproplab.lessons.lesson01 import handworked as hw
+from backproplab.exercises import check, exercises, solution
+
+# /work/shared/reference-numbers.md, float64 rounded to 7 decimals
+REFERENCE = {
+    "z_D": 0.3, "z_E": -0.2, "o_D": 0.5744425, "o_E": 0.4501660, "z_F": -0.2422047, "o_F": 0.4397431,
+    "E": 0.0966870, "δ_F": 0.1083391, "δ_D": -0.0132422, "δ_E": 0.0026816,
+    "Err_F": -0.1083391, "Err_D": 0.0132422, "Err_E": -0.0026816,
+    "w_AD_new": 0.4, "w_AE_new": 0.8, "w_BD_new": -0.5933789, "w_BE_new": 0.1986592,
+    "w_CD_new": 0.9066211, "w_CE_new": -0.4013408, "w_DF_new": -0.5311173, "w_EF_new": 0.0756147,
+}
+LESSON1_KEYS = ["o_E", "delta_D", "w_CE_new", "o_F_after"]
+
+
+# --------------------------------------------------------------------------- the example
+@pytest.mark.parametrize("name", REFERENCE)
+def test_trace_matches_the_reference_numbers(name):
+    assert hw.trace()[name] == pytest.approx(REFERENCE[name], abs=6e-8)
+
+
+def test_second_forward_pass_matches_the_reference():
+    net = hw.network()
+    net.train_step(hw.INPUTS, [hw.TARGET], lr=hw.LEARNING_RATE)
+    assert net.forward(hw.INPUTS)[0, 0] == pytest.approx(0.4322137, abs=6e-8)
+    assert net.loss_value(hw.INPUTS, [hw.TARGET]) == pytest.approx(0.0934043, abs=6e-8)
+
+
+def test_network_is_the_3_2_1_sigmoid_network_without_bias():
+    net = hw.network()
+    assert isinstance(net, Network)
+    assert net.layer_sizes == [3, 2, 1] and not net.bias and net.loss == "half_sse"
+    assert {a.name for a in net.activations} == {"sigmoid"}
+    assert net.names == [["A", "B", "C"], ["D", "E"], ["F"]]
+    assert net.weights[0][1, 0] == -0.6 and net.weights[1][0, 0] == -0.5   # w_BD, w_DF
+
+
+def test_fresh_copies_every_time():
+    net = hw.network()
+    net.train_step(hw.INPUTS, [hw.TARGET], lr=hw.LEARNING_RATE)
+    assert hw.network().weights[0][1, 0] == -0.6
+    with pytest.raises(TypeError):
+        hw.WEIGHTS["w_AD"] = 1.0
+    with pytest.raises(ValueError):
+        hw.INPUTS[0] = 1.0
+
+
+def test_weight_arrays_and_names_round_trip():
+    assert hw.weights_by_name(hw.weight_arrays()) == dict(hw.WEIGHTS)
+    assert list(hw.weights_by_name(hw.network())) == list(hw.WEIGHTS)
+    with pytest.raises(ValueError, match="keys"):
+        hw.weight_arrays({"w_AD": 0.4})
+    with pytest.raises(ValueError, match="shapes"):
+        hw.weights_by_name([np.ones((2, 2))])
+
+
+def test_weight_table_before_and_after():
+    trace = hw.trace()
+    table = hw.weight_table(trace)
+    assert list(table.column("weight")) == list(hw.WEIGHTS)
+    np.testing.assert_allclose(table.column("after"), [REFERENCE[f"{n}_new"] for n in hw.WEIGHTS], atol=6e-8)
+    np.testing.assert_allclose(table.column("change"), table.column("after") - table.column("before"))
+    text = repr(table)
+    assert "w_BD    −0.60000  +0.00662  −0.59338" in text
+    assert "<table" in table._repr_html_() and "−0.53112" in table._repr_html_()
+    assert repr(hw.weight_table(trace.weights_before, trace.weights_after)) == text
+    with pytest.raises(TypeError, match="StepTrace"):
+        hw.weight_table(dict(hw.WEIGHTS))
+
+
+def test_paper_step_rounds_like_a_student():
+    table = hw.paper_step()
+    paper = dict(zip(table.column("quantity"), (r[1] for r in table.rows)))
+    # the values of the issue: 0.57, 0.45, 0.44, 0.108, −0.013, 0.003 (δ = −Err), −0.594
+    assert [paper[k] for k in ("o_D", "o_E", "o_F", "δ_F", "δ_D", "δ_E", "w_BD_new")] == \
+        ["0.57", "0.45", "0.44", "0.108", "-0.013", "0.003", "-0.594"]
+    assert paper["w_CE_new"] == "-0.402" and paper["z_F"] == "-0.24"
+    exact = dict(zip(table.column("quantity"), table.column("exact")))
+    for name, value in exact.items():
+        assert value == pytest.approx(hw.trace()[name], abs=1e-15)
+    drift = np.abs(table.column("paper − exact"))
+    assert 1e-3 < drift.max() < 5e-3
+    assert np.abs(hw.paper_step(6, 7).column("paper − exact")).max() < 1e-5
+    assert "−0.013" in repr(table) and "−0.00000" not in repr(table)
+
+
+def test_paper_step_bad_decimals():
+    with pytest.raises(ValueError, match="decimals"):
+        hw.paper_step(-1, 3)
+
+
+def test_diagram_notes_and_loss_plot():
+    assert hw.diagram_notes() == {"A": "$x_A = 0$", "B": "$x_B = 1$", "C": "$x_C = 1$", "F": "$t = 0$"}
+    assert hw.diagram_notes(target=1)["F"] == "$t = 1$"
+    net = hw.network()
+    losses = net.fit(hw.INPUTS, [hw.TARGET], epochs=20, lr=hw.LEARNING_RATE).loss
+    assert np.all(np.diff(losses) < 0)
+    fig = hw.plot_losses(losses)
+    line = fig.axes[0].lines[0]
+    np.testing.assert_array_equal(line.get_ydata(), losses)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="losses"):
+        hw.plot_losses([1.0])
+
+
+# --------------------------------------------------------------------------- the exercises
+def test_lesson1_exercises_are_registered():
+    registered = exercises()
+    for key in LESSON1_KEYS:
+        assert key in registered and registered[key].question and registered[key].hint
+
+
+@pytest.mark.parametrize("key, true", [("o_E", REFERENCE["o_E"]), ("delta_D", REFERENCE["δ_D"]),
+                                       ("w_CE_new", REFERENCE["w_CE_new"]), ("o_F_after", 0.4322137)])
+def test_true_answers_come_from_the_package(key, true):
+    assert exercises()[key].answer() == pytest.approx(true, abs=6e-8)
+    assert check(key, true)
+    assert check(key, np.float64(true)) and check(key, np.array([true]))
+
+
+@pytest.mark.parametrize("key, rounded", [("o_E", 0.45), ("o_E", 0.4502), ("delta_D", -0.013), ("delta_D", -0.0132),
+                                          ("w_CE_new", -0.401), ("w_CE_new", -0.402), ("w_CE_new", -0.4015),
+                                          ("o_F_after", 0.432)])
+def test_rounded_answers_are_accepted(key, rounded):
+    feedback = check(key, rounded)
+    assert feedback.correct, repr(feedback)
+    assert "✔ correct" in repr(feedback)
+
+
+@pytest.mark.parametrize("key, wrong", [("o_E", 0.5), ("o_E", 0.55), ("delta_D", 0.1083), ("delta_D", -0.02),
+                                        ("w_CE_new", -0.4), ("w_CE_new", -0.3987), ("o_F_after", 0.4397)])
+def test_wrong_answers_are_not_yet(key, wrong):
+    feedback = check(key, wrong)
+    assert not feedback.correct
+    assert "not yet" in repr(feedback) and "Hint" in repr(feedback)
+
+
+def test_wrong_sign_of_delta_D_gets_a_sign_hint():
+    feedback = check("delta_D", 0.01324)        # the textbooks' Err_D = −δ_D instead of δ_D
+    assert not feedback
+    assert "wrong sign" in repr(feedback)
+    assert "Err_D = −δ_D" in repr(feedback)     # the hint names the textbook convention
+    assert "wrong sign" in repr(check("w_CE_new", 0.4013))
+
+
+@pytest.mark.parametrize("key", LESSON1_KEYS)
+def test_no_answer_yet_is_not_an_error(key):
+    feedback = check(key, None)
+    assert not feedback
+    assert "no answer yet" in repr(feedback) and exercises()[key].hint in repr(feedback)
+    assert "not yet" in feedback._repr_html_()
+    assert "one number" in repr(check(key, "half"))   # not a number: told to give one
+    assert not check(key, float("nan"))
+
+
+@pytest.mark.parametrize("key", LESSON1_KEYS)
+def test_solutions_show_the_computed_value(key):
+    text = repr(solution(key))
+    assert text.startswith(f"Solution ({key}):")
+    true = exercises()[key].answer()
+    assert f"{abs(true):.4g}"[:5] in text
+
+
+def test_delta_solutions_work_in_delta():
+    text = repr(solution("delta_D"))
+    assert "δ_D = δ_F·w_DF·o_D(1 − o_D)" in text and text.endswith("= −0.01324.")
+    assert "Err" not in text and "Err" not in exercises()["w_CE_new"].hint + repr(solution("w_CE_new"))
+    assert "w_CE ← w_CE − η·δ_E·x_C" in repr(solution("w_CE_new"))
+
+
+# --------------------------------------------------------------------------- the code exercise
+def _reference_delta_hidden():
+    return exercises()["delta_hidden_code"].reference_answer()
+
+
+def test_delta_hidden_reference_passes_and_reproduces_the_lesson():
+    ex = exercises()["delta_hidden_code"]
+    assert ex.is_code and ex.points == 2
+    fn = _reference_delta_hidden()
+    assert check("delta_hidden_code", fn)
+    tr = hw.trace()
+    got = fn(np.array([tr["o_D"], tr["o_E"]]), np.array([[tr["w_DF"]], [tr["w_EF"]]]), np.array([tr["δ_F"]]))
+    np.testing.assert_allclose(got, [REFERENCE["δ_D"], REFERENCE["δ_E"]], atol=6e-8)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda o, w, d: d @ w.T, "slope o(1 − o) is missing"),
+    (lambda o, w, d: -o * (1 - o) * (d @ w.T), "wrong sign"),
+    (lambda o, w, d: o * (1 - o) * (d @ w), "raised ValueError"),               # w_out not transposed
+    (lambda o, w, d: o * (1 - o) * (d @ w.T).sum(), "entry"),                   # one sum for all neurons
+    (lambda o, w, d: (o * (1 - o) * (d @ w.T)).ravel()[:1], "shape"),
+    (lambda o, w, d: None, "returned None"),
+])
+def test_delta_hidden_wrong_functions_fail_with_a_useful_message(wrong, says):
+    feedback = check("delta_hidden_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)

@@ -1,0 +1,148 @@
+"""Lesson 2: two outputs, biases and the four equations (Matt Mazur's 2-2-2 example) — the four
+equations against the package and the numerical gradient, and the lesson's exercises."""
+import numpy as np
+import pytest
+
+from backproplab import activations, backprop, gradcheck
+from backproplab.exercises import check, exercises, solution
+from backproplab.lessons.lesson02 import mazur
+
+# float64 values of the post's first step (biases fixed), rounded to 9 decimals
+DELTA = {"o1": 0.138498562, "o2": -0.038098237, "h1": 0.008771354, "h2": 0.009954255}
+LESSON2_VALUE_KEYS = ["delta_h2", "grad_b2_shared", "grad_W2_entries_batch64"]
+
+
+# --------------------------------------------------------------------------- the four equations
+def four_equations(X, T, weights, biases):
+    """The lesson's numpy lines: the example's step from equations (1)-(4), row form."""
+    W1, W2 = weights
+    sigmoid = activations.sigmoid
+    a1 = sigmoid(X @ W1 + biases[0])
+    a2 = sigmoid(a1 @ W2 + biases[1])
+    d2 = (a2 - T) * a2 * (1 - a2)                      # (1)
+    d1 = (d2 @ W2.T) * a1 * (1 - a1)                   # (2)
+    return (d1, d2), (X.T @ d1, a1.T @ d2), (d1.sum(axis=0), d2.sum(axis=0)), (a1, a2)   # (3), (4)
+
+
+def test_the_four_equations_reproduce_the_posts_error_terms_and_the_trace():
+    X, T = mazur.INPUTS[None, :], mazur.TARGETS[None, :]
+    (d1, d2), grads_W, grads_b, _ = four_equations(X, T, mazur.weight_arrays(), mazur.bias_arrays())
+    np.testing.assert_allclose(np.concatenate([d1[0], d2[0]]), [DELTA[n] for n in ("h1", "h2", "o1", "o2")],
+                               atol=6e-10)
+    tr = mazur.trace()
+    for k in range(2):
+        np.testing.assert_allclose(grads_W[k], tr.layers[k].grad_W, rtol=0, atol=1e-15)
+        np.testing.assert_allclose(grads_b[k], tr.layers[k].grad_b, rtol=0, atol=1e-15)
+    # the column form: every quantity transposed
+    W2_col = mazur.weight_arrays()[1].T
+    a1 = activations.sigmoid(X @ mazur.weight_arrays()[0] + mazur.bias_arrays()[0])
+    np.testing.assert_allclose((W2_col.T @ d2.T) * (a1 * (1 - a1)).T, d1.T, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(d2.T @ a1, grads_W[1].T, rtol=0, atol=1e-15)
+
+
+def test_the_package_functions_are_the_four_equations_for_a_batch():
+    rng = np.random.default_rng(2)
+    X, T = rng.uniform(-1, 1, (5, 2)), rng.uniform(0, 1, (5, 2))
+    weights, biases = mazur.weight_arrays(), mazur.bias_arrays()
+    (d1, d2), grads_W, grads_b, (a1, a2) = four_equations(X, T, weights, biases)
+    sigmoid = activations.sigmoid
+    np.testing.assert_allclose(backprop.output_delta(a2 - T, a2, sigmoid), d2, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(backprop.hidden_delta(d2, weights[1], a1, sigmoid), d1, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(backprop.grad_W(a1, d2), grads_W[1], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(backprop.grad_b(d1), grads_b[0], rtol=0, atol=1e-15)
+    # (3) and (4) sum over the batch: the batch's gradient is the sum of the samples' gradients
+    per_sample = [four_equations(X[n:n + 1], T[n:n + 1], weights, biases) for n in range(5)]
+    np.testing.assert_allclose(sum(p[1][0] for p in per_sample), grads_W[0], atol=1e-14)
+    np.testing.assert_allclose(sum(p[2][1] for p in per_sample), grads_b[1], atol=1e-14)
+    assert grads_W[1].shape == weights[1].shape and grads_b[1].shape == (2,)
+
+
+def test_the_examples_gradients_against_central_differences():
+    net = mazur.network()
+    error = gradcheck.check_network(net, mazur.INPUTS[None, :], mazur.TARGETS[None, :])
+    assert error < 1e-7, error
+    rng = np.random.default_rng(3)
+    assert gradcheck.check_network(net, rng.uniform(-1, 1, (6, 2)), rng.uniform(0, 1, (6, 2))) < 1e-7
+
+
+# --------------------------------------------------------------------------- the exercises
+def test_lesson2_exercises_are_registered_with_their_points():
+    registered = exercises()
+    for key in LESSON2_VALUE_KEYS + ["equation_2_code"]:
+        assert key in registered and registered[key].question and registered[key].hint
+    assert registered["equation_2_code"].is_code and registered["equation_2_code"].points == 2
+    assert all(registered[key].points == 1 for key in LESSON2_VALUE_KEYS)
+
+
+@pytest.mark.parametrize("key, true", [("delta_h2", DELTA["h2"]), ("grad_b2_shared", DELTA["o1"] + DELTA["o2"]),
+                                       ("grad_W2_entries_batch64", 128 * 10)])
+def test_true_answers_come_from_the_package(key, true):
+    assert exercises()[key].answer() == pytest.approx(true, abs=1e-9)
+    assert check(key, true) and check(key, np.float64(true))
+
+
+@pytest.mark.parametrize("key, rounded", [("delta_h2", 0.00995), ("delta_h2", 0.0100), ("delta_h2", 0.009954),
+                                          ("grad_b2_shared", 0.1004), ("grad_b2_shared", 0.100),
+                                          ("grad_W2_entries_batch64", 1280)])
+def test_rounded_answers_are_accepted(key, rounded):
+    feedback = check(key, rounded)
+    assert feedback.correct, repr(feedback)
+
+
+@pytest.mark.parametrize("key, wrong", [
+    ("delta_h2", DELTA["h1"]),                                        # h1's δ instead
+    ("delta_h2", DELTA["o1"] * 0.45 * 0.596884378 * (1 - 0.596884378)),  # the path through o1 alone
+    ("delta_h2", 0.06232 - 0.02095),                                  # the two paths without σ′
+    ("grad_b2_shared", DELTA["o1"]),                                  # one output's δ only
+    ("grad_b2_shared", (DELTA["o1"] + DELTA["o2"]) / 2),              # an average, not a sum
+    ("grad_W2_entries_batch64", 64 * 10),                             # the shape of δ₂
+    ("grad_W2_entries_batch64", 64 * 128),                            # the shape of a₁
+    ("grad_W2_entries_batch64", 784 * 128),                           # W₁, not W₂
+    ("grad_W2_entries_batch64", 64 * 128 * 10),                       # one gradient per sample
+])
+def test_wrong_answers_are_not_yet(key, wrong):
+    feedback = check(key, wrong)
+    assert not feedback and "Hint" in repr(feedback)
+
+
+def test_a_wrong_sign_is_named():
+    assert "wrong sign" in repr(check("delta_h2", -DELTA["h2"]))
+    assert "wrong sign" in repr(check("grad_b2_shared", -(DELTA["o1"] + DELTA["o2"])))
+
+
+@pytest.mark.parametrize("key", LESSON2_VALUE_KEYS)
+def test_no_answer_yet_and_solutions(key):
+    assert "no answer yet" in repr(check(key, None))
+    text = repr(solution(key))
+    true = exercises()[key].answer()
+    assert text.startswith(f"Solution ({key}):") and (f"{true:.4g}"[:5] in text or f"{true:.0f}" in text)
+
+
+def test_the_shape_solution_names_the_shape_and_the_transpose():
+    text = repr(solution("grad_W2_entries_batch64"))
+    assert "(128, 10)" in text and "(64, 10)" in text and "(10, 128)" in text
+
+
+# --------------------------------------------------------------------------- the code exercise
+def test_equation_2_reference_passes_and_matches_the_package():
+    ex = exercises()["equation_2_code"]
+    fn = ex.reference_answer()
+    assert check("equation_2_code", fn)
+    tr = mazur.trace()
+    a1 = tr.layers[0].a
+    got = fn(tr.layers[1].delta, np.asarray(tr.weights_before[1]), a1 * (1 - a1))
+    np.testing.assert_allclose(got[0], [DELTA["h1"], DELTA["h2"]], atol=6e-10)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (lambda d, W, p: d @ W.T, "φ′(z) is missing"),
+    (lambda d, W, p: -(d @ W.T) * p, "wrong sign"),
+    (lambda d, W, p: (d @ W) * p, "untransposed"),                    # the 2 × 2 example hides it from numpy
+    (lambda d, W, p: (d @ W.T).sum(axis=0) * p, "entry"),            # sums over the batch
+    (lambda d, W, p: ((d @ W.T) * p)[0], "shape"),
+    (lambda d, W, p: None, "returned None"),
+])
+def test_equation_2_wrong_functions_fail_with_a_useful_message(wrong, says):
+    feedback = check("equation_2_code", wrong)
+    assert not feedback
+    assert says in repr(feedback) and "Hint" in repr(feedback)

@@ -1,0 +1,217 @@
+"""Lesson 8: its exercises, the lesson helpers' numbers (backproplab.lessons.crossentropy) and the
+notebook's structure."""
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import backproplab as bp
+from backproplab.exercises import check, exercises, solution
+from backproplab.lessons.lesson08 import crossentropy as ce
+
+KEYS = ["delta_bce_sigmoid", "delta_half_sse_sigmoid", "softmax_delta_right_class", "bce_slow_when",
+        "log_softmax_code"]
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "08_cross_entropy_softmax.ipynb"
+
+
+# --------------------------------------------------------------------------- exercises
+def test_exercises_are_registered():
+    assert set(KEYS) <= set(exercises())
+
+
+def test_answers_agree_with_hand_calculation():
+    assert exercises()["delta_bce_sigmoid"].answer() == pytest.approx(0.3 - 1.0, abs=1e-12)
+    assert exercises()["delta_half_sse_sigmoid"].answer() == pytest.approx((0.3 - 1.0) * 0.3 * 0.7, abs=1e-12)
+    e = np.exp([2.0, 1.0, 0.1])
+    assert exercises()["softmax_delta_right_class"].answer() == pytest.approx(e[0] / e.sum() - 1.0, abs=1e-12)
+    assert exercises()["bce_slow_when"].answer() == 2
+
+
+@pytest.mark.parametrize("key, good, bad", [
+    ("delta_bce_sigmoid", -0.7, -0.147),            # −0.147 is half-SSE's δ: the σ′ did not cancel
+    ("delta_half_sse_sigmoid", -0.147, -0.7),       # −0.7 forgets σ′(z) = o(1 − o)
+    ("softmax_delta_right_class", -0.341, 0.659),   # 0.659 is p₁ itself: forgot to subtract y₁ = 1
+    ("bce_slow_when", 2, 3),                        # 3 is half-SSE's answer
+    ("bce_slow_when", 2, 1),                        # 1 is where half-SSE is slow, bce fastest
+])
+def test_checker_accepts_right_answers_and_rejects_typical_wrong_ones(key, good, bad):
+    assert check(key, good)
+    assert not check(key, bad)
+    assert not check(key, None) and "Hint" in repr(check(key, None))
+
+
+def test_sign_slips_are_named():
+    assert "wrong sign" in repr(check("delta_bce_sigmoid", 0.7))
+    assert "wrong sign" in repr(check("softmax_delta_right_class", 0.341))
+
+
+def test_multiple_choice_takes_no_nearby_number():
+    assert not check("bce_slow_when", 2.4) and not check("bce_slow_when", 1.8)
+
+
+def test_solutions_show_the_computed_numbers():
+    assert "δ = o − t = 0.3 − 1 = −0.7" in repr(solution("delta_bce_sigmoid"))
+    assert "−0.7·0.21 = −0.147" in repr(solution("delta_half_sse_sigmoid"))
+    text = repr(solution("softmax_delta_right_class"))
+    assert "0.659 − 1 = −0.341" in text and "11.21" in text
+
+
+def _reference(z):
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _log_of_softmax(z):                # the direct translation: fails once a p underflows
+    e = np.exp(z)
+    return np.log(e / e.sum(axis=-1, keepdims=True))
+
+
+def _one_max_for_the_batch(z):         # shifts every row by the batch's maximum
+    shifted = z - z.max()
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _wrong_axis(z):
+    shifted = z - z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+
+
+def _softmax_not_log(z):
+    return bp.activations.softmax(z)
+
+
+def test_code_exercise_accepts_the_stable_version():
+    assert check("log_softmax_code", _reference)
+    assert check("log_softmax_code", exercises()["log_softmax_code"].reference_answer())
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (_log_of_softmax, "(1000, 0, −1000)"),
+    (_one_max_for_the_batch, "(1000, 999) and (0, −1)"),
+    (_wrong_axis, "a batch of 5 rows"),
+    (_softmax_not_log, "z = (2, 1, 0.1)"),
+    (lambda z: None, "returned None"),
+])
+def test_code_exercise_rejects_typical_slips_without_a_warning(wrong, says):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # the naive versions overflow: the checker keeps it quiet
+        feedback = check("log_softmax_code", wrong)
+    assert not feedback and says in repr(feedback)
+
+
+# --------------------------------------------------------------------------- section 1: the slowdown
+def test_slowdown_gradients_are_the_two_deltas_times_x():
+    sse, bce = ce.slowdown("half_sse", steps=3), ce.slowdown("bce", steps=3)
+    o = 1.0 / (1.0 + math.exp(5.0))
+    assert sse.outputs[0] == bce.outputs[0] == pytest.approx(o, rel=1e-14)
+    assert sse.grads[0] == pytest.approx((o - 1.0) * o * (1.0 - o), rel=1e-12)
+    assert bce.grads[0] == pytest.approx(o - 1.0, rel=1e-12)
+    assert sse.losses[0] == pytest.approx(0.5 * (1.0 - o) ** 2, rel=1e-12)
+    assert bce.losses[0] == pytest.approx(-math.log(o), rel=1e-12)
+    # the first update: w ← −5 − 0.5·∂E/∂w
+    assert bce.outputs[1] == pytest.approx(1.0 / (1.0 + math.exp(5.0 + 0.5 * (o - 1.0))), rel=1e-12)
+
+
+def test_slowdown_step_counts_the_lesson_prints_are_far_from_their_threshold():
+    sse, bce = ce.slowdown("half_sse"), ce.slowdown("bce")
+    assert (ce.first_step_reaching(sse), ce.first_step_reaching(bce)) == (334, 12)
+    for run, n in ((sse, 334), (bce, 12)):       # no round-off can move the crossing by a step
+        assert run.outputs[n] - 0.5 > 1e-3 and 0.5 - run.outputs[n - 1] > 1e-3
+    assert ce.first_step_reaching(sse, 0.9999) is None
+    assert sse.losses.shape == sse.grads.shape == (ce.SATURATED["steps"],)
+
+
+def test_slowdown_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="steps"):
+        ce.slowdown("bce", steps=0)
+    with pytest.raises(ValueError, match="loss"):
+        ce.slowdown("cross_entropy_typo")
+
+
+# --------------------------------------------------------------------------- section 3: naive vs stable
+def test_naive_softmax_cross_entropy_shows_nan_and_inf_silently():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p, E = ce.naive_softmax_cross_entropy([800.0, 0.0], [0.0, 1.0])
+        assert np.isnan(p[0]) and p[1] == 0.0 and np.isnan(E)
+        p, E = ce.naive_softmax_cross_entropy([0.0, -800.0], [0.0, 1.0])
+        assert p.tolist() == [1.0, 0.0] and E == math.inf
+        p, E = ce.naive_softmax_cross_entropy([1.0, 2.0], [0.0, 1.0])
+    assert E == pytest.approx(math.log(1.0 + math.exp(-1.0)), rel=1e-12)
+    for z in ([800.0, 0.0], [0.0, -800.0]):
+        z_ = np.array([z])
+        assert bp.losses.cross_entropy.value_and_delta(z_, bp.activations.softmax(z_), np.array([[0.0, 1.0]]))[0] == 800.0
+    with pytest.raises(ValueError, match="shape of z"):
+        ce.naive_softmax_cross_entropy([1.0, 2.0], [1.0])
+
+
+# --------------------------------------------------------------------------- section 4: the spiral
+@pytest.fixture(scope="module")
+def spiral():
+    return ce.train_spiral()
+
+
+def test_spiral_counts_the_lesson_prints_and_their_margin(spiral):
+    train = ce.confusion_matrix(spiral.labels, ce.predicted_classes(spiral.net, spiral.X))
+    test = ce.confusion_matrix(spiral.labels_test, ce.predicted_classes(spiral.net, spiral.X_test))
+    np.testing.assert_array_equal(train, np.diag([100, 100, 100]))
+    np.testing.assert_array_equal(test, [[98, 0, 2], [1, 98, 1], [1, 2, 97]])
+    assert min(ce.smallest_margin(spiral.net, X) for X in (spiral.X, spiral.X_test)) > 0.1
+    assert spiral.history.loss[0] > 400 and spiral.history.loss[-1] < 3
+
+
+def test_confusion_matrix_by_hand():
+    C = ce.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2])
+    np.testing.assert_array_equal(C, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    assert C.dtype == np.int64
+    np.testing.assert_array_equal(ce.confusion_matrix([0, 1], [0, 0], classes=3), [[1, 0, 0], [1, 0, 0], [0, 0, 0]])
+    np.testing.assert_array_equal(ce.confusion_matrix([0, 0], [0, 2]), [[1, 0, 1], [0, 0, 0], [0, 0, 0]])
+    with pytest.raises(ValueError, match="below classes = 2"):
+        ce.confusion_matrix([0, 1], [0, 2], classes=2)
+
+
+@pytest.mark.parametrize("labels, predicted, match", [
+    ([0, 1], [0, 1, 1], "one class per sample"),
+    ([0, 1], [0, 1, 1], "predicted must hold one class per sample"),
+    ([0, 1], [0, 0.5], "predicted must hold whole numbers"),
+    ([0, 1.5], [0, 1], "whole numbers"),
+    ([0, -1], [0, 1], "whole numbers"),
+])
+def test_confusion_matrix_rejects_bad_labels(labels, predicted, match):
+    with pytest.raises(ValueError, match=match):
+        ce.confusion_matrix(labels, predicted)
+
+
+def test_format_confusion_lines_up_the_counts():
+    text = ce.format_confusion([[98, 0, 2], [1, 98, 1], [1, 2, 97]])
+    lines = text.splitlines()
+    assert lines[0].split() == ["predicted", "0", "1", "2"]
+    assert lines[1].split() == ["true", "class", "0:", "98", "0", "2"]
+    assert len({len(line) for line in lines}) == 1          # right-aligned columns
+    with pytest.raises(ValueError, match="square"):
+        ce.format_confusion([[1, 2, 3]])
+
+
+# --------------------------------------------------------------------------- section 5: the tiny step
+def test_tiny_softmax_step_deltas_are_p_minus_y():
+    tiny = bp.Network.from_weights([[[0.5, -0.3], [0.2, 0.8]], [[0.6, -0.4, 0.2], [-0.5, 0.3, 0.9]]],
+                                   biases=[[0.1, 0.2], [0.0, 0.0, 0.0]], activation=["sigmoid", "softmax"],
+                                   loss="cross_entropy", names=[["A", "B"], ["C", "D"], ["E", "F", "G"]])
+    step = tiny.train_step([[1.0, 0.5]], [[0.0, 1.0, 0.0]], lr=0.5)
+    o_C, o_D = 1 / (1 + math.exp(-0.7)), 1 / (1 + math.exp(-0.3))
+    z = np.array([0.6 * o_C - 0.5 * o_D, -0.4 * o_C + 0.3 * o_D, 0.2 * o_C + 0.9 * o_D])
+    p = np.exp(z) / np.exp(z).sum()
+    for name, value in zip("EFG", p - [0.0, 1.0, 0.0]):
+        assert step[f"δ_{name}"] == pytest.approx(value, abs=1e-14)
+    assert step["E"] == pytest.approx(-math.log(p[1]), abs=1e-14)
+    assert "p_F = exp(z_F)/Σⱼ exp(z_j)" in step.explain()
+
+
+# --------------------------------------------------------------------------- the notebook
+def _cells():
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+
+
