@@ -24,7 +24,9 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..network import Network
-from ..trace import StepTrace, default_names, explain_line, fmt
+from ..trace import StepTrace, default_names
+from ..trace_records import Phase, fmt
+from ..trace_render import explain_line, heading, value_label
 
 __all__ = ["draw_network", "draw_weight_change", "draw_step", "step_records", "step_frame", "step_frames"]
 
@@ -436,85 +438,55 @@ def step_records(trace, precision=4, sample=None):
     return trace.records(precision, sample)
 
 
-def _is_bias(name):
-    """Whether a record's name is a bias's gradient or update (``∂E/∂b_h1``, ``b_h1_new``)."""
-    return name.split("[")[0].removeprefix("∂E/∂").startswith("b_")
+def _hot(current, names):
+    """``(edges, biases)`` the current record uses, highlighted with it: a weight's own edge, a bias's
+    edge, the edges a δ gathers from (to the layer above), the edges and bias a z gathers from."""
+    if current is None:
+        return set(), set()
+    element = current.element
+    if element.kind == "edge":
+        return {element.names}, set()
+    if element.kind == "bias":
+        return set(), {element.names[0]}
+    if element.kind != "neuron":
+        return set(), set()
+    layer, name = element.layer, element.names[0]
+    if current.phase == Phase.BACKWARD:            # δ_j gathers δ_k·w_jk from the layer above
+        return ({(name, q) for q in names[layer + 1]} if layer + 1 < len(names) else set()), set()
+    return {(m, name) for m in names[layer - 1]}, {name}    # z_j gathers x_i·w_ij (and b_j) from below
 
 
-def _short(record, precision):
-    """How a revealed value reads on the diagram: ``z = 0.3``, ``δ = −0.01324``, ``∂E/∂w = 0.06223``."""
-    value = fmt(record.value, precision)
-    if record.phase == "loss":
-        return f"{record.name} = {value}"
-    if record.phase == "update":
-        return f"{record.name.split('_')[0]} ← {value}"
-    name = record.name.split("[")[0]
-    if name.startswith("∂E/∂w"):
-        return f"∂E/∂w = {value}"
-    if name.startswith("∂E/∂b"):
-        return f"∂E/∂b = {value}"
-    return f"{name.split('_')[0]} = {value}"
-
-
-def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
-    """Draw ``trace`` (a :class:`~backproplab.StepTrace` with neuron names) with its first
-    ``step + 1`` quantities (:func:`step_records`) revealed where they belong: z, o and δ at their
-    neuron (forward values above it, δ below), ∂E/∂w and the new weight on the weight's edge, the loss
-    beside the output. The current quantity is highlighted in colour, with the edges it uses (a δ's
-    outgoing edges, a weight's own edge), and its line of :meth:`~backproplab.StepTrace.explain`
-    — formula, numbers, result — is written under the diagram. ``step = -1`` shows the bare network.
-    Returns the figure.
-    """
-    records = step_records(trace, precision, sample)
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not -1 <= step < len(records):
-        raise ValueError(f"step must be an int in -1..{len(records) - 1} (one per quantity), got {step!r}")
-    weights, names, _ = _weights_and_names(trace, None, "trace")
-    pos = _positions(names, dy=STEP_DY, gap=STEP_GAP)
-    biases = trace.biases_before
-    bias_pos = _bias_positions(names, pos, dy=STEP_DY) if biases is not None else None
-    if ax is None:
-        import matplotlib.pyplot as plt
-        _, ax = plt.subplots(figsize=_step_figsize(names, biases is not None))
-    shown, current = records[:step + 1], (records[step] if step >= 0 else None)
-    where = {r.name: trace.element_of(r.name) for r in records}
-    hot_edges, hot_biases = set(), set()
-    if current is not None:
-        kind, element = where[current.name]
-        if kind == "edge":
-            hot_edges.add(element)
-        elif _is_bias(current.name) and current.phase in ("gradient", "update"):   # its bias edge
-            hot_biases.add(element)
-        elif current.phase == "backward":          # δ_j gathers δ_k·w_jk from the layer above
-            k = next(i for i, layer in enumerate(names) if element in layer)
-            if k + 1 < len(names):
-                hot_edges.update((element, q) for q in names[k + 1])
-        elif current.phase == "forward":           # z_j gathers x_i·w_ij from the layer below
-            k = next(i for i, layer in enumerate(names) if element in layer)
-            hot_edges.update((m, element) for m in names[k - 1])
-            hot_biases.add(element)
-    for k, W in enumerate(weights):
+def _step_edges(ax, trace, names, pos, hot_edges, precision):
+    """Every weight's edge, labelled with its value before the step; ``hot_edges`` in colour."""
+    for k, W in enumerate(trace.weights_before):
         for i, src in enumerate(names[k]):
             for j, dst in enumerate(names[k + 1]):
                 hot = (src, dst) in hot_edges
                 _draw_edge(ax, pos[src], pos[dst], CURRENT_COLOUR if hot else EDGE_COLOUR, 3.0 if hot else 1.6,
                            label=f"w = {fmt(W[i, j], precision)}", label_pos=0.25, fontsize=STEP_FONTSIZE - 1)
-    inputs = {n: f"$x_{{{n}}} = {fmt(trace.X[0 if sample is None else sample, i], precision)}$"
-              for i, n in enumerate(names[0])}
-    if biases is not None:
-        _draw_biases(ax, biases, names, pos, bias_pos, precision, hot=hot_biases, label_pos=BIAS_STEP_LABEL_POS,
-                     fontsize=STEP_FONTSIZE - 1, prefix="b = ")
-    _draw_nodes(ax, names, pos, set(), inputs)
-    above, below, on_edge = {}, {}, {}
+
+
+def _placed(shown, current, precision):
+    """The revealed records' labels by place: ``(above, below, on_edge, loss)``: forward values above
+    their neuron, δ's below it, a weight's (``(src, dst)``) or a bias's (``(None, neuron)``) gradient
+    and new value on its edge, the loss beside the output. Each label is ``(text, style)``."""
+    above, below, on_edge, loss = {}, {}, {}, []
     for r in shown:
-        kind, element = where[r.name]
         style = dict(color=CURRENT_COLOUR, fontweight="bold") if r is current else dict(color="black")
-        text = (_short(r, precision), style)
+        text, kind, names = (value_label(r, precision), style), r.element.kind, r.element.names
         if kind == "edge":
-            on_edge.setdefault(element, []).append(text)
-        elif biases is not None and r.phase in ("gradient", "update") and _is_bias(r.name):
-            on_edge.setdefault((None, element), []).append(text)     # on the bias edge, as weights are
+            on_edge.setdefault(names, []).append(text)
+        elif kind == "bias":
+            on_edge.setdefault((None, names[0]), []).append(text)     # on the bias edge, as weights are
         elif kind == "neuron":
-            (above if r.phase == "forward" else below).setdefault(element, []).append(text)
+            (above if r.phase == Phase.FORWARD else below).setdefault(names[0], []).append(text)
+        else:
+            loss.append(text)
+    return above, below, on_edge, loss
+
+
+def _neuron_labels(ax, pos, above, below):
+    """Forward values stacked above their neuron (the latest nearest), δ's below it."""
     for neuron, lines in above.items():
         x, y = pos[neuron]
         for i, (text, style) in enumerate(reversed(lines)):
@@ -525,7 +497,10 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         for i, (text, style) in enumerate(lines):
             ax.text(x, y - NODE_RADIUS - 0.06 - 0.24 * i, text, ha="center", va="top", fontsize=STEP_FONTSIZE,
                     zorder=6, **style)
-    bias_source = {} if biases is None else {n: bias_pos[k] for k in range(len(names) - 1) for n in names[k + 1]}
+
+
+def _edge_labels(ax, pos, bias_source, on_edge):
+    """Gradients and new values on their edge (a bias's: from its "+1" node, ``bias_source``)."""
     for (src, dst), lines in on_edge.items():
         (xa, ya), (xb, yb) = (pos[src] if src is not None else bias_source[dst]), pos[dst]
         # Near the target, where the edges of a layer have spread apart again; right-aligned, so the
@@ -534,22 +509,67 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
         for i, (text, style) in enumerate(lines):
             ax.text(lx, ly + 0.08 - 0.17 * i, text, ha="right", va="center", fontsize=STEP_FONTSIZE - 2, zorder=6,
                     bbox=dict(boxstyle="round,pad=0.05", facecolor="white", edgecolor="none", alpha=0.92), **style)
-    loss = [r for r in shown if where[r.name][0] == "loss"]
+
+
+def _loss_labels(ax, names, pos, loss):
+    """The loss (and the penalty) below and right of the output layer."""
     out_x = pos[names[-1][0]][0]
     out_y = min(pos[n][1] for n in names[-1])
-    for i, r in enumerate(loss):
-        ax.text(out_x + NODE_RADIUS + 0.2, out_y - NODE_RADIUS - 0.5 - 0.24 * i, _short(r, precision), ha="left",
+    for i, (text, style) in enumerate(loss):
+        current = style.get("fontweight") == "bold"
+        ax.text(out_x + NODE_RADIUS + 0.2, out_y - NODE_RADIUS - 0.5 - 0.24 * i, text, ha="left",
                 va="top", fontsize=STEP_FONTSIZE + 1, zorder=6,
-                **(dict(color=CURRENT_COLOUR, fontweight="bold") if r is current else {}))
-    _finish(ax, names, pos, title, [], bias_pos)
-    (x0, x1), (y0, y1) = _limits(pos, bias_pos)
-    ax.set_xlim(x0, x1 + 0.9)
-    ax.set_ylim(y0 - 0.1, y1 + 0.45)
-    where_now = (f"{step + 1}/{len(records)} · {trace.phase_title(current.phase, precision)}\n"
+                **(dict(color=CURRENT_COLOUR, fontweight="bold") if current else {}))
+
+
+def _step_caption(ax, trace, step, records, current, precision):
+    """The line under the diagram: where the step is, the phase's heading and the current record's line."""
+    where_now = (f"{step + 1}/{len(records)} · {heading(current.phase, trace, precision)}\n"
                  f"{explain_line(current, precision)}" if current is not None else
                  f"0/{len(records)} · the network before the step")
     ax.text(0.5, 0.0, where_now, transform=ax.transAxes, ha="center", va="top", fontsize=STEP_FONTSIZE + 1,
             wrap=True, color="black")
+
+
+def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
+    """Draw ``trace`` (a :class:`~backproplab.StepTrace` with neuron names) with its first
+    ``step + 1`` quantities (:func:`step_records`) revealed where they belong: z, o and δ at their
+    neuron (forward values above it, δ below), ∂E/∂w and the new weight on the weight's edge, a bias's
+    on its edge from the "+1" node, the loss beside the output. The current quantity is highlighted in
+    colour, with the edges it uses (a δ's outgoing edges, a weight's own edge), and its line of
+    :meth:`~backproplab.StepTrace.explain` — formula, numbers, result — is written under the diagram.
+    ``step = -1`` shows the bare network. Where a quantity goes is its record's ``element``.
+    Returns the figure.
+    """
+    records = step_records(trace, precision, sample)
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not -1 <= step < len(records):
+        raise ValueError(f"step must be an int in -1..{len(records) - 1} (one per quantity), got {step!r}")
+    names = [list(layer) for layer in trace.names]
+    pos = _positions(names, dy=STEP_DY, gap=STEP_GAP)
+    biases = trace.biases_before
+    bias_pos = _bias_positions(names, pos, dy=STEP_DY) if biases is not None else None
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=_step_figsize(names, biases is not None))
+    current = records[step] if step >= 0 else None
+    hot_edges, hot_biases = _hot(current, names)
+    _step_edges(ax, trace, names, pos, hot_edges, precision)
+    inputs = {n: f"$x_{{{n}}} = {fmt(trace.X[0 if sample is None else sample, i], precision)}$"
+              for i, n in enumerate(names[0])}
+    if biases is not None:
+        _draw_biases(ax, biases, names, pos, bias_pos, precision, hot=hot_biases, label_pos=BIAS_STEP_LABEL_POS,
+                     fontsize=STEP_FONTSIZE - 1, prefix="b = ")
+    _draw_nodes(ax, names, pos, set(), inputs)
+    above, below, on_edge, loss = _placed(records[:step + 1], current, precision)
+    _neuron_labels(ax, pos, above, below)
+    bias_source = {} if biases is None else {n: bias_pos[k] for k in range(len(names) - 1) for n in names[k + 1]}
+    _edge_labels(ax, pos, bias_source, on_edge)
+    _loss_labels(ax, names, pos, loss)
+    _finish(ax, names, pos, title, [], bias_pos)
+    (x0, x1), (y0, y1) = _limits(pos, bias_pos)
+    ax.set_xlim(x0, x1 + 0.9)
+    ax.set_ylim(y0 - 0.1, y1 + 0.45)
+    _step_caption(ax, trace, step, records, current, precision)
     return ax.figure
 
 
