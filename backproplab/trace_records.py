@@ -116,6 +116,14 @@ def input_symbols(k, src_names, layers):
     return [f"{hat}_{m}" for m in src_names]
 
 
+def element_name(element):
+    """What the trace calls an element's own number: ``w_AD`` (an edge), ``b_D`` (a bias), ``D`` (a
+    neuron), ``E`` (the loss)."""
+    if element.kind == "edge":
+        return weight_name(*element.names)
+    return {"bias": f"b_{element.names[0]}" if element.names else "", "loss": "E"}.get(element.kind, element.names[0])
+
+
 def neuron(names, layer, j):
     return Element("neuron", layer, j, (names[layer][j],))
 
@@ -335,7 +343,7 @@ def _updates(w):
 
 def _update(w, element, before, grad, after):
     t, is_bias = w.t, element.kind == "bias"
-    name = f"b_{element.names[0]}" if is_bias else weight_name(*element.names)
+    name = element_name(element)
     quantity = "b" if is_bias else "w"
     if is_bias and not t.train_bias:
         return Record(Phase.UPDATE, element, None, quantity, f"{name}_new", f"{name} (kept fixed: train_bias=False)",

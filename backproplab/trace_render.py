@@ -10,7 +10,7 @@ import html
 
 from .trace_records import Phase, fmt
 
-__all__ = ["heading", "explain_line", "explain", "html_table", "value_label"]
+__all__ = ["heading", "explain_line", "formula_line", "explain", "html_table", "value_label"]
 
 
 def heading(phase, trace, precision=4, style="text") -> str:
@@ -34,6 +34,19 @@ def _phase(phase):
         return Phase(phase)
     except ValueError:
         raise ValueError(f"phase must be one of {[p.value for p in Phase]}, got {phase!r}") from None
+
+
+def formula_line(record) -> str:
+    """A record's definition in symbols, without numbers: ``z_D = x_A·w_AD + …``, ``w_AD ← w_AD − η·∂E/∂w_AD``
+    (a batch's sample index is left off the name: the formula is every sample's)."""
+    update = record.phase == Phase.UPDATE
+    if update:
+        name = record.name.removesuffix("_new")
+    elif record.sample is not None:      # one sample's of a neuron: z_D[2] is z_D of sample 2
+        name = f"{record.quantity}_{record.element.names[0]}"
+    else:
+        name = record.name
+    return f"{name} {'←' if update else '='} {record.formula}"
 
 
 def explain_line(record, precision=4) -> str:
