@@ -160,6 +160,11 @@ class _Writer:
     def wanted(self, element):
         return self.only is None or element == self.only
 
+    def layer_wanted(self, kinds, layer):
+        """Whether any wanted element of one of ``kinds`` feeds or is in ``layer`` (a quick skip when
+        only one element's records are asked for)."""
+        return self.only is None or (self.only.kind in kinds and self.only.layer == layer)
+
 
 def build_records(trace, precision=4, sample=None, only=None):
     """Every quantity of ``trace`` as a :class:`Record`, in forward, loss, backward, gradient, update
@@ -175,7 +180,9 @@ def build_records(trace, precision=4, sample=None, only=None):
 def _forward(w):
     t, recs = w.t, []
     for s in w.samples:
-        for k, layer in enumerate(t.layers):
+        for k in range(len(t.layers)):
+            if not w.layer_wanted(("neuron",), k + 1):
+                continue
             for j in range(len(t.names[k + 1])):
                 element = neuron(t.names, k + 1, j)
                 if w.wanted(element):
@@ -239,6 +246,8 @@ def _backward(w):
     t, recs = w.t, []
     for s in w.samples:
         for k in range(len(t.layers) - 1, -1, -1):
+            if not w.layer_wanted(("neuron",), k + 1):
+                continue
             for j, n in enumerate(t.names[k + 1]):
                 element = neuron(t.names, k + 1, j)
                 if w.wanted(element):
@@ -294,6 +303,8 @@ def _gradients(w):
     """∂E/∂w and ∂E/∂b, summed over the samples of the batch; output layer first."""
     t, N, recs = w.t, w.N, []
     for k in range(len(t.layers) - 1, -1, -1):
+        if not w.layer_wanted(("edge", "bias"), k + 1):
+            continue
         layer = t.layers[k]
         in_sym = input_symbols(k, t.names[k], t.layers)
         for j, n in enumerate(t.names[k + 1]):
@@ -326,6 +337,8 @@ def _updates(w):
     """Every weight's and bias's new value, in the order of ``StepTrace.weight_updates``."""
     t, recs = w.t, []
     for k in range(len(t.layers)):
+        if not w.layer_wanted(("edge", "bias"), k + 1):
+            continue
         for i in range(len(t.names[k])):
             for j in range(len(t.names[k + 1])):
                 element = edge(t.names, k + 1, i, j)

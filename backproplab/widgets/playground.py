@@ -412,7 +412,8 @@ class Playground(Explorer):
         t = self.trace
         n = t.X.shape[0]
         points = f"{n} point{'s' if n != 1 else ''}"
-        head = f"epoch {self.epoch}: the step on its last batch ({points}, η = {number(t.lr, 'g')}{self._penalty_note()})"
+        head = (f"epoch {self.epoch}: the step on its last batch ({points}, η = {number(t.lr, 'g')}"
+                f"{self._penalty_note()})")
         if len(units) == 2:
             i, j = units
             return "\n".join([f"weight {src_names[i]} → {dst_names[j]} (layer {layer}, i = {i}, j = {j}) · {head}"]
@@ -427,7 +428,8 @@ class Playground(Explorer):
         s = self._settings
         if s["regulariser"] == "none" or s["reg_rate"] == 0:
             return ""
-        return f", {s['regulariser'].upper()} λ{'₂' if s['regulariser'] == 'l2' else '₁'} = {number(s['reg_rate'], 'g')}"
+        symbol = "λ₂" if s["regulariser"] == "l2" else "λ₁"
+        return f", {s['regulariser'].upper()} {symbol} = {number(s['reg_rate'], 'g')}"
 
     # ---------------------------------------------------------------- controls
     def _build_controls(self):
@@ -905,7 +907,7 @@ def _neuron_readout(trace, layer, j):
     """The read-out's lines for neuron ``j`` of ``layer``: its quantities' formulas (the trace's
     records and notation), their values in the first points of the batch, and its incoming weights'
     and bias's gradients and updates."""
-    k, lt = layer - 1, trace.layers[layer - 1]
+    lt = trace.layers[layer - 1]
     recs = trace.records(element=Element("neuron", layer, j, (trace.names[layer][j],)))
     n, shown = lt.z.shape[0], min(lt.z.shape[0], 5)
     first = {}                                  # quantity → its first record (sample 0's)
@@ -948,8 +950,8 @@ def _incoming_readout(trace, layer, j):
         if element.kind == "bias" or element is elements[0]:
             formulas.append(f"  {formula_line(grad)};  {formula_line(update)}"
                             + (" (the other weights alike)" if element.kind == "edge" and len(names[k]) > 1 else ""))
-    return (["incoming weights (∂E/∂w summed over the batch):"] + _table(["weight", "w", "∂E/∂w", "Δw", "w after"], rows)
-            + formulas)
+    return (["incoming weights (∂E/∂w summed over the batch):"]
+            + _table(["weight", "w", "∂E/∂w", "Δw", "w after"], rows) + formulas)
 
 
 def _table(header, rows):
