@@ -7,8 +7,9 @@ figure draws, as the Playground does, every input feature and every neuron as a 
 own output over the plane $[-6, 6]^2$, the weights as lines (width $\propto |w|$, blue positive,
 orange negative), the output's surface large with the points, and the train and test loss per epoch.
 Select a neuron or a weight and the readout shows the numbers of the most recent training step for
-it — $z$, $a$, $\delta$, $\partial E/\partial w$ and the update — from that step's
-:class:`~backproplab.trace.StepTrace`.
+it — $z$, $o$, $\delta$, $\partial E/\partial w$ and the update — from that step's
+:class:`~backproplab.trace.StepTrace`: its records, in its notation (``o_h1.0``, ``w_x₁,h1.0``, λ₂),
+formulas as ``trace.explain()`` writes them.
 
 Training. Classification sets (labels 0/1): a sigmoid output and binary cross-entropy ``"bce"``;
 regression sets: a linear output and $E = \tfrac12\sum(t - o)^2$. Hidden layers use the chosen
