@@ -57,7 +57,7 @@ def _drawn(spec_json: str):
     """Every state's picture and record of one step-through bundle. Kept for the process: the full
     deck, the lecture deck and the site of one build draw the same step-through, and each of its
     26–37 states is a matplotlib figure."""
-    from ..plots.network_diagram import step_frames, step_records
+    from ..plots.step_diagram import step_frames, step_records
     from ..trace import StepTrace
 
     spec = json.loads(spec_json)

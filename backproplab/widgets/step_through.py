@@ -17,7 +17,7 @@ import html
 import ipywidgets as widgets
 
 from .. import _checks
-from ..plots.network_diagram import step_frame, step_records
+from ..plots.step_diagram import step_frame, step_records
 from ..trace import StepTrace
 from ..trace_records import Phase
 from ..trace_render import explain_line, heading
