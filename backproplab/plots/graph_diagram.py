@@ -164,19 +164,9 @@ def _draw_label(ax, x, y, text, spot, colour, gid):
     t.set_gid(gid)
 
 
-def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
-               output_name=None):
-    """Draw ``f``'s computational graph left to right; returns the figure.
-
-    Inputs are boxes on the left, operations are circles, and every wire is labelled with the
-    value flowing forward (green, above) and — once ``f.backward()`` has run — the gradient
-    $\\partial f/\\partial(\\text{wire})$ flowing back (red, below). ``show_grad=None`` shows
-    gradients exactly when one ``f.backward()`` made every ``.grad`` on the graph (``grad_root is f``
-    everywhere), so that they are $\\partial f/\\partial(\\cdot)$; after two backward calls without
-    zeroing, ``.grad`` holds sums, and ``show_grad=True`` draws them anyway. Constants fold into their gate's
-    label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
-    output wire (default: ``f.name`` or "f").
-    """
+def _checked(f, show_grad, precision, output_name):
+    """``show_grad`` as a bool (``None``: whether one ``f.backward()`` made every ``.grad``), after
+    checking the arguments of :func:`draw_graph`."""
     if not isinstance(f, Var):
         raise TypeError(f"f must be a Var (the output of a computation), got {type(f).__name__}")
     if show_grad is None:
@@ -187,10 +177,11 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
         raise ValueError(f"precision must be a whole number >= 0, got {precision!r}")
     if output_name is not None and not isinstance(output_name, str):
         raise TypeError(f"output_name must be a string, got {type(output_name).__name__}")
-    fold = bool(fold_constants)
-    spec = f".{precision}f"          # every number on a wire: fixed decimals, real minus, no "−0.00"
+    return show_grad
 
-    visible, kids, pos, gap = _layout(f, fold)
+
+def _extent(visible, pos, gap, title):
+    """``(x_min, x_max, y_min, y_max, stub)``: the drawing's limits and the output wire's length."""
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     stub = 0.6 * gap + GATE_RADIUS
@@ -200,16 +191,21 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     y_min, y_max = min(ys) - margin, max(ys) + margin
     if title:
         y_max += 0.3
-    owns_figure = ax is None
-    if ax is None:   # the axes fill the figure, so one data unit is INCH_PER_UNIT inches
-        width = (x_max - x_min) * INCH_PER_UNIT
-        height = (y_max - y_min) * INCH_PER_UNIT
-        legend_height = 0.35
-        fig = plt.figure(figsize=(width, height + legend_height))
-        ax = fig.add_axes((0, legend_height / (height + legend_height), 1, height / (height + legend_height)))
-    fig = ax.figure
+    return x_min, x_max, y_min, y_max, stub
 
-    # nodes: inputs as boxes, operations as circles
+
+def _graph_axes(x_min, x_max, y_min, y_max):
+    """New axes filling a new figure, so that one data unit is INCH_PER_UNIT inches, with a strip
+    below for the legend."""
+    width = (x_max - x_min) * INCH_PER_UNIT
+    height = (y_max - y_min) * INCH_PER_UNIT
+    legend_height = 0.35
+    fig = plt.figure(figsize=(width, height + legend_height))
+    return fig.add_axes((0, legend_height / (height + legend_height), 1, height / (height + legend_height)))
+
+
+def _draw_graph_nodes(ax, visible, pos, fold):
+    """Inputs as boxes, operations as circles; returns ``{id(node): patch}`` (the wires end on them)."""
     patches = {}
     for n in visible:
         x, y = pos[id(n)]
@@ -227,31 +223,49 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
                     style="italic" if n.name else "normal", zorder=4)
         ax.add_patch(patch)
         patches[id(n)] = patch
+    return patches
 
-    # Where a value branches, its gradient is the sum over its wires: write the total under it.
+
+def _draw_totals(ax, visible, kids, pos, spec):
+    """Where a value branches, its gradient is the sum over its wires: write the total under it.
+    Returns ``[(x, y, text)]`` of the totals (the labels keep off them)."""
     uses = {}
     for n in visible:
         for c in kids[id(n)]:
             uses[id(c)] = uses.get(id(c), 0) + 1
     totals = []
-    if show_grad:
-        for n in visible:
-            if uses.get(id(n), 0) > 1:
-                x, y = pos[id(n)]
-                below = y - (GATE_RADIUS if n.op else BOX_HEIGHT / 2) - 0.06
-                text = f"Σ = {number(n.grad, spec)}"
-                t = ax.text(x, below, text, ha="center", va="top", fontsize=LABEL_FONTSIZE,
-                            color=GRAD_COLOUR, fontweight="bold", zorder=5)
-                t.set_gid("grad_total")
-                totals.append((x, below, text))
+    for n in visible:
+        if uses.get(id(n), 0) > 1:
+            x, y = pos[id(n)]
+            below = y - (GATE_RADIUS if n.op else BOX_HEIGHT / 2) - 0.06
+            text = f"Σ = {number(n.grad, spec)}"
+            t = ax.text(x, below, text, ha="center", va="top", fontsize=LABEL_FONTSIZE,
+                        color=GRAD_COLOUR, fontweight="bold", zorder=5)
+            t.set_gid("grad_total")
+            totals.append((x, below, text))
+    return totals
 
-    if owns_figure:
-        pt_per_unit = INCH_PER_UNIT * 72
-    else:             # the axes given to us: measure how many points one data unit gets
-        bbox = ax.get_window_extent()
-        pt_per_unit = min(bbox.width / (x_max - x_min), bbox.height / (y_max - y_min)) * 72 / fig.dpi
 
-    # wires: child → node, labelled with the child's value and ∂f/∂(this wire) = upstream × local
+def _wire_candidates(x0, y0, x1, y1, gap, rad, m):
+    """Where a wire's labels may go: points along a straight wire (the middle of the first column
+    gap, then the other gaps, then nudged positions), or the midpoint of a curved one."""
+    dx, dy = x1 - x0, y1 - y0
+    if m == 1:
+        span = max(1, round(dx / gap))
+        ts = [(g + 0.5) / span for g in range(span)]
+        ts += [t + d / span for t in ts for d in (-0.15, 0.15, -0.25, 0.25)]
+        slope = dy / dx if dx else 0.0
+        # both labels on one side of the wire is the fallback for crowded places
+        return [(x0 + t * dx, y0 + t * dy, _spots(slope, side)) for side in (0, 1, -1) for t in ts]
+    lx, ly = x0 + dx / 2 + 0.5 * rad * dy, y0 + dy / 2 - 0.5 * rad * dx     # a quadratic Bézier's midpoint
+    side = 1 if ly > (y0 + y1) / 2 else (-1 if ly < (y0 + y1) / 2 else 0)
+    return [(lx, ly, _spots(0.0, side))]
+
+
+def _draw_wires(ax, visible, kids, pos, patches, gap, spec, show_grad):
+    """Every wire child → node; returns ``(segments, requests)``: the straight wires, and per wire
+    ``(candidates, value, grad, own segment)`` for :func:`_place_labels` — the child's value and
+    ∂f/∂(this wire) = upstream × local."""
     segments, requests = [], []
     for n in visible:
         if not n.op:
@@ -270,31 +284,19 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
             ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), patchA=patches[id(c)], patchB=patches[id(n)],
                                          arrowstyle="-|>", mutation_scale=15, lw=1.6, color=WIRE_COLOUR,
                                          connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=1, zorder=2))
-            dx, dy = x1 - x0, y1 - y0
             if m == 1:
                 segments.append(((x0, y0), (x1, y1)))
-                # candidate points along the wire, preferred first: the middle of the first
-                # column gap, then the other gaps, then nudged positions
-                span = max(1, round(dx / gap))
-                ts = [(g + 0.5) / span for g in range(span)]
-                ts += [t + d / span for t in ts for d in (-0.15, 0.15, -0.25, 0.25)]
-                slope = dy / dx if dx else 0.0
-                # both labels on one side of the wire is the fallback for crowded places
-                cands = [(x0 + t * dx, y0 + t * dy, _spots(slope, side))
-                         for side in (0, 1, -1) for t in ts]
-                own = len(segments) - 1
-            else:               # the midpoint of a curved wire (a quadratic Bézier)
-                lx, ly = x0 + dx / 2 + 0.5 * rad * dy, y0 + dy / 2 - 0.5 * rad * dx
-                side = 1 if ly > (y0 + y1) / 2 else (-1 if ly < (y0 + y1) / 2 else 0)
-                cands = [(lx, ly, _spots(0.0, side))]
-                own = None
+            cands = _wire_candidates(x0, y0, x1, y1, gap, rad, m)
             value = number(c.value, spec)
             if c.op and c.name:          # a named intermediate result: say which one it is
                 value = f"{c.name} = {value}"
             grad = number(n.grad * local, spec) if show_grad else None
-            requests.append((cands, value, grad, own))
+            requests.append((cands, value, grad, len(segments) - 1 if m == 1 else None))
+    return segments, requests
 
-    # the output wire
+
+def _output_wire(ax, f, pos, stub, output_name, spec, show_grad):
+    """The wire out of ``f`` with its name; returns its label request."""
     x, y = pos[id(f)]
     start = x + (GATE_RADIUS if f.op else BOX_WIDTH / 2)
     end = x + stub
@@ -302,10 +304,12 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
                                  color=WIRE_COLOUR, shrinkA=0, shrinkB=0, zorder=2))
     ax.text(end + 0.08, y, output_name or f.name or "f", ha="left", va="center", fontsize=NAME_FONTSIZE,
             style="italic")
-    requests.insert(0, ([((start + end) / 2, y, _spots(0.0, 0))], number(f.value, spec),
-                        number(f.grad, spec) if show_grad else None, None))
+    return ([((start + end) / 2, y, _spots(0.0, 0))], number(f.value, spec),
+            number(f.grad, spec) if show_grad else None, None)
 
-    # Place the labels one wire at a time where they cover the fewest nodes, labels and wires.
+
+def _place_labels(ax, visible, pos, totals, segments, requests, pt_per_unit):
+    """Place the labels one wire at a time where they cover the fewest nodes, labels and wires."""
     r = 0.85 * GATE_RADIUS      # a square a little smaller than the circle: its corners are empty
     obstacles = [(px - r, px + r, py - r, py + r) if n.op else
                  (px - BOX_WIDTH / 2, px + BOX_WIDTH / 2, py - BOX_HEIGHT / 2, py + BOX_HEIGHT / 2)
@@ -328,7 +332,9 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
         if grad is not None:
             _draw_label(ax, lx, ly, grad, spots[1], GRAD_COLOUR, "grad")
 
-    # legend: which colour is which, one line under the drawing
+
+def _legend(ax, show_grad):
+    """Which colour is which, one line under the drawing."""
     items = [TextArea("value (forward)", textprops=dict(color=VALUE_COLOUR, fontsize=LABEL_FONTSIZE - 1,
                                                         fontweight="bold"))]
     if show_grad:
@@ -337,6 +343,41 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     ax.add_artist(AnchoredOffsetbox(loc="upper left", child=HPacker(children=items, pad=0, sep=18),
                                     bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes, frameon=False,
                                     borderpad=0.1))
+
+
+def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, title=None,
+               output_name=None):
+    """Draw ``f``'s computational graph left to right; returns the figure.
+
+    Inputs are boxes on the left, operations are circles, and every wire is labelled with the
+    value flowing forward (green, above) and — once ``f.backward()`` has run — the gradient
+    $\\partial f/\\partial(\\text{wire})$ flowing back (red, below). ``show_grad=None`` shows
+    gradients exactly when one ``f.backward()`` made every ``.grad`` on the graph (``grad_root is f``
+    everywhere), so that they are $\\partial f/\\partial(\\cdot)$; after two backward calls without
+    zeroing, ``.grad`` holds sums, and ``show_grad=True`` draws them anyway. Constants fold into their gate's
+    label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
+    output wire (default: ``f.name`` or "f").
+    """
+    show_grad = _checked(f, show_grad, precision, output_name)
+    fold = bool(fold_constants)
+    spec = f".{precision}f"          # every number on a wire: fixed decimals, real minus, no "−0.00"
+    visible, kids, pos, gap = _layout(f, fold)
+    x_min, x_max, y_min, y_max, stub = _extent(visible, pos, gap, title)
+    owns_figure = ax is None
+    if ax is None:   # the axes fill the figure, so one data unit is INCH_PER_UNIT inches
+        ax = _graph_axes(x_min, x_max, y_min, y_max)
+    fig = ax.figure
+    patches = _draw_graph_nodes(ax, visible, pos, fold)
+    totals = _draw_totals(ax, visible, kids, pos, spec) if show_grad else []
+    if owns_figure:
+        pt_per_unit = INCH_PER_UNIT * 72
+    else:             # the axes given to us: measure how many points one data unit gets
+        bbox = ax.get_window_extent()
+        pt_per_unit = min(bbox.width / (x_max - x_min), bbox.height / (y_max - y_min)) * 72 / fig.dpi
+    segments, requests = _draw_wires(ax, visible, kids, pos, patches, gap, spec, show_grad)
+    requests.insert(0, _output_wire(ax, f, pos, stub, output_name, spec, show_grad))
+    _place_labels(ax, visible, pos, totals, segments, requests, pt_per_unit)
+    _legend(ax, show_grad)
     if title:
         ax.set_title(title, fontsize=LABEL_FONTSIZE + 1)
     ax.set_xlim(x_min, x_max)

@@ -19,10 +19,14 @@ import functools
 import html
 import json
 
+from ..trace_records import Phase
+
 __all__ = ["expand_step_throughs"]
 
-_PHASE_AFTER = {"forward": "after the forward pass", "loss": "the loss", "backward": "after the backward pass (δ's)",
-                "gradient": "with the gradients", "update": "after the updates"}
+
+def _after(phase) -> str:
+    """A site picture's caption: the phase it ends, by its title ("after the backward pass")."""
+    return f"after the {Phase(phase).title.lower()}"
 
 
 def _img(png: bytes, style: str, alt: str, extra: str = "") -> str:
@@ -32,7 +36,7 @@ def _img(png: bytes, style: str, alt: str, extra: str = "") -> str:
 
 def _slides_html(frames, records) -> str:
     images = [_img(frames[0], "max-height:480px;width:auto;background:white", "the network before the step")]
-    images += [_img(frame, "max-height:480px;width:auto;background:white", f"{r.phase}: {r.name}", 'class="fragment" ')
+    images += [_img(frame, "max-height:480px;width:auto;background:white", f"{r.phase.value}: {r.name}", 'class="fragment" ')
                for frame, r in zip(frames[1:], records)]
     return f'<div class="r-stack bp-step-through">{"".join(images)}</div>'
 
@@ -40,9 +44,9 @@ def _slides_html(frames, records) -> str:
 def _site_html(frames, records) -> str:
     last_of_phase = [i for i, r in enumerate(records) if i + 1 == len(records) or records[i + 1].phase != r.phase]
     figures = "".join(
-        f'<figure style="margin:0">{_img(frames[i + 1], "width:100%;height:auto", _PHASE_AFTER.get(records[i].phase, records[i].phase))}'
+        f'<figure style="margin:0">{_img(frames[i + 1], "width:100%;height:auto", _after(records[i].phase))}'
         f'<figcaption style="font-size:0.9em;text-align:center">{i + 1}/{len(records)} · '
-        f'{html.escape(_PHASE_AFTER.get(records[i].phase, records[i].phase))}</figcaption></figure>'
+        f'{html.escape(_after(records[i].phase))}</figcaption></figure>'
         for i in last_of_phase)
     return ('<div class="bp-step-through" style="display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));'
             f'gap:10px">{figures}</div>')
@@ -53,7 +57,7 @@ def _drawn(spec_json: str):
     """Every state's picture and record of one step-through bundle. Kept for the process: the full
     deck, the lecture deck and the site of one build draw the same step-through, and each of its
     26–37 states is a matplotlib figure."""
-    from ..plots.network_diagram import step_frames, step_records
+    from ..plots.step_diagram import step_frames, step_records
     from ..trace import StepTrace
 
     spec = json.loads(spec_json)

@@ -7,8 +7,9 @@ figure draws, as the Playground does, every input feature and every neuron as a 
 own output over the plane $[-6, 6]^2$, the weights as lines (width $\propto |w|$, blue positive,
 orange negative), the output's surface large with the points, and the train and test loss per epoch.
 Select a neuron or a weight and the readout shows the numbers of the most recent training step for
-it — $z$, $a$, $\delta$, $\partial E/\partial w$ and the update — from that step's
-:class:`~backproplab.trace.StepTrace`.
+it — $z$, $o$, $\delta$, $\partial E/\partial w$ and the update — from that step's
+:class:`~backproplab.trace.StepTrace`: its records, in its notation (``o_h1.0``, ``w_x₁,h1.0``, λ₂),
+formulas as ``trace.explain()`` writes them.
 
 Training. Classification sets (labels 0/1): a sigmoid output and binary cross-entropy ``"bce"``;
 regression sets: a linear output and $E = \tfrac12\sum(t - o)^2$. Hidden layers use the chosen
@@ -53,6 +54,8 @@ from .. import _checks, backprop, datasets, features
 from .._format import number
 from ..blas import one_blas_thread
 from ..network import Network, NonFiniteError, TrainingDiverged
+from ..trace_records import Element, element_name
+from ..trace_render import explain_line, formula_line
 from ._base import Explorer, png_bytes
 
 __all__ = ["Playground", "DEFAULTS", "ACTIVATIONS", "LEARNING_RATES", "REG_RATES"]
@@ -408,62 +411,26 @@ class Playground(Explorer):
                         "press step or play to see its gradient and update")
             return f"neuron {dst_names[units[0]]}: no step yet: press step or play to see its numbers"
         t = self.trace
-        lt = t.layers[k]
-        W0, W1 = t.weights_before[k], t.weights_after[k]
-        lr = number(t.lr, "g")
-        n = lt.z.shape[0]
+        n = t.X.shape[0]
         points = f"{n} point{'s' if n != 1 else ''}"
-        head = f"epoch {self.epoch}: the step on its last batch ({points}, η = {lr}{self._penalty_note()})"
+        head = (f"epoch {self.epoch}: the step on its last batch ({points}, η = {number(t.lr, 'g')}"
+                f"{self._penalty_note()})")
         if len(units) == 2:
             i, j = units
-            g, update = lt.grad_W[i, j], W1[i, j] - W0[i, j]
-            return "\n".join([
-                f"weight {src_names[i]} → {dst_names[j]} (layer {layer}, i = {i}, j = {j}) · {head}",
-                f"  w before   = {number(W0[i, j], _DIGITS)}",
-                f"  ∂E/∂w      = Σₙ a({src_names[i]})·δ({dst_names[j]}) = {number(g, _DIGITS)}",
-                f"  update Δw  = {self._update_formula()} = {number(update, _DIGITS)}",
-                f"  w after    = {number(W1[i, j], _DIGITS)}"])
+            return "\n".join([f"weight {src_names[i]} → {dst_names[j]} (layer {layer}, i = {i}, j = {j}) · {head}"]
+                             + _edge_readout(t, layer, i, j))
         j = units[0]
         output = layer == len(net.layer_sizes) - 1
-        act = lt.activation
-        lines = [f"neuron {dst_names[j]} ({'output' if output else f'hidden layer {layer}'}, unit {j}, "
-                 f"{act.name}) · {head}"]
-        cols = ["z", f"a = {act.symbol}(z)"] + (["t"] if output else []) + (["kept"] if lt.mask is not None else []) \
-            + ["δ = ∂E/∂z"]
-        rows = []
-        shown = min(n, 5)
-        for s in range(shown):
-            row = [number(lt.z[s, j], _DIGITS), number(lt.a[s, j], _DIGITS)]
-            if output:
-                row.append(number(t.y[s, j], _DIGITS))
-            if lt.mask is not None:
-                row.append("yes" if lt.mask[s, j] else "no")
-            rows.append([str(s + 1)] + row + [number(lt.delta[s, j], _DIGITS)])
-        lines += _table(["point"] + cols, rows)
-        if n > shown:
-            lines.append(f"  … {n - shown} more point(s) in this batch")
-        lines.append("incoming weights (∂E/∂w = Σₙ a·δ over the batch; Δw = "
-                     f"{self._update_formula()}):")
-        wrows = [[f"{src_names[i]} → {dst_names[j]}", number(W0[i, j], _DIGITS), number(lt.grad_W[i, j], _DIGITS),
-                  number(W1[i, j] - W0[i, j], _DIGITS), number(W1[i, j], _DIGITS)] for i in range(W0.shape[0])]
-        if t.biases_before is not None:
-            b0, b1 = t.biases_before[k][j], t.biases_after[k][j]
-            wrows.append([f"bias of {dst_names[j]}", number(b0, _DIGITS), number(lt.grad_b[j], _DIGITS),
-                          number(b1 - b0, _DIGITS), number(b1, _DIGITS)])
-        lines += _table(["weight", "w", "∂E/∂w", "Δw", "w after"], wrows)
-        return "\n".join(lines)
+        return "\n".join([f"neuron {dst_names[j]} ({'output' if output else f'hidden layer {layer}'}, unit {j}, "
+                          f"{t.layers[k].activation.name}) · {head}"] + _neuron_readout(t, layer, j))
 
     def _penalty_note(self):
+        """The penalty in the trace's notation: λ₂ for L2, λ₁ for L1."""
         s = self._settings
         if s["regulariser"] == "none" or s["reg_rate"] == 0:
             return ""
-        return f", {s['regulariser'].upper()} λ = {number(s['reg_rate'], 'g')}"
-
-    def _update_formula(self):
-        s = self._settings
-        if s["regulariser"] == "none" or s["reg_rate"] == 0:
-            return "−η·∂E/∂w"
-        return "−η·(∂E/∂w + λ·w)" if s["regulariser"] == "l2" else "−η·(∂E/∂w + λ·sign w)"
+        symbol = "λ₂" if s["regulariser"] == "l2" else "λ₁"
+        return f", {s['regulariser'].upper()} {symbol} = {number(s['reg_rate'], 'g')}"
 
     # ---------------------------------------------------------------- controls
     def _build_controls(self):
@@ -922,6 +889,70 @@ def _rate_options(menu, value):
 
 def _rgba(colour):
     return np.array(to_rgba(colour))
+
+
+def _edge_readout(trace, layer, i, j):
+    """The read-out's lines for the weight ``(i, j)`` into ``layer``: its value before the step, then
+    its gradient's and its update's lines of ``trace.explain()`` (the trace's records and notation),
+    then the change."""
+    k = layer - 1
+    recs = trace.records(element=Element("edge", layer, (i, j), (trace.names[k][i], trace.names[layer][j])))
+    before, after = trace.weights_before[k][i, j], trace.weights_after[k][i, j]
+    name = element_name(recs[0].element)
+    return ([f"  {name} = {number(before, _DIGITS)} before the step"]
+            + [f"  {explain_line(r)}" for r in recs]
+            + [f"  Δw = {number(after - before, _DIGITS)}"])
+
+
+def _neuron_readout(trace, layer, j):
+    """The read-out's lines for neuron ``j`` of ``layer``: its quantities' formulas (the trace's
+    records and notation), their values in the first points of the batch, and its incoming weights'
+    and bias's gradients and updates."""
+    lt = trace.layers[layer - 1]
+    recs = trace.records(element=Element("neuron", layer, j, (trace.names[layer][j],)))
+    n, shown = lt.z.shape[0], min(lt.z.shape[0], 5)
+    first = {}                                  # quantity → its first record (sample 0's)
+    for r in recs:
+        first.setdefault(r.quantity, r)
+    lines = [f"  {formula_line(r)}" for r in first.values()]
+    by_sample = {}
+    for r in recs:
+        by_sample.setdefault(r.sample or 0, {})[r.quantity] = number(r.value, _DIGITS)
+    extra = (["t"] if layer == len(trace.names) - 1 else []) + (["kept"] if lt.mask is not None else [])
+    rows = []
+    for s in range(shown):
+        data = ([number(trace.y[s, j], _DIGITS)] if "t" in extra else []) + \
+            (["yes" if lt.mask[s, j] else "no"] if "kept" in extra else [])
+        values = [by_sample[s][q] for q in first]
+        rows.append([str(s + 1)] + values[:-1] + data + values[-1:])    # δ last, after what it uses
+    quantities = list(first)
+    lines += _table(["point"] + quantities[:-1] + extra + quantities[-1:], rows)
+    if n > shown:
+        lines.append(f"  … {n - shown} more point(s) in this batch")
+    return lines + _incoming_readout(trace, layer, j)
+
+
+def _incoming_readout(trace, layer, j):
+    """A neuron's incoming weights and bias: before, ∂E/∂w, Δw, after; and the formulas of the first
+    weight's (the others' alike) and of the bias's gradient and update, in the trace's notation."""
+    k, names = layer - 1, trace.names
+    elements = [Element("edge", layer, (i, j), (m, names[layer][j])) for i, m in enumerate(names[k])]
+    befores = [trace.weights_before[k][i, j] for i in range(len(names[k]))]
+    afters = [trace.weights_after[k][i, j] for i in range(len(names[k]))]
+    if trace.biases_before is not None:
+        elements.append(Element("bias", layer, j, (names[layer][j],)))
+        befores.append(trace.biases_before[k][j])
+        afters.append(trace.biases_after[k][j])
+    rows, formulas = [], []
+    for element, before, after in zip(elements, befores, afters):
+        grad, update = trace.records(element=element)
+        rows.append([element_name(element), number(before, _DIGITS), number(grad.value, _DIGITS),
+                     number(after - before, _DIGITS), number(after, _DIGITS)])
+        if element.kind == "bias" or element is elements[0]:
+            formulas.append(f"  {formula_line(grad)};  {formula_line(update)}"
+                            + (" (the other weights alike)" if element.kind == "edge" and len(names[k]) > 1 else ""))
+    return (["incoming weights (∂E/∂w summed over the batch):"]
+            + _table(["weight", "w", "∂E/∂w", "Δw", "w after"], rows) + formulas)
 
 
 def _table(header, rows):

@@ -4,9 +4,10 @@
 with neuron names: every net input, output, error term, gradient and new weight appears in the order
 of :meth:`~backproplab.StepTrace.explain`, on the neuron or edge it belongs to, the current one
 highlighted and its formula with the numbers written underneath. Controls: the *quantity* slider
-(focus it and use ← / →), *previous* / *next*, *play*, and *jump to* a phase (forward, loss, backward,
-gradients, update). Where there is no kernel (an HTML export, a static slide) the display bundle
-carries the finished step as a picture, and ``frames()`` gives every state for a static build.
+(focus it and use ← / →), *previous* / *next*, *play*, and *jump to* a phase (by the titles of
+:class:`~backproplab.trace_records.Phase`). Where there is no kernel (an HTML export, a static
+slide) the display bundle carries the finished step as a picture, and ``frames()`` gives every
+state for a static build.
 """
 from __future__ import annotations
 
@@ -16,14 +17,13 @@ import html
 import ipywidgets as widgets
 
 from .. import _checks
-from ..plots.network_diagram import step_frame, step_records
-from ..trace import StepTrace, explain_line
+from ..plots.step_diagram import step_frame, step_records
+from ..trace import StepTrace
+from ..trace_records import Phase
+from ..trace_render import explain_line, heading
 from ._base import control_row
 
 __all__ = ["StepThrough"]
-
-_PHASES = [("forward pass", "forward"), ("loss", "loss"), ("backward pass", "backward"),
-           ("gradients", "gradient"), ("updates", "update")]
 
 
 class StepThrough:
@@ -52,7 +52,7 @@ class StepThrough:
         self.controls = {
             "quantity": widgets.IntSlider(value=0, min=0, max=n, description="quantity",
                                           continuous_update=True, layout=widgets.Layout(width="420px", flex="none")),
-            "phase": widgets.Dropdown(options=[("—", None)] + [(label, p) for label, p in _PHASES
+            "phase": widgets.Dropdown(options=[("—", None)] + [(p.title.lower(), p.value) for p in Phase
                                                               if any(r.phase == p for r in self.records)],
                                       value=None, description="jump to"),
         }
@@ -118,7 +118,7 @@ class StepThrough:
         if count == 0:
             return f"0/{len(self.records)}: the network before the step (press next, or focus the slider and use →)"
         record = self.records[count - 1]
-        return (f"{count}/{len(self.records)} · {self.trace.phase_title(record.phase, self.precision)}: "
+        return (f"{count}/{len(self.records)} · {heading(record.phase, self.trace, self.precision)}: "
                 f"{explain_line(record, self.precision)}")
 
     # ---------------------------------------------------------------- display

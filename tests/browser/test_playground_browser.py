@@ -79,16 +79,16 @@ def test_playground_plays_pauses_steps_and_shows_a_neurons_delta(lab_server, bro
 
             # select a neuron: its δ appears in the readout
             readout = page.locator(".bp-test-readout")
-            assert "δ = ∂E/∂z" not in readout.inner_text()
+            assert "δ_h1.0 = " not in readout.inner_text()
             menu = explorer.locator(".widget-dropdown").filter(has=page.locator("label", has_text="select")).locator("select")
             menu.select_option(label="h1.0 (layer 1)")
-            page.wait_for_function("() => document.querySelector('.bp-test-readout').innerText.includes('δ = ∂E/∂z')",
+            page.wait_for_function("() => document.querySelector('.bp-test-readout').innerText.includes('δ_h1.0 = ')",
                                    timeout=STEP_TIMEOUT_MS, polling=50)
             text = readout.inner_text()
             assert f"neuron h1.0 (hidden layer 1, unit 0, tanh) · epoch {paused + 1}" in text, text[:300]
             rows = re.findall(rf"^\s*(\d+)\s+({NUMBER})\s+({NUMBER})\s+({NUMBER})\s*$", text, re.M)
-            assert len(rows) == 5, f"expected five points with z, a and δ in the readout:\n{text}"
-            assert re.search(rf"x₁ → h1\.0\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}", text), text
+            assert len(rows) == 5, f"expected five points with z, o and δ in the readout:\n{text}"
+            assert re.search(rf"w_x₁,h1\.0\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}", text), text
             readout.scroll_into_view_if_needed()
             page.screenshot(path=str(tmp_path / "playground.png"), full_page=False)
     finally:

@@ -18,8 +18,9 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "backproplab"
-CORE = {"activations", "losses", "regularisers", "backprop", "network", "trace", "gradcheck", "datasets",
-        "tables", "blas", "graph", "gates", "progress", "snapshots", "_checks", "_format", "_npz"}
+CORE = {"activations", "losses", "regularisers", "backprop", "network", "trace", "trace_records", "trace_render",
+        "gradcheck", "datasets", "tables", "blas", "graph", "gates", "progress", "snapshots", "_checks", "_format",
+        "_npz"}
 NOT_FOR_CORE = ("plots", "widgets", "lessons", "exercises", "publish")
 
 

@@ -278,7 +278,7 @@ def test_the_trace_of_a_softmax_cross_entropy_step():
     assert "δ_G = p_G − t_G = 0.2447 − 1 = −0.7553" in lines
     assert trace["p_G"] == trace["o_G"] == pytest.approx(0.2447284711, rel=1e-9)
     assert trace["δ_G"] == pytest.approx(-0.7552715289, rel=1e-9)
-    assert trace.element_of("p_G") == ("neuron", "G")
+    assert trace.element_of("p_G") == ("neuron", 1, 1, ("G",))
     html = trace._repr_html_()
     assert "p_G − t_G" in html and "exp(z_F)/Σⱼ exp(z_j)" in html
 

@@ -120,3 +120,26 @@ def test_a_bias_gradient_and_update_sit_on_the_bias_edge(step):
     clashes = [pair for pair in overlapping(fig, bias_texts + others)
                if pair[0] in {t.get_text() for t in bias_texts} or pair[1] in {t.get_text() for t in bias_texts}]
     assert clashes == []
+
+
+def test_the_diagram_places_and_highlights_a_record_by_its_element_not_its_name(step, monkeypatch):
+    """draw_step reads each record's element: records renamed to nonsense are drawn in the same places."""
+    from backproplab.plots import network_diagram
+
+    records = step_records(step)
+    index = [r.name for r in records].index("w_h1,o2_new")
+    renamed = [r._replace(name=f"?{k}") for k, r in enumerate(records)]
+    monkeypatch.setattr(network_diagram, "step_records", lambda *args, **kwargs: renamed)
+    fig = Figure(figsize=(10, 6))
+    FigureCanvasAgg(fig)
+    draw_step(step, index, ax=fig.add_axes((0, 0.12, 1, 0.88)))
+    (hot,) = hot_arrows(fig)
+    assert renamed[index].element.names == ("h1", "o2")
+    (x0, y0), (x1, y1) = hot._posA_posB
+    by_text = {t.get_text(): t for t in texts(fig)}
+    h1, o2 = by_text["h1"].get_position(), by_text["o2"].get_position()
+    assert x0 < h1[0] + 0.5 and x1 > o2[0] - 0.5 and (y0 - y1) * (h1[1] - o2[1]) > 0   # from h1 towards o2
+    new = by_text[f"w ← {fmt(step['w_h1,o2_new'])}"]
+    assert new.get_color() == CURRENT_COLOUR
+    x, y = new.get_position()
+    assert min(x0, x1) < x < max(x0, x1) and min(y0, y1) < y < max(y0, y1)          # on that edge

@@ -190,7 +190,7 @@ def test_selection_before_any_step_and_with_a_penalty(pg):
     t = pg.trace
     g, w0 = t.layers[0].grad_W[0, 3], t.weights_before[0][0, 3]
     text = pg.selection_text()
-    assert "−η·(∂E/∂w + λ·w)" in text
+    assert "w_x₁,h1.3 ← w_x₁,h1.3 − η·(∂E/∂w_x₁,h1.3 + λ₂·w_x₁,h1.3)" in text and "L2 λ₂ = 0.1" in text
     assert number(-0.03 * (g + 0.1 * w0), ".4g") in text
     pg.clear_selection()
     assert pg.selected is None and "Select a neuron" in pg.selection_text()
@@ -389,6 +389,8 @@ def test_selection_under_dropout_shows_which_units_were_kept():
     pg.select(1, 1)
     mask = pg.trace.layers[0].mask[:, 1]
     lines = pg.selection_text().splitlines()
-    assert "kept" in lines[1]
-    assert [line.split()[3] for line in lines[2:7]] == ["yes" if m else "no" for m in mask[:5]]
+    header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["point"])
+    assert lines[header].split() == ["point", "z", "o", "ô", "kept", "δ"]
+    assert "  ô_h1.1 = o_h1.1·m_h1.1/(1 − p)" in lines
+    assert [line.split()[4] for line in lines[header + 1:header + 6]] == ["yes" if m else "no" for m in mask[:5]]
     pg.close()

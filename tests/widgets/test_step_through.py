@@ -5,7 +5,7 @@ import pytest
 import backproplab as bp
 from backproplab import plots
 from backproplab.lessons import handworked as hw
-from backproplab.trace import explain_line
+from backproplab.trace import Element, explain_line
 from backproplab.widgets import StepThrough
 
 
@@ -24,10 +24,11 @@ def test_the_order_of_quantities_is_explains_order_and_each_appears_once(trace):
 
 
 def test_every_quantity_has_its_place_on_the_diagram(trace):
-    places = {r.name: trace.element_of(r.name) for r in plots.step_records(trace)}
-    assert places["z_D"] == places["δ_D"] == ("neuron", "D")
-    assert places["E"] == ("loss", None)
-    assert places["∂E/∂w_CE"] == places["w_CE_new"] == ("edge", ("C", "E"))
+    places = {r.name: r.element for r in plots.step_records(trace)}
+    assert places["z_D"] == places["δ_D"] == Element("neuron", 1, 0, ("D",))
+    assert places["E"] == Element("loss", None, None, ())
+    assert places["∂E/∂w_CE"] == places["w_CE_new"] == Element("edge", 2 - 1, (2, 1), ("C", "E"))
+    assert trace.element_of("w_CE_new") == places["w_CE_new"]          # a look-up in the records
     with pytest.raises(KeyError, match="not a quantity"):
         trace.element_of("z_Q")
 
