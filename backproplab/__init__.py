@@ -14,8 +14,8 @@ import importlib
 import importlib.metadata
 
 from . import activations, backprop, gradcheck, losses, regularisers
-from ._lazy import package_face
-from .blas import one_blas_thread, use_one_blas_thread
+from ._plumbing.face import package_face
+from ._plumbing.blas import one_blas_thread, use_one_blas_thread
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
 
@@ -23,7 +23,8 @@ from .trace import LayerTrace, StepTrace
 _LAZY = {
     "datasets": "the lessons' data sets (XOR, moons, spiral, the playground's), one-hot targets and train/test splits",
     "features": "the playground's input feature maps (x₁², x₁x₂, sin x₁ …)",
-    "graph": "computational graphs: Var and the gates",
+    "graph": "computational graphs: Var and its operations (backproplab.autograd.graph)",
+    "autograd": "the scalar autograd engine: graph (Var) and gates",
     "lessons": "each lesson's own code, one folder per lesson (lesson01 … lesson10)",
     "exercises": "self-check exercises: check, solution",
     "plots": "figures (matplotlib)",
@@ -40,4 +41,8 @@ except importlib.metadata.PackageNotFoundError:          # a source tree on sys.
     __version__ = "0+unknown"
 
 
-__getattr__, __dir__ = package_face(__name__, {name: f".{name}" for name in _LAZY})
+# Where each name lives; the old paths of modules that moved into a folder still import.
+_WHERE = {**{name: f".{name}" for name in _LAZY}, "graph": ".autograd.graph"}
+_MOVED = {"gates": ".autograd.gates", "blas": "._plumbing.blas", "progress": "._plumbing.progress",
+          "labserver": ".lab.server"}
+__getattr__, __dir__ = package_face(__name__, _WHERE, moved=_MOVED)

@@ -180,7 +180,7 @@ def get(name, elementwise=False) -> Activation:
     """The activation called ``name`` (an :class:`Activation` passes through): one of
     :data:`ACTIVATIONS` or :data:`OUTPUT_ONLY`; with ``elementwise=True`` (for a plot of
     $\\varphi(z)$ against $z$) only one of :data:`ACTIVATIONS`."""
-    from ._checks import choice
+    from ._plumbing.checks import choice
     act = name if isinstance(name, Activation) else None
     if act is None:
         known = ACTIVATIONS | OUTPUT_ONLY

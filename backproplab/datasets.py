@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _checks
+from ._plumbing import checks as _checks
 
 __all__ = ["xor", "add_bias_column", "moons", "train_test_split", "spiral", "one_hot", "PLAYGROUND_SETS",
            "PLAYGROUND_CLASSIFICATION", "playground", "playground_target"]

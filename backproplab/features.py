@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _checks
+from ._plumbing import checks as _checks
 
 __all__ = ["FEATURES", "feature_map", "feature_label"]
 

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks
-from .blas import single_blas_thread
+from ._plumbing import checks as _checks
+from ._plumbing.blas import single_blas_thread
 
 
 class CannotJudge(UserWarning):

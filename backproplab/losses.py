@@ -168,5 +168,5 @@ LOSSES: dict[str, Loss] = {l.name: l for l in (half_sse, sse, mse, bce, cross_en
 def get(name) -> Loss:
     if isinstance(name, Loss):
         return name
-    from ._checks import choice
+    from ._plumbing.checks import choice
     return LOSSES[choice("loss", name, LOSSES)]

@@ -27,10 +27,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks, activations, backprop, losses, regularisers
-from ._checks import NonFiniteError, TrainingDiverged
-from .blas import single_blas_thread
-from .progress import epoch_progress
+from . import activations, backprop, losses, regularisers
+from ._plumbing import checks as _checks
+from ._plumbing.checks import NonFiniteError, TrainingDiverged
+from ._plumbing.blas import single_blas_thread
+from ._plumbing.progress import epoch_progress
 from .trace import LayerTrace, StepTrace, default_names
 
 _FORMAT_VERSION = 1
@@ -618,7 +619,7 @@ class Network:
         against the format. Any malformed file raises ``ValueError`` naming the file and what is
         wrong with it.
         """
-        from . import _npz
+        from ._plumbing import npz as _npz
         path = _npz.resolve(path)
         arrays = _npz.read(path, names=r"meta|W\d{1,4}|b\d{1,4}", max_values=MAX_PARAMETERS)
         meta = _file_meta(path, arrays.pop("meta", None))

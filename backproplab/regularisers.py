@@ -8,7 +8,7 @@ the L1/L2 weight penalty with its gradient. :class:`~backproplab.Network` and th
 """
 import numpy as np
 
-from . import _checks
+from ._plumbing import checks as _checks
 
 __all__ = ["dropout_rate", "keep_scale", "draw_masks", "inverted_dropout", "penalty", "penalty_grad"]
 

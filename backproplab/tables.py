@@ -5,7 +5,7 @@ import html
 
 import numpy as np
 
-from ._format import number
+from ._plumbing.format import number
 
 __all__ = ["Table"]
 

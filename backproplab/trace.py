@@ -36,7 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, trace_render
+from . import trace_render
+from ._plumbing import checks as _checks
 from .trace_records import MAX_TERMS, Element, Phase, Record, build_records, fmt, weight_name
 from .trace_render import explain_line
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._format import number
+from ._plumbing.format import number
 
 MAX_TERMS = 4   # sums over samples longer than this are not written out term by term
 

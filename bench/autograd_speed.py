@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 import backproplab as bp
-from backproplab.graph import Var, topological_order, zero_grad
+from backproplab.autograd.graph import Var, topological_order, zero_grad
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_your_own_autograd.ipynb"
 

@@ -16,7 +16,7 @@ the dropdowns within the same targets).
 
 ``--server jupyter`` starts the server as a student's own ``jupyter lab`` does; the default is
 ``backproplab lab``'s (``make lab``), whose kernel connection sends small frames at once
-(:mod:`backproplab.labserver`).
+(:mod:`backproplab.lab.server`).
 
     .venv/bin/python -m bench.browser_latency [--moves 4] [--lessons 03 09] [--server jupyter]
 """

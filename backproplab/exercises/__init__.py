@@ -24,7 +24,7 @@ validates a notebook (it sets ``NBGRADER_EXECUTION``), a check that is not corre
 ``AssertionError`` with the same message and hint, so the cell scores 0 and *Validate* shows why;
 everywhere else it only displays "✘ not yet", so a lesson always runs from top to bottom.
 """
-from .._lazy import package_face
+from .._plumbing.face import package_face
 from .registry import Exercise, Feedback, NotYet, check, discover, exercises, register, returned, solution
 
 # Every lesson folder's exercises.py registers its exercises when imported: a new lesson needs no line here.

@@ -27,7 +27,7 @@ same objects and keep working.
 """
 import pkgutil
 
-from .._lazy import package_face
+from .._plumbing.face import package_face
 
 # Every lessonNN folder on disk, in lesson order: a new folder needs no line here.
 LESSONS = tuple(sorted((m.name for m in pkgutil.iter_modules(__path__)

@@ -5,7 +5,7 @@ write ``backproplab.plots.draw_network(...)``. A lesson's own figures live in it
 (``backproplab/lessons/lesson05/figures.py`` …); their functions and old module paths
 (``backproplab.plots.regularisation_plots`` …) still answer here. Modules load on first use.
 """
-from .._lazy import package_face
+from .._plumbing.face import package_face
 
 _LESSON_FIGURES = {   # lesson folder → the names its figures.py had on this package
     "..lessons.lesson03.figures": ("activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"),

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .._format import number
-from ..graph import SYMBOLS, Var, topological_order
+from .._plumbing.format import number
+from ..autograd.graph import SYMBOLS, Var, topological_order
 
 __all__ = ["draw_graph"]
 

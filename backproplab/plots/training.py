@@ -25,7 +25,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.colors import ListedColormap
 
-from .. import _checks
+from .._plumbing import checks as _checks
 from ..datasets import add_bias_column
 from ..network import History
 from ._common import axes_or_new

@@ -7,7 +7,7 @@ own explorer lives in its folder (``backproplab/lessons/lesson04/explorer.py`` â
 every explorer under its old name, and ``backproplab.widgets.xor`` & co. stay import paths of those
 modules. Everything loads on first use, so ``import backproplab.widgets`` is cheap.
 """
-from .._lazy import package_face
+from .._plumbing.face import package_face
 
 __getattr__, __dir__ = package_face(__name__, {
     "ActivationExplorer": "..lessons.lesson03.explorer:ActivationExplorer",

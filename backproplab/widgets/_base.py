@@ -17,8 +17,8 @@ import ipywidgets as widgets
 import numpy as np
 import PIL.Image
 
-from .. import _checks
-from ..blas import one_blas_thread
+from .._plumbing import checks as _checks
+from .._plumbing.blas import one_blas_thread
 
 
 # While an update runs the explorer carries the class "bp-busy". Only an update that is still running

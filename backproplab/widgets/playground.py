@@ -50,9 +50,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from .. import _checks, backprop, datasets, features
-from .._format import number
-from ..blas import one_blas_thread
+from .. import backprop, datasets, features
+from .._plumbing import checks as _checks
+from .._plumbing.format import number
+from .._plumbing.blas import one_blas_thread
 from ..network import Network, NonFiniteError, TrainingDiverged
 from ..trace_records import Element, element_name
 from ..trace_render import explain_line, formula_line

@@ -16,7 +16,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import _checks
+from .._plumbing import checks as _checks
 from ..plots.step_diagram import step_frame, step_records
 from ..trace import StepTrace
 from ..trace_records import Phase
@@ -60,7 +60,7 @@ class StepThrough:
                                  description="play")
         # play drives the slider in the browser; the slider's moves reach play from here (_on_quantity).
         # A two-way jslink would make every key press send two messages, and the second often waits
-        # for the first's acknowledgement (tens of ms; see backproplab.labserver).
+        # for the first's acknowledgement (tens of ms; see backproplab.lab.server).
         self.play_link = widgets.jsdlink((self.play, "value"), (self.controls["quantity"], "value"))
         self.previous = widgets.Button(description="◀ previous", layout=widgets.Layout(width="110px", flex="none"))
         self.next = widgets.Button(description="next ▶", layout=widgets.Layout(width="110px", flex="none"))

@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from backproplab.labserver import server_options
+from backproplab.lab.server import server_options
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -84,7 +84,7 @@ def start_lab(tmp_path: Path, python=sys.executable, env_base=None, low_latency=
     serving ``tmp_path/lab`` (created empty) with Jupyter's folders under ``tmp_path/jupyter``, so
     nothing of the user's is read or written. ``env_base``: the environment to start from (default
     this process's); ``env_overrides`` are set in it (``None`` removes a variable). ``low_latency``: with
-    the kernel connection ``backproplab lab`` uses (:mod:`backproplab.labserver`), as ``make lab`` starts
+    the kernel connection ``backproplab lab`` uses (:mod:`backproplab.lab.server`), as ``make lab`` starts
     it; ``False``: jupyter_server's default, as a student's own JupyterLab. Returns once it answers;
     stop it with :func:`stop`."""
     root = tmp_path / "lab"

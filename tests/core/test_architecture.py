@@ -1,16 +1,18 @@
 """The package's layout rules, checked on its source (an AST walk, nothing is imported):
 
 * no module reaches into another module's private names (``net._check_X``, ``graph._SYMBOLS``):
-  package-private *modules* (``_checks``, ``_format`` …) are fine, their names are public to the package;
-* the floors: core < shared (``plots``, ``widgets``, ``exercises``, the ``lessons`` face) <
-  lesson folders (``lessons/lessonNN/``) < publishing tools (``publish``, the command line); a module
+  package-private *modules* (``_plumbing.checks``, ``_plumbing.format`` …) are fine, their names are public to the package;
+* the floors: plumbing (``_plumbing/``: checks, formats, files, threads, the package face) < core <
+  shared (``plots``, ``widgets``, ``exercises``, the ``lessons`` face) <
+  lesson folders (``lessons/lessonNN/``) < publishing tools and launchers (``publish``, ``lab``, the
+  command line); a module
   imports only from its own floor or below;
 * a lesson folder is imported by nothing in the package but the publishing tools (the exercise
   registry finds the lessons' exercises by name, not by import), and no lesson folder imports another;
 * a lesson's computations never need widgets: only its ``explorer`` imports ipywidgets;
 * no two modules import each other, directly or round a longer loop.
 
-A package face's table (``backproplab/_lazy.py``) names modules as strings: those are not imports here.
+A package face's table (``backproplab/_plumbing/face.py``) names modules as strings: those are not imports here.
 """
 import ast
 import pathlib
@@ -19,8 +21,8 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "backproplab"
 CORE = {"activations", "losses", "regularisers", "backprop", "network", "trace", "trace_records", "trace_render",
-        "gradcheck", "datasets", "tables", "blas", "graph", "gates", "progress", "snapshots", "_checks", "_format",
-        "_npz"}
+        "gradcheck", "datasets", "tables", "snapshots", "autograd.graph", "autograd.gates", "_plumbing.blas",
+        "_plumbing.progress", "_plumbing.checks", "_plumbing.format", "_plumbing.npz", "_plumbing.face"}
 NOT_FOR_CORE = ("plots", "widgets", "lessons", "exercises", "publish")
 
 
@@ -114,7 +116,7 @@ def test_no_module_reaches_into_another_modules_private_names():
 
 
 def test_the_private_name_check_finds_reaches():
-    source = ("from .. import _checks\nfrom ..graph import _SYMBOLS\n\n"
+    source = ("from .._plumbing import checks as _checks\nfrom ..graph import _SYMBOLS\n\n"
               "def f(net, _own=1):\n    _checks.rng(0)\n    net._cache = 1\n    return net._check_X, net._cache, _own\n")
     found = private_reaches("backproplab.plots.graph_diagram", source, modules())
     assert found == ["backproplab.plots.graph_diagram:2 imports _SYMBOLS from backproplab.graph",
@@ -126,7 +128,7 @@ def test_core_maths_never_imports_figures_widgets_lessons_or_publishing(core):
     known = modules()
     name = f"backproplab.{core}"
     if name not in known:
-        pytest.skip(f"{core}.py does not exist")
+        pytest.fail(f"backproplab/{core.replace('.', '/')}.py does not exist: update CORE")
     bad = [m for m in imported_modules(name, known[name], known)
            if m.split(".")[1] in NOT_FOR_CORE]
     assert bad == [], f"{core} imports {bad}"
@@ -157,15 +159,17 @@ def test_no_circular_imports():
     assert loops == []
 
 
-FLOORS = ("core", "shared", "lesson", "publish")
+FLOORS = ("plumbing", "core", "shared", "lesson", "publish")
 
 
 def floor(name):
     """Which floor module ``name`` stands on (see the module docstring)."""
     parts = name.split(".")
     top = parts[1] if len(parts) > 1 else ""
-    if top in ("publish", "__main__"):
+    if top in ("publish", "lab", "__main__"):
         return "publish"
+    if top == "_plumbing":
+        return "plumbing"
     if top == "lessons":
         return "lesson" if len(parts) > 2 else "shared"     # backproplab.lessons itself is a face
     if top in ("plots", "widgets", "exercises"):

@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 import backproplab as bp
 from backproplab import Network
 from backproplab import NonFiniteError, TrainingDiverged
-from backproplab.gates import MultiplyGate
-from backproplab.graph import Var
+from backproplab.autograd.gates import MultiplyGate
+from backproplab.autograd.graph import Var
 
 X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 Y = np.array([[0], [1], [1], [0]], dtype=float)

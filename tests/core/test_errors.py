@@ -88,7 +88,7 @@ def test_no_warnings_for_extreme_inputs():
 
 
 def test_unbounded_real_rejects_nan_clearly():
-    from backproplab._checks import real
+    from backproplab._plumbing.checks import real
     with pytest.raises(ValueError, match=r"value must be a finite number, got nan"):
         real("value", float("nan"))
     assert real("value", -3) == -3.0

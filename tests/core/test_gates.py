@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from backproplab.gates import AddGate, MaxGate, MultiplyGate, SigmoidGate
+from backproplab.autograd.gates import AddGate, MaxGate, MultiplyGate, SigmoidGate
 from backproplab.gradcheck import numerical_gradient, rel_error
 
 # /work/shared/reference-numbers.md

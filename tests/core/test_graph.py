@@ -8,9 +8,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
-from backproplab import gradcheck, graph, plots
+from backproplab import gradcheck, plots
+from backproplab.autograd import graph
 from backproplab.gradcheck import numerical_gradient, rel_error
-from backproplab.graph import Var, backward_steps, explain_backward, topological_order
+from backproplab.autograd.graph import Var, backward_steps, explain_backward, topological_order
 from backproplab.plots import draw_graph
 
 # /work/shared/reference-numbers.md

@@ -1,4 +1,4 @@
-"""backproplab._lazy.package_face: the one mechanism every package face uses (backproplab, lessons,
+"""backproplab._plumbing.face.package_face: the one mechanism every package face uses (backproplab, lessons,
 widgets, plots, exercises), driven here on a throw-away package built in a temporary folder."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from backproplab._lazy import package_face
+from backproplab._plumbing.face import package_face
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def face(tmp_path, monkeypatch):
     pkg = tmp_path / "facepkg"
     (pkg / "deep").mkdir(parents=True)
     (pkg / "__init__.py").write_text(textwrap.dedent('''
-        from backproplab._lazy import package_face
+        from backproplab._plumbing.face import package_face
         __getattr__, __dir__ = package_face(__name__, {"real": ".real", "Thing": ".deep.inner:Thing"},
                                             moved={"old": ".deep.inner"}, re_export=(".shown",))
     '''))

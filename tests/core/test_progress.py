@@ -5,7 +5,7 @@ import pytest
 
 from backproplab import Network
 from backproplab.datasets import xor
-from backproplab.progress import WIDGET_VIEW, ProgressBar, epoch_progress
+from backproplab._plumbing.progress import WIDGET_VIEW, ProgressBar, epoch_progress
 from backproplab.lessons import overfitting  # noqa: F401  (loaded before the patches)
 
 X, Y = xor()

@@ -10,7 +10,7 @@ import pytest
 import backproplab as bp
 from backproplab.exercises import check, exercises, solution
 from backproplab.gradcheck import numerical_gradient, rel_error
-from backproplab.graph import Var, zero_grad
+from backproplab.autograd.graph import Var, zero_grad
 from backproplab.lessons.lesson07 import autograd
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "07_your_own_autograd.ipynb"

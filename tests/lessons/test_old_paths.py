@@ -101,7 +101,7 @@ def test_the_plots_face_shows_the_shared_figures_by_name():
 
 
 def test_the_graph_engine_path():
-    from backproplab.graph import Var
+    from backproplab.autograd.graph import Var
     assert bp.graph.Var is Var
 
 

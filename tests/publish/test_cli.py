@@ -79,14 +79,14 @@ def test_lab_command_is_localhost_with_token_opened_on_notebooks():
 
 
 def test_lab_command_sends_small_frames_at_once():
-    """`backproplab lab` names its kernel connection (backproplab.labserver) through jupyter_server's
+    """`backproplab lab` names its kernel connection (backproplab.lab.server) through jupyter_server's
     documented option; the class is jupyter_server's own, with TCP_NODELAY set on connect."""
     import importlib
     import inspect
 
     from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-    from backproplab import labserver
+    from backproplab.lab import server as labserver
     command = cli.lab_command()
     option = next(part for part in command if part.startswith("--ServerApp.kernel_websocket_connection_class="))
     module, _, name = option.split("=", 1)[1].rpartition(".")

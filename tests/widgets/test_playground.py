@@ -12,7 +12,7 @@ import PIL.Image  # noqa: E402
 import pytest  # noqa: E402
 
 from backproplab import Network, backprop, features, gradcheck, widgets  # noqa: E402
-from backproplab._format import number  # noqa: E402
+from backproplab._plumbing.format import number  # noqa: E402
 from backproplab.widgets.playground import DEFAULTS, Playground  # noqa: E402
 
 

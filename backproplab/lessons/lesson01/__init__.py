@@ -3,7 +3,7 @@
 * ``handworked`` — the example's numbers, typed once, and its tables;
 * ``exercises`` — its self-check exercises, found by the exercise registry.
 """
-from ..._lazy import submodules
+from ..._plumbing.face import submodules
 
 __all__ = ["handworked", "exercises"]
 __getattr__, __dir__ = submodules(__name__, __all__)   # bp.lessons.lesson01.<module> without importing it first

@@ -3,7 +3,7 @@
 * ``mazur`` — the example's numbers, typed once, and the published values;
 * ``exercises`` — its self-check exercises, found by the exercise registry.
 """
-from ..._lazy import submodules
+from ..._plumbing.face import submodules
 
 __all__ = ["mazur", "exercises"]
 __getattr__, __dir__ = submodules(__name__, __all__)   # bp.lessons.lesson02.<module> without importing it first

@@ -32,8 +32,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ... import _checks, activations
-from ..._format import number
+from ... import activations
+from ..._plumbing import checks as _checks
+from ..._plumbing.format import number
 from ...trace import fmt
 from ...widgets._base import Explorer, lru_get, png_bytes
 from .figures import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels

@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ... import _checks, activations
+from ... import activations
+from ..._plumbing import checks as _checks
 from ...plots._common import axes_or_new
 
 __all__ = ["activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"]

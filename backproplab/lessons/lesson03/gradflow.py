@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import _checks, activations
+from ... import activations
+from ..._plumbing import checks as _checks
 from ...network import Network
 
 __all__ = ["deep_narrow_network", "gradient_norms", "compare_activations", "format_norms"]

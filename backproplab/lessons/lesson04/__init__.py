@@ -4,7 +4,7 @@
 * ``explorer`` — its explorer (ipywidgets);
 * ``exercises`` — its self-check exercises, found by the exercise registry.
 """
-from ..._lazy import submodules
+from ..._plumbing.face import submodules
 
 __all__ = ["xor", "explorer", "exercises"]
 __getattr__, __dir__ = submodules(__name__, __all__)   # bp.lessons.lesson04.<module> without importing it first

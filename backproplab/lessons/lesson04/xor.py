@@ -26,11 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ... import _checks, backprop
-from ...blas import single_blas_thread
+from ... import backprop
+from ..._plumbing import checks as _checks
+from ..._plumbing.blas import single_blas_thread
 from ...datasets import xor
 from ...network import MAX_EPOCHS, History, Network
-from ...progress import epoch_progress
+from ..._plumbing.progress import epoch_progress
 
 __all__ = ["XORSettings", "HIDDEN_ACTIVATIONS", "LR_RANGE", "HIDDEN_RANGE", "LAYERS_RANGE", "EPOCHS_RANGE",
            "SEED_RANGE", "seed_survey", "SeedSurvey"]

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ... import _checks
-from ..._format import minus
+from ..._plumbing import checks as _checks
+from ..._plumbing.format import minus
 from ...datasets import xor
 from ...network import Network
 from ...regularisers import draw_masks, dropout_rate, keep_scale

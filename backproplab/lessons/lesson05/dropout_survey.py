@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ... import _checks
+from ..._plumbing import checks as _checks
 from ... import backprop
-from ...blas import one_blas_thread, single_blas_thread
+from ..._plumbing.blas import one_blas_thread, single_blas_thread
 from ...datasets import xor
 from ...network import Network
-from ...progress import epoch_progress
+from ..._plumbing.progress import epoch_progress
 from ...regularisers import draw_masks, dropout_rate, keep_scale
 from ...tables import Table
 from .dropout_step import masked_forward, sample_label

@@ -43,8 +43,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ... import _checks
-from ..._format import number
+from ..._plumbing import checks as _checks
+from ..._plumbing.format import number
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...widgets._base import slider_options
 from ...widgets._runs import ResumableRun, TrainingExplorer, diverged_predict

@@ -21,8 +21,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ... import _checks
-from ..._format import number
+from ..._plumbing import checks as _checks
+from ..._plumbing.format import number
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
 from .dropout_step import MaskAverage

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ... import _checks
-from ...blas import single_blas_thread
+from ..._plumbing import checks as _checks
+from ..._plumbing.blas import single_blas_thread
 from ...datasets import moons, train_test_split
 from ...network import History, Network
 from ...snapshots import snapshot_losses   # shared with lesson 9's batch-size runs

@@ -3,7 +3,7 @@
 * ``autograd`` — a network of scalar ``Var`` objects against the vectorised ``Network``;
 * ``exercises`` — its self-check exercises, found by the exercise registry.
 """
-from ..._lazy import submodules
+from ..._plumbing.face import submodules
 
 __all__ = ["autograd", "exercises"]
 __getattr__, __dir__ = submodules(__name__, __all__)   # bp.lessons.lesson07.<module> without importing it first

@@ -18,8 +18,9 @@ import time
 
 import numpy as np
 
-from ... import _checks, gradcheck
-from ...graph import Var
+from ... import gradcheck
+from ..._plumbing import checks as _checks
+from ...autograd.graph import Var
 from ...network import Network
 
 __all__ = ["arrays_from_parameters", "parameter_count", "worst_gradient_error", "epoch_speed_ratio",

@@ -6,9 +6,9 @@ never typed in, and so are the numbers quoted in the worked solutions.
 import numpy as np
 
 from ... import gradcheck
-from ..._format import number
+from ..._plumbing.format import number
 from ...exercises.registry import register, returned
-from ...graph import Var
+from ...autograd.graph import Var
 from . import autograd
 
 

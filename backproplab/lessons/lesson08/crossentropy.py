@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ... import _checks, datasets
+from ... import datasets
+from ..._plumbing import checks as _checks
 from ...network import History, Network
 
 __all__ = ["SATURATED", "SlowdownRun", "saturated_neuron", "slowdown", "first_step_reaching",

@@ -5,7 +5,7 @@ numbers quoted in the worked solutions.
 """
 import numpy as np
 
-from ..._format import number
+from ..._plumbing.format import number
 from ...datasets import moons
 from ...exercises.registry import NotYet, register, returned
 from ...network import Network

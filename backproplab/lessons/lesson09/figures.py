@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import _checks
+from ..._plumbing import checks as _checks
 from ...plots._common import axes_or_new
 
 __all__ = ["plot_gradient_arrows", "plot_descent_paths", "plot_layer_spread"]

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ... import _checks, backprop
+from ... import backprop
+from ..._plumbing import checks as _checks
 from ...network import History, Network, TrainingDiverged
 from ...snapshots import snapshot_losses
 

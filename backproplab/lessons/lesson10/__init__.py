@@ -5,7 +5,7 @@
 The lesson's explorer, :class:`backproplab.widgets.Playground`, still lives in
 ``backproplab/widgets/playground.py`` until it is split into a package of its own.
 """
-from ..._lazy import submodules
+from ..._plumbing.face import submodules
 
 __all__ = ["exercises"]
 __getattr__, __dir__ = submodules(__name__, __all__)   # bp.lessons.lesson10.<module> without importing it first

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ..._format import number
+from ..._plumbing.format import number
 from ...activations import LEAKY_SLOPE, get as activation
 from ...datasets import playground
 from ...exercises.registry import NotYet, register, returned

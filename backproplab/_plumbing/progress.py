@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 
-from . import _checks
+from . import checks as _checks
 
 __all__ = ["ProgressBar", "epoch_progress", "PROGRESS_CHOICES"]
 

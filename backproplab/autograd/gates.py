@@ -21,8 +21,8 @@ import numbers
 
 import numpy as np
 
-from . import _checks
-from .activations import sigmoid as _sigma
+from .._plumbing import checks as _checks
+from ..activations import sigmoid as _sigma
 
 __all__ = ["MultiplyGate", "AddGate", "MaxGate", "SigmoidGate"]
 

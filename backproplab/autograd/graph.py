@@ -45,8 +45,8 @@ import math
 import numbers
 import weakref
 
-from . import _checks
-from ._format import number
+from .._plumbing import checks as _checks
+from .._plumbing.format import number
 
 # ``max`` (= maximum) is left out of __all__ so that a star import never hides the built-in.
 __all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum", "zero_grad",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 __all__ = ["LowLatencyKernelConnection", "server_options", "CONNECTION_OPTION"]
 
-CONNECTION_OPTION = "--ServerApp.kernel_websocket_connection_class=backproplab.labserver.LowLatencyKernelConnection"
+CONNECTION_OPTION = "--ServerApp.kernel_websocket_connection_class=backproplab.lab.server.LowLatencyKernelConnection"
 
 try:
     from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
