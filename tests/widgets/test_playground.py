@@ -253,7 +253,7 @@ def test_the_challenges_show_what_they_promise():
     assert spiral.test_loss > 0.6                     # no better than a coin flip (ln 2 ≈ 0.693)
     def dead(p):          # hidden neurons whose output is 0 everywhere on the plane
         net = p.network
-        _, caches = backprop.forward(net.weights, net.biases, net.activations, p._grid_features)
+        _, caches = backprop.forward(net.weights, net.biases, net.activations, p.picture.grid_features)
         return sum(int((c[2].max(axis=0) == 0).sum()) for c in caches[:-1])
     relu = Playground(**Playground.CHALLENGES["dead-relu"])
     gentle = Playground(**{**Playground.CHALLENGES["dead-relu"], "learning_rate": 0.03})
