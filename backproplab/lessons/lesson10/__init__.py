@@ -1,11 +1,12 @@
 """Lesson 10 (10_playground.ipynb): the playground.
 
+* ``explorer`` — the playground (:class:`~.explorer.Playground`), a package of rooms: ``settings``,
+  ``training``, ``picture``, ``readout``, ``controls``, ``view`` and the slim ``playground`` composing them;
 * ``exercises`` — its self-check exercises, found by the exercise registry.
 
-The lesson's explorer, :class:`backproplab.widgets.Playground`, still lives in
-``backproplab/widgets/playground.py`` until it is split into a package of its own.
+``backproplab.widgets.Playground`` and the import path ``backproplab.widgets.playground`` are the same objects.
 """
 from ..._plumbing.face import submodules
 
-__all__ = ["exercises"]
+__all__ = ["exercises", "explorer"]
 __getattr__, __dir__ = submodules(__name__, __all__)   # bp.lessons.lesson10.<module> without importing it first

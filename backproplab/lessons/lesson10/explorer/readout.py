@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 
-from ..._plumbing.format import number
-from ...trace_records import Element, element_name
-from ...trace_render import explain_line, formula_line
+from ...._plumbing.format import number
+from ....trace_records import Element, element_name
+from ....trace_render import explain_line, formula_line
 
 __all__ = ["selection_text", "readout_html", "refusal_html", "edge_lines", "neuron_lines", "incoming_lines"]
 

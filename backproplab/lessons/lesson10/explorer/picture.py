@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ... import backprop, datasets, features
-from ..._plumbing.format import number
-from .._base import png_bytes
+from .... import backprop, datasets, features
+from ...._plumbing.format import number
+from ....widgets._base import png_bytes
 
 __all__ = ["Picture", "RESOLUTION", "HALF", "FIG_WIDTH", "FIG_HEIGHT", "DPI", "NET_BOX", "OUT_BOX", "LOSS_BOX", "NET_REGION",
            "LOSS_REGION", "PNG_COLOURS", "MAP_HALF", "ORANGE", "BLUE", "CMAP", "MAP_LUT", "SURFACE_LUT"]

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 
-from ..._plumbing.blas import one_blas_thread
-from .._base import BUSY_STYLE, control_row
+from ...._plumbing.blas import one_blas_thread
+from ....widgets._base import BUSY_STYLE, control_row
 
 __all__ = ["View"]
 

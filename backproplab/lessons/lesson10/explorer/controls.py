@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ... import datasets, features
-from ..._plumbing.format import number
+from .... import datasets, features
+from ...._plumbing.format import number
 from .settings import (ACTIVATIONS, BATCH_RANGE, DROPOUT_RANGE, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, NOISE_RANGE,
                        REG_RATES, REGULARISERS, TRAIN_FRACTION_RANGE)
 

@@ -12,9 +12,9 @@ honest. The playground has the explorers' face all the same: ``controls``, ``ima
 """
 from __future__ import annotations
 
-from ... import features
-from ..._plumbing import checks as _checks
-from ..._plumbing.format import number
+from .... import features
+from ...._plumbing import checks as _checks
+from ...._plumbing.format import number
 from .controls import ROWS, Controls
 from .picture import Picture
 from .readout import readout_html, refusal_html, selection_text

@@ -14,8 +14,8 @@ import warnings
 
 import numpy as np
 
-from ... import datasets, features
-from ...network import Network, NonFiniteError, TrainingDiverged
+from .... import datasets, features
+from ....network import Network, NonFiniteError, TrainingDiverged
 from .settings import penalties
 
 __all__ = ["TrainingRun", "N_POINTS", "STEPS_PER_FRAME", "MAX_EPOCHS_PER_FRAME"]

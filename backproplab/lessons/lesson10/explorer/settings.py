@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import datasets, features
-from ..._plumbing import checks as _checks
+from .... import datasets, features
+from ...._plumbing import checks as _checks
 
 __all__ = ["ACTIVATIONS", "REGULARISERS", "LEARNING_RATES", "REG_RATES", "MAX_LAYERS", "MAX_NEURONS", "BATCH_RANGE",
            "TRAIN_FRACTION_RANGE", "NOISE_RANGE", "DROPOUT_RANGE", "DEFAULTS", "DATA", "STRUCTURE",
