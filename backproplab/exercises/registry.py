@@ -205,6 +205,15 @@ class NotYet(Exception):
     sentence) is what the student reads, followed by the exercise's hint."""
 
 
+def worst_entry(got, true, precision=6) -> tuple[tuple, str, str]:
+    """Where a student's array is furthest from the true one: ``(index, got there, true there)``, the
+    values written as the trace writes numbers, for a message such as "entry (1, 0) is 0.25, but …"."""
+    from ..trace import fmt
+
+    where = np.unravel_index(np.argmax(np.abs(got - true)), true.shape)
+    return tuple(int(i) for i in where), fmt(got[where], precision), fmt(true[where], precision)
+
+
 def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
     """What the student's function ``name`` returned, as a float array of ``shape``, or for a list
     of shapes (a function returning several arrays, e.g. ``(dx, dy)``) a list of such arrays.

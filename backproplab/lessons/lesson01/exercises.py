@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from ...exercises.registry import register, returned
+from ...exercises.registry import register, returned, worst_entry
 from ...trace import fmt
 from . import handworked as hw
 
@@ -115,9 +115,8 @@ def _test_delta_hidden(function):
                            "with a plus sign (the textbooks' Err is −δ).")
         if np.allclose(got, delta_out @ w_out.T, rtol=1e-9, atol=1e-12):
             return False, f"for {what} the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o)."
-        worst = np.unravel_index(np.argmax(np.abs(got - true)), true.shape)
-        return False, (f"for {what} entry {tuple(int(i) for i in worst)} is {fmt(got[worst], 6)}, "
-                       f"but δ = o(1 − o)·Σ_k δ_k w_jk gives {fmt(true[worst], 6)}.")
+        where, was, right = worst_entry(got, true)
+        return False, f"for {what} entry {where} is {was}, but δ = o(1 − o)·Σ_k δ_k w_jk gives {right}."
     return True, ("delta_hidden gives the right δ for this lesson's D and E, for a random layer, and for "
                   "several samples at once.")
 

@@ -14,7 +14,7 @@ import functools
 import numpy as np
 
 from ... import activations, backprop
-from ...exercises.registry import register, returned
+from ...exercises.registry import register, returned, worst_entry
 from ...network import Network
 from ...trace import fmt
 from . import mazur
@@ -139,9 +139,8 @@ def _test_equation_2(function):
                                                                 rtol=1e-9, atol=1e-12):
             return False, (f"for {what} W_above is used untransposed: W[i, j] goes from neuron i of this layer "
                            "to neuron j above, so the sum over j is delta_above @ W_above.T.")
-        worst = np.unravel_index(np.argmax(np.abs(got - true)), true.shape)
-        return False, (f"for {what} entry {tuple(int(i) for i in worst)} is {fmt(got[worst], 6)}, but "
-                       f"backprop.hidden_delta gives {fmt(true[worst], 6)}.")
+        where, was, right = worst_entry(got, true)
+        return False, f"for {what} entry {where} is {was}, but backprop.hidden_delta gives {right}."
     return True, ("equation_2 agrees with the package's backprop.hidden_delta on this lesson's hidden layer and on "
                   "batches with tanh and ReLU layers that are not square.")
 
