@@ -1,6 +1,6 @@
 # `make lab` opens the lessons (student set, in .venv-student); `make test` runs every test (full set,
 # in .venv). Each sets up its own venv on first use; neither touches the other's, so running one never
-# makes the other reinstall. The install sets are extras of pyproject.toml (see the README).
+# makes the other reinstall. The install sets are extras of pyproject.toml (see docs/package.md, "Install sets").
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -84,7 +84,7 @@ lecture: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python -m backproplab student
 
-# The nbgrader source folder of a course: build/course/source/lessonNN/ (see the README, For instructors).
+# The nbgrader source folder of a course: build/course/source/lessonNN/ (see docs/instructors.md).
 course: $(STAMP)
 	$(BIN)/python -m backproplab course
 

@@ -16,7 +16,7 @@ __all__ = ["build_student", "student_exporter", "CODE_STUB"]
 
 # What replaces the reference answer in a released notebook: a comment, not nbgrader's default
 # `raise NotImplementedError()`, so "Run All" goes on past an unanswered exercise (its check says
-# "not yet"). A course sets the same with c.ClearSolutions.code_stub (see the README).
+# "not yet"). A course sets the same with c.ClearSolutions.code_stub (see docs/instructors.md).
 CODE_STUB = "# YOUR ANSWER HERE"
 # Cell metadata a student notebook keeps (execution timings go); notebook metadata likewise (the
 # course source has no saved widget state left: it belongs to outputs that are cleared).

@@ -71,7 +71,7 @@ def test_lesson_3_explorer_is_live_on_its_slide(lab_server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
         with notes_on_failure(page, tmp_path, lab_server):
-            # As the README says: run all cells in JupyterLab, save, then present.
+            # As docs/instructors.md says: run all cells in JupyterLab, save, then present.
             open_notebook(page, lab_server, path)
             run_all_cells(page)
             page.keyboard.press("Control+s")

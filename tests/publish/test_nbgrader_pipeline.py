@@ -1,6 +1,6 @@
 """The lessons as an nbgrader course, end to end with nbgrader's own commands.
 
-An instructor's steps (the README's "For instructors"): ``nbgrader quickstart``, the course's
+An instructor's steps (docs/instructors.md): ``nbgrader quickstart``, the course's
 ``code_stub`` setting, ``python -m backproplab course`` to put lessons 01 and 03 in, ``nbgrader
 generate_assignment``; then three students hand in (all right, all wrong, half right), and
 ``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
