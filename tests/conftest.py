@@ -1,3 +1,5 @@
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -6,15 +8,54 @@ import threading
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 
-matplotlib.use("Agg")   # tests never open windows
+# Tests never open windows. Set here once, before any test module imports pyplot: this conftest is
+# loaded before the modules it governs, so no test module needs (or should repeat) the call.
+matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a wheel is built from: the working tree as it is (committed or not), never the venvs, build/ or
 # caches, so a test installs exactly the code under test.
 SOURCE_FILES = ["pyproject.toml", "README.md", "LICENSE"]
 VENV_TIMEOUT = 600           # s; creating a venv and installing a set takes 1–2 min here
+
+
+# ------------------------------------------------------------------- helpers shared by test modules
+# Offered as fixtures, not importable functions: there are several conftest.py files (the root's,
+# tests/browser's), so ``from conftest import …`` would depend on which one is first on sys.path.
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every pyplot figure after each test, so figures do not pile up across a run (pyplot keeps
+    them alive and warns past 20). Only when pyplot is already imported: a test that never draws must
+    not import it (and so pay for it) just to close nothing."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+@pytest.fixture(scope="session")
+def notebook_cells():
+    """``cells(path) -> list``: a notebook's stored cells (dicts as in the ``.ipynb`` JSON), read afresh
+    on each call, so a test that edits what it got cannot change what another test reads."""
+    def cells(path) -> list:
+        return json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    return cells
+
+
+@pytest.fixture(scope="session")
+def pixels():
+    """``pixels(png) -> np.ndarray``: PNG bytes (``bytes`` or a widget's ``memoryview``) as an
+    (H, W, 3) uint8 RGB array. Converted to RGB whatever the file's mode (a palette PNG, an RGBA
+    one), so two pictures compare pixel by pixel and against a canvas's ``buffer_rgba()[..., :3]``."""
+    import PIL.Image    # here, not at the top: this conftest is loaded for every test, most never need PIL
+
+    def to_rgb(png) -> np.ndarray:
+        return np.asarray(PIL.Image.open(io.BytesIO(bytes(png))).convert("RGB"))
+    return to_rgb
 
 
 def clean_env(**extra) -> dict:

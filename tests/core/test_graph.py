@@ -20,12 +20,6 @@ NEURON_DW = (-0.1966119, -0.3932239, 0.1966119)
 NEURON_DX = (0.3932239, -0.5898358)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 # --------------------------------------------------------------------------- the circuits
 def circuit():
     x, y, z = Var(-2.0, "x"), Var(5.0, "y"), Var(-4.0, "z")

@@ -1,8 +1,6 @@
 import base64
-import io
 
 import numpy as np
-import PIL.Image
 import pytest
 
 from backproplab import activations, widgets
@@ -14,10 +12,6 @@ def explorer():
     ex = ActivationExplorer("sigmoid", z=1.0)
     yield ex
     ex.close()
-
-
-def _pixels(png):
-    return np.asarray(PIL.Image.open(io.BytesIO(png)))
 
 
 def test_lazy_export():
@@ -49,21 +43,21 @@ def test_moving_the_slider_runs_the_callback(explorer):
     assert "−2.00" in explorer._ax_f.get_title()
 
 
-def test_changing_the_activation_redraws_the_curve(explorer):
-    before = _pixels(explorer.image.value)
+def test_changing_the_activation_redraws_the_curve(explorer, pixels):
+    before = pixels(explorer.image.value)
     explorer.controls["activation"].value = "tanh"
     assert explorer.state["activation"] == "tanh"
     assert explorer.state["slope"] == pytest.approx(1 - np.tanh(1.0) ** 2)
     x, y = explorer._curve.get_data()
     np.testing.assert_allclose(y, np.tanh(x))
     assert "tanh" in explorer.readout.value
-    after = _pixels(explorer.image.value)
+    after = pixels(explorer.image.value)
     assert after.shape == before.shape and (after != before).any()
 
 
-def test_blitted_image_equals_a_full_redraw(explorer):
+def test_blitted_image_equals_a_full_redraw(explorer, pixels):
     explorer.controls["z"].value = 3.5
-    blitted = _pixels(explorer.image.value).astype(int)
+    blitted = pixels(explorer.image.value).astype(int)
     explorer.figure.canvas.draw()                      # a full draw (animated artists excluded) …
     for ax, artist in explorer._moving + explorer._legends:
         ax.draw_artist(artist)                         # … plus the moving parts

@@ -6,12 +6,6 @@ from backproplab import activations, plots
 from backproplab.lessons.lesson03 import figures as ap
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def test_exports_are_reexported_by_plots():
     for name in ap.__all__:
         assert getattr(plots, name) is getattr(ap, name)

@@ -20,10 +20,6 @@ def explorer():
     ex.close()
 
 
-def _pixels(png):
-    return np.asarray(PIL.Image.open(io.BytesIO(bytes(png))).convert("RGB"))
-
-
 def test_lazy_export():
     assert widgets.DropoutExplorer is DropoutExplorer
 
@@ -45,8 +41,8 @@ def test_controls_and_defaults_are_the_lessons_run(explorer):
     assert "lowest test loss 0.115 at epoch 140" in explorer.readout.value
 
 
-def test_moving_the_dropout_slider_retrains_and_redraws(explorer):
-    before = _pixels(explorer.image.value)
+def test_moving_the_dropout_slider_retrains_and_redraws(explorer, pixels):
+    before = pixels(explorer.image.value)
     test_before = explorer.state["test_loss"]
     explorer.controls["dropout"].value = 0.5                  # what the browser does; observe() calls update()
     st = explorer.state
@@ -54,7 +50,7 @@ def test_moving_the_dropout_slider_retrains_and_redraws(explorer):
     assert st["test_loss"] < test_before - 0.01               # dropout cures the overfitting here
     assert st["test_loss"] < 0.125                            # (the run without it ends at 0.147…0.166)
     assert st["train_loss"] > 0.05
-    assert not np.array_equal(_pixels(explorer.image.value), before)
+    assert not np.array_equal(pixels(explorer.image.value), before)
     np.testing.assert_array_equal(explorer._test_line.get_ydata(), st["test_losses"])
     np.testing.assert_array_equal(explorer._surface.values.shape, (81, 81))
     assert "dropout p = 0.5" in explorer.readout.value

@@ -10,12 +10,6 @@ from backproplab.lessons.lesson05 import dropout_step, dropout_survey, overfitti
 from backproplab.lessons.lesson05 import figures as rp
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def runs():
     X_train, X_test, y_train, y_test = overfitting.overfitting_data()

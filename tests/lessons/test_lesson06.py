@@ -1,7 +1,5 @@
-"""Lesson 6: its exercises, the two-layer network it builds, and the notebook's structure."""
-import json
+"""Lesson 6: its exercises and the two-layer network it builds."""
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +9,6 @@ from backproplab.exercises import check, exercises, solution
 from backproplab.gradcheck import numerical_gradient, rel_error
 
 KEYS = ["max_gate_loser_grad", "branch_dfdx", "tanh_neuron_dfdw", "gradcheck_rel_error"]
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "06_computational_graphs.ipynb"
 
 
 # --------------------------------------------------------------------------- exercises
@@ -100,11 +97,6 @@ def test_gradient_check_pinpoints_the_swapped_update():
     assert max(errors.values()) < 1e-7
     slipped = {"w1": grads["w1"], "w2": grads["w1"]}
     assert rel_error(slipped["w2"], numerical_gradient(lambda _: loss_and_grads(params)[0], params["w2"])) > 1e-2
-
-
-# --------------------------------------------------------------------------- the notebook
-def _cells():
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
 
 
 # --------------------------------------------------------------------------- the code exercise

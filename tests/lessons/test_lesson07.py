@@ -1,6 +1,5 @@
 """Lesson 7: the notebook's own Neuron/Layer/MLP (run from its cells) against Network, numerical
 gradients and PyTorch; lessons.autograd; the exercises; the notebook's structure."""
-import json
 import math
 from pathlib import Path
 
@@ -16,17 +15,18 @@ from backproplab.lessons.lesson07 import autograd
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "07_your_own_autograd.ipynb"
 
 
-def _cells():
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+@pytest.fixture(scope="module")
+def cells(notebook_cells):
+    return notebook_cells(NOTEBOOK)
 
 
-def lesson_code() -> dict:
+def lesson_code(cells) -> dict:
     """The lesson IS its code: run the notebook's cells that define PHI, Neuron, Layer, MLP,
     half_sse and train, and return their namespace (so the tests check what students read)."""
     wanted = ("class Neuron", "class Layer", "class MLP", "def train(")
     namespace = {"np": np, "Var": Var, "zero_grad": zero_grad, "bp": bp}
     found = []
-    for cell in _cells():
+    for cell in cells:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code" and any(w in source for w in wanted):
             if "def train(" in source:            # only the definition, not the run below it
@@ -38,8 +38,8 @@ def lesson_code() -> dict:
 
 
 @pytest.fixture(scope="module")
-def code():
-    return lesson_code()
+def code(cells):
+    return lesson_code(cells)
 
 
 def _random_network(sizes, activations, seed):
@@ -235,13 +235,13 @@ def test_softplus_wrong_functions_fail_with_a_useful_message(wrong, says):
 
 
 # --------------------------------------------------------------------------- the notebook
-def test_notebook_seeds_once_in_its_first_code_cell():
-    first_code = next("".join(c["source"]) for c in _cells() if c["cell_type"] == "code")
+def test_notebook_seeds_once_in_its_first_code_cell(cells):
+    first_code = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "SEED = " in first_code
 
 
-def test_notebook_prints_verdicts_not_timings():
-    text = "".join("".join(o.get("text", "")) for c in _cells() if c["cell_type"] == "code" for o in c.get("outputs", []))
+def test_notebook_prints_verdicts_not_timings(cells):
+    text = "".join("".join(o.get("text", "")) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
     assert "every gradient equal to Network.gradients (relative error below 1e-12): True" in text
     assert "the same loss as Network.fit at every epoch (to 1e-9): True" in text
     assert "step 0: p.grad against Network.gradients → correct" in text

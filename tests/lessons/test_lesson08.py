@@ -1,9 +1,6 @@
-"""Lesson 8: its exercises, the lesson helpers' numbers (backproplab.lessons.crossentropy) and the
-notebook's structure."""
-import json
+"""Lesson 8: its exercises and the lesson helpers' numbers (backproplab.lessons.crossentropy)."""
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +11,6 @@ from backproplab.lessons.lesson08 import crossentropy as ce
 
 KEYS = ["delta_bce_sigmoid", "delta_half_sse_sigmoid", "softmax_delta_right_class", "bce_slow_when",
         "log_softmax_code"]
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "08_cross_entropy_softmax.ipynb"
 
 
 # --------------------------------------------------------------------------- exercises
@@ -208,10 +204,3 @@ def test_tiny_softmax_step_deltas_are_p_minus_y():
         assert step[f"δ_{name}"] == pytest.approx(value, abs=1e-14)
     assert step["E"] == pytest.approx(-math.log(p[1]), abs=1e-14)
     assert "p_F = exp(z_F)/Σⱼ exp(z_j)" in step.explain()
-
-
-# --------------------------------------------------------------------------- the notebook
-def _cells():
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-

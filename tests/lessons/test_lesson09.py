@@ -1,7 +1,5 @@
-"""Lesson 9 (training in practice): its helpers, its exercises and the notebook's structure."""
-import json
+"""Lesson 9 (training in practice): its helpers and its exercises."""
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +10,6 @@ from backproplab.exercises import check, exercises, solution
 from backproplab.lessons.lesson09 import practice
 
 KEYS = ["mse_eta", "momentum_flat_step", "equal_weights_stay_equal", "momentum_update_code"]
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "09_training_in_practice.ipynb"
 XOR_X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
 
@@ -146,10 +143,3 @@ def test_momentum_reference_passes_and_wrong_updates_fail_with_a_reason():
     for wrong, says in cases:
         feedback = check("momentum_update_code", wrong)
         assert not feedback and says in repr(feedback) and "Hint" in repr(feedback), repr(feedback)
-
-
-# --------------------------------------------------------------------------- the notebook
-def _cells():
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-

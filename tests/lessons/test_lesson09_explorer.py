@@ -1,16 +1,12 @@
 """OptimiserExplorer (lesson 9): sliders for η, μ and batch size over a two-weight valley."""
 import base64
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from backproplab import widgets  # noqa: E402
-from backproplab.lessons.lesson09 import practice  # noqa: E402
-from backproplab.lessons.lesson09.explorer import EPOCHS, OptimiserExplorer  # noqa: E402
+from backproplab import widgets
+from backproplab.lessons.lesson09 import practice
+from backproplab.lessons.lesson09.explorer import EPOCHS, OptimiserExplorer
 
 
 @pytest.fixture

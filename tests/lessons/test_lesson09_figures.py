@@ -1,12 +1,9 @@
 """Lesson 9's figures: contours with arrows, descent paths, the spread of z per layer."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from backproplab.lessons.lesson09.figures import plot_descent_paths, plot_gradient_arrows, plot_layer_spread  # noqa: E402
+from backproplab.lessons.lesson09.figures import plot_descent_paths, plot_gradient_arrows, plot_layer_spread
 
 U = np.linspace(-2, 2, 21)
 V = np.linspace(-1, 1, 11)

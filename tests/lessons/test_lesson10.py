@@ -1,5 +1,4 @@
 """Lesson 10 (the playground): its exercises, the claims its challenges make, and the notebook's structure."""
-import json
 import math
 from pathlib import Path
 
@@ -91,8 +90,9 @@ def test_the_code_check_uses_the_playgrounds_circle():
 
 
 # --------------------------------------------------------------------------- the notebook
-def _cells():
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+@pytest.fixture(scope="module")
+def cells(notebook_cells):
+    return notebook_cells(NOTEBOOK)
 
 
 def _outputs_text(cells):
@@ -100,17 +100,17 @@ def _outputs_text(cells):
                      for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
 
 
-def test_the_notebook_asks_every_exercise_once_in_order():
-    sources = ["".join(c["source"]) for c in _cells()]
+def test_the_notebook_asks_every_exercise_once_in_order(cells):
+    sources = ["".join(c["source"]) for c in cells]
     asked = [k for k in KEYS for s in sources if f'check("{k}"' in s]
     assert asked == KEYS
 
 
-def test_every_challenge_is_put_in_place_by_a_call_and_gets_a_verdict():
-    sources = "\n".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "code")
+def test_every_challenge_is_put_in_place_by_a_call_and_gets_a_verdict(cells):
+    sources = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     for name in ("spiral-no-hidden", "circle-squares", "dead-relu", "overfit", "overfit-cure"):
         assert f'challenge("{name}")' in sources, name
-    printed = _outputs_text(_cells())
+    printed = _outputs_text(cells)
     for verdict in ("spiral without a hidden layer: not solved", "circle with x₁², x₂²: solved",
                     "dead-relu, η = 0.3: 12 of 12 hidden ReLUs pass back δ = 0",
                     "after 150 epochs train loss below 0.01 and test loss above 1",

@@ -1,19 +1,13 @@
 """The playground (lesson 10), driven headless: settings, training, selection numbers, controls."""
 import base64
-import io
 import warnings
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import PIL.Image  # noqa: E402
-import pytest  # noqa: E402
-
-from backproplab import Network, backprop, features, gradcheck, widgets  # noqa: E402
-from backproplab._plumbing.format import number  # noqa: E402
-from backproplab.widgets.playground import DEFAULTS, Playground  # noqa: E402
+from backproplab import Network, backprop, features, gradcheck, widgets
+from backproplab._plumbing.format import number
+from backproplab.widgets.playground import DEFAULTS, Playground
 
 
 @pytest.fixture
@@ -21,10 +15,6 @@ def pg():
     p = Playground()
     yield p
     p.close()
-
-
-def _pixels(png):
-    return np.asarray(PIL.Image.open(io.BytesIO(bytes(png))).convert("RGB"))
 
 
 def test_lazy_export_defaults_and_first_picture(pg):
@@ -352,26 +342,26 @@ def test_control_moves_update_settings_and_picture(pg):
     assert "features" in pg.readout.value and "at least one" in pg.readout.value
 
 
-def test_the_picture_shows_the_network(pg):
-    img = _pixels(pg.image.value)
+def test_the_picture_shows_the_network(pg, pixels):
+    img = pixels(pg.image.value)
     assert img.shape == (400, 840, 3)
     pg.set(hidden=(8,) * 6, features=features.FEATURES)
-    big = _pixels(pg.image.value)
+    big = pixels(pg.image.value)
     assert big.shape == img.shape and not np.array_equal(big, img)
     pg.select(3, 7)
-    assert not np.array_equal(_pixels(pg.image.value), big)           # the highlight frame
+    assert not np.array_equal(pixels(pg.image.value), big)           # the highlight frame
     assert len(pg.image.value) < 80_000
 
 
-def test_discretise_and_test_points_change_the_picture(pg):
+def test_discretise_and_test_points_change_the_picture(pg, pixels):
     pg.step(5)
-    plain = _pixels(pg.image.value)
+    plain = pixels(pg.image.value)
     pg.set(discretise=True)
-    assert not np.array_equal(_pixels(pg.image.value), plain)
+    assert not np.array_equal(pixels(pg.image.value), plain)
     pg.set(discretise=False, show_test=True)
-    assert not np.array_equal(_pixels(pg.image.value), plain)
+    assert not np.array_equal(pixels(pg.image.value), plain)
     pg.set(show_test=False)
-    np.testing.assert_array_equal(_pixels(pg.image.value), plain)
+    np.testing.assert_array_equal(pixels(pg.image.value), plain)
 
 
 def test_snapshot_without_a_kernel_and_stable_text(pg):

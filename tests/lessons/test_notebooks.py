@@ -4,7 +4,6 @@ its outputs (a timing would differ on every machine). The exercise cells are che
 by tests/publish/test_editions.py."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -14,13 +13,9 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 TIMING = re.compile(r"\b\d+(?:\.\d+)? ?(?:s|ms|µs|seconds?)\b")
 
 
-def _cells(path):
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_heading_and_first_code_cell(path):
-    cells = _cells(path)
+def test_heading_and_first_code_cell(path, notebook_cells):
+    cells = notebook_cells(path)
     number = int(path.name.split("_", 1)[0])
     assert re.match(rf"# Lesson {number} [·—] \S", "".join(cells[0]["source"])), "".join(cells[0]["source"])[:80]
     first_code = next(c for c in cells if c["cell_type"] == "code")
@@ -28,8 +23,8 @@ def test_heading_and_first_code_cell(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_stored_executed_without_errors_warnings_or_timings(path):
-    for cell in _cells(path):
+def test_stored_executed_without_errors_warnings_or_timings(path, notebook_cells):
+    for cell in notebook_cells(path):
         if cell["cell_type"] != "code":
             continue
         assert cell.get("execution_count") is not None, "".join(cell["source"])[:80]

@@ -5,7 +5,6 @@ names shown by the package faces (``bp.widgets.XORExplorer``, ``bp.plots.plot_ma
 from __future__ import annotations
 
 import importlib
-import json
 import re
 import subprocess
 import sys
@@ -105,16 +104,15 @@ def test_the_graph_engine_path():
     assert bp.graph.Var is Var
 
 
-def _notebook_code(path):
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+def _notebook_code(cells):
     return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_name_a_notebook_reads_from_a_face_resolves(path):
+def test_every_name_a_notebook_reads_from_a_face_resolves(path, notebook_cells):
     """``bp.plots.X``, ``plots.X``, ``bp.widgets.X``, ``bp.graph.X`` and every ``from backproplab… import``
     line of the notebook."""
-    code = _notebook_code(path)
+    code = _notebook_code(notebook_cells(path))
     faces = {"bp.plots": bp.plots, "plots": bp.plots, "bp.widgets": bp.widgets, "bp.graph": bp.graph,
              "bp.lessons": bp.lessons, "bp.exercises": bp.exercises}
     missing = [f"{face}.{name}" for face, module in faces.items()

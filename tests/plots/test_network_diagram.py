@@ -11,12 +11,6 @@ from backproplab.plots import draw_network, draw_weight_change
 from backproplab.trace import fmt
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def texts(fig):
     return [t.get_text() for ax in fig.axes for t in ax.texts]
 

@@ -15,12 +15,6 @@ from backproplab.plots.network_diagram import BIAS_COLOUR, CURRENT_COLOUR
 from backproplab.trace import fmt
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def texts(fig):
     return [t for ax in fig.axes for t in ax.texts]
 

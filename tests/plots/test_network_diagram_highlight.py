@@ -1,7 +1,6 @@
 """draw_network(highlight=...): paths drawn in colour, one colour per path (lesson 2's two paths from h1)."""
 import io
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
@@ -10,12 +9,6 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from backproplab.lessons import mazur
 from backproplab.plots import draw_network
 from backproplab.plots.network_diagram import EDGE_COLOUR, PATH_COLOURS, SHARED_COLOUR
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def png(fig):

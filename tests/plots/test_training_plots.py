@@ -11,12 +11,6 @@ from backproplab.plots import training
 from matplotlib import colors as matplotlib_colors
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def trained():
     X, y = xor()
