@@ -76,7 +76,12 @@ def test_the_textbook_forms_on_the_outputs(name, o, t, value):
 def test_which_losses_pair_with_which_output():
     assert losses.bce.pairs(sigmoid) and losses.cross_entropy.pairs(softmax)
     assert not losses.bce.pairs(softmax) and not losses.half_sse.pairs(sigmoid) and not losses.half_sse.pairs(softmax)
-    assert backprop.output_error(losses.bce, sigmoid) is losses.bce.value_and_delta
+    # the pair's error is the loss's own value_and_delta (the public function checks its arrays first)
+    z = np.array([[-40.0], [0.5], [3.0]])
+    o, t = sigmoid.fn(z), np.array([[0.0], [1.0], [1.0]])
+    E, delta = backprop.output_error(losses.bce, sigmoid)(z, o, t)
+    E_pair, delta_pair = losses.bce.value_and_delta(z, o, t)
+    assert E == E_pair and np.array_equal(delta, delta_pair)
 
 
 # ----------------------------------------------------------------- the paired δ and the general path
