@@ -135,15 +135,21 @@ _new_cache = tuple.__new__
 
 
 def _forward(weights, biases, activations, X, masks=None, keep_scale=1.0):
-    caches = []
+    # written for the lessons' tiny arrays, where each Python step costs about as much as a NumPy call
     out = X
+    caches = []
+    append = caches.append
     last = len(weights) - 1
-    for k, W in enumerate(weights):
-        z = _net_input(out, W, None if biases is None else biases[k])
+    for k in range(last + 1):
+        z = _net_input(out, weights[k], None if biases is None else biases[k])
         a = activations[k].fn(z)
-        mask = masks[k] if masks is not None and k < last else None
-        caches.append(_new_cache(LayerCache, (out, z, a, mask)))
-        out = a if mask is None else a * mask * keep_scale     # inverted dropout
+        if masks is None or k == last:          # no dropout (the output layer never drops)
+            append(_new_cache(LayerCache, (out, z, a, None)))
+            out = a
+        else:
+            mask = masks[k]
+            append(_new_cache(LayerCache, (out, z, a, mask)))
+            out = a * mask * keep_scale         # inverted dropout
     return out, caches
 
 
@@ -152,14 +158,12 @@ def _backward_layers(weights, activations, caches, delta, keep_scale=1.0, bias=T
     (``None`` for the bias gradient with ``bias=False``). Before it yields layer ``k`` it has taken
     the δ of layer ``k − 1`` through ``weights[k]`` (eq. 2), so a consumer may update
     ``weights[k]`` in place as soon as it receives the layer."""
-    for k in range(len(caches) - 1, -1, -1):
-        if k:                # δ of the layer below, from W_k *before* its update
-            below = caches[k - 1]
-            delta_below = _hidden_delta(delta, weights[k], below.a, activations[k - 1], below.mask,
-                                        keep_scale)                                          # eq. 2
+    for k in range(len(caches) - 1, 0, -1):
+        below = caches[k - 1]           # δ of the layer below, from W_k *before* its update (eq. 2)
+        delta_below = _hidden_delta(delta, weights[k], below.a, activations[k - 1], below.mask, keep_scale)
         yield k, delta, _grad_W(caches[k].inputs, delta), (_grad_b(delta) if bias else None)  # eq. 3, 4
-        if k:
-            delta = delta_below
+        delta = delta_below
+    yield 0, delta, _grad_W(caches[0].inputs, delta), (_grad_b(delta) if bias else None)
 
 
 # ------------------------------------------------------------------ argument checks of the public API

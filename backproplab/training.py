@@ -192,7 +192,9 @@ def _run_full_batch(step, own, X, y, epochs, run, share_biases=False):
     ``share_biases`` (biases kept fixed: the step never writes them) all three sets hold the
     network's own bias arrays. Returns ``(parameters to keep, Divergence or None, interrupted)``."""
     sets = [own] + [own.empty_like(share_biases) for _ in range(2)]
-    rotation = [(sets[e], sets[(e + 1) % 3]) for e in range(3)]     # epoch e: rotation[e % 3] = (src, dst)
+    # epoch e: rotation[e % 3] = (src, dst), as plain tuples of the same lists (a step unpacks a plain
+    # tuple faster than a NamedTuple: it shows on XOR's 12 µs epochs)
+    rotation = [(tuple(sets[e]), tuple(sets[(e + 1) % 3])) for e in range(3)]
     losses, record_every, report, every = run.losses, run.record_every, run.report, run.every
     append, isfinite = losses.append, math.isfinite
     try:
@@ -200,10 +202,10 @@ def _run_full_batch(step, own, X, y, epochs, run, share_biases=False):
             src, dst = rotation[epoch % 3]
             E = step(X, y, src, dst)
             if not isfinite(E):
-                return *_fall_back(src, sets[(epoch - 1) % 3], losses, E), False
+                return *_fall_back(sets[epoch % 3], sets[(epoch - 1) % 3], losses, E), False
             append(E)           # run.epoch_done, inlined
             if record_every and (epoch + 1) % record_every == 0:
-                snapshot(run.history, epoch + 1, dst.weights, dst.biases)
+                snapshot(run.history, epoch + 1, *dst)
             if report is not None and (epoch + 1) % every == 0:
                 report(epoch + 1, E)
     except KeyboardInterrupt:

@@ -11,7 +11,8 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "backproplab"
-CORE = {"activations", "losses", "regularisers", "backprop", "network", "training", "persistence", "trace",
+CORE = {"activations", "losses", "regularisers", "backprop", "network", "training", "persistence", "construction",
+        "trace",
         "gradcheck", "datasets",
         "tables", "blas", "graph", "gates", "progress", "_checks", "_format", "_npz"}
 NOT_FOR_CORE = ("plots", "widgets", "lessons", "exercises", "publish")
