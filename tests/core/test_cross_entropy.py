@@ -185,22 +185,6 @@ def test_fit_at_extremes_stays_finite_and_silent():
     assert history.diverged is None and np.isfinite(history.loss).all() and history.loss[0] == 1000.0
 
 
-# ----------------------------------------------------------------- fit runs the same step
-@pytest.mark.parametrize("acts, loss", [(["tanh", "softmax"], "cross_entropy"), (["relu", "sigmoid"], "bce"),
-                                        (["tanh", "softmax"], "half_sse"), (["sigmoid", "softmax"], "bce")])
-def test_fit_takes_the_steps_train_step_takes(acts, loss):
-    rng = np.random.default_rng(3)
-    X = rng.normal(size=(8, 2))
-    y = np.eye(3)[rng.integers(0, 3, 8)] if loss != "bce" or acts[-1] == "softmax" else rng.integers(0, 2, (8, 3))
-    a = Network([2, 4, 3], activation=acts, loss=loss, seed=4)
-    b = Network([2, 4, 3], activation=acts, loss=loss, seed=4)
-    history = a.fit(X, y, epochs=15, lr=0.3)
-    traces = [b.train_step(X, y, lr=0.3) for _ in range(15)]
-    np.testing.assert_allclose(history.loss, [t.loss for t in traces], rtol=1e-12)
-    for wa, wb in zip(a.weights + a.biases, b.weights + b.biases):
-        np.testing.assert_allclose(wa, wb, rtol=1e-12, atol=1e-15)
-
-
 def test_a_stack_of_softmax_networks_takes_the_steps_each_would_take():
     rng = np.random.default_rng(5)
     S = 3
