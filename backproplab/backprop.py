@@ -425,6 +425,8 @@ def _fused_step(activations, loss, lr, momentum, l2, l1, keep_scale, bias, updat
     loss_and_delta = loss.value_and_delta if loss.pairs(out_act) else None
     subtract, add = np.subtract, np.add
     penalised = bool(l2 or l1)
+    plain = not (momentum or penalised)  # settings decided here, once, not per step or per layer
+    scaled = lr != 1.0
     velocity, velocity_b = [], []        # filled on the first call, with the parameters' shapes
 
     def step(X, y, src, dst, masks=None):
@@ -437,13 +439,19 @@ def _fused_step(activations, loss, lr, momentum, l2, l1, keep_scale, bias, updat
             delta = _output_delta(dE_da, out, out_act)                          # eq. 1
         else:
             data_loss, delta = loss_and_delta(caches[-1].z, out, y)             # eq. 1, paired
-        if lr != 1.0:
+        if scaled:
             delta *= lr
+        layers = _backward_layers(weights, activations, caches, delta, keep_scale, update_bias)  # eq. 2–4, times η
+        if plain:                # the common case, with no per-layer branch it does not need
+            for k, _, step_W, step_b in layers:
+                subtract(weights[k], step_W, new_weights[k])
+                if update_bias:
+                    subtract(biases[k], step_b, new_biases[k])
+            return data_loss + E
         if momentum and not velocity:
             velocity.extend(np.zeros_like(w) for w in weights)
             velocity_b.extend(np.zeros_like(b) for b in (biases if update_bias else ()))
-        for k, _, step_W, step_b in _backward_layers(weights, activations, caches, delta, keep_scale,
-                                                     update_bias):                # eq. 2–4, times η
+        for k, _, step_W, step_b in layers:
             W = weights[k]
             if penalised:
                 step_W += lr * penalty_grad(W, l2, l1)
