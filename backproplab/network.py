@@ -16,6 +16,11 @@ The backward pass is the four equations of backprop, with $\delta = \partial E/\
 4. $\partial E/\partial b_k = \sum_n \delta_k$
 
 and gradient descent updates $W \leftarrow W - \eta\,\partial E/\partial W$.
+
+This module is the :class:`Network` itself: construction (the checks in :mod:`.construction`),
+the forward pass, gradients and the recorded step (the equations in :mod:`.backprop`). ``fit``'s
+epoch loops, :class:`History` and :class:`Divergence` live in :mod:`.training`, the file format
+of ``save``/``load`` in :mod:`.persistence`; the names stay importable from here.
 """
 from __future__ import annotations
 
