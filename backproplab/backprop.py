@@ -143,13 +143,9 @@ def _forward(weights, biases, activations, X, masks=None, keep_scale=1.0):
     for k in range(last + 1):
         z = _net_input(out, weights[k], None if biases is None else biases[k])
         a = activations[k].fn(z)
-        if masks is None or k == last:          # no dropout (the output layer never drops)
-            append(_new_cache(LayerCache, (out, z, a, None)))
-            out = a
-        else:
-            mask = masks[k]
-            append(_new_cache(LayerCache, (out, z, a, mask)))
-            out = a * mask * keep_scale         # inverted dropout
+        mask = None if masks is None or k == last else masks[k]    # the output layer never drops
+        append(_new_cache(LayerCache, (out, z, a, mask)))
+        out = a if mask is None else a * mask * keep_scale         # inverted dropout
     return out, caches
 
 

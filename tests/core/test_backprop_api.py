@@ -86,6 +86,17 @@ def test_forward_gives_named_caches_that_are_still_tuples():
         np.testing.assert_array_equal(x, y)
 
 
+def test_a_mask_of_none_keeps_every_unit_of_its_layer():
+    weights = [RNG.normal(size=(2, 3)), RNG.normal(size=(3, 3)), RNG.normal(size=(3, 1))]
+    acts = [SIG] * 3
+    mask = np.array([[1.0, 0.0, 1.0]] * 4)
+    out, caches = backprop.forward(weights, None, acts, BELOW, [None, mask], 2.0)
+    plain = backprop.forward(weights, None, acts, BELOW)[1]
+    np.testing.assert_array_equal(caches[1].inputs, plain[1].inputs)       # layer 0 dropped nothing
+    np.testing.assert_array_equal(caches[2].inputs, caches[1].a * mask * 2.0)
+    assert caches[0].mask is None and caches[1].mask is mask
+
+
 # ----------------------------------------------------------------- a recorded step: every layer or none
 @pytest.mark.parametrize("exc", [KeyboardInterrupt, RuntimeError])
 def test_a_step_interrupted_mid_way_leaves_the_network_unchanged(monkeypatch, exc):
