@@ -32,8 +32,9 @@ def finite(what: str, value, hint: str) -> None:
                              f"every input was finite. {hint}")
 
 
-def as_float_array(name: str, value, ndim: int | None = None) -> np.ndarray:
-    """``value`` as a float64 array; TypeError if it is not numeric, ValueError on NaN/inf."""
+def as_float_array(name: str, value, ndim: int | None = None, finite: bool = True) -> np.ndarray:
+    """``value`` as a float64 array (a copy); TypeError if it is not numeric, ValueError on NaN/inf
+    (unless ``finite=False``: the maths functions of :mod:`backproplab.backprop` let them through)."""
     if isinstance(value, np.ma.MaskedArray):
         raise TypeError(f"{name} must be a plain array, got a masked array (its mask would be "
                         f"ignored); fill or drop the masked entries first, e.g. {name}.filled(0)")
@@ -53,8 +54,8 @@ def as_float_array(name: str, value, ndim: int | None = None) -> np.ndarray:
     arr = arr.astype(np.float64, copy=True)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
-    bad = ~np.isfinite(arr)
-    if bad.any():
+    bad = ~np.isfinite(arr) if finite else None
+    if finite and bad.any():
         raise ValueError(f"{name} must be finite, but {int(bad.sum())} of its {arr.size} "
                          f"entries are NaN or inf (first at index {tuple(np.argwhere(bad)[0])})")
     return arr

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from backproplab import Network, backprop, datasets
+from backproplab import Network, datasets
 
 X, Y = datasets.moons(10, noise=0.1, seed=3)
 
@@ -19,38 +19,6 @@ def added_in_order(values):
 def twins(**kwargs):
     net = Network([2, 5, 1], seed=7, **kwargs)
     return net, Network.from_weights(net.weights, net.biases, loss=net.loss)
-
-
-@pytest.mark.parametrize("batch_size", [1, 3, 4, 10, 25])
-def test_in_order_fit_is_train_step_over_consecutive_batches_bit_for_bit(batch_size):
-    net, ref = twins()
-    state = net._rng.bit_generator.state
-    history = net.fit(X, Y, epochs=6, lr=0.5, batch_size=batch_size, shuffle=False)
-    expected = []
-    for _ in range(6):
-        # lr = 0.5 is a power of two: η·(aᵀδ) (train_step) and aᵀ(ηδ) (fit) round alike
-        expected.append(added_in_order(ref.train_step(X[i:i + batch_size], Y[i:i + batch_size], lr=0.5).loss
-                                       for i in range(0, len(X), batch_size)))
-    for mine, theirs in zip(net.weights + net.biases, ref.weights + ref.biases):
-        np.testing.assert_array_equal(mine, theirs)
-    np.testing.assert_array_equal(history.loss, expected)
-    assert net._rng.bit_generator.state == state      # no permutation was drawn
-
-
-@pytest.mark.parametrize("loss, momentum", [("half_sse", 0.0), ("mse", 0.0), ("mse", 0.9), ("bce", 0.5)])
-def test_in_order_fit_is_the_training_step_over_consecutive_slices(loss, momentum):
-    net, ref = twins(loss=loss)
-    history = net.fit(X, Y, epochs=5, lr=0.3, momentum=momentum, batch_size=4, shuffle=False)
-    step = backprop.training_step(ref.activations, ref.loss_fn, 0.3, momentum)
-    params = (ref.weights, ref.biases)
-    expected = []
-    for _ in range(5):
-        losses = [(step(X[i:i + 4], Y[i:i + 4], params, params), len(X[i:i + 4])) for i in range(0, 10, 4)]
-        expected.append(added_in_order(E * (n / 10) for E, n in losses) if loss == "mse"
-                        else added_in_order(E for E, _ in losses))
-    for mine, theirs in zip(net.weights + net.biases, ref.weights + ref.biases):
-        np.testing.assert_array_equal(mine, theirs)
-    np.testing.assert_array_equal(history.loss, expected)
 
 
 def test_shuffled_batches_differ_from_the_ordered_ones_and_full_batch_ignores_shuffle():

@@ -17,34 +17,6 @@ def biased_net(seed=3, **kwargs):
     return net
 
 
-def by_hand(net, epochs, lr, momentum=0.0):
-    """Gradient descent on the weights only, from Network.gradients (the traced path)."""
-    velocity = [np.zeros_like(w) for w in net.weights]
-    losses = []
-    for _ in range(epochs):
-        E, gW, _ = net.gradients(X, Y)
-        losses.append(E)
-        for w, v, g in zip(net.weights, velocity, gW):
-            v *= momentum
-            v -= lr * g
-            w += v
-    return np.array(losses)
-
-
-@pytest.mark.parametrize("momentum", [0.0, 0.6])
-def test_fit_with_fixed_biases_is_gradient_descent_on_the_weights_alone(momentum):
-    net, twin = biased_net(), biased_net()
-    biases = [b.copy() for b in net.biases]
-    history = net.fit(X, Y, epochs=40, lr=0.7, momentum=momentum, train_bias=False)
-    expected = by_hand(twin, 40, 0.7, momentum)
-    for b, b0 in zip(net.biases, biases):
-        np.testing.assert_array_equal(b, b0)                     # not a bit moved
-    np.testing.assert_allclose(history.loss, expected, rtol=1e-12)
-    for w, w_hand in zip(net.weights, twin.weights):
-        np.testing.assert_allclose(w, w_hand, rtol=1e-12, atol=1e-14)
-    assert not np.allclose(net.weights[0], biased_net().weights[0])   # the weights did train
-
-
 def test_fixed_biases_change_the_result_and_trained_ones_move():
     frozen, trained = biased_net(), biased_net()
     e_frozen = frozen.fit(X, Y, epochs=200, lr=0.5, train_bias=False).final_loss

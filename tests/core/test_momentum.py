@@ -7,31 +7,6 @@ from backproplab import Network, datasets
 X, Y = datasets.moons(24, seed=5)
 
 
-def hand_written_momentum(net, X, Y, epochs, lr, mu, batch_size=None):
-    """The textbook update on every parameter, with the network's own gradients."""
-    params = net.weights + net.biases
-    velocity = [np.zeros_like(p) for p in params]
-    b = batch_size or len(X)
-    for _ in range(epochs):
-        for i in range(0, len(X), b):
-            _, gW, gb = net.gradients(X[i:i + b], Y[i:i + b])
-            for p, v, g in zip(params, velocity, gW + gb):
-                v *= mu
-                v -= lr * g
-                p += v
-
-
-@pytest.mark.parametrize("mu, batch_size", [(0.5, None), (0.9, None), (0.9, 5), (0.0, 6)])
-def test_fit_with_momentum_is_the_hand_written_update_bit_for_bit(mu, batch_size):
-    net = Network([2, 6, 1], seed=2)
-    ref = Network.from_weights(net.weights, net.biases)
-    # lr = 0.25, a power of two: η·(aᵀδ) here and aᵀ(ηδ) in fit round alike
-    net.fit(X, Y, epochs=40, lr=0.25, momentum=mu, batch_size=batch_size, shuffle=False)
-    hand_written_momentum(ref, X, Y, 40, 0.25, mu, batch_size)
-    for a, b in zip(net.weights + net.biases, ref.weights + ref.biases):
-        np.testing.assert_array_equal(a, b)
-
-
 def test_momentum_keeps_its_velocity_within_one_fit_call_only():
     # two calls of 20 epochs restart the velocity at 0: not the same as one call of 40
     a, b = Network([2, 6, 1], seed=2), Network([2, 6, 1], seed=2)

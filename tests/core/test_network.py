@@ -23,51 +23,6 @@ def test_seed_accepts_a_generator():
     np.testing.assert_array_equal(a.weights[0], b.weights[0])
 
 
-def test_fit_is_repeated_train_step():
-    a = Network([3, 4, 4, 1], activation=["tanh", "sigmoid", "sigmoid"], seed=2)
-    b = Network([3, 4, 4, 1], activation=["tanh", "sigmoid", "sigmoid"], seed=2)
-    history = a.fit(XOR_X, XOR_Y, epochs=50, lr=0.7)
-    losses = [b.train_step(XOR_X, XOR_Y, lr=0.7).loss for _ in range(50)]
-    np.testing.assert_allclose(history.loss, losses, rtol=1e-12)
-    for wa, wb in zip(a.weights + a.biases, b.weights + b.biases):
-        np.testing.assert_allclose(wa, wb, rtol=1e-12, atol=1e-15)
-
-
-def test_fit_with_dropout_is_repeated_train_step_with_the_same_masks():
-    a = Network([3, 8, 1], dropout=0.3, seed=9)
-    b = Network([3, 8, 1], dropout=0.3, seed=9)
-    history = a.fit(XOR_X, XOR_Y, epochs=20, lr=0.5)
-    traces = [b.train_step(XOR_X, XOR_Y, lr=0.5) for _ in range(20)]
-    np.testing.assert_allclose(history.loss, [t.loss for t in traces], rtol=1e-12)
-    np.testing.assert_allclose(a.weights[0], b.weights[0], rtol=1e-12)
-
-
-def test_fit_with_regularisation_matches_gradients():
-    a = Network([3, 4, 1], seed=1)
-    b = Network([3, 4, 1], seed=1)
-    a.fit(XOR_X, XOR_Y, epochs=1, lr=0.3, l2=0.1, l1=0.02)
-    _, gW, gb = b.gradients(XOR_X, XOR_Y, l2=0.1, l1=0.02)
-    for k in range(2):
-        np.testing.assert_allclose(a.weights[k], b.weights[k] - 0.3 * gW[k], rtol=1e-12)
-        np.testing.assert_allclose(a.biases[k], b.biases[k] - 0.3 * gb[k], rtol=1e-12, atol=1e-15)
-
-
-def test_momentum_matches_the_textbook_update():
-    net = Network([3, 4, 1], seed=3)
-    ref = Network.from_weights(net.weights, net.biases)
-    net.fit(XOR_X, XOR_Y, epochs=5, lr=0.5, momentum=0.9)
-    params = ref.weights + ref.biases
-    velocity = [np.zeros_like(p) for p in params]
-    for _ in range(5):
-        _, gW, gb = ref.gradients(XOR_X, XOR_Y)
-        for p, v, g in zip(params, velocity, gW + gb):
-            v *= 0.9
-            v -= 0.5 * g
-            p += v
-    for p, q in zip(net.weights + net.biases, params):
-        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
-
-
 def test_mini_batches_follow_the_generator(tmp_path):
     net = Network([3, 4, 1], seed=4)
     net.save(tmp_path / "net.npz")
