@@ -374,7 +374,7 @@ class Network:
         slices takes them (no random draw; ``shuffle`` changes nothing full-batch). ``progress=True``
         prints the loss ten times during training; ``progress="bar"`` shows a progress bar in Jupyter
         that removes itself when training ends, leaving nothing in the saved notebook
-        (:mod:`backproplab.progress`).
+        (:mod:`backproplab._plumbing.progress`).
         ``train_bias=False`` keeps the biases at their values (they still add into every net
         input) and trains only the weights; it costs nothing per epoch.
         Tracing is off: nothing is recorded per epoch beyond the loss. ``epochs`` is at most

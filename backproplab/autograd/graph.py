@@ -9,23 +9,20 @@ r"""Backprop as the chain rule on a graph: a tiny scalar autodiff.
     >>> q.value, f.value, x.grad, y.grad, z.grad
     (3.0, -12.0, -4.0, -4.0, 3.0)
 
-Every operation computes its output *and*, right beside it, its **local gradients** — the
-derivative of its output with respect to each input, $\partial\,\text{out}/\partial\,\text{in}$.
-:meth:`Var.backward` then walks the graph from the output back to the inputs in reverse
-topological order and applies the chain rule at every node,
+Every operation computes its output *and*, right beside it, its **local gradients**
+$\partial\,\text{out}/\partial\,\text{in}$. :meth:`Var.backward` walks the graph from the output back
+to the inputs in reverse topological order and applies the chain rule at every node,
 
 $$\frac{\partial f}{\partial\,\text{in}} \mathrel{+}= \underbrace{\frac{\partial f}{\partial\,\text{out}}}_{\text{upstream}}
 \times \underbrace{\frac{\partial\,\text{out}}{\partial\,\text{in}}}_{\text{local}},$$
 
 adding up the contributions when a value feeds several operations (gradients add at branches).
 
-**Gradients accumulate, as in micrograd and PyTorch.** Each ``backward()`` computes
-$\partial f/\partial(\text{node})$ for its own output and *adds* it to every node's ``.grad``;
-nothing is reset. Calling ``f.backward()`` twice doubles the gradients, and if two outputs share
-inputs, ``f.backward(); g.backward()`` leaves $\partial f/\partial x + \partial g/\partial x$ in
-``x.grad`` — which is what a loss made of several terms, or a parameter used in several places,
-needs. So zero the gradients between training steps: :meth:`Var.zero_grad` for one node,
-:func:`zero_grad` for a model's parameters::
+**Gradients accumulate.** Each ``backward()`` *adds* $\partial f/\partial(\text{node})$ to every node's
+``.grad``; nothing is reset. If two outputs share inputs, ``f.backward(); g.backward()`` leaves
+$\partial f/\partial x + \partial g/\partial x$ in ``x.grad`` (PyTorch and micrograd accumulate across
+fresh graphs too) — what a loss of several terms needs. So zero the gradients between training steps:
+:meth:`Var.zero_grad` for one node, :func:`zero_grad` for a model's parameters::
 
     >>> w = Var(3.0, "w")
     >>> (w * w).backward(); (w * w).backward()   # two graphs, one parameter
@@ -34,15 +31,14 @@ needs. So zero the gradients between training steps: :meth:`Var.zero_grad` for o
     >>> zero_grad([w]); w.grad
     0.0
 
-The CS231n-style gates (the same local rules as objects with ``forward`` / ``backward``) live in
-:mod:`backproplab.gates`; :func:`backproplab.plots.draw_graph` draws a ``Var``'s graph with every
-wire labelled by its value and its gradient.
+The CS231n-style gates are in :mod:`backproplab.autograd.gates`; :func:`backproplab.plots.draw_graph` draws a graph.
 """
 from __future__ import annotations
 
 import builtins
 import math
 import numbers
+import operator
 import weakref
 
 from .._plumbing import checks as _checks
@@ -240,26 +236,24 @@ class Var:
         return _node(self.value if first else other.value, (self, other), "max",
                      (1.0, 0.0) if first else (0.0, 1.0))
 
-    # the reflected forms: 2 * x, 1 + x, 1 / x, 5 - x, 2 ** x
-    def __radd__(self, other):
+    def _reflected(self, other, op):       # 2 * x, 1 + x, 1 / x, 5 - x, 2 ** x: the number a constant Var
         other = _as_var(other)
-        return other if other is NotImplemented else other + self
+        return other if other is NotImplemented else op(other, self)
+
+    def __radd__(self, other):
+        return self._reflected(other, operator.add)
 
     def __rsub__(self, other):
-        other = _as_var(other)
-        return other if other is NotImplemented else other - self
+        return self._reflected(other, operator.sub)
 
     def __rmul__(self, other):
-        other = _as_var(other)
-        return other if other is NotImplemented else other * self
+        return self._reflected(other, operator.mul)
 
     def __rtruediv__(self, other):
-        other = _as_var(other)
-        return other if other is NotImplemented else other / self
+        return self._reflected(other, operator.truediv)
 
     def __rpow__(self, other):
-        other = _as_var(other)
-        return other if other is NotImplemented else other ** self
+        return self._reflected(other, operator.pow)
 
     # ------------------------------------------------------------ backward
     def backward(self, grad=1.0):

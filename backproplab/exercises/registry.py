@@ -214,6 +214,23 @@ def worst_entry(got, true, precision=6) -> tuple[tuple, str, str]:
     return tuple(int(i) for i in where), fmt(got[where], precision), fmt(true[where], precision)
 
 
+def diagnose(got, true, what, mistakes=(), source="the right formula") -> str | None:
+    """``None`` if the student's array ``got`` equals ``true`` (to round-off); otherwise what went wrong,
+    for the case ``what`` ("for a layer of 4 neurons …"): the message of the first known mistake whose
+    result ``got`` equals (``mistakes``: ``(wrong array or None, message)`` pairs, ``None`` for a mistake
+    that cannot be told apart in this case), else the entry furthest from ``source``'s value."""
+    def same(a, b):
+        return np.allclose(a, b, rtol=1e-9, atol=1e-12)
+
+    if same(got, true):
+        return None
+    for wrong, message in mistakes:
+        if wrong is not None and same(got, wrong):
+            return f"for {what} {message}"
+    where, was, right = worst_entry(got, true)
+    return f"for {what} entry {where} is {was}, but {source} gives {right}."
+
+
 def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
     """What the student's function ``name`` returned, as a float array of ``shape``, or for a list
     of shapes (a function returning several arrays, e.g. ``(dx, dy)``) a list of such arrays.

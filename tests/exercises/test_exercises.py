@@ -105,3 +105,17 @@ def test_importing_the_exercises_computes_nothing():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['hint']"
+
+
+def test_diagnose_names_the_first_matching_mistake_or_the_worst_entry():
+    import numpy as np
+    from backproplab.exercises.registry import diagnose
+
+    true = np.array([[0.5, -0.25], [1.0, 2.0]])
+    mistakes = [(None, "cannot be told apart here"), (-true, "wrong sign."), (2 * true, "twice.")]
+    assert diagnose(true + 1e-15, true, "a case", mistakes) is None
+    assert diagnose(-true, true, "a case", mistakes) == "for a case wrong sign."
+    assert diagnose(2 * true, true, "a case", mistakes) == "for a case twice."
+    off = true.copy()
+    off[1, 0] = 3.0
+    assert diagnose(off, true, "a case", mistakes, source="eq. 2") == "for a case entry (1, 0) is 3, but eq. 2 gives 1."

@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from ...exercises.registry import register, returned, worst_entry
+from ...exercises.registry import diagnose, register, returned
 from ...trace import fmt
 from . import handworked as hw
 
@@ -108,15 +108,12 @@ def _test_delta_hidden(function):
                        ends_with="…", wrong_shape=lambda shape: (
                            f"for {what} delta_hidden should return one δ per hidden neuron"
                            f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {shape}."))
-        if np.allclose(got, true, rtol=1e-9, atol=1e-12):
-            continue
-        if np.allclose(got, -true, rtol=1e-9, atol=1e-12):
-            return False, (f"for {what} every δ has the wrong sign: δ = ∂E/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk "
-                           "with a plus sign (the textbooks' Err is −δ).")
-        if np.allclose(got, delta_out @ w_out.T, rtol=1e-9, atol=1e-12):
-            return False, f"for {what} the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o)."
-        where, was, right = worst_entry(got, true)
-        return False, f"for {what} entry {where} is {was}, but δ = o(1 − o)·Σ_k δ_k w_jk gives {right}."
+        wrong = diagnose(got, true, what, source="δ = o(1 − o)·Σ_k δ_k w_jk", mistakes=[
+            (-true, "every δ has the wrong sign: δ = ∂E/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk with a plus sign "
+                    "(the textbooks' Err is −δ)."),
+            (delta_out @ w_out.T, "the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o).")])
+        if wrong:
+            return False, wrong
     return True, ("delta_hidden gives the right δ for this lesson's D and E, for a random layer, and for "
                   "several samples at once.")
 

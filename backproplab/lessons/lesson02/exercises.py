@@ -14,7 +14,7 @@ import functools
 import numpy as np
 
 from ... import activations, backprop
-from ...exercises.registry import register, returned, worst_entry
+from ...exercises.registry import diagnose, register, returned
 from ...network import Network
 from ...trace import fmt
 from . import mazur
@@ -129,18 +129,15 @@ def _test_equation_2(function):
                        name="equation_2", ends_with="…", wrong_shape=lambda shape: (
                            f"for {what} equation_2 should return one δ per sample and neuron of the layer, "
                            f"shape {true.shape} (like φ′(z)), got shape {shape}."))
-        if np.allclose(got, true, rtol=1e-9, atol=1e-12):
-            continue
-        if np.allclose(got, -true, rtol=1e-9, atol=1e-12):
-            return False, f"for {what} every δ has the wrong sign: δ = ∂E/∂z, with no minus sign."
-        if np.allclose(got, delta_above @ W_above.T, rtol=1e-9, atol=1e-12):
-            return False, f"for {what} φ′(z) is missing: multiply entry by entry by phi_prime."
-        if W_above.shape[0] == W_above.shape[1] and np.allclose(got, (delta_above @ W_above) * phi_prime,
-                                                                rtol=1e-9, atol=1e-12):
-            return False, (f"for {what} W_above is used untransposed: W[i, j] goes from neuron i of this layer "
-                           "to neuron j above, so the sum over j is delta_above @ W_above.T.")
-        where, was, right = worst_entry(got, true)
-        return False, f"for {what} entry {where} is {was}, but backprop.hidden_delta gives {right}."
+        square = W_above.shape[0] == W_above.shape[1]     # only then can W_above go in untransposed
+        wrong = diagnose(got, true, what, source="backprop.hidden_delta", mistakes=[
+            (-true, "every δ has the wrong sign: δ = ∂E/∂z, with no minus sign."),
+            (delta_above @ W_above.T, "φ′(z) is missing: multiply entry by entry by phi_prime."),
+            ((delta_above @ W_above) * phi_prime if square else None,
+             "W_above is used untransposed: W[i, j] goes from neuron i of this layer to neuron j above, so the "
+             "sum over j is delta_above @ W_above.T.")])
+        if wrong:
+            return False, wrong
     return True, ("equation_2 agrees with the package's backprop.hidden_delta on this lesson's hidden layer and on "
                   "batches with tanh and ReLU layers that are not square.")
 

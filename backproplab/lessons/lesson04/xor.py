@@ -143,7 +143,7 @@ def seed_survey(seeds, epochs, lr=1.0, hidden=4, layers=1, activation="sigmoid",
     the weights and losses equal ``fit``'s seed by seed, bit for bit (the tests check this).
     ``keep_loss=True`` keeps every epoch's loss (``S`` more small calls per epoch), otherwise only
     the last epoch's. ``progress="bar"``: a progress bar in Jupyter while it trains (see
-    :func:`backproplab.progress.epoch_progress`).
+    :func:`backproplab._plumbing.progress.epoch_progress`).
 
     ``fit`` stops a run whose loss or weights stop being finite; the survey cannot, and raises a
     ``ValueError`` naming the seeds (train those with ``fit``).

@@ -185,7 +185,7 @@ def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"],
     ``default_rng(seed)`` in the order ``Network`` does, and takes the same steps in the same order,
     so the weights equal ``Network.fit``'s bit for bit (the tests check this). Also records the last
     training pass, as the classic loop prints it. ``progress="bar"``: a progress bar in Jupyter
-    (:mod:`backproplab.progress`).
+    (:mod:`backproplab._plumbing.progress`).
     """
     return xor_seed_surveys(seeds, [dict(hidden=hidden, dropout=dropout)], lr, epochs, progress)[0]
 
