@@ -136,10 +136,17 @@ class _interrupts_deferred:
 
     def __exit__(self, *exc):
         import signal
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-        if self.caught and exc[0] is None:
-            raise KeyboardInterrupt
+        previous = self.previous
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        if self.caught and exc[0] is None:      # the Ctrl-C now, as the handler before would have taken it
+            if previous is signal.default_int_handler or previous is None:
+                raise KeyboardInterrupt
+            if callable(previous):
+                previous(signal.SIGINT, None)
+            elif previous == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)
+            # SIG_IGN: this process ignores Ctrl-C, and so does the commit
         return False
 
 

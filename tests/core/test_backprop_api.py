@@ -115,7 +115,16 @@ def test_a_step_interrupted_mid_way_leaves_the_network_unchanged(monkeypatch, ex
         np.testing.assert_array_equal(p, q)
 
 
-def test_the_commit_finishes_every_layer_before_a_ctrl_c_is_raised():
+@pytest.fixture
+def python_ctrl_c():
+    """SIGINT handled as Python does by default (raise KeyboardInterrupt), whatever the test runner
+    inherited (a background job ignores it), and put back afterwards."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def test_the_commit_finishes_every_layer_before_a_ctrl_c_is_raised(python_ctrl_c):
     targets = [np.zeros(3), np.zeros(2), np.zeros(4)]
     values = [np.ones(3), np.full(2, 2.0), np.full(4, 3.0)]
     with pytest.raises(KeyboardInterrupt):
@@ -125,6 +134,19 @@ def test_the_commit_finishes_every_layer_before_a_ctrl_c_is_raised():
                 t[...] = v
     assert [t.tolist() for t in targets] == [v.tolist() for v in values]   # all copied, then raised
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler      # handler restored
+
+
+def test_a_process_that_ignores_ctrl_c_gets_no_keyboard_interrupt_from_a_commit():
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        targets, values = [np.zeros(2)], [np.ones(2)]
+        with training._interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            targets[0][...] = values[0]
+        assert targets[0].tolist() == [1.0, 1.0]
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_commit_copies_into_the_network_arrays():
