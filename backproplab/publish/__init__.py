@@ -14,6 +14,8 @@ lessons in ``notebooks/``. Nothing a student runs imports this package; it needs
 
 Shared by the builds: :mod:`.notebooks` (the lessons folder, display priority, saved widget state),
 :mod:`.attachments` (markdown pictures as cell attachments), :mod:`.mathjax` (MathJax's configuration
-and the offline copy). :mod:`.setup_cell` is the guarded first cell of a lesson; :mod:`.cli` the
+and the offline copy), :mod:`.sources` (which files a build may publish: the lessons' own and
+``images/``, nothing else) and :mod:`.staging` (the site built beside its folder, swapped in on
+success). :mod:`.setup_cell` is the guarded first cell of a lesson; :mod:`.cli` the
 commands.
 """

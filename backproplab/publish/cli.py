@@ -11,7 +11,8 @@ console script)::
 Folders are relative to the current working directory: run from the folder that holds the lessons
 (the repository's root, or a copy of its ``notebooks/`` and ``images/``); the package itself may be
 installed anywhere (``pip install ".[publish]"``, not only editable). ``--notebooks DIR`` and ``--out DIR``
-choose other folders. Each prints the files it wrote.
+choose other folders. Each prints the files it wrote; a build that fails (a lesson showing a file from
+outside its folder, a missing picture) says why on one line and exits with status 1.
 Slides load reveal.js, require.js, jQuery and MathJax from CDNs; ``--offline`` copies them beside the
 decks, or point ``--reveal-url-prefix``, ``--require-js-url``, ``--jquery-url`` and ``--mathjax-url`` at
 copies of your own.
@@ -90,6 +91,10 @@ def build(argv) -> int:
         written = build_function(args.notebooks, args.out or BUILD / BUILDS[args.what][2], **extra)
     except ModuleNotFoundError as err:          # nbgrader, imported on first use
         parser.error(f"{err}: {PUBLISH_HINT}")
+    except (ValueError, OSError) as err:        # a lesson's bad link, a missing picture, a full disk
+        # the message names the notebook and the link; the builds check before writing (the site
+        # builds beside its folder), so nothing half-built is left to clean up
+        parser.exit(1, f"backproplab {args.what}: error: {err}\n")
     for path in written:
         print(path)
     return 0

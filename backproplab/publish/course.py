@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .attachments import attach_images_preprocessor
+from .attachments import attach_images_preprocessor, check_lessons
 from .lecture import is_speaker_note
 from .notebooks import drop_widget_state, lesson_paths, out_folder
 
@@ -76,7 +76,7 @@ def course_source(nb, name="notebook", folder="."):
     nb = copy.deepcopy(nb)
     drop_widget_state(nb)
     attach = attach_images_preprocessor()
-    resources = {"metadata": {"path": str(folder)}}
+    resources = {"metadata": {"path": str(folder), "notebook": name}}
     drop = set()
     for key, answer, check, sol in found:
         ex = registered[key]
@@ -123,6 +123,7 @@ def build_course(notebooks_dir, course_dir, lessons_wanted=None) -> list[Path]:
             raise ValueError(f"lessons_wanted: no lesson {', '.join(missing)} in {str(notebooks_dir)!r}; "
                              f"the lessons are {', '.join(p.stem for p in paths)}")
         paths = chosen
+    check_lessons(paths)                   # every picture, before anything is written
     written = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)

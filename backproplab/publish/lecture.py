@@ -19,7 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .attachments import attach_images_preprocessor
+from .attachments import attach_images_preprocessor, check_lessons
+from .sources import local_file
 from .notebooks import drop_widget_state, lesson_paths, out_folder
 
 __all__ = ["LECTURE_TAG", "NOTES_TAG", "is_speaker_note", "has_lecture_path", "lecture_notebook",
@@ -83,18 +84,21 @@ def build_lecture(notebooks_dir, out_dir) -> list[Path]:
     import nbformat
 
     paths = [p for p in lesson_paths(notebooks_dir) if has_lecture_path(nbformat.read(p, as_version=4))]
+    check_lessons(paths)                   # every picture, before anything is written
+    css = Path(notebooks_dir) / "rise.css"
+    if css.is_file() or css.is_symlink():     # a symlink out of the lessons is refused, not followed
+        css = local_file(css.name, notebooks_dir, "the live slides' style sheet")
     out_dir = out_folder(out_dir)
     attach = attach_images_preprocessor()
     written = []
     for path in paths:
         nb = drop_widget_state(lecture_notebook(nbformat.read(path, as_version=4)))
-        resources = {"metadata": {"path": str(path.parent)}}
+        resources = {"metadata": {"path": str(path.parent), "notebook": path.name}}
         for index, cell in enumerate(nb.cells):
             attach.preprocess_cell(cell, resources, index)
         target = out_dir / path.name
         nbformat.write(nb, target)
         written.append(target)
-    css = Path(notebooks_dir) / "rise.css"
     if css.is_file():
         written.append(Path(shutil.copy2(css, out_dir / "rise.css")))
     return written

@@ -4,7 +4,8 @@
 
     out_dir/index.html            table of contents: each lesson's title and its ## sections, linked
     out_dir/lessons/NAME.html     one page per notebook, from its stored outputs (nothing is executed)
-    out_dir/images/…              the pictures the lessons' markdown shows (``../images/NAME.png``)
+    out_dir/images/…              the pictures the lessons' markdown shows (``../images/NAME.png``;
+                                  only files of the lessons' folder and of images/, see :mod:`.sources`)
     out_dir/mathjax/…             MathJax 2, copied from the ``jupyter_server_mathjax`` package
 
 The pages are nbconvert's ``lab`` template extended by ``templates/backproplab_site`` (a contents /
@@ -38,8 +39,10 @@ from . import mathjax
 from .lecture import is_speaker_note
 from .step_builds import expand_step_throughs
 from .notebooks import DISPLAY_PRIORITY, drop_empty_outputs, drop_widget_state, lesson_paths
+from .sources import is_local, local_file
+from .staging import check_replaceable, staged
 
-__all__ = ["build_site", "lesson_title", "SITE_TITLE"]
+__all__ = ["build_site", "check_pictures", "lesson_title", "SITE_TITLE"]
 
 SITE_TITLE = "backproplab — backpropagation, step by step"
 SITE_INTRO = ("Lessons that teach backpropagation with every number on the table. These pages show the "
@@ -84,22 +87,35 @@ class StaticPagePreprocessor(Preprocessor):
         for cell in nb.cells:
             if cell.cell_type != "markdown":
                 continue
-            # (attached pictures are left out: the outline wants headings and pictures to copy)
-            soup = bs4.BeautifulSoup(markdown2html_mistune(_ATTACHED_PICTURE.sub("", cell.source)),
-                                     features="html.parser")
+            soup = _rendered(cell.source)
             for heading in soup.select("h2[id]"):
                 for anchor in heading.select("a.anchor-link"):
                     anchor.decompose()
                 sections.append({"id": heading["id"], "html": heading.decode_contents().strip()})
-            for img in soup.select("img[src]"):
-                src = img["src"]
-                if not urlsplit(src).scheme and not src.startswith(("/", "#")) and src not in images:
-                    images.append(src)
+            images += [src for src in _local_pictures(soup) if src not in images]
         resources["outline"] = {"sections": sections, "images": images}
         return nb, resources
 
 
 _ATTACHED_PICTURE = re.compile(r"!\[[^\]]*\]\(attachment:[^)]*\)")
+
+
+def _rendered(markdown: str) -> bs4.BeautifulSoup:
+    """A markdown cell rendered alone and parsed (attached pictures left out: the outline wants
+    headings and the pictures to copy)."""
+    return bs4.BeautifulSoup(markdown2html_mistune(_ATTACHED_PICTURE.sub("", markdown)), features="html.parser")
+
+
+def _local_pictures(soup) -> list[str]:
+    """The ``src`` of every picture in ``soup`` that names a file on this machine (:func:`.sources.is_local`)."""
+    return [img["src"] for img in soup.select("img[src]") if is_local(img["src"])]
+
+
+def check_pictures(nb, notebooks_dir, notebook: str) -> list[Path]:
+    """The files the markdown of lesson ``nb`` shows, each checked by :func:`.sources.local_file`
+    (``ValueError`` naming ``notebook`` and the link for any outside the lessons, hidden or missing)."""
+    return [local_file(src, notebooks_dir, notebook) for cell in nb.cells if cell.cell_type == "markdown"
+            for src in _local_pictures(_rendered(cell.source))]
 
 
 def _exporter(template_file: str, mathjax_url: str) -> HTMLExporter:
@@ -118,16 +134,13 @@ def _copy_images(images, notebooks_dir: Path, pages_dir: Path, out_dir: Path, pa
     """Copy the files a page shows (``src`` relative to its notebook) to the same place relative to the page."""
     written = []
     for src in images:
-        relative = unquote(urlsplit(src).path)
-        source = (notebooks_dir / relative).resolve()
-        target = (pages_dir / relative).resolve()
+        source = local_file(src, notebooks_dir, page)     # only the lessons' own files
+        target = (pages_dir / unquote(urlsplit(src).path)).resolve()
         if not target.is_relative_to(out_dir.resolve()):
-            raise ValueError(f"{page}: image {src!r} lies outside the site folder {out_dir}; "
+            raise ValueError(f"{page}: link {src!r} lies outside the site folder once copied; "
                              "keep lesson images in images/ beside notebooks/")
-        if not source.is_file():
-            raise ValueError(f"{page}: image {src!r} not found (looked for {source})")
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        shutil.copyfile(source, target)              # the bytes only: no permission bits from elsewhere
         written.append(target)
     return written
 
@@ -136,15 +149,28 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
     """Write the HTML site of the lessons in ``notebooks_dir`` (``*.ipynb``, in name order) to ``out_dir``.
 
     Returns the paths written: ``index.html``, the lesson pages, the images and the MathJax folder.
-    Uses the outputs stored in the notebooks; executes nothing.
+    Uses the outputs stored in the notebooks; executes nothing. Every picture a lesson shows is checked
+    first (:mod:`.sources`: only files of ``notebooks_dir`` and of ``images/`` beside it; a ``ValueError``
+    names the notebook and the link). The site is built in a folder beside ``out_dir`` that replaces it
+    only when the build succeeds (:mod:`.staging`): a failed build leaves ``out_dir`` as it was.
+    ``out_dir`` must be missing, empty or a previous site (it holds ``index.html``).
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     paths = lesson_paths(notebooks_dir)
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]
+    for path, nb in zip(paths, notebooks):
+        check_pictures(nb, notebooks_dir, path.name)      # all of them, before anything is written
+    check_replaceable(out_dir, notebooks_dir, "index.html")
+    with staged(out_dir) as stage:
+        written = _write_site(paths, notebooks, notebooks_dir, stage)
+    return [out_dir / path.relative_to(stage) for path in written]
+
+
+def _write_site(paths, notebooks, notebooks_dir: Path, out_dir: Path) -> list[Path]:
+    """Write the site into the (new, empty) folder ``out_dir``; :func:`build_site` says what."""
     mathjax_dir = mathjax.copy_mathjax(out_dir)     # first: fails before any page without jupyter-server-mathjax
     pages_dir = out_dir / LESSONS
     pages_dir.mkdir(parents=True, exist_ok=True)
-
-    notebooks = [nbformat.read(path, as_version=4) for path in paths]
     hrefs = [f"{path.stem}.html" for path in paths]
     titles = [lesson_title(nb, path.stem) for nb, path in zip(notebooks, paths)]
     link = [{"href": href, "title": title} for href, title in zip(hrefs, titles)]
@@ -175,6 +201,4 @@ def build_site(notebooks_dir, out_dir) -> list[Path]:
                    "contents": {"title": SITE_TITLE, "intro": SITE_INTRO, "lessons": lessons}})
     index = out_dir / "index.html"
     index.write_text(mathjax.configure(index_html, linebreaks=False), encoding="utf-8")
-    written.insert(0, index)
-    written.append(mathjax_dir)
-    return written
+    return [index, *written, mathjax_dir]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import mathjax
-from .attachments import attach_images_preprocessor
+from .attachments import attach_images_preprocessor, check_lessons
 from .lecture import has_lecture_path, lecture_notebook
 from .step_builds import expand_step_throughs
 from .notebooks import DISPLAY_PRIORITY, drop_empty_outputs, drop_widget_state, lesson_paths, out_folder
@@ -73,6 +73,7 @@ def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=Non
     from traitlets.config import Config
 
     paths = lesson_paths(notebooks_dir)
+    check_lessons(paths)                   # every picture, before anything is written
     out_dir = out_folder(out_dir)
     own = {"reveal_url_prefix": reveal_url_prefix, "mathjax_url": mathjax_url, "require_js_url": require_js_url,
            "jquery_url": jquery_url}
@@ -98,8 +99,8 @@ def build_slides(notebooks_dir, out_dir, *, offline: bool = False, cache_dir=Non
             for trait, url in own.items():
                 if url is not None:
                     setattr(exporter, trait, str(url).rstrip("/"))
-            html, _ = exporter.from_notebook_node(deck, resources={"metadata": {"name": path.stem,
-                                                                                 "path": str(path.parent)}})
+            html, _ = exporter.from_notebook_node(deck, resources={"metadata": {
+                "name": path.stem, "notebook": path.name, "path": str(path.parent)}})
             # after the theme's style sheet, so these rules win
             html = html.replace("</head>", f'<style type="text/css">{_SLIDE_CSS}</style>\n</head>', 1)
             target = out_dir / name

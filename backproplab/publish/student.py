@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .attachments import check_lessons
 from .course import course_source
 from .notebooks import lesson_paths, out_folder
 
@@ -54,6 +55,7 @@ def build_student(notebooks_dir, out_dir) -> list[Path]:
     import nbformat
 
     paths = lesson_paths(notebooks_dir)
+    check_lessons(paths)                   # every picture, before anything is written
     out_dir = out_folder(out_dir)
     exporter = student_exporter()
     written = []
