@@ -83,8 +83,8 @@ def _implied_shapes(path, meta, max_values) -> dict:
         shapes.update({f"b{k}": (sizes[k + 1],) for k in range(n)})
     count = sum(math.prod(shape) for shape in shapes.values())
     if count > max_values:
-        raise ValueError(f"{path}: the settings describe a network of {count:.3g} numbers (layer sizes "
-                         f"{sizes!r:.80}), more than the {max_values:.3g} allowed; nothing was decompressed")
+        raise ValueError(f"{path}: the settings describe a network of {count} numbers (layer sizes "
+                         f"{sizes!r:.80}), more than the {max_values} allowed; nothing was decompressed")
     return shapes
 
 
@@ -105,7 +105,7 @@ def _checked_headers(archive, shapes, max_bytes) -> dict:
         total += header.nbytes
         if total > max_bytes:
             raise ValueError(f"{where} of {header.dtype} ({header.nbytes} bytes), which brings the arrays "
-                             f"to {total} bytes, more than the {max_bytes:.3g} allowed (MAX_FILE_BYTES); "
+                             f"to {total} bytes, more than the {max_bytes} allowed (MAX_FILE_BYTES); "
                              "nothing was decompressed")
     return headers
 
