@@ -82,7 +82,7 @@ def open_regular(path):
 
     A pipe, a device, a socket or a directory is refused with a ValueError *before* it is opened
     (opening a named pipe blocks until a writer comes; ``/dev/zero`` never ends). The descriptor is
-    opened without blocking and checked again, so that a file swapped in between is refused too.
+    opened without blocking and checked again, so that a special file swapped in between is refused too.
     Missing or unreadable files raise the usual ``FileNotFoundError``/``PermissionError``.
     """
     _check_regular(path, os.stat(path))
