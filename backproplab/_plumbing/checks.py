@@ -127,6 +127,7 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
     """A finite real number in the given interval."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    original = value
     try:
         value = float(value)
     except OverflowError:           # an int beyond float range, e.g. 10**400
@@ -134,12 +135,13 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
                          f"{len(str(abs(value)))} digits, too large for a float") from None
     lo_ok = low is None or (value > low if low_open else value >= low)
     hi_ok = high is None or (value < high if high_open else value <= high)
+    if math.isinf(value):
+        wide = " (a float128 beyond float64's range)" if isinstance(original, np.floating) and np.isfinite(original) else ""
+        raise ValueError(f"{name} must be a finite number, got {original!r:.40}{wide}")
     if low is None and high is None:
         if not np.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}")
         return value
-    if math.isinf(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
     if not np.isfinite(value) or not (lo_ok and hi_ok):
         lo = "" if low is None else ("(" if low_open else "[") + f"{low}"
         hi = "" if high is None else f"{high}" + (")" if high_open else "]")
