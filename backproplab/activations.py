@@ -189,10 +189,15 @@ def softmax_jacobian(p) -> np.ndarray:
     r"""The softmax's Jacobian $\partial p_k/\partial z_j = p_k(\mathbb 1[k = j] - p_j)$ from its
     output ``p`` ``(…, n)``: ``(…, n, n)``, indexed ``[…, k, j]``. For lessons and tests; backprop
     uses the product with a gradient, ``softmax.vjp_from_output``, which never builds it. The
-    Jacobian holds ``p.size · n`` numbers, at most ``MAX_VALUES`` (10⁸)."""
+    Jacobian holds ``p.size · n`` numbers, at most ``MAX_VALUES`` (10⁸); ``p`` must hold
+    probabilities (entries in $[0, 1]$)."""
     p = _net_inputs("p", p)
     _vector("p", p, "softmax_jacobian", "softmax outputs")
     _checks.within_limit("p", p.size * p.shape[-1], "a Jacobian")
+    outside = ~((p >= 0.0) & (p <= 1.0))
+    if outside.any():
+        i = tuple(int(k) for k in np.argwhere(outside)[0])
+        raise ValueError(f"p must hold softmax outputs, probabilities in [0, 1], got {p[i]!r} at index {i}")
     return p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])
 
 

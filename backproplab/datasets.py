@@ -197,6 +197,9 @@ _BUMPS = np.array([[-4.0, 2.5, 1.0], [0.0, 2.5, -1.0], [4.0, 2.5, 1.0],
                    [-4.0, -2.5, -1.0], [0.0, -2.5, 1.0], [4.0, -2.5, -1.0]])
 
 
+_LABELLED = ("circle", "xor", "plane", "multigauss")
+
+
 def playground_target(name, X) -> np.ndarray:
     r"""The noise-free label or target of the playground set ``name`` at the points ``X`` ``(n, 2)``:
     ``(n,)`` floats.
@@ -216,8 +219,8 @@ def playground_target(name, X) -> np.ndarray:
         raise ValueError(f"X must have shape (n, 2), got shape {X.shape}")
     name = _checks.choice("name", name, PLAYGROUND_SETS)
     if name in ("gauss", "spiral"):
-        raise ValueError(f"the set {name!r} has no label function: its labels say which cluster or arm a point "
-                         f"was drawn from")
+        raise ValueError(f"name must be a set with a label function, one of {list(_LABELLED)}, got {name!r}: "
+                         f"the labels of that set say which cluster or arm a point was drawn from")
     # Far from the square an intermediate may overflow to ±inf (x₁x₂, x₁ + x₂, a squared distance),
     # and each formula then still gives the right limit (the sign, the clip, exp(−inf) = 0).
     with np.errstate(over="ignore"):

@@ -259,7 +259,7 @@ class Network:
         """What to tell a student whose finite numbers overflowed."""
         largest_w = max(float(np.abs(w).max()) for w in self.weights)
         rate = "" if lr is None else f", lr = {lr:g}"
-        return (f"The weights or inputs are too large for float64 (largest |weight| = {largest_w:.3g}, "
+        return (f"The weights, the inputs X or the targets y are too large for float64 (largest |weight| = {largest_w:.3g}, "
                 f"largest |x| = {float(np.abs(X).max()):.3g}{rate}); large weights usually come from "
                 "training with too large a learning rate lr: try a smaller one.")
 

@@ -129,7 +129,7 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     original = value
     try:
-        value = float(value)
+        value = float(value) + 0.0      # + 0.0: −0.0 becomes 0.0 (numpy refuses a scale of −0.0)
     except OverflowError:           # an int beyond float range, e.g. 10**400
         raise ValueError(f"{name} must be a finite number, got an integer with "
                          f"{len(str(abs(value)))} digits, too large for a float") from None
