@@ -54,7 +54,12 @@ def inverted_dropout(a, mask, p) -> np.ndarray:
         raise ValueError(f"mask must have the shape of a, {a.shape}, got {mask.shape}")
     if not np.isin(mask, (0.0, 1.0)).all():
         raise ValueError("mask must hold only 0 (dropped) and 1 (kept)")
-    return a * mask * keep_scale(p)
+    with np.errstate(over="ignore"):            # beyond float64: refused just below, naming a
+        out = a * mask * keep_scale(p)
+    if not np.isfinite(out).all():
+        raise ValueError(f"a is too large for dropout's scale 1/(1 − p) = {keep_scale(p):.3g}: a kept "
+                         f"entry of a (largest |a| = {float(np.abs(a).max()):.3g}) would be beyond float64's range")
+    return out
 
 
 def _rates(l2, l1):
@@ -75,6 +80,10 @@ def penalty(weights, l2, l1) -> float:
 
 
 def penalty_grad(w, l2, l1) -> np.ndarray:
-    r"""The penalty's gradient for one weight matrix ``w``: $\lambda_2 w + \lambda_1\,\mathrm{sign}(w)$."""
+    r"""The penalty's gradient for one weight matrix ``w``: $\lambda_2 w + \lambda_1\,\mathrm{sign}(w)$.
+    Silent like the penalty itself: entries beyond float64 (only possible for a rate above 1) are ±inf."""
     l2, l1 = _rates(l2, l1)
-    return l2 * w + l1 * np.sign(w)
+    if l2 <= 1.0 and l1 <= 1.0:     # |λ₂w| <= |w| and λ₁ <= 1 cannot overflow: no errstate (fit's hot path)
+        return l2 * w + l1 * np.sign(w)
+    with np.errstate(over="ignore"):
+        return l2 * w + l1 * np.sign(w)

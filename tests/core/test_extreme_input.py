@@ -188,6 +188,16 @@ def test_a_refused_argument_is_named(error, arg, call):
         call()
 
 
+def test_regularisers_do_not_warn():
+    # penalty and penalty_grad stay silent (a Network reports their overflow as NonFiniteError);
+    # inverted_dropout refuses a kept entry that its scale would push beyond float64
+    assert regularisers.penalty([np.full((2, 2), 1e200)], 1.0, 0.0) == np.inf
+    assert np.isinf(regularisers.penalty_grad(np.full((2, 2), 1e300), 1e10, 0.0)).all()
+    np.testing.assert_array_equal(regularisers.penalty_grad(np.full(2, 1.7e308), 1.0, 1.0), [1.7e308] * 2)
+    with pytest.raises(ValueError, match=r"^a is too large for dropout's scale 1/\(1 − p\) = 10"):
+        regularisers.inverted_dropout(np.full(2, 1e308), np.ones(2), 0.9)
+
+
 def test_network_penalty_still_refuses_what_it_did():
     # regularisers.penalty's fast path (plain floats ≥ 0) must not let a bad rate through a Network
     with pytest.raises(ValueError, match=r"\bl2\b"):
