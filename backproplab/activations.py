@@ -10,7 +10,8 @@ Each :class:`Activation` carries
 * ``latex`` / ``deriv_latex`` — the formulas, for lessons and plots.
 
 Calling an activation (``sigmoid(z)``) accepts scalars and arrays and never emits a NumPy
-warning: ``sigmoid(-1000)`` is ``0.0``, silently.
+warning: ``sigmoid(-1000)`` is ``0.0``, silently. What is not real numbers (text, complex numbers)
+is refused with a ``TypeError`` naming ``z``.
 
 :data:`ACTIVATIONS` holds the elementwise ones (each output depends on its own net input; the
 plots and explorers draw them). :data:`softmax` is not elementwise, so it has no
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from ._plumbing import checks as _checks
 
 LEAKY_SLOPE = 0.01
 
@@ -47,10 +50,9 @@ class Activation:
         return self.vjp_from_output is None
 
     def __call__(self, z):
-        z = np.asarray(z, dtype=np.float64)
-        if not self.elementwise and z.ndim == 0:
-            raise ValueError(f"{self.name} takes a vector of net inputs (one per output neuron; "
-                             f"rows for a batch), got the single number {float(z)!r}")
+        z = _net_inputs("z", z)
+        if not self.elementwise:
+            _vector("z", z, self.name)
         with np.errstate(over="ignore", under="ignore"):
             return self.fn(z)
 
@@ -59,11 +61,30 @@ class Activation:
         if not self.elementwise:
             raise TypeError(f"{self.name} has no elementwise derivative: every output depends on "
                             f"every net input; use its vjp_from_output (or softmax_jacobian)")
+        z = _net_inputs("z", z)
         with np.errstate(over="ignore", under="ignore"):
-            return self.deriv(np.asarray(z, dtype=np.float64))
+            return self.deriv(z)
 
     def __repr__(self):
         return f"Activation({self.name!r})"
+
+
+def _net_inputs(name, z) -> np.ndarray:
+    """``z`` as a float64 array: a float64 ndarray as it is (the fast path), anything else real
+    converted; text, complex numbers and objects refused with a TypeError naming ``name``."""
+    if type(z) is np.ndarray and z.dtype == np.float64:
+        return z
+    return _checks.as_float_array(name, z, finite=False)
+
+
+def _vector(name, z, what, noun="net inputs") -> None:
+    """ValueError unless ``z`` has a last axis with at least one entry (softmax's classes)."""
+    if z.ndim == 0:
+        raise ValueError(f"{what} takes a vector of {noun} (one per output neuron; rows for a "
+                         f"batch) as {name}, got the single number {float(z)!r}")
+    if z.shape[-1] == 0:
+        raise ValueError(f"{what} needs at least one entry along the last axis of {name} (one per "
+                         f"class), got shape {z.shape}")
 
 
 # The plain formula; exp(-z) may overflow to inf for z < -709, and 1/(1+inf) is exactly 0.0,
@@ -145,9 +166,17 @@ def log_softmax(z) -> np.ndarray:
     log-sum-exp is taken after shifting by the row's maximum $m$,
     $\ln\sum_j e^{z_j} = m + \ln\sum_j e^{z_j - m}$, so no exponential overflows and the largest
     term is exactly 1 (the sum is never 0): finite for every finite ``z``, where
-    ``np.log(softmax(z))`` gives $-\infty$ once a $p_k$ underflows to 0."""
-    z = np.asarray(z, dtype=np.float64)
-    shifted = z - z.max(axis=-1, keepdims=True)
+    ``np.log(softmax(z))`` gives $-\infty$ once a $p_k$ underflows to 0.
+
+    Only when two entries of a row lie more than the float range apart (``[-1e308, 1e308]``) is the
+    exact $\ln p_k$ below $-1.8\times10^{308}$; it is then given as the most negative float64
+    (still $p_k = e^{\ln p_k} = 0$), silently. ``z`` must be a vector or rows of them (a single
+    number or an empty last axis is refused, as by ``softmax``)."""
+    z = _net_inputs("z", z)
+    _vector("z", z, "log_softmax")
+    with np.errstate(over="ignore"):      # z − max beyond −1.8e308 becomes −inf, clamped just below
+        shifted = z - z.max(axis=-1, keepdims=True)
+    np.maximum(shifted, -_checks.FLOAT64_MAX, out=shifted)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
@@ -159,8 +188,16 @@ def _softmax_vjp_from_output(g, p):
 def softmax_jacobian(p) -> np.ndarray:
     r"""The softmax's Jacobian $\partial p_k/\partial z_j = p_k(\mathbb 1[k = j] - p_j)$ from its
     output ``p`` ``(…, n)``: ``(…, n, n)``, indexed ``[…, k, j]``. For lessons and tests; backprop
-    uses the product with a gradient, ``softmax.vjp_from_output``, which never builds it."""
-    p = np.asarray(p, dtype=np.float64)
+    uses the product with a gradient, ``softmax.vjp_from_output``, which never builds it. The
+    Jacobian holds ``p.size · n`` numbers, at most ``MAX_VALUES`` (10⁸); ``p`` must hold
+    probabilities (entries in $[0, 1]$)."""
+    p = _net_inputs("p", p)
+    _vector("p", p, "softmax_jacobian", "softmax outputs")
+    _checks.within_limit("p", p.size * p.shape[-1], "a Jacobian")
+    outside = ~((p >= 0.0) & (p <= 1.0))
+    if outside.any():
+        i = tuple(int(k) for k in np.argwhere(outside)[0])
+        raise ValueError(f"p must hold softmax outputs, probabilities in [0, 1], got {p[i]!r} at index {i}")
     return p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])
 
 
@@ -180,7 +217,7 @@ def get(name, elementwise=False) -> Activation:
     """The activation called ``name`` (an :class:`Activation` passes through): one of
     :data:`ACTIVATIONS` or :data:`OUTPUT_ONLY`; with ``elementwise=True`` (for a plot of
     $\\varphi(z)$ against $z$) only one of :data:`ACTIVATIONS`."""
-    from ._plumbing.checks import choice
+    choice = _checks.choice
     act = name if isinstance(name, Activation) else None
     if act is None:
         known = ACTIVATIONS | OUTPUT_ONLY

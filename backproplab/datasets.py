@@ -9,6 +9,11 @@
 * :func:`spiral` — interleaved spiral arms, one class per arm (lesson 8: softmax, more than two classes);
 * :func:`one_hot` — class labels as one-hot target rows, what a softmax output layer learns;
 * :func:`playground` — the six 2-D sets of TensorFlow Playground (:data:`PLAYGROUND_SETS`; lesson 10).
+
+Sizes are bounded: a generator refuses, before allocating anything, a request for more than
+:data:`MAX_VALUES` numbers in one array (``moons(n=10**9)``, ``spiral(classes=10**8)``,
+``one_hot([10**9])``), with a ``ValueError`` naming the argument; the noise of ``moons`` and
+``spiral`` is at most :data:`MAX_NOISE`, so that every point is a finite number.
 """
 from __future__ import annotations
 
@@ -17,7 +22,15 @@ import numpy as np
 from ._plumbing import checks as _checks
 
 __all__ = ["xor", "add_bias_column", "moons", "train_test_split", "spiral", "one_hot", "PLAYGROUND_SETS",
-           "PLAYGROUND_CLASSIFICATION", "playground", "playground_target"]
+           "PLAYGROUND_CLASSIFICATION", "playground", "playground_target", "MAX_VALUES", "MAX_NOISE"]
+
+MAX_VALUES = _checks.MAX_VALUES
+"""The most numbers one generated array may hold (10⁸, 800 MB of float64): ``moons`` and
+``playground`` make ``2·n``, ``spiral`` ``2·classes·n_per_class``, ``one_hot`` ``N·classes``."""
+MAX_NOISE = 1e6
+"""The largest ``noise`` of :func:`moons` (a standard deviation of the coordinates, the moons are
+about 2 wide) and :func:`spiral` (of the angles, in radians): far beyond any useful set, and small
+enough that noise times any normal draw is a finite number."""
 
 
 def xor():
@@ -54,8 +67,8 @@ def moons(n=200, noise=0.2, flip=0.1, seed=0):
 
     Parameters
     ----------
-    n : number of points (``n // 2`` of class 0, the rest class 1).
-    noise : standard deviation of the Gaussian noise, ``>= 0``.
+    n : number of points (``n // 2`` of class 0, the rest class 1), at most ``MAX_VALUES // 2``.
+    noise : standard deviation of the Gaussian noise, in ``[0, MAX_NOISE]``.
     flip : fraction of labels flipped, in ``[0, 0.5]``.
     seed : int or ``numpy.random.Generator``.
 
@@ -65,7 +78,8 @@ def moons(n=200, noise=0.2, flip=0.1, seed=0):
     y : ``(n, 1)`` float array of 0/1 labels (after flipping).
     """
     n = _checks.integer("n", n, low=2)
-    noise = _checks.real("noise", noise, low=0.0)
+    _checks.within_limit("n", 2 * n, "the n points (x₁, x₂)")
+    noise = _checks.real("noise", noise, low=0.0, high=MAX_NOISE)
     flip = _checks.real("flip", flip, low=0.0, high=0.5)
     rng = _checks.rng(seed)
     n0 = n // 2
@@ -114,8 +128,9 @@ def spiral(n_per_class=100, classes=3, noise=0.2, seed=0):
     Parameters
     ----------
     n_per_class : points per class, ``>= 2``.
-    classes : number of classes (arms) $K$, ``>= 2``.
-    noise : standard deviation of the angle noise in radians, ``>= 0``.
+    classes : number of classes (arms) $K$, ``>= 2`` (with ``2 · classes · n_per_class`` at most
+        :data:`MAX_VALUES`).
+    noise : standard deviation of the angle noise in radians, in ``[0, MAX_NOISE]``.
     seed : int or ``numpy.random.Generator``.
 
     Returns
@@ -126,13 +141,13 @@ def spiral(n_per_class=100, classes=3, noise=0.2, seed=0):
     """
     n = _checks.integer("n_per_class", n_per_class, low=2)
     K = _checks.integer("classes", classes, low=2)
-    noise = _checks.real("noise", noise, low=0.0)
+    _checks.within_limit("n_per_class" if 2 * n > MAX_VALUES else "classes", 2 * K * n, f"the points (x₁, x₂) of {K:.3g} arms of {n:.3g}")
+    noise = _checks.real("noise", noise, low=0.0, high=MAX_NOISE)
     rng = _checks.rng(seed)
     r = np.arange(1, n + 1) / n
-    X = np.empty((K * n, 2))
-    for k in range(K):
-        theta = 2.0 * np.pi * k / K + 4.0 * r + rng.normal(0.0, noise, n)
-        X[k * n:(k + 1) * n] = r[:, None] * np.column_stack([np.sin(theta), np.cos(theta)])
+    # all arms at once (row k = arm k): the same draws, in the same order, as one arm at a time
+    theta = 2.0 * np.pi * np.arange(K)[:, None] / K + 4.0 * r + rng.normal(0.0, noise, (K, n))
+    X = (r[:, None] * np.stack([np.sin(theta), np.cos(theta)], axis=-1)).reshape(K * n, 2)
     return X, np.repeat(np.arange(K), n)
 
 
@@ -141,6 +156,7 @@ def one_hot(labels, classes=None) -> np.ndarray:
     row $n$ is 1 in column ``labels[n]`` and 0 elsewhere, the target $y_n$ of a softmax layer.
 
     ``classes`` defaults to ``max(labels) + 1``; give it when a class may be missing from ``labels``.
+    The result holds at most :data:`MAX_VALUES` numbers (``N · classes``).
     """
     try:
         is_bool = np.asarray(labels).dtype.kind == "b"
@@ -155,11 +171,17 @@ def one_hot(labels, classes=None) -> np.ndarray:
         bad = int(np.argmax((values < 0) | (values != np.round(values))))
         raise ValueError(f"labels must be whole numbers 0, 1, 2, … (class indices), got {values[bad]:g} "
                          f"at index {bad}")
-    index = values.astype(np.int64)
-    largest = int(index.max())
-    K = largest + 1 if classes is None else _checks.integer("classes", classes, low=1)
+    if classes is not None:
+        K = _checks.integer("classes", classes, low=1)
+        _checks.within_limit("classes", values.size * K, f"{values.size} one-hot rows of {K:.3g} classes")
+    largest = float(values.max())     # checked before the cast: 1e20 has no int64
+    if classes is None:
+        _checks.within_limit("labels", values.size * (largest + 1),
+                             f"{values.size} one-hot rows of max(labels) + 1 = {largest + 1:.3g} classes")
+        K = int(largest) + 1
     if largest >= K:
-        raise ValueError(f"labels must be below classes = {K}, got the label {largest}")
+        raise ValueError(f"labels must be below classes = {K}, got the label {largest:.0f}")
+    index = values.astype(np.int64)
     Y = np.zeros((index.size, K))
     Y[np.arange(index.size), index] = 1.0
     return Y
@@ -173,6 +195,9 @@ PLAYGROUND_HALF_WIDTH = 6.0                         # every point lies in the sq
 # multigauss: (centre x1, centre x2, sign) of each bump, TensorFlow Playground's six
 _BUMPS = np.array([[-4.0, 2.5, 1.0], [0.0, 2.5, -1.0], [4.0, 2.5, 1.0],
                    [-4.0, -2.5, -1.0], [0.0, -2.5, 1.0], [4.0, -2.5, -1.0]])
+
+
+_LABELLED = ("circle", "xor", "plane", "multigauss")
 
 
 def playground_target(name, X) -> np.ndarray:
@@ -193,18 +218,24 @@ def playground_target(name, X) -> np.ndarray:
     if X.shape[1] != 2:
         raise ValueError(f"X must have shape (n, 2), got shape {X.shape}")
     name = _checks.choice("name", name, PLAYGROUND_SETS)
-    x1, x2 = X[:, 0], X[:, 1]
+    if name in ("gauss", "spiral"):
+        raise ValueError(f"name must be a set with a label function, one of {list(_LABELLED)}, got {name!r}: "
+                         f"the labels of that set say which cluster or arm a point was drawn from")
+    # Far from the square an intermediate may overflow to ±inf (x₁x₂, x₁ + x₂, a squared distance),
+    # and each formula then still gives the right limit (the sign, the clip, exp(−inf) = 0).
+    with np.errstate(over="ignore"):
+        return _target(name, X[:, 0], X[:, 1])
+
+
+def _target(name, x1, x2):
     if name == "circle":
         return (np.hypot(x1, x2) < 2.0).astype(np.float64)
     if name == "xor":
         return (x1 * x2 >= 0.0).astype(np.float64)
     if name == "plane":
         return np.clip((x1 + x2) / 12.0, -1.0, 1.0)
-    if name == "multigauss":
-        d2 = (x1[:, None] - _BUMPS[:, 0]) ** 2 + (x2[:, None] - _BUMPS[:, 1]) ** 2
-        return np.clip(np.exp(-0.5 * d2) @ _BUMPS[:, 2], -1.0, 1.0)
-    raise ValueError(f"the set {name!r} has no label function: its labels say which cluster or arm a point "
-                     f"was drawn from")
+    d2 = (x1[:, None] - _BUMPS[:, 0]) ** 2 + (x2[:, None] - _BUMPS[:, 1]) ** 2      # multigauss
+    return np.clip(np.exp(-0.5 * d2) @ _BUMPS[:, 2], -1.0, 1.0)
 
 
 def playground(name, n=200, noise=0.0, seed=0):
@@ -245,6 +276,7 @@ def playground(name, n=200, noise=0.0, seed=0):
     """
     name = _checks.choice("name", name, PLAYGROUND_SETS)
     n = _checks.integer("n", n, low=2)
+    _checks.within_limit("n", 2 * n, "the n points (x₁, x₂)")
     noise = _checks.real("noise", noise, low=0.0, high=0.5)
     rng = _checks.rng(seed)
     half = n // 2

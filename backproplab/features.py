@@ -55,6 +55,8 @@ def feature_map(X, names) -> np.ndarray:
 
     ``X`` is ``(n, 2)``: column 0 is $x_1$, column 1 is $x_2$. The features are $x_1$, $x_2$,
     $x_1^2$, $x_2^2$, $x_1 x_2$, $\sin x_1$, $\sin x_2$ (names as in :data:`FEATURES`).
+    A product too large for a float64 (``x1^2`` of ``1e200``) is refused with a ``ValueError``
+    naming ``X``, not returned as inf.
     """
     names = check_names(names)
     X = _checks.as_float_array("X", X, ndim=2)
@@ -62,8 +64,14 @@ def feature_map(X, names) -> np.ndarray:
         raise ValueError(f"X must have shape (n, 2) (the points x₁, x₂), got shape {X.shape}")
     x1, x2 = X[:, 0], X[:, 1]
     out = np.empty((X.shape[0], len(names)))
-    for j, name in enumerate(names):
-        out[:, j] = _DEFINITIONS[name][0](x1, x2)
+    with np.errstate(over="ignore"):          # a product beyond float64 is refused just below
+        for j, name in enumerate(names):
+            out[:, j] = _DEFINITIONS[name][0](x1, x2)
+    if not np.isfinite(out).all():
+        n, j = (int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        raise ValueError(f"X holds numbers too large for the feature {names[j]!r}: at the point "
+                         f"X[{n}] = ({X[n, 0]:.3g}, {X[n, 1]:.3g}) it is beyond float64's range "
+                         f"(|x| ≲ 1.3e154 keeps x₁², x₂² and x₁x₂ finite)")
     return out
 
 

@@ -7,6 +7,7 @@ which is why $h = 10^{-5}$ is a good default in float64.
 """
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import NamedTuple
 
@@ -20,24 +21,51 @@ class CannotJudge(UserWarning):
     """A gradient check whose gradients are all exactly 0: agreement proves nothing."""
 
 
+def _value(f, x, where) -> float:
+    """``f(x)`` as a float: NumPy's warnings inside ``f`` silenced (a result that is not finite is
+    reported by the caller, with the reason), an ``OverflowError`` or a result that is not one
+    number turned into an error naming ``f``."""
+    try:
+        with np.errstate(all="ignore"):
+            out = f(x)
+    except OverflowError as exc:              # Python's own float arithmetic, e.g. math.exp(710)
+        raise _checks.FloatOverflow(f"f overflowed at {where}: {exc}") from None
+    if isinstance(out, np.ndarray) and out.ndim == 0:
+        out = out[()]
+    if isinstance(out, bool) or not isinstance(out, numbers.Real):
+        raise TypeError(f"f must return one real number, got {type(out).__name__} {out!r:.60} at {where}")
+    return float(out)
+
+
 def numerical_gradient(f, x, h=1e-5):
-    """Central-difference gradient of the scalar function ``f`` at ``x`` (an array, changed in
-    place during the call and restored). Returns an array shaped like ``x``."""
+    """Central-difference gradient of the scalar function ``f`` at ``x`` (a writeable float64
+    array, changed in place during the call and restored). Returns an array shaped like ``x``.
+
+    ``f`` must return one real number; if a value of ``f`` or a difference is not finite, a
+    ``NonFiniteError`` (a ``ValueError``) says so — no NumPy warning escapes."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of x returning one number, got {type(f).__name__} {f!r:.60}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(f"x must be a float64 numpy array (it is perturbed in place), got {type(x).__name__}"
                         + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
+    if not x.flags.writeable:
+        raise ValueError("x must be a writeable array (it is perturbed in place and restored), got a "
+                         "read-only one; pass a copy, x.copy()")
     h = _checks.real("h", h, low=0.0, low_open=True)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
-        old = x[idx]
+        old = float(x[idx])
+        where = f"x[{', '.join(map(str, idx))}] = {old:g}"
+        if not (np.isfinite(old + h) and np.isfinite(old - h)):
+            raise ValueError(f"h = {h:g} is too large for {where}: x ± h is beyond float64's range")
         if old + h == old or old - h == old:
-            raise ValueError(f"h = {h:g} is too small for x[{', '.join(map(str, idx))}] = {old:g}: "
+            raise ValueError(f"h = {h:g} is too small for {where}: "
                              f"x ± h rounds back to x, so every difference would be 0; try h = 1e-5")
         try:
             x[idx] = old + h
-            f_plus = float(f(x))
+            f_plus = _value(f, x, f"x + h at {where}")
             x[idx] = old - h
-            f_minus = float(f(x))
+            f_minus = _value(f, x, f"x − h at {where}")
         finally:                  # even if f raises (or Ctrl-C): x is left as it came
             x[idx] = old
         grad[idx] = (f_plus - f_minus) / (2 * h)
@@ -45,6 +73,9 @@ def numerical_gradient(f, x, h=1e-5):
                    "f(x ± h) is not finite (or their difference overflows) near x; check f at x.")
     return grad
 
+
+MAX_STEPS = 10**6
+"""The most step sizes :func:`step_size_errors` tries (each costs three calls of ``f``)."""
 
 FLOOR = 1e-8
 """Entries where both gradients are smaller than this are compared with this as their size."""
@@ -115,6 +146,8 @@ def worst_entry(net, X, y, masks=None, l2=0.0, l1=0.0, h=1e-5) -> WorstEntry:
 @single_blas_thread      # thousands of tiny forward passes: one BLAS thread
 def _both_gradients(net, X, y, masks, l2, l1, h) -> dict:
     """``{"W1": (backprop's gradient, the numerical one), …}``."""
+    if not all(hasattr(net, attr) for attr in ("gradients", "loss_value", "weights", "biases")):
+        raise TypeError(f"net must be a backproplab Network, got {type(net).__name__} {net!r:.60}")
     _, grads_W, grads_b = net.gradients(X, y, masks=masks, l2=l2, l1=l1)
     loss = lambda _: net.loss_value(X, y, masks=masks, l2=l2, l1=l1)
     pairs = {}
@@ -148,7 +181,10 @@ def step_size_errors(f, x, exact, hs=None):
     ``f``: a function of one float returning a float; ``exact``: the true derivative (e.g. from
     backprop). Returns ``(hs, forward_errors, central_errors)`` — the absolute errors of
     $\\frac{f(x+h) - f(x)}{h}$ and $\\frac{f(x+h) - f(x-h)}{2h}$. ``hs`` defaults to
-    $10^{-14} \\dots 10^{-1}$, 40 steps on a log scale.
+    $10^{-14} \\dots 10^{-1}$, 40 steps on a log scale (at most :data:`MAX_STEPS` of them).
+
+    Where ``f`` (or a difference) is not finite, e.g. ``np.exp`` just below its overflow at 709.78,
+    a ``NonFiniteError`` (a ``ValueError``) names ``f`` and the point; no NumPy warning escapes.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of one number, got {type(f).__name__}")
@@ -157,9 +193,19 @@ def step_size_errors(f, x, exact, hs=None):
     hs = np.logspace(-14, -1, 40) if hs is None else _checks.as_float_array("hs", hs, ndim=1)
     if hs.size == 0 or (hs <= 0).any():
         raise ValueError("hs must be a non-empty list of positive step sizes")
-    fx = float(f(x))
-    forward = np.array([abs((float(f(x + h)) - fx) / h - exact) for h in hs])
-    central = np.array([abs((float(f(x + h)) - float(f(x - h))) / (2 * h) - exact) for h in hs])
+    _checks.within_limit("hs", hs.size, "the list of step sizes", MAX_STEPS)
+    fx = _value(f, x, f"x = {x:g}")
+    forward, central = np.empty(hs.size), np.empty(hs.size)
+    for i, h in enumerate(hs.tolist()):
+        if not (np.isfinite(x + h) and np.isfinite(x - h)):
+            raise ValueError(f"hs must keep x ± h finite, but x = {x:g} ± h = {h:g} is beyond float64's range")
+        f_plus, f_minus = _value(f, x + h, f"x + h = {x + h:g}"), _value(f, x - h, f"x − h = {x - h:g}")
+        with np.errstate(all="ignore"):        # a difference beyond float64 is reported just below
+            forward[i] = abs((f_plus - fx) / h - exact)
+            central[i] = abs((f_plus - f_minus) / (2 * h) - exact)
+    _checks.finite("f's finite differences", np.concatenate([[fx], forward, central]),
+                   f"f (or a difference of its values) is not finite near x = {x:g}: choose x where "
+                   f"f and its neighbours within the largest h = {hs.max():g} are finite numbers.")
     return hs, forward, central
 
 

@@ -31,6 +31,7 @@ from typing import Callable
 
 import numpy as np
 
+from ._plumbing import checks as _checks
 from .activations import log_softmax
 
 
@@ -139,10 +140,38 @@ class Loss:
         return self.pairs_with is not None and self.pairs_with == activation.name
 
     def value(self, o, t) -> float:
-        return self.value_and_grad(np.asarray(o, float), np.asarray(t, float))[0]
+        """$E(o, t)$ for outputs ``o`` and targets ``t`` (broadcast to ``o``'s shape, e.g. ``0``).
+        A loss that is not a finite number (squares beyond float64; for bce or cross_entropy an
+        ``o`` outside $(0, 1)$ where a target needs it) is refused with a ``ValueError`` naming ``o``."""
+        return self._checked(o, t, 0)
 
     def gradient(self, o, t) -> np.ndarray:
-        return self.value_and_grad(np.asarray(o, float), np.asarray(t, float))[1]
+        r"""$\partial E/\partial o$, shaped like ``o``; refused like :meth:`value` when not finite."""
+        return self._checked(o, t, 1)
+
+    def _checked(self, o, t, which):
+        # the public spelling; networks call value_and_grad directly, on arrays they checked
+        o = _checks.as_float_array("o", o)
+        t = _checks.as_float_array("t", t)
+        if o.size == 0:
+            raise ValueError(f"o must hold at least one output, got shape {o.shape}")
+        try:
+            fits = np.broadcast_shapes(o.shape, t.shape) == o.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"t must have the shape of o, {o.shape} (or broadcast to it), got shape {t.shape}")
+        with np.errstate(all="ignore"):       # an overflow is refused below, with the reason
+            out = self.value_and_grad(o, t)[which]
+        if not np.isfinite(out).all():
+            what = "value" if which == 0 else "gradient"
+            why = ("o must hold probabilities strictly inside (0, 1) where a target needs them "
+                   "(ln 0 is −inf, ln of a negative number NaN)" if self.check_targets is not None else
+                   f"o − t is too large for float64 arithmetic (largest |o − t| = "
+                   f"{float(np.max(np.abs(o - t))):.3g})")
+            raise _checks.NonFiniteError(f"o gives a {what} of loss {self.name!r} that is not a finite "
+                                         f"number: {why}")
+        return out
 
     def __repr__(self):
         return f"Loss({self.name!r})"

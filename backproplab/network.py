@@ -192,9 +192,13 @@ class Network:
         if self.dropout == 0.0:
             return None
         if steps is None:
+            _checks.within_limit("n_samples", n_samples * sum(w.shape[1] for w in self.weights[:-1]),
+                                 "the masks", regularisers.MAX_VALUES)
             return self._fresh_masks(n_samples)
         steps = _checks.integer("steps", steps, low=1)
         hidden = [w.shape[1] for w in self.weights[:-1]]
+        _checks.within_limit("steps", steps * n_samples * sum(hidden), f"{steps:.3g} steps of masks",
+                             regularisers.MAX_VALUES)
         if len(hidden) == 1:   # one block of uniforms per step: one call draws them in the same order
             return [regularisers.keep_mask(self._rng.random((steps, n_samples, hidden[0])), self.dropout)]
         per_step = [self._fresh_masks(n_samples) for _ in range(steps)]
@@ -255,7 +259,7 @@ class Network:
         """What to tell a student whose finite numbers overflowed."""
         largest_w = max(float(np.abs(w).max()) for w in self.weights)
         rate = "" if lr is None else f", lr = {lr:g}"
-        return (f"The weights or inputs are too large for float64 (largest |weight| = {largest_w:.3g}, "
+        return (f"The weights, the inputs X or the targets y are too large for float64 (largest |weight| = {largest_w:.3g}, "
                 f"largest |x| = {float(np.abs(X).max()):.3g}{rate}); large weights usually come from "
                 "training with too large a learning rate lr: try a smaller one.")
 
@@ -431,6 +435,8 @@ class Network:
         its random generator, as plain arrays (no pickle). Like ``numpy.savez``, a path without
         the ``.npz`` suffix gets it: ``save("model")`` writes ``model.npz``, which
         ``Network.load("model")`` finds again."""
+        if not (isinstance(path, str) or hasattr(path, "__fspath__")):     # str or os.PathLike
+            raise TypeError(f"path must be a file name (a str or os.PathLike), got {type(path).__name__} {path!r:.60}")
         settings = {"activations": [a.name for a in self.activations], "loss": self.loss,
                     "dropout": self.dropout, "bias": self.bias, "names": self.names,
                     "rng_state": self._rng.bit_generator.state}

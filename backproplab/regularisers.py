@@ -10,7 +10,10 @@ import numpy as np
 
 from ._plumbing import checks as _checks
 
-__all__ = ["dropout_rate", "keep_scale", "draw_masks", "inverted_dropout", "penalty", "penalty_grad"]
+__all__ = ["dropout_rate", "keep_scale", "draw_masks", "inverted_dropout", "penalty", "penalty_grad", "MAX_VALUES"]
+
+MAX_VALUES = _checks.MAX_VALUES
+"""The most entries one call of :func:`draw_masks` (or ``Network.draw_masks``) may draw (10⁸)."""
 
 
 def dropout_rate(p, name="p") -> float:
@@ -31,11 +34,14 @@ def keep_mask(uniforms, p) -> np.ndarray:
 def draw_masks(shape, p, rng) -> np.ndarray:
     """0/1 keep masks of ``shape`` (e.g. ``(n_samples, n_hidden)``): each entry is 1 with
     probability ``1 − p``. ``rng`` is a seed or a ``numpy.random.Generator``. The rule is the
-    Network's: ``rng.random(shape) < 1 − p``."""
+    Network's: ``rng.random(shape) < 1 − p``. At most :data:`MAX_VALUES` entries."""
     p = dropout_rate(p)
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"shape must be a whole number or a tuple of them, got {type(shape).__name__} {shape!r:.60}")
     shape = tuple(_checks.integer("shape", int(n) if isinstance(n, np.integer) else n, low=1) for n in shape)
+    _checks.within_limit("shape", int(np.prod(shape, dtype=object)), f"masks of shape {shape}")
     return keep_mask(_checks.rng(rng).random(shape), p)
 
 
@@ -48,16 +54,36 @@ def inverted_dropout(a, mask, p) -> np.ndarray:
         raise ValueError(f"mask must have the shape of a, {a.shape}, got {mask.shape}")
     if not np.isin(mask, (0.0, 1.0)).all():
         raise ValueError("mask must hold only 0 (dropped) and 1 (kept)")
-    return a * mask * keep_scale(p)
+    with np.errstate(over="ignore"):            # beyond float64: refused just below, naming a
+        out = a * mask * keep_scale(p)
+    if not np.isfinite(out).all():
+        raise ValueError(f"a is too large for dropout's scale 1/(1 − p) = {keep_scale(p):.3g}: a kept "
+                         f"entry of a (largest |a| = {float(np.abs(a).max()):.3g}) would be beyond float64's range")
+    return out
+
+
+def _rates(l2, l1):
+    """``(l2, l1)`` checked as penalty strengths, real and ``>= 0``; plain non-negative floats (what
+    a Network passes, every step) skip the full check."""
+    if type(l2) is float and type(l1) is float and l2 >= 0.0 and l1 >= 0.0:
+        return l2, l1
+    return _checks.real("l2", l2, low=0.0), _checks.real("l1", l1, low=0.0)
 
 
 def penalty(weights, l2, l1) -> float:
-    r"""$\tfrac12\lambda_2\sum w^2 + \lambda_1\sum|w|$ over the weight matrices ``weights``."""
+    r"""$\tfrac12\lambda_2\sum w^2 + \lambda_1\sum|w|$ over the weight matrices ``weights``;
+    ``l2`` and ``l1`` are real numbers ``>= 0`` (a negative strength is refused, naming it)."""
+    l2, l1 = _rates(l2, l1)
     if not (l2 or l1):
         return 0.0
     return sum(0.5 * l2 * float(np.vdot(w, w)) + l1 * float(np.abs(w).sum()) for w in weights)
 
 
 def penalty_grad(w, l2, l1) -> np.ndarray:
-    r"""The penalty's gradient for one weight matrix ``w``: $\lambda_2 w + \lambda_1\,\mathrm{sign}(w)$."""
-    return l2 * w + l1 * np.sign(w)
+    r"""The penalty's gradient for one weight matrix ``w``: $\lambda_2 w + \lambda_1\,\mathrm{sign}(w)$.
+    Silent like the penalty itself: entries beyond float64 (only possible for a rate above 1) are ±inf."""
+    l2, l1 = _rates(l2, l1)
+    if l2 <= 1.0 and l1 <= 1.0:     # |λ₂w| <= |w| and λ₁ <= 1 cannot overflow: no errstate (fit's hot path)
+        return l2 * w + l1 * np.sign(w)
+    with np.errstate(over="ignore"):
+        return l2 * w + l1 * np.sign(w)

@@ -20,6 +20,29 @@ class NonFiniteError(ValueError):
     """
 
 
+class FloatOverflow(OverflowError, NonFiniteError):
+    """A result of finite numbers is too large for a float (``Var(1e308) * 10``).
+
+    Both an ``OverflowError`` (what Python's own float arithmetic raises, e.g. ``math.exp(1000)``)
+    and a ``ValueError`` (:class:`NonFiniteError`), so either ``except`` catches it.
+    """
+
+
+MAX_VALUES = 10**8
+"""The most numbers one generated array may hold (800 MB of float64, as ``MAX_PARAMETERS`` for a
+network): data sets, one-hot targets and dropout masks are refused above it *before* allocating."""
+
+FLOAT64_MAX = float(np.finfo(np.float64).max)
+
+
+def within_limit(name: str, count: int, what: str, limit: int = MAX_VALUES) -> None:
+    """ValueError naming ``name`` unless ``count`` (the numbers an array would hold) is at most
+    ``limit``; called before the allocation, so nothing is allocated in vain."""
+    if count > limit:
+        raise ValueError(f"{name} is too large: {what} would hold {count:.3g} numbers, more than the "
+                         f"limit of {limit:.0e} ({limit * 8 // 10**6:,} MB of float64)")
+
+
 class TrainingDiverged(UserWarning):
     """``Network.fit`` stopped because the loss or the weights stopped being finite numbers."""
 
@@ -51,7 +74,7 @@ def as_float_array(name: str, value, ndim: int | None = None, finite: bool = Tru
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must contain real numbers, got complex dtype {arr.dtype}")
-    arr = arr.astype(np.float64, copy=True)
+    arr = _to_float64(name, arr)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
     bad = ~np.isfinite(arr) if finite else None
@@ -59,6 +82,22 @@ def as_float_array(name: str, value, ndim: int | None = None, finite: bool = Tru
         raise ValueError(f"{name} must be finite, but {int(bad.sum())} of its {arr.size} "
                          f"entries are NaN or inf (first at index {tuple(np.argwhere(bad)[0])})")
     return arr
+
+
+def _to_float64(name: str, arr: np.ndarray) -> np.ndarray:
+    """A float64 copy of a real array. Wider floats (float128) within float64's range are cast
+    silently (values below its smallest subnormal become 0, as rounding does); a finite value
+    beyond it is refused rather than turned into inf with a warning."""
+    if arr.dtype.kind != "f" or arr.dtype.itemsize <= 8:
+        return arr.astype(np.float64, copy=True)
+    with np.errstate(over="ignore", under="ignore"):
+        out = arr.astype(np.float64, copy=True)
+    lost = np.isinf(out) & np.isfinite(arr)
+    if lost.any():
+        first = tuple(int(i) for i in np.argwhere(lost)[0])
+        raise ValueError(f"{name} must hold numbers within float64's range (|x| <= {FLOAT64_MAX:.4g}), "
+                         f"got {arr[first]!s:.30} ({arr.dtype}) at index {first}")
+    return out
 
 
 def samples(name: str, value, n_features: int) -> np.ndarray:
@@ -88,19 +127,21 @@ def real(name: str, value, *, low=None, high=None, low_open=False, high_open=Fal
     """A finite real number in the given interval."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    original = value
     try:
-        value = float(value)
+        value = float(value) + 0.0      # + 0.0: −0.0 becomes 0.0 (numpy refuses a scale of −0.0)
     except OverflowError:           # an int beyond float range, e.g. 10**400
         raise ValueError(f"{name} must be a finite number, got an integer with "
                          f"{len(str(abs(value)))} digits, too large for a float") from None
     lo_ok = low is None or (value > low if low_open else value >= low)
     hi_ok = high is None or (value < high if high_open else value <= high)
+    if math.isinf(value):
+        wide = " (a float128 beyond float64's range)" if isinstance(original, np.floating) and np.isfinite(original) else ""
+        raise ValueError(f"{name} must be a finite number, got {original!r:.40}{wide}")
     if low is None and high is None:
         if not np.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}")
         return value
-    if math.isinf(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
     if not np.isfinite(value) or not (lo_ok and hi_ok):
         lo = "" if low is None else ("(" if low_open else "[") + f"{low}"
         hi = "" if high is None else f"{high}" + (")" if high_open else "]")

@@ -83,9 +83,7 @@ class Var:
     def __init__(self, value, name=None, *, _children=(), _op="", _local=(), _constant=False):
         if not _is_number(value):
             raise TypeError(f"value must be a real number, got {type(value).__name__} {value!r:.60}")
-        if not math.isfinite(value):
-            raise ValueError(f"value must be a finite number, got {value}")
-        self.value = float(value)
+        self.value = _checks.real("value", value)     # 10**400 or a float128 1e400: a ValueError
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name must be a string or None, got {type(name).__name__} {name!r}")
         self.name = name
@@ -181,12 +179,12 @@ class Var:
             elif x == 0 and p < 1:
                 local = math.inf                    # e.g. √x at 0: the slope is vertical
             else:
-                local = p * x ** (p - 1)
+                local = p * _power(x, p - 1, local=True)
             return _node(out, (self, other), "**", (local, 0.0))
         if x <= 0:                                  # x ** y with a variable exponent: x^y = e^{y ln x}
             raise ValueError(f"x ** y with a variable exponent needs a positive base, got {x}")
         out = _power(x, p)
-        return _node(out, (self, other), "**", (p * _power(x, p - 1), out * math.log(x)))
+        return _node(out, (self, other), "**", (p * _power(x, p - 1, local=True), out * math.log(x)))
 
     def __neg__(self):
         return _node(-self.value, (self,), "neg", (-1.0,))
@@ -196,7 +194,7 @@ class Var:
         try:
             out = math.exp(self.value)
         except OverflowError:
-            raise OverflowError(f"exp({self.value}) is too large for a float (the limit is about exp(709.78))") from None
+            raise _checks.FloatOverflow(f"exp({self.value}) is too large for a float (the limit is about exp(709.78))") from None
         return _node(out, (self,), "exp", (out,))
 
     def log(self):
@@ -327,7 +325,7 @@ def _node(value, children, op, local):
     """An operation's output node. Its value and local gradients are floats computed from Vars,
     so it skips the constructor's checks of user input (a scalar network makes thousands per step)."""
     if not math.isfinite(value):
-        raise OverflowError(f"the result of {SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
+        raise _checks.FloatOverflow(f"the result of {SYMBOLS[op]!r} on {[c.value for c in children]} is {value}, "
                             "too large for a float")
     node = Var.__new__(Var)
     node.value, node.name, node._grad, node.op = float(value), None, 0.0, op
@@ -336,11 +334,14 @@ def _node(value, children, op, local):
     return node
 
 
-def _power(x, p):
+def _power(x, p, local=False):
+    """``x ** p``; too large for a float: FloatOverflow, or ±inf for a local gradient (backward() reports it)."""
     try:
         return x ** p
     except OverflowError:
-        raise OverflowError(f"{x} ** {p} is too large for a float") from None
+        if local:
+            return -math.inf if x < 0 and float(p).is_integer() and int(p) % 2 else math.inf
+        raise _checks.FloatOverflow(f"{x} ** {p} is too large for a float") from None
 
 
 def _as_var(v):
@@ -464,7 +465,7 @@ def explain_backward(f, precision=2) -> str:
 
     The numbers are those of one ``f.backward()`` (see :func:`backward_steps`), whatever ``.grad``
     holds. Unnamed operations are called n1, n2, … (in forward order)."""
-    precision = _checks.integer("precision", precision, low=0)
+    precision = _checks.integer("precision", precision, low=0, high=17)   # float64: ~17 digits
     steps = backward_steps(f)
     names = _node_names(f)
     num = lambda v: number(v, f".{precision}f")

@@ -111,7 +111,9 @@ def test_the_general_bce_gradient_breaks_down_where_the_paired_one_does_not():
     o = sigmoid(z)
     assert o[0, 0] == 1.0
     with np.errstate(invalid="ignore"):
-        assert np.isnan(losses.bce.gradient(o, t)).all()
+        assert np.isnan(losses.bce.value_and_grad(o, t)[1]).all()     # the raw formula
+    with pytest.raises(ValueError, match=r"^o gives a gradient of loss 'bce' that is not a finite"):
+        losses.bce.gradient(o, t)                                     # the public one refuses it
     E, delta = backprop.output_error(losses.bce, sigmoid)(z, o, t)
     assert delta[0, 0] == 0.0 and E == pytest.approx(np.exp(-40.0), rel=1e-9)   # ln(1 + e^−40)
 

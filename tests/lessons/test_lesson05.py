@@ -345,7 +345,7 @@ def test_train_test_split():
 @pytest.mark.parametrize("call, error, words", [
     (lambda: datasets.moons(flip=0.6), ValueError, "flip must be in"),
     (lambda: datasets.moons(n=1), ValueError, "n must be >= 2"),
-    (lambda: datasets.moons(noise=-1), ValueError, "noise must be >= 0"),
+    (lambda: datasets.moons(noise=-1), ValueError, r"noise must be in \[0.0, 1000000.0\], got -1.0"),
     (lambda: datasets.moons(seed="a"), TypeError, "seed must be an integer"),
     (lambda: datasets.train_test_split(np.zeros((4, 2)), np.zeros(3)), ValueError, "same number of samples"),
     (lambda: datasets.train_test_split(np.zeros((4, 2)), np.zeros(4), test_fraction=1.0), ValueError,
