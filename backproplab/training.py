@@ -119,7 +119,7 @@ class _Run(NamedTuple):
 
 
 class CtrlC:
-    r"""Ctrl-C (SIGINT) held back, then let through, on the thread that runs the main loop.
+    r"""Ctrl-C (SIGINT) held back, then let through, while the main thread runs a block of code.
 
     Created *held*: from :meth:`install` on, a Ctrl-C only sets ``pending``. :meth:`release`
     lets it through — the one held back (if any) at once, later ones as they come — by calling
@@ -173,7 +173,6 @@ class CtrlC:
         """Put the previous handler back (a Ctrl-C that comes meanwhile still sets ``pending``)."""
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
-
 
 
 class _interrupts_deferred:
