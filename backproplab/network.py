@@ -364,6 +364,7 @@ class Network:
                          weights_before=weights_before, weights_after=new_W,
                          biases_before=biases_before, biases_after=new_b)
 
+    @training.returns_on_ctrl_c     # outermost: Ctrl-C is held back from fit's first moment
     @single_blas_thread
     def fit(self, X, y, epochs, lr, momentum=0.0, l2=0.0, batch_size=None, record_every=0,
             progress=False, l1=0.0, train_bias=True, shuffle=True) -> History:
@@ -389,9 +390,12 @@ class Network:
         :class:`TrainingDiverged` warning naming the epoch, keeps the last finite weights and
         returns the History of the epochs before, with ``history.diverged`` saying what happened.
 
-        **Interruption.** Ctrl-C (``KeyboardInterrupt``) stops training without an exception: the
-        network keeps the weights after the last finished epoch and ``fit`` returns the History up
-        to it, with ``history.interrupted = True``.
+        **Interruption.** Ctrl-C (``KeyboardInterrupt``) at any moment of ``fit`` stops training
+        without an exception: the network keeps the weights after the last finished epoch and
+        ``fit`` returns the History up to it, with ``history.interrupted = True`` (before the first
+        epoch: an empty History, the network unchanged). Outside the epochs (checking the
+        arguments, recording a snapshot, copying the result into the network) the Ctrl-C is held
+        back until that step is complete, so the History's lists always have the same length.
 
         In every case the network ends with the weights after ``len(history.loss)`` epochs.
         """
@@ -413,9 +417,9 @@ class Network:
                                  share_biases=not train_bias, permutation=self._rng.permutation,
                                  mean_loss=self.loss_fn.is_mean)
         if history.diverged is not None:
-            # stacklevel 3: past fit's one-BLAS-thread wrapper, to the line that called fit
+            # stacklevel 4: past fit's one-BLAS-thread and Ctrl-C wrappers, to the line that called fit
             warnings.warn(TrainingDiverged(training.divergence_message(history.diverged, epochs, lr)),
-                          stacklevel=3)
+                          stacklevel=4)
         return history
 
     def _make_step(self, lr, momentum, l2, l1, train_bias=True):

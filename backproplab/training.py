@@ -7,10 +7,18 @@ Every run ends with the network holding the weights after ``len(history.loss)`` 
 the loops keep the parameters of the epoch before (full batch: three rotating parameter sets;
 mini-batch: a copy at each epoch's start) so that a loss or a weight that stops being finite, or
 a ``KeyboardInterrupt`` in the middle of an epoch, can fall back to them.
+
+Ctrl-C is let through only inside the epoch loops, where the fall-back above makes any moment safe;
+everywhere else in ``fit`` (argument checks, first-call imports, the initial snapshot, appending a
+snapshot, the final copy into the network) it is held back by :class:`CtrlC` and turns into
+``history.interrupted`` (see :func:`returns_on_ctrl_c`).
 """
 from __future__ import annotations
 
+import functools
 import math
+import signal
+import threading
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,7 +28,7 @@ from ._plumbing.progress import epoch_progress
 
 MAX_EPOCHS = 10**8          # one fit call (hours even for XOR); train in several calls instead
 
-__all__ = ["History", "Divergence", "MAX_EPOCHS", "train", "commit"]
+__all__ = ["History", "Divergence", "MAX_EPOCHS", "train", "commit", "CtrlC", "returns_on_ctrl_c"]
 
 
 class Divergence(NamedTuple):
@@ -43,7 +51,10 @@ class History:
 
     A run cut short has fewer entries than the epochs asked for: ``diverged`` is a
     :class:`Divergence` (or ``None``) and ``interrupted`` is ``True`` after Ctrl-C
-    (``KeyboardInterrupt``). Either way the network holds the weights after ``len(loss)`` epochs.
+    (``KeyboardInterrupt``) at any moment of ``fit`` — before its first epoch (the History is
+    then empty and the network unchanged) or after its last (all epochs done, the Ctrl-C is
+    reported all the same). Either way the network holds the weights after ``len(loss)`` epochs,
+    and ``snapshot_epochs``, ``weights`` and ``biases`` have the same length.
     """
     loss: np.ndarray
     snapshot_epochs: list = field(default_factory=list)
@@ -87,74 +98,161 @@ class _Params(NamedTuple):
 class _Run(NamedTuple):
     """What one call of :func:`train` records into, and when: ``losses`` (a list, appended per
     epoch), ``history``, snapshots every ``record_every`` epochs (0: never), and
-    ``report(epochs done, loss)`` every ``every`` epochs (``None``: never)."""
+    ``report(epochs done, loss)`` every ``every`` epochs (``None``: never); ``ctrl_c``, the
+    :class:`CtrlC` that holds back a Ctrl-C while a snapshot is appended."""
     losses: list
     history: History
     record_every: int
     report: object
     every: int
+    ctrl_c: CtrlC
 
     def epoch_done(self, epoch, E, params):
         """Bookkeeping after epoch ``epoch`` (from 0) finished with loss ``E`` and ``params``
         (the full-batch loop inlines it: one call per epoch shows in the XOR benchmark)."""
-        self.losses.append(E)
         if self.record_every and (epoch + 1) % self.record_every == 0:
-            snapshot(self.history, epoch + 1, params.weights, params.biases)
+            snapshot(self.history, epoch + 1, params.weights, params.biases, self.ctrl_c, (self.losses, E))
+        else:
+            self.losses.append(E)
         if self.report is not None and (epoch + 1) % self.every == 0:
             self.report(epoch + 1, E)
+
+
+class CtrlC:
+    r"""Ctrl-C (SIGINT) held back, then let through, while the main thread runs a block of code.
+
+    Created *held*: from :meth:`install` on, a Ctrl-C only sets ``pending``. :meth:`release`
+    lets it through — the one held back (if any) at once, later ones as they come — by calling
+    the handler that was there before (Python's raises ``KeyboardInterrupt``); a Ctrl-C that gets
+    through holds the rest back again, so a second one cannot interrupt the code that handles the
+    first. Setting ``held = True`` (an attribute store: no moment for a signal to slip in) holds
+    back again; :meth:`restore` puts the previous handler back.
+
+    Outside the main thread no handler can be installed, and none is needed (signals reach only
+    the main thread): ``held``/``pending`` are then plain flags that nothing sets. Nor is one
+    installed when SIGINT is ignored or left to the system (``SIG_IGN``/``SIG_DFL``).
+
+    :func:`commit` holds Ctrl-C back around its copies with it; :func:`returns_on_ctrl_c` around
+    the whole of ``fit``, :func:`train` letting it through in the epoch loops only.
+    """
+
+    def __init__(self):
+        self.held, self.pending, self.previous = True, False, None
+
+    @classmethod
+    def install(cls) -> "CtrlC":
+        """A held :class:`CtrlC` with its handler installed (where one can be)."""
+        guard = cls()
+        current = signal.getsignal(signal.SIGINT)
+        if callable(current):
+            try:
+                # signal.signal first runs the handlers of signals already pending (the old ones):
+                # a Ctrl-C before this line raises here, before anything was held back
+                signal.signal(signal.SIGINT, guard._handle)
+                guard.previous = current
+            except ValueError:                 # not the main thread: no signal reaches this code
+                pass
+        return guard
+
+    def _handle(self, signum, frame):
+        if self.held:
+            self.pending = True
+            return
+        self.held = True                       # no second Ctrl-C inside the code that handles this one
+        self.previous(signum, frame)
+        self.held = False                      # (a handler that did not raise: carry on)
+
+    def release(self) -> None:
+        """Let Ctrl-C through from now on, starting with one held back so far."""
+        self.held = False
+        if self.pending:
+            self.pending = False
+            self._handle(signal.SIGINT, None)
+
+    def restore(self) -> None:
+        """Put the previous handler back (a Ctrl-C that comes meanwhile still sets ``pending``)."""
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+class _interrupts_deferred:
+    """Context manager: a Ctrl-C inside the block takes effect (``KeyboardInterrupt``) only when
+    the block ends, so a multi-array update finishes. Outside the main thread it does nothing."""
+
+    def __enter__(self):
+        self.guard = CtrlC.install()
+        return self.guard
+
+    def __exit__(self, exc_type, *exc):
+        guard = self.guard
+        guard.restore()
+        if guard.pending and exc_type is None:       # (pending implies a handler was installed)
+            guard.pending = False
+            guard.previous(signal.SIGINT, None)
+        return False
 
 
 def commit(targets, values) -> None:
     """Copy each array of ``values`` into the array of ``targets`` at the same place (skipping an
     array that is its own target), all of them or — if an exception or Ctrl-C comes first — none
     of the remaining: the copies are plain, so only the ``KeyboardInterrupt`` needs deferring,
-    which :func:`_interrupts_deferred` does."""
+    which :class:`CtrlC` does (a Ctrl-C during the copies is delivered after the last one)."""
     pairs = [(t, v) for t, v in zip(targets, values) if t is not v]
     with _interrupts_deferred():
         for target, value in pairs:
             target[...] = value
 
 
-class _interrupts_deferred:
-    """Context manager: a Ctrl-C (SIGINT) inside the block raises ``KeyboardInterrupt`` only when
-    the block ends, so a multi-array update finishes. Outside the main thread (where no signal
-    handler can be set) it does nothing."""
-
-    def __enter__(self):
-        import signal
-        import threading
-        self.caught, self.previous = False, None
-        if threading.current_thread() is threading.main_thread():
-            try:
-                self.previous = signal.signal(signal.SIGINT, self._catch)
-            except (ValueError, TypeError):      # pragma: no cover  (no signals here)
-                self.previous = None
-        return self
-
-    def _catch(self, signum, frame):
-        self.caught = True
-
-    def __exit__(self, *exc):
-        import signal
-        previous = self.previous
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-        if self.caught and exc[0] is None:      # the Ctrl-C now, as the handler before would have taken it
-            if previous is signal.default_int_handler or previous is None:
-                raise KeyboardInterrupt
-            if callable(previous):
-                previous(signal.SIGINT, None)
-            elif previous == signal.SIG_DFL:
-                signal.raise_signal(signal.SIGINT)
-            # SIG_IGN: this process ignores Ctrl-C, and so does the commit
-        return False
+def snapshot(history, epoch, weights, biases, ctrl_c=None, loss=None):
+    """Copies of ``weights`` and ``biases`` (or ``None``) into ``history`` as the ones after
+    ``epoch``: the copies are made first, then the three entries appended with Ctrl-C held back
+    by ``ctrl_c`` (``None``: the caller holds it back), so the three lists never differ in length.
+    ``loss``: ``(losses, E)`` to append ``E`` to ``losses`` in the same held-back moment, so the
+    epoch is finished (counted in the losses) exactly when its snapshot is there."""
+    entry = (epoch, [w.copy() for w in weights], None if biases is None else [b.copy() for b in biases])
+    if ctrl_c is not None:
+        ctrl_c.held = True
+    if loss is not None:
+        loss[0].append(loss[1])
+    history.snapshot_epochs.append(entry[0])
+    history.weights.append(entry[1])
+    history.biases.append(entry[2])
+    if ctrl_c is not None:
+        ctrl_c.release()
 
 
-def snapshot(history, epoch, weights, biases):
-    """Copies of ``weights`` and ``biases`` (or ``None``) into ``history`` as the ones after ``epoch``."""
-    history.snapshot_epochs.append(epoch)
-    history.weights.append([w.copy() for w in weights])
-    history.biases.append(None if biases is None else [b.copy() for b in biases])
+_running = threading.local()       # .guard: the CtrlC of the fit running on this thread
+
+
+def returns_on_ctrl_c(fit):
+    """Decorator for :meth:`Network.fit <backproplab.network.Network.fit>`: Ctrl-C is held back
+    from its first moment to its last, except inside :func:`train`'s epoch loops (which fall back
+    to the last finished epoch), and a Ctrl-C at any moment makes ``fit`` return its History with
+    ``interrupted = True`` instead of raising. ``fit`` itself must return a :class:`History`."""
+    @functools.wraps(fit)
+    def held_back(*args, **kwargs):
+        try:
+            ctrl_c = CtrlC.install()
+        except KeyboardInterrupt:      # came before the handler was in place: nothing done yet
+            return History(np.empty(0), interrupted=True)
+        outer, _running.guard = getattr(_running, "guard", None), ctrl_c
+        try:
+            history = fit(*args, **kwargs)
+        except BaseException:          # a refused argument (a held-back Ctrl-C is dropped with it)
+            _running.guard = outer
+            ctrl_c.restore()
+            raise
+        _running.guard = outer
+        # From here to the return nothing calls Python code that could check for signals, except
+        # restore(): a Ctrl-C that reaches the restored handler is caught just below.
+        try:
+            ctrl_c.restore()
+            history.interrupted = history.interrupted or ctrl_c.pending
+            return history
+        except KeyboardInterrupt:      # Python's handler is back and a Ctrl-C came that moment
+            history.interrupted = True
+            return history
+    return held_back
 
 
 def train(step, weights, biases, X, y, epochs, batch_size=None, record_every=0, progress=False,
@@ -168,7 +266,11 @@ def train(step, weights, biases, X, y, epochs, batch_size=None, record_every=0, 
     ``permutation(n)`` gives every epoch or, ``shuffle=False``, in the order of ``X``.
     ``mean_loss``: the loss is a mean, so an epoch's loss weighs each batch by its size.
     ``share_biases``: the step never writes the biases (they are kept fixed). The arguments are
-    trusted (``Network.fit`` checks them)."""
+    trusted (``Network.fit`` checks them).
+
+    Under :func:`returns_on_ctrl_c` (``fit``) Ctrl-C is held back here except inside the epoch
+    loops; a Ctrl-C held back until they start ends the run before its first epoch."""
+    ctrl_c = getattr(_running, "guard", None) or CtrlC()     # (called directly: nothing held back)
     history = History(np.empty(0))
     if record_every:
         snapshot(history, 0, weights, biases)
@@ -178,7 +280,7 @@ def train(step, weights, biases, X, y, epochs, batch_size=None, record_every=0, 
             report, every = (lambda done, E: advance(done)), max(1, epochs // 100)
         else:
             report, every = (_print_progress(epochs) if progress else None), max(1, epochs // 10)
-        run = _Run([], history, record_every, report, every)
+        run = _Run([], history, record_every, report, every, ctrl_c)
         if batch_size is None or batch_size >= X.shape[0]:
             final, history.diverged, history.interrupted = _run_full_batch(step, own, X, y, epochs, run, share_biases)
         else:
@@ -203,19 +305,27 @@ def _run_full_batch(step, own, X, y, epochs, run, share_biases=False):
     # tuple faster than a NamedTuple: it shows on XOR's 12 µs epochs)
     rotation = [(tuple(sets[e]), tuple(sets[(e + 1) % 3])) for e in range(3)]
     losses, record_every, report, every = run.losses, run.record_every, run.report, run.every
-    append, isfinite = losses.append, math.isfinite
+    append, isfinite, ctrl_c = losses.append, math.isfinite, run.ctrl_c
     try:
+        ctrl_c.release()        # Ctrl-C from here on: any moment is an epoch boundary, see below
         for epoch in range(epochs):
             src, dst = rotation[epoch % 3]
             E = step(X, y, src, dst)
             if not isfinite(E):
+                ctrl_c.held = True
                 return *_fall_back(sets[epoch % 3], sets[(epoch - 1) % 3], losses, E), False
-            append(E)           # run.epoch_done, inlined
-            if record_every and (epoch + 1) % record_every == 0:
-                snapshot(run.history, epoch + 1, *dst)
+            if record_every and (epoch + 1) % record_every == 0:     # run.epoch_done, inlined
+                snapshot(run.history, epoch + 1, *dst, ctrl_c, (losses, E))
+            else:
+                append(E)
             if report is not None and (epoch + 1) % every == 0:
                 report(epoch + 1, E)
+        ctrl_c.held = True
     except KeyboardInterrupt:
+        # set len(losses) % 3 holds the weights after len(losses) epochs: before the epoch's loss
+        # is appended that is its source (its destination may be half-written), after it the
+        # destination (and its snapshot, if due, is there: it is appended with the loss)
+        ctrl_c.held = True
         return sets[len(losses) % 3], None, True
     last = sets[epochs % 3]
     if last.is_finite():
@@ -231,7 +341,9 @@ def _run_mini_batch(step, own, X, y, epochs, batch_size, run, shuffle, permutati
     current, losses, n = own, run.losses, X.shape[0]
     in_order = None if shuffle else [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, n, batch_size)]
     before = start = (0, current.copy())      # (epochs finished, the weights then)
+    ctrl_c = run.ctrl_c
     try:
+        ctrl_c.release()
         for epoch in range(epochs):
             if epoch:
                 before, start = start, (epoch, current.copy())
@@ -245,9 +357,12 @@ def _run_mini_batch(step, own, X, y, epochs, batch_size, run, shuffle, permutati
                 E = step(Xb, yb, current, current)
                 epoch_loss += E * (Xb.shape[0] / n) if mean_loss else E
                 if not math.isfinite(epoch_loss):
+                    ctrl_c.held = True
                     return *_fall_back(start[1], before[1], losses, epoch_loss), False
             run.epoch_done(epoch, epoch_loss, current)
+        ctrl_c.held = True
     except KeyboardInterrupt:
+        ctrl_c.held = True
         # Mid-epoch: back to its start. Between epochs: the arrays are already consistent.
         return (start[1] if start[0] == len(losses) else current), None, True
     if current.is_finite():
