@@ -91,12 +91,15 @@ class Network:
     # ---------------------------------------------------------------- construction
     @classmethod
     def from_weights(cls, weights, biases=None, activation="sigmoid", loss="half_sse",
-                     dropout=0.0, seed=0, names=None):
+                     dropout=0.0, seed=0, names=None, *, copy=True):
         """A network with the given weights (list of ``(n_in, n_out)`` arrays) and biases
-        (list of ``(n_out,)`` arrays, or ``None`` for no bias). The arrays are copied."""
+        (list of ``(n_out,)`` arrays, or ``None`` for no bias). The arrays are copied; with
+        ``copy=False`` float64 arrays become the network's own as they are (:meth:`load` does, so a
+        loaded network is held in memory once)."""
+        copy = _flag("copy", copy)
         if not isinstance(weights, (list, tuple)) or not weights:
             raise TypeError(f"weights must be a non-empty list of 2-D arrays, got {type(weights).__name__}")
-        ws = [_checks.as_float_array(f"weights[{k}]", w, ndim=2) for k, w in enumerate(weights)]
+        ws = [_checks.as_float_array(f"weights[{k}]", w, ndim=2, copy=copy) for k, w in enumerate(weights)]
         for k, (w0, w1) in enumerate(zip(ws, ws[1:])):
             if w0.shape[1] != w1.shape[0]:
                 rows = f"{w0.shape[1]} row" + ("s" if w0.shape[1] != 1 else "")
@@ -109,7 +112,7 @@ class Network:
         if biases is not None:
             if not isinstance(biases, (list, tuple)) or len(biases) != len(ws):
                 raise ValueError(f"biases must be None or a list of {len(ws)} vectors, got {biases!r:.80}")
-            bs = [_checks.as_float_array(f"biases[{k}]", b, ndim=1) for k, b in enumerate(biases)]
+            bs = [_checks.as_float_array(f"biases[{k}]", b, ndim=1, copy=copy) for k, b in enumerate(biases)]
             for k, (w, b) in enumerate(zip(ws, bs)):
                 if b.shape != (w.shape[1],):
                     raise ValueError(f"biases[{k}] must have shape ({w.shape[1]},), got shape {b.shape}")
@@ -298,7 +301,7 @@ class Network:
             gW = [g + regularisers.penalty_grad(w, l2, l1) for g, w in zip(gW, self.weights)]
             E = E + regularisers.penalty(self.weights, l2, l1)
         self._check_finite(X, None, ("the loss", E), ("the weight gradients", gW), ("the bias gradients", gb))
-        if return_deltas:
+        if _flag("return_deltas", return_deltas):
             return E, gW, (gb if self.biases is not None else None), deltas
         return E, gW, (gb if self.biases is not None else None)
 
@@ -461,7 +464,7 @@ class Network:
             rng = np.random.default_rng()
             rng.bit_generator.state = meta["rng_state"]
             return cls.from_weights(weights, biases, activation=meta["activations"], loss=meta["loss"],
-                                    dropout=meta["dropout"], seed=rng, names=meta["names"])
+                                    dropout=meta["dropout"], seed=rng, names=meta["names"], copy=False)
         except (ValueError, TypeError, KeyError, OverflowError) as exc:
             raise ValueError(f"{path}: not a valid backproplab network: {exc}") from None
 

@@ -55,9 +55,10 @@ def finite(what: str, value, hint: str) -> None:
                              f"every input was finite. {hint}")
 
 
-def as_float_array(name: str, value, ndim: int | None = None, finite: bool = True) -> np.ndarray:
-    """``value`` as a float64 array (a copy); TypeError if it is not numeric, ValueError on NaN/inf
-    (unless ``finite=False``: the maths functions of :mod:`backproplab.backprop` let them through)."""
+def as_float_array(name: str, value, ndim: int | None = None, finite: bool = True, copy: bool = True) -> np.ndarray:
+    """``value`` as a float64 array (a copy; with ``copy=False`` a float64 array itself); TypeError if it
+    is not numeric, ValueError on NaN/inf (unless ``finite=False``: the maths functions of
+    :mod:`backproplab.backprop` let them through)."""
     if isinstance(value, np.ma.MaskedArray):
         raise TypeError(f"{name} must be a plain array, got a masked array (its mask would be "
                         f"ignored); fill or drop the masked entries first, e.g. {name}.filled(0)")
@@ -74,7 +75,7 @@ def as_float_array(name: str, value, ndim: int | None = None, finite: bool = Tru
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must contain real numbers, got complex dtype {arr.dtype}")
-    arr = _to_float64(name, arr)
+    arr = _to_float64(name, arr, copy)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
     bad = ~np.isfinite(arr) if finite else None
@@ -84,12 +85,12 @@ def as_float_array(name: str, value, ndim: int | None = None, finite: bool = Tru
     return arr
 
 
-def _to_float64(name: str, arr: np.ndarray) -> np.ndarray:
-    """A float64 copy of a real array. Wider floats (float128) within float64's range are cast
+def _to_float64(name: str, arr: np.ndarray, copy: bool = True) -> np.ndarray:
+    """A float64 copy of a real array (``copy=False``: a float64 array as it is). Wider floats (float128) within float64's range are cast
     silently (values below its smallest subnormal become 0, as rounding does); a finite value
     beyond it is refused rather than turned into inf with a warning."""
     if arr.dtype.kind != "f" or arr.dtype.itemsize <= 8:
-        return arr.astype(np.float64, copy=True)
+        return arr.astype(np.float64, copy=copy)
     with np.errstate(over="ignore", under="ignore"):
         out = arr.astype(np.float64, copy=True)
     lost = np.isinf(out) & np.isfinite(arr)

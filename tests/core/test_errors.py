@@ -92,3 +92,12 @@ def test_unbounded_real_rejects_nan_clearly():
     with pytest.raises(ValueError, match=r"value must be a finite number, got nan"):
         real("value", float("nan"))
     assert real("value", -3) == -3.0
+
+
+def test_gradients_names_a_return_deltas_that_is_not_a_flag():
+    import pytest
+    import backproplab as bp
+    net = bp.Network([3, 2, 1], seed=0)
+    X, y = bp.datasets.xor()
+    with pytest.raises(TypeError, match=r"return_deltas must be True or False, got str 'x'"):
+        net.gradients(X, y, return_deltas="x")

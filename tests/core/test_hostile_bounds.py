@@ -266,3 +266,28 @@ def test_an_array_is_read_into_one_preallocated_copy(tmp_path):
         tracemalloc.stop()
     assert sum(w.nbytes for w in weights) == size
     assert peak < 1.1 * size, (peak, size)
+
+
+def test_a_loaded_network_is_held_once(tmp_path):
+    """Network.load adopts the arrays it read (from_weights(copy=False)): no second copy of a member
+    at any moment, so the peak stays near the network's size (it was 2x with from_weights' copy)."""
+    net = Network([2500, 2000, 1], bias=False, seed=0)     # W0: 40 MB of float64
+    net.save(tmp_path / "wide.npz")
+    size = sum(w.nbytes for w in net.weights)
+    del net
+    tracemalloc.start()
+    try:
+        loaded = Network.load(tmp_path / "wide.npz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(w.nbytes for w in loaded.weights) == size
+    assert peak < 1.2 * size, (peak, size)
+
+
+def test_from_weights_copies_unless_told_not_to():
+    w = [np.ones((2, 3)), np.ones((3, 1))]
+    assert all(a is not b for a, b in zip(Network.from_weights(w).weights, w))
+    assert all(a is b for a, b in zip(Network.from_weights(w, copy=False).weights, w))
+    with pytest.raises(TypeError, match="copy must be True or False"):
+        Network.from_weights(w, copy="no")
