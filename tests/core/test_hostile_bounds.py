@@ -251,19 +251,28 @@ def test_byte_budget_counts_bytes_not_numbers(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ one copy of each array
 
+def _wide_network_saved(path) -> int:
+    """Save a network whose W0 is 40 MB of float64; its arrays' size in bytes."""
+    net = Network([2500, 2000, 1], bias=False, seed=0)
+    net.save(path)
+    return sum(w.nbytes for w in net.weights)
+
+
+def _with_peak_memory(run):
+    """``(run(), the peak of Python's allocations while it ran)``, by tracemalloc."""
+    tracemalloc.start()
+    try:
+        result = run()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_an_array_is_read_into_one_preallocated_copy(tmp_path):
     """persistence.read holds each array once: its peak memory is the arrays' size, not twice it
     (reading the member's bytes, then copying them, held 2x)."""
-    net = Network([2500, 2000, 1], bias=False, seed=0)     # W0: 40 MB of float64
-    net.save(tmp_path / "wide.npz")
-    size = sum(w.nbytes for w in net.weights)
-    del net
-    tracemalloc.start()
-    try:
-        _, weights, _, _ = persistence.read(tmp_path / "wide.npz", max_values=10**8)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    size = _wide_network_saved(tmp_path / "wide.npz")
+    (_, weights, _, _), peak = _with_peak_memory(lambda: persistence.read(tmp_path / "wide.npz", max_values=10**8))
     assert sum(w.nbytes for w in weights) == size
     assert peak < 1.1 * size, (peak, size)
 
@@ -271,16 +280,8 @@ def test_an_array_is_read_into_one_preallocated_copy(tmp_path):
 def test_a_loaded_network_is_held_once(tmp_path):
     """Network.load adopts the arrays it read (from_weights(copy=False)): no second copy of a member
     at any moment, so the peak stays near the network's size (it was 2x with from_weights' copy)."""
-    net = Network([2500, 2000, 1], bias=False, seed=0)     # W0: 40 MB of float64
-    net.save(tmp_path / "wide.npz")
-    size = sum(w.nbytes for w in net.weights)
-    del net
-    tracemalloc.start()
-    try:
-        loaded = Network.load(tmp_path / "wide.npz")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    size = _wide_network_saved(tmp_path / "wide.npz")
+    loaded, peak = _with_peak_memory(lambda: Network.load(tmp_path / "wide.npz"))
     assert sum(w.nbytes for w in loaded.weights) == size
     assert peak < 1.2 * size, (peak, size)
 
