@@ -46,12 +46,18 @@ def _new_folder(out_dir: Path, what: str) -> Path:
 def staged(out_dir):
     """Yield a new empty folder beside ``out_dir`` to build in; on success it replaces ``out_dir``."""
     out_dir = Path(out_dir)
+    made = [folder for folder in out_dir.parents if not folder.exists()]     # deepest first
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = _new_folder(out_dir, "building")
     try:
         yield stage
-    except BaseException:               # Ctrl-C too: no half-built folder is left behind
+    except BaseException:               # Ctrl-C too: no half-built folder is left behind,
         shutil.rmtree(stage, ignore_errors=True)
+        for folder in made:             # nor a build/ folder made for it
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         raise
     old = None
     if out_dir.exists():

@@ -218,3 +218,18 @@ def test_the_command_says_which_notebook_and_link_without_a_traceback(repo):
     assert "Traceback" not in result.stderr
     assert LESSON in result.stderr and "'../secret.png'" in result.stderr and "outside the lessons" in result.stderr
     assert not (repo / "build").exists() and published_secret(repo.parent) == []
+
+
+def test_a_failed_build_leaves_no_folder_it_made_for_its_output(tmp_path):
+    from backproplab.publish.staging import staged
+    out = tmp_path / "build" / "deep" / "html"
+    with pytest.raises(RuntimeError):
+        with staged(out):
+            raise RuntimeError("the publishing tools are missing")
+    assert not (tmp_path / "build").exists()
+    (tmp_path / "keep").mkdir()
+    (tmp_path / "keep" / "other.txt").write_text("x")
+    with pytest.raises(RuntimeError):
+        with staged(tmp_path / "keep" / "html"):
+            raise RuntimeError("boom")
+    assert sorted(p.name for p in (tmp_path / "keep").iterdir()) == ["other.txt"]
