@@ -12,6 +12,7 @@ import base64
 import io
 import warnings
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
@@ -37,15 +38,9 @@ class Explorer:
     """Base class of the explorers: ``controls``, ``output`` (figure image + values), ``widget``."""
 
     def _assemble(self, control_rows):
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
-        self.image.add_class("bp-figure")
-        self.readout = widgets.HTML()
-        # no height of its own: the note floats over the picture's corner
-        self.working = widgets.HTML(BUSY_STYLE, layout=widgets.Layout(height="0px", min_height="0px", overflow="visible"))
-        self.output = widgets.VBox([self.image, self.readout])
-        self.widget = widgets.VBox([control_row([self.controls[name] for name in row]) for row in control_rows]
-                                   + [self.working, self.output])
-        self.widget.add_class("bp-explorer")
+        self.view = PictureView([control_row([self.controls[name] for name in row]) for row in control_rows])
+        self.image, self.readout, self.working = self.view.image, self.view.readout, self.view.working
+        self.output, self.widget = self.view.output, self.view.widget
         self.state = {}
         self._paused = False
 
@@ -74,30 +69,62 @@ class Explorer:
         self._refresh()
 
     def _refresh(self):
-        # The class reaches the browser at once (a comm message), before the work starts.
-        self.widget.add_class("bp-busy")
-        try:
-            # Train and draw on one BLAS thread: tiny matrices, and the browser needs the other core.
-            with one_blas_thread():
-                self.update()
-        finally:
-            self.widget.remove_class("bp-busy")
+        with self.view.busy():
+            self.update()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The live widget view, plus a PNG of the current figure and one line of text for places
         without a kernel: an HTML export or a slide deck that prefers ``image/png`` shows the
         snapshot, and a front-end without the widget manager shows the PNG or the text."""
-        bundle = self.widget._repr_mimebundle_()
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return self.view.mimebundle(repr(self))
 
     def close(self):
         """Close the widgets (their comms) and detach the callbacks."""
         for control in self.controls.values():
             control.unobserve(self._on_change, names="value")
-        for w in (*self.controls.values(), self.image, self.readout, self.working, self.output, *self.widget.children,
-                  self.widget):
+            control.close()
+        self.view.close()
+
+
+class PictureView:
+    """What every explorer shows (the step-through aside): its rows of controls, the "working…" note,
+    the picture (``image``, PNG) and the ``readout`` below it, in ``widget``; the playground adds to it.
+
+    ``rows``: the rows of controls, already laid out (:func:`control_row`); ``readout``: the widget
+    under the picture (an empty ``HTML`` by default)."""
+
+    def __init__(self, rows, readout=None):
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.image.add_class("bp-figure")
+        self.readout = widgets.HTML() if readout is None else readout
+        # no height of its own: the note floats over the picture's corner
+        self.working = widgets.HTML(BUSY_STYLE, layout=widgets.Layout(height="0px", min_height="0px", overflow="visible"))
+        self.output = widgets.VBox([self.image, self.readout])
+        self.widget = widgets.VBox(list(rows) + [self.working, self.output])
+        self.widget.add_class("bp-explorer")
+
+    @contextmanager
+    def busy(self):
+        """Grey the picture (after 0.3 s) while the block runs, on one BLAS thread: tiny matrices, and
+        the browser needs the other core. The class reaches the browser at once (a comm message),
+        before the work starts."""
+        self.widget.add_class("bp-busy")
+        try:
+            with one_blas_thread():
+                yield
+        finally:
+            self.widget.remove_class("bp-busy")
+
+    def mimebundle(self, text: str) -> dict:
+        """The live widget view, plus a PNG of the current picture and ``text`` for places without a kernel."""
+        bundle = self.widget._repr_mimebundle_()
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/plain"] = text
+        return bundle
+
+    def close(self):
+        """Close the view's widgets and its rows (their comms)."""
+        for w in (self.image, self.readout, self.working, self.output, *self.widget.children, self.widget):
             w.close()
 
 
