@@ -25,12 +25,14 @@ validates a notebook (it sets ``NBGRADER_EXECUTION``), a check that is not corre
 everywhere else it only displays "✘ not yet", so a lesson always runs from top to bottom.
 """
 from .._plumbing.face import package_face
+from .catalogue import Misconception, misconceptions
 from .registry import Exercise, Feedback, NotYet, check, discover, exercises, register, returned, solution
 
 # Every lesson folder's exercises.py registers its exercises when imported: a new lesson needs no line here.
 LESSONS = discover()
 
-__all__ = ["check", "solution", "register", "exercises", "Exercise", "Feedback", "NotYet", "returned"]
+__all__ = ["check", "solution", "register", "exercises", "misconceptions", "Exercise", "Feedback", "Misconception",
+           "NotYet", "returned"]
 
 # backproplab.exercises.lesson1 … lesson10, where each lesson's exercises lived before the lesson folders.
 __getattr__, __dir__ = package_face(__name__, {}, moved={f"lesson{int(folder[6:])}": f"..lessons.{folder}.exercises"

@@ -53,6 +53,10 @@ class Exercise:
     points: int = 1
     test: Callable[[Callable], tuple[bool, str]] | None = None
     reference: str | None = None
+    nudge_text: Text | None = field(default=None, repr=False)
+    mistakes: Callable[[], dict] = field(default=dict, repr=False)
+    probes: Callable[[], list] | None = field(default=None, repr=False)
+    decimals: int | None = None
 
     @functools.cached_property
     def question(self) -> str:
@@ -66,13 +70,37 @@ class Exercise:
     def solution(self) -> str:
         return _text(self.solution_text)
 
+    @functools.cached_property
+    def nudge(self) -> str:
+        """The first-try hint: where to look, never the answer or the formula that yields it (the
+        exercise's hint when it has no nudge of its own)."""
+        return self.hint if self.nudge_text is None else _text(self.nudge_text)
+
+    @functools.cached_property
+    def wrong(self) -> dict:
+        """The registered mistakes, ``{misconception key: (what it gives, where to reread or None)}``:
+        for a value exercise the wrong value, for a code exercise the buggy function (computed on first use)."""
+        out = {}
+        for key, given in self.mistakes().items():
+            given, reread = given if isinstance(given, tuple) else (given, None)
+            if self.is_code:
+                given = _define(given, f"<the mistake {key} of {self.key}>")
+            else:
+                given = float(given() if callable(given) else given)
+            out[key] = (given, reread)
+        return out
+
     @property
     def is_code(self) -> bool:
         """Whether the student writes a function (checked by running it) rather than a value."""
         return self.test is not None
 
     def is_close(self, value: float) -> bool:
+        """Within the rounding the lesson asks for: half a unit in the ``decimals``-th place when the
+        exercise says how to round, else within ``abs_tol`` or ``rel_tol`` of the value."""
         true = float(self.answer())
+        if self.decimals is not None:
+            return abs(value - true) <= 0.5 * 10.0 ** -self.decimals * (1 + 1e-9)
         return abs(value - true) <= max(self.abs_tol, self.rel_tol * abs(true))
 
     def reference_code(self) -> str:
@@ -84,23 +112,45 @@ class Exercise:
         ``np`` imported, as in a lesson) and return its ``answer``, or for a code exercise the
         function it defines."""
         code = self.reference_code()
+        if self.is_code:
+            return _define(code, f"<reference answer of {self.key}>")
         namespace = {"np": np}
         exec(compile(code, f"<reference answer of {self.key}>", "exec"), namespace)
-        if self.is_code:
-            return namespace[re.search(r"^def (\w+)\(", code, re.M)[1]]
         return namespace["answer"]
 
 
+def _define(code: str, filename: str):
+    """Run ``code`` (with ``np`` imported, as in a lesson) and return the first function or class it defines."""
+    namespace = {"np": np}
+    exec(compile(code, filename, "exec"), namespace)
+    return namespace[re.search(r"^(?:def|class) (\w+)\b", code, re.M)[1]]
+
+
 def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e-4, rel_tol=5e-3, points=1,
-             test=None, reference=None) -> Exercise:
+             test=None, reference=None, *, nudge: Text | None = None, mistakes=None, probes=None,
+             decimals: int | None = None) -> Exercise:
     """Add an exercise. ``answer`` is a number or a function returning one (run on first use, then
     kept); a code exercise passes ``answer=None``, a ``test`` and its ``reference`` code instead.
     ``question``, ``hint`` and ``solution`` are each a ``str`` or a function returning one (run on
-    first use): a text that quotes computed numbers is a function, so registering computes nothing."""
+    first use): a text that quotes computed numbers is a function, so registering computes nothing.
+
+    The feedback comes in tiers: an unanswered exercise and the first wrong try show the ``nudge``
+    (where to look; never the answer or the formula that yields it), later tries the ``hint``, and the
+    worked ``solution`` only on request. ``mistakes`` names what the classic mistakes of
+    :func:`~.catalogue.misconceptions` give here, ``{misconception key: wrong}`` (or ``{key: (wrong,
+    "section to reread")}`` when this lesson has a closer section than the catalogue's): for a value
+    exercise the wrong value (a number or a function computing it), for a code exercise the buggy
+    implementation as code; ``probes()`` then lists the argument tuples on which a student's function is
+    compared with each buggy one. ``decimals``: the rounding the lesson asks for; the answer is accepted
+    within half a unit in that place."""
+    from .catalogue import misconceptions
+
     if key in _REGISTRY:
         raise ValueError(f"exercise {key!r} is registered twice")
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
         raise ValueError(f"points must be a positive int, got {points!r}")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12):
+        raise ValueError(f"decimals must be an int from 0 to 12, got {decimals!r}")
     if test is not None:
         if not callable(test) or not isinstance(reference, str) or answer is not None:
             raise TypeError(f"exercise {key!r}: a code exercise needs answer=None, a callable test and its "
@@ -108,7 +158,18 @@ def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e
         fn = None
     else:
         fn = functools.cache(answer) if callable(answer) else (lambda v=float(answer): v)
-    ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol, points, test, reference)
+    given = mistakes or {}
+    if not isinstance(given, dict):
+        raise TypeError(f"exercise {key!r}: mistakes must be a dict {{misconception key: wrong}}, got {type(given).__name__}")
+    unknown = sorted(set(given) - set(misconceptions()))
+    if unknown:
+        raise ValueError(f"exercise {key!r}: {', '.join(map(repr, unknown))} is not a misconception; the catalogue "
+                         f"has {', '.join(misconceptions())}")
+    if given and test is not None and probes is None:
+        raise TypeError(f"exercise {key!r}: a code exercise with mistakes needs probes(), the argument tuples "
+                        "to compare the student's function with each buggy one on")
+    ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol, points, test, reference,
+                  nudge, functools.cache(lambda: dict(given)), probes, decimals)
     _REGISTRY[key] = ex
     return ex
 
@@ -143,14 +204,15 @@ def _get(key) -> Exercise:
 class Feedback:
     """What :func:`check` returns: shows itself as one line of text (or HTML in Jupyter)."""
 
-    def __init__(self, key, correct, message):
-        self.key, self.correct, self.message = key, correct, message
+    def __init__(self, key, correct, message, misconception=None):
+        self.key, self.correct, self.message, self.misconception = key, correct, message, misconception
 
     def __bool__(self):
         return self.correct
 
     def __repr__(self):
-        return f"{'✔ correct' if self.correct else '✘ not yet'} ({self.key}): {self.message}"
+        verdict = "✔ correct" if self.correct else f"✘ {self.misconception}" if self.misconception else "✘ not yet"
+        return f"{verdict} ({self.key}): {self.message}"
 
     def _repr_html_(self):
         colour = "#1a7f37" if self.correct else "#b35900"
@@ -161,23 +223,71 @@ def check(key, answer) -> Feedback:
     """Compare the student's ``answer`` with exercise ``key``; ``None`` means not answered yet.
 
     For a code exercise ``answer`` is the student's function, which is run on the exercise's tests.
-    Under nbgrader (``NBGRADER_EXECUTION`` set) an answer that is not correct raises
+    Work that matches a registered classic mistake is named (its misconception key, why it is wrong,
+    where to reread); other wrong work gets the nudge on the first try and the hint after (tries are
+    counted in this kernel, so a stored output never depends on earlier runs: an unanswered ``None``
+    is not a try). Under nbgrader (``NBGRADER_EXECUTION`` set) an answer that is not correct raises
     ``AssertionError`` with the feedback, so that the graded cell fails; otherwise the feedback is
-    returned (and shown) either way.
+    returned (and shown) either way. A student's tries are recorded for the course map
+    (:mod:`.progress`), outside the notebook.
     """
     ex = _get(key)
+    unanswered = answer is None or answer is Ellipsis
     feedback = _check_code(ex, answer) if ex.is_code else _check_value(ex, answer)
+    if not unanswered:
+        from . import progress
+        progress.record(key, feedback.correct)
     if not feedback.correct and os.environ.get("NBGRADER_EXECUTION"):
         raise AssertionError(repr(feedback))
     return feedback
 
 
+_TRIES: dict[str, int] = {}     # wrong tries per exercise in this kernel: the hint grows with them
+
+
+def _hint(ex, tried: bool) -> str:
+    """The hint for this try: the nudge first (and for no answer yet), the hint from the second wrong
+    try on, and from the third the way to the worked solution."""
+    if not tried:
+        return ex.nudge
+    _TRIES[ex.key] = tries = _TRIES.get(ex.key, 0) + 1
+    if tries == 1:
+        return ex.nudge
+    more = "" if tries == 2 else f" (Still stuck? solution({ex.key!r}) shows the worked solution.)"
+    return ex.hint + more
+
+
+def _named(ex, misconception, reread) -> Feedback:
+    from .catalogue import misconceptions
+    return Feedback(ex.key, False, misconceptions()[misconception].feedback(reread), misconception=misconception)
+
+
+def _typed_decimals(value: float) -> int:
+    """How many decimals the student wrote: those of the shortest repr of ``value`` (0.43 → 2)."""
+    text = repr(value)
+    mantissa, _, exponent = text.partition("e")
+    decimals = len(mantissa.partition(".")[2].rstrip("0")) - int(exponent or 0)
+    return max(decimals, 0)
+
+
+def _matching_mistake(ex, value: float) -> tuple[str, str | None] | None:
+    """The registered mistake ``value`` is, at the precision the student typed, when it is not the true
+    value at that precision: ``(misconception key, reread)``, the nearest such mistake, or ``None``."""
+    half = 0.5 * 10.0 ** -_typed_decimals(value) * (1 + 1e-9)
+    true = float(ex.answer())
+    if abs(value - true) <= max(half, 1e-9 * abs(true)):
+        return None
+    near = [(abs(value - wrong), key, reread) for key, (wrong, reread) in ex.wrong.items()
+            if abs(value - wrong) <= max(half, 1e-9 * abs(wrong))]
+    return min(near)[1:] if near else None
+
+
 def _check_value(ex, answer) -> Feedback:
     key = ex.key
     if answer is None or answer is Ellipsis:
-        return Feedback(key, False, f"no answer yet — replace None with your value. Hint: {ex.hint}")
+        return Feedback(key, False, f"no answer yet — replace None with your value. Hint: {_hint(ex, False)}")
     if isinstance(answer, (bool, np.bool_)):
-        return Feedback(key, False, f"the answer should be a number, got {answer!r}. Hint: {ex.hint}")
+        return Feedback(key, False, f"the answer should be a number, got {answer!r}. Hint: {_hint(ex, True)}")
     if not isinstance(answer, numbers.Real):
         try:
             arr = np.asarray(answer, dtype=float)
@@ -185,18 +295,22 @@ def _check_value(ex, answer) -> Feedback:
                 raise ValueError
             answer = float(arr.reshape(()))
         except (TypeError, ValueError, OverflowError):
-            return Feedback(key, False, f"the answer should be one number, got {answer!r:.60}. Hint: {ex.hint}")
+            return Feedback(key, False, f"the answer should be one number, got {answer!r:.60}. Hint: {_hint(ex, True)}")
     try:
         value = float(answer)
     except OverflowError:        # an int beyond float range, e.g. 10**400
         value = math.inf
     if not math.isfinite(value):
-        return Feedback(key, False, f"the answer should be a finite number, got {value}. Hint: {ex.hint}")
+        return Feedback(key, False, f"the answer should be a finite number, got {value}. Hint: {_hint(ex, True)}")
+    mistake = _matching_mistake(ex, value)
+    if mistake is not None:
+        _hint(ex, True)          # a named mistake is a try too
+        return _named(ex, *mistake)
     if ex.is_close(value):
         return Feedback(key, True, f"{value:g} matches (to within rounding).")
     if ex.is_close(-value) and value != 0:
-        return Feedback(key, False, f"{value:g} has the right size but the wrong sign. Hint: {ex.hint}")
-    return Feedback(key, False, f"{value:g} is not it yet. Hint: {ex.hint}")
+        return Feedback(key, False, f"{value:g} has the right size but the wrong sign. Hint: {_hint(ex, True)}")
+    return Feedback(key, False, f"{value:g} is not it yet. Hint: {_hint(ex, True)}")
 
 
 # --------------------------------------------------------------------------- code exercises
@@ -254,18 +368,58 @@ def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
     return array
 
 
+def _same(a, b) -> bool:
+    """Whether two results of a function agree to round-off (arrays, numbers, or tuples of them)."""
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b)))
+    try:
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-7, atol=1e-10))
+
+
+def _run_on(function, args):
+    import copy
+    return function(*copy.deepcopy(args))
+
+
+def _code_mistake(ex, function) -> tuple[str, str | None] | None:
+    """The registered buggy implementation the student's ``function`` agrees with on every probe."""
+    if not ex.wrong:
+        return None
+    probes = list(ex.probes())
+    try:
+        got = [_run_on(function, args) for args in probes]
+    except Exception:           # the student's function fails on a probe: the test has said how
+        return None
+    for key, (buggy, reread) in ex.wrong.items():
+        if all(_same(g, _run_on(buggy, args)) for g, args in zip(got, probes)):
+            return key, reread
+    return None
+
+
 def _check_code(ex, function) -> Feedback:
     if function is None or function is Ellipsis:
-        return Feedback(ex.key, False, f"no function yet — complete the function above. Hint: {ex.hint}")
+        return Feedback(ex.key, False, f"no function yet — complete the function above. Hint: {_hint(ex, False)}")
     if not callable(function):
-        return Feedback(ex.key, False, f"pass your function itself, got {function!r:.60}. Hint: {ex.hint}")
+        return Feedback(ex.key, False, f"pass your function itself, got {function!r:.60}. Hint: {_hint(ex, True)}")
     try:
         passed, message = ex.test(function)
     except NotYet as not_yet:
         passed, message = False, str(not_yet)
     except Exception as err:        # the student's code failed: say how, never crash the lesson
-        return Feedback(ex.key, False, f"your function raised {type(err).__name__}: {err}. Hint: {ex.hint}")
-    return Feedback(ex.key, bool(passed), message if passed else f"{message} Hint: {ex.hint}")
+        passed, message = False, f"your function raised {type(err).__name__}: {err}."
+    if passed:
+        return Feedback(ex.key, True, message)
+    # A classic mistake may fail the test by raising (δ @ W instead of δ @ Wᵀ on a layer that is not
+    # square): the probes, chosen so that every registered mistake runs, still name it.
+    mistake = _code_mistake(ex, function)
+    if mistake is not None:
+        _hint(ex, True)
+        return _named(ex, *mistake)
+    return Feedback(ex.key, False, f"{message} Hint: {_hint(ex, True)}")
 
 
 # --------------------------------------------------------------------------- solutions

@@ -27,6 +27,27 @@ def _o_F_after():
     return float(net.forward(hw.INPUTS)[0, 0])
 
 
+def _w_CE_new_with(delta_E=None, carried=None):
+    """w_CE after the step, computed with a given δ_E and a given input along w_CE (a slip's variant)."""
+    tr = _trace()
+    delta_E = tr["δ_E"] if delta_E is None else delta_E
+    carried = tr["x_C"] if carried is None else carried
+    return tr["w_CE"] - hw.LEARNING_RATE * delta_E * carried
+
+
+def _delta_E_with(w_EF):
+    tr = _trace()
+    return tr["δ_F"] * w_EF * tr["o_E"] * (1 - tr["o_E"])
+
+
+def _o_F_after_output_layer_only():
+    """o_F after a step that updated only w_DF and w_EF (the slip: the hidden weights left as they were)."""
+    tr = _trace()
+    weights = hw.weights_by_name(hw.network().weights)
+    weights.update(w_DF=tr["w_DF_new"], w_EF=tr["w_EF_new"])
+    return float(hw.network(weights).forward(hw.INPUTS)[0, 0])
+
+
 def _v(name, p=4):
     return fmt(_trace()[name], p)
 
@@ -54,6 +75,8 @@ register(
     hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
          "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
          "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
+    mistakes={"sign-flipped": lambda: -_trace()["δ_D"],
+              "sigma-prime-missing": lambda: _trace()["δ_F"] * _trace()["w_DF"]},
     solution=lambda: (f"δ_F = (o_F − t)·o_F(1 − o_F) = ({_f('o_F')} − {fmt(hw.TARGET)})·{_f('o_F')}·"
                       f"(1 − {_f('o_F')}) = {_v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {_f('δ_F')}·{_f('w_DF')}·{_f('o_D')}·"
                       f"(1 − {_f('o_D')}) = {_v('δ_D')}."),
@@ -68,8 +91,13 @@ register(
                       f"= {_v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {_v('w_CE')} − {_ETA}·{_f('δ_E')}·"
                       f"{_f('x_C')} = {_v('w_CE_new', 5)}."),
     # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
-    # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign.
+    # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign. At three
+    # decimals two slips give −0.401 too; typed with four or more decimals they are told apart and named.
     abs_tol=1e-3, rel_tol=0.0,
+    mistakes={"input-output-swapped": lambda: _w_CE_new_with(carried=_trace()["o_E"]),
+              "updated-weights-in-delta": lambda: _w_CE_new_with(delta_E=_delta_E_with(_trace()["w_EF_new"])),
+              "sign-flipped": lambda: _w_CE_new_with(delta_E=-_trace()["δ_E"]),
+              "sigma-prime-missing": lambda: _w_CE_new_with(delta_E=_trace()["δ_F"] * _trace()["w_EF"])},
 )
 register(
     "o_F_after",
@@ -80,6 +108,10 @@ register(
                   f"than before the step (o_F was {_v('o_F')})."),
     solution=lambda: (f"With the new weights the forward pass gives o_F = {fmt(_o_F_after())} (before the step: "
                       f"{_v('o_F')}), closer to t = {fmt(hw.TARGET)}."),
+    # The lesson asks for two or three decimals: 0.43 is right; 0.433 (only the output weights
+    # updated) is told apart from 0.432 at three.
+    decimals=2,
+    mistakes={"not-every-weight-updated": _o_F_after_output_layer_only},
 )
 
 
@@ -118,6 +150,13 @@ def _test_delta_hidden(function):
                   "several samples at once.")
 
 
+def _delta_hidden_probes():
+    """Square layers, so that every slip runs (δ @ W instead of δ @ Wᵀ only fails on a layer that is not)."""
+    rng = np.random.default_rng(41)
+    return [(rng.uniform(0.05, 0.95, 3), rng.normal(size=(3, 3)), rng.normal(size=3)),
+            (rng.uniform(0.05, 0.95, (4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(4, 3)))]
+
+
 register(
     "delta_hidden_code",
     "Write delta_hidden(o, w_out, delta_out): the error terms δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk of a sigmoid "
@@ -133,4 +172,13 @@ register(
     test=_test_delta_hidden,
     reference=("def delta_hidden(o, w_out, delta_out):\n"
                "    return o * (1 - o) * (delta_out @ w_out.T)"),
+    mistakes={
+        "sign-flipped": "def delta_hidden(o, w_out, delta_out):\n    return -o * (1 - o) * (delta_out @ w_out.T)",
+        "sigma-prime-missing": "def delta_hidden(o, w_out, delta_out):\n    return delta_out @ w_out.T",
+        "weights-not-transposed": "def delta_hidden(o, w_out, delta_out):\n    return o * (1 - o) * (delta_out @ w_out)",
+        "sigma-prime-wrong-quantity": ("def delta_hidden(o, w_out, delta_out):\n"
+                                       "    s = 1 / (1 + np.exp(-o))\n"
+                                       "    return s * (1 - s) * (delta_out @ w_out.T)"),
+    },
+    probes=_delta_hidden_probes,
 )

@@ -1,0 +1,105 @@
+"""The classic backprop mistakes, each with a key the checker prints when a student's work matches it.
+
+An exercise registers, next to its true answer, what each mistake gives in that exercise (a wrong value,
+or a buggy implementation of the function the student writes); when the student's value or function
+matches one of them, :func:`~backproplab.exercises.registry.check` says which mistake it is and where to
+reread, instead of "not yet". The keys are printed verbatim in every language, so an instructor can
+search a class's feedback for them; the sentence and the place to reread are the catalogue's.
+
+>>> from backproplab.exercises import misconceptions
+>>> misconceptions()["sigma-prime-missing"].reread
+'lesson 1, section 3a (the output neuron F: the chain of three factors)'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Misconception", "misconceptions"]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """One classic mistake: ``key`` (printed verbatim in feedback), ``why`` (one sentence: why it is
+    wrong), ``reread`` (the lesson section that explains the right way)."""
+    key: str
+    why: str
+    reread: str
+
+    def feedback(self, reread: str | None = None) -> str:
+        """What the student reads when their work matches this mistake (``reread``: the exercise's own
+        section, when it has a closer one than the catalogue's)."""
+        return f"this is the mistake «{self.key}»: {self.why} Reread {reread or self.reread}."
+
+
+_CATALOGUE = (
+    Misconception("sign-flipped",
+                  "δ is ∂E/∂z, the slope of the loss; the textbooks' Err = t − o is −δ, so mixing the two flips "
+                  "every sign after it.",
+                  "lesson 1, section 3a (the output neuron F: δ = ∂E/∂z, and the textbooks' Err = −δ)"),
+    Misconception("sigma-prime-missing",
+                  "the chain rule passes through the activation, so its slope φ′(z) is one of the factors "
+                  "of every δ.",
+                  "lesson 1, section 3a (the output neuron F: the chain of three factors)"),
+    Misconception("sigma-prime-wrong-quantity",
+                  "σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) is taken of the net input z, or written with the stored "
+                  "output a; a(1 − a) with z in place of a, or σ(a)(1 − σ(a)), applies σ once too often or "
+                  "not at all.",
+                  "lesson 3, section 7 (why σ′ = σ(1 − σ) is so convenient)"),
+    Misconception("weights-not-transposed",
+                  "going backward, δ travels along the same weights the other way: Σ_k δ_k w_jk, which in "
+                  "matrix form is δ @ Wᵀ, not δ @ W.",
+                  "lesson 2, section 6, equation (2) (the error term of a hidden layer)"),
+    Misconception("updated-weights-in-delta",
+                  "every δ belongs to the forward pass that made the error, so it is computed with the "
+                  "weights as they were before the step; update only after every gradient is known.",
+                  "lesson 1, section 4 (update all eight weights)"),
+    Misconception("not-every-weight-updated",
+                  "one step of gradient descent moves every weight by its own gradient, the hidden layers' "
+                  "as well as the output layer's.",
+                  "lesson 1, section 4 (update all eight weights)"),
+    Misconception("input-output-swapped",
+                  "∂E/∂w_ij = δ_j · a_i: the error term of the neuron the weight feeds, times what the "
+                  "weight carries in (the input a_i), not the neuron's own output.",
+                  "lesson 2, section 6, equation (3) (the gradients of the weights)"),
+    Misconception("bias-gradient-missing",
+                  "a bias is a weight on a constant input 1, so ∂E/∂b = δ, summed over the samples of the "
+                  "batch like every other gradient.",
+                  "lesson 2, section 3c (the biases) and equation (4)"),
+    Misconception("mean-vs-sum",
+                  "a mean loss divides every gradient by the batch size N and a sum does not: the result "
+                  "is off by a factor N.",
+                  "lesson 2, the side box \u201cSum or mean loss?\u201d"),
+    Misconception("dropout-mask-missing",
+                  "a unit dropped in the forward pass passed nothing on, so nothing flows back into it: "
+                  "the backward pass multiplies by the same mask.",
+                  "lesson 5, section 1 (the backward pass goes through the same mask)"),
+    Misconception("dropout-scale-missing",
+                  "inverted dropout scales the kept units by 1/(1 − p) going forward, so the backward pass "
+                  "scales by the same 1/(1 − p).",
+                  "lesson 5, section 2 (why scale by 1/(1 − p)? Inverted dropout)"),
+    Misconception("assign-instead-of-accumulate",
+                  "where two paths meet, their gradients add up (the multivariable chain rule): "
+                  "grad += …, not grad = ….",
+                  "lesson 6, section 3 (gradients add at branches)"),
+    Misconception("gradients-not-zeroed",
+                  "gradients accumulate with +=, so the ones left from the previous step must be set to "
+                  "zero before the next backward pass.",
+                  "lesson 7, section 6 (the bug everybody makes: no zero_grad)"),
+    Misconception("not-topological-order",
+                  "a node may pass its gradient on only after every node that uses it has passed theirs: "
+                  "walk the graph in reverse topological order.",
+                  "lesson 6, section 1 (backward, one node at a time)"),
+    Misconception("softmax-derivative-twice",
+                  "for softmax with cross-entropy, δ = p − y already contains the softmax's slope; "
+                  "multiplying by it again counts it twice.",
+                  "lesson 8, section 2 (why the σ′ cancels)"),
+    Misconception("momentum-sign-or-order",
+                  "the velocity v ← μv − η∇E is updated first and the weight moves by the new v "
+                  "(w ← w + v); a plus before η∇E climbs the loss, and using the old v lags a step.",
+                  "lesson 9, section 4 (momentum)"),
+)
+
+
+def misconceptions() -> dict[str, Misconception]:
+    """The catalogue of classic backprop mistakes, by key (a new dict each call, in teaching order)."""
+    return {m.key: m for m in _CATALOGUE}
