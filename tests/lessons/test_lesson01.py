@@ -133,19 +133,18 @@ def test_rounded_answers_are_accepted(key, rounded):
 
 
 @pytest.mark.parametrize("key, wrong", [("o_E", 0.5), ("o_E", 0.55), ("delta_D", 0.1083), ("delta_D", -0.02),
-                                        ("w_CE_new", -0.4), ("w_CE_new", -0.3987), ("o_F_after", 0.4397)])
+                                        ("w_CE_new", -0.4), ("w_CE_new", -0.4025), ("o_F_after", 0.4397)])
 def test_wrong_answers_are_not_yet(key, wrong):
     feedback = check(key, wrong)
     assert not feedback.correct
     assert "not yet" in repr(feedback) and "Hint" in repr(feedback)
 
 
-def test_wrong_sign_of_delta_D_gets_a_sign_hint():
+def test_wrong_sign_of_delta_D_is_named_with_the_textbook_convention():
     feedback = check("delta_D", 0.01324)        # the textbooks' Err_D = −δ_D instead of δ_D
-    assert not feedback
-    assert "wrong sign" in repr(feedback)
-    assert "Err_D = −δ_D" in repr(feedback)     # the hint names the textbook convention
-    assert "wrong sign" in repr(check("w_CE_new", 0.4013))
+    assert not feedback and feedback.misconception == "sign-flipped"
+    assert "Err = t − o is −δ" in repr(feedback) and "Reread lesson 1, section 3a" in repr(feedback)
+    assert "wrong sign" in repr(check("w_CE_new", 0.4013))      # not a registered slip: the plain sign message
 
 
 @pytest.mark.parametrize("key", LESSON1_KEYS)
@@ -189,9 +188,9 @@ def test_delta_hidden_reference_passes_and_reproduces_the_lesson():
 
 
 @pytest.mark.parametrize("wrong, says", [
-    (lambda o, w, d: d @ w.T, "slope o(1 − o) is missing"),
-    (lambda o, w, d: -o * (1 - o) * (d @ w.T), "wrong sign"),
-    (lambda o, w, d: o * (1 - o) * (d @ w), "raised ValueError"),               # w_out not transposed
+    (lambda o, w, d: d @ w.T, "«sigma-prime-missing»"),
+    (lambda o, w, d: -o * (1 - o) * (d @ w.T), "«sign-flipped»"),
+    (lambda o, w, d: o * (1 - o) * (d @ w), "«weights-not-transposed»"),          # raises on the lesson's layer
     (lambda o, w, d: o * (1 - o) * (d @ w.T).sum(), "entry"),                   # one sum for all neurons
     (lambda o, w, d: (o * (1 - o) * (d @ w.T)).ravel()[:1], "shape"),
     (lambda o, w, d: None, "returned None"),
@@ -199,4 +198,4 @@ def test_delta_hidden_reference_passes_and_reproduces_the_lesson():
 def test_delta_hidden_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("delta_hidden_code", wrong)
     assert not feedback
-    assert says in repr(feedback) and "Hint" in repr(feedback)
+    assert says in repr(feedback) and ("Hint" in repr(feedback) or "Reread" in repr(feedback))

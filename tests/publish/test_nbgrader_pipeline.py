@@ -5,7 +5,8 @@ An instructor's steps (docs/instructors.md): ``nbgrader quickstart``, the course
 generate_assignment``; then three students hand in (all right, all wrong, half right), and
 ``nbgrader autograde``, ``generate_feedback`` and ``export`` must give full marks, 0 and the half,
 with feedback that shows the lessons' pictures; ``nbgrader validate`` (the students' *Validate*
-button) must fail wrong and unanswered work with the checker's hint, and pass right work.
+button) must fail wrong and unanswered work with the checker's hint, and pass right work; a catalogued
+bug (lesson 1's δ without the sigmoid's slope) scores 0 and its feedback names the misconception.
 """
 from __future__ import annotations
 
@@ -154,6 +155,15 @@ def test_feedback_is_generated_with_pictures_and_hints(course):
         assert "data:image/png;base64" in text and "../images" not in text
     bob = (course_dir / "feedback" / "bob" / "lesson01" / LESSONS["lesson01"].replace(".ipynb", ".html")).read_text()
     assert "AssertionError" in bob and "Hint" in bob
+    # bob's delta_hidden leaves out the slope o(1 − o): a catalogued bug, scored 0 and named in his feedback
+    assert WRONG_CODE["delta_hidden_code"].endswith("# no slope o(1 − o)") and "«sigma-prime-missing»" in bob
+
+
+def test_validate_names_a_catalogued_bug(course):
+    course_dir, _ = course
+    name = LESSONS["lesson01"]
+    code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "bob" / "lesson01" / name), cwd=course_dir)
+    assert "VALIDATION FAILED" in out and "✘ sigma-prime-missing (delta_hidden_code)" in out, out
 
 
 def test_validate_fails_wrong_and_unanswered_work_and_passes_right_work(course):
