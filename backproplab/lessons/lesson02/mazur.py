@@ -46,7 +46,7 @@ from ...tables import Table
 from ...trace import StepTrace
 
 __all__ = ["NAMES", "INPUTS", "TARGETS", "WEIGHTS", "BIAS_HIDDEN", "BIAS_OUTPUT", "LEARNING_RATE", "LOSS",
-           "POSITIONS", "TRACE_NAMES", "PUBLISHED", "PUBLISHED_AFTER_TRAINING", "TRAINING_STEPS",
+           "POSITIONS", "TRACE_NAMES", "PUBLISHED", "POST_NAMES", "PUBLISHED_AFTER_TRAINING", "TRAINING_STEPS",
            "weight_arrays", "bias_arrays", "weights_by_name", "network", "trace", "train",
            "published_table", "diagram_notes"]
 
@@ -78,6 +78,9 @@ PUBLISHED = MappingProxyType({
     "w5": "0.35891648", "w6": "0.408666186", "w7": "0.511301270", "w8": "0.561370121",
     "w1": "0.149780716", "w2": "0.19956143", "w3": "0.24975114", "w4": "0.29950229",
 })
+# How the post writes the quantities that are not weights: a neuron's output out_o1 (o1 names the neuron),
+# the loss E_total; the package's trace writes them o_o1 and E.
+POST_NAMES = MappingProxyType({"o_o1": "out_o1", "o_o2": "out_o2", "E": "E_total"})
 # What the post reports after TRAINING_STEPS steps with the biases fixed. Copies of the post print E
 # as 0.000035085 or as 0.0000351085; the latter is float64's E during the 10 000th step (before its
 # update, history.loss[-1] of train()) to its six digits. After 10 000 updates float64 gives
@@ -151,11 +154,10 @@ def published_table(step=None) -> Table:
     if not isinstance(step, StepTrace):
         raise TypeError(f"step must be a StepTrace (from mazur.trace()), got {type(step).__name__}")
     after = weights_by_name(step.weights_after)
-    post_name = {"o_o1": "out_o1", "o_o2": "out_o2", "E": "E_total"}
     rows = []
     for name, printed in PUBLISHED.items():
         value = after[name] if name in WEIGHTS else float(step[name])
-        rows.append((post_name.get(name, f"{name} (new)"), printed, value, value - float(printed)))
+        rows.append((POST_NAMES.get(name, f"{name} (new)"), printed, value, value - float(printed)))
     return Table(["quantity", "published", "package", "package − published"], rows, ["s", ".9f", "+.1e"],
                  caption="Matt Mazur's figures and the package's float64 numbers (biases fixed)")
 
