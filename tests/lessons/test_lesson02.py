@@ -1,9 +1,12 @@
 """Lesson 2: two outputs, biases and the four equations (Matt Mazur's 2-2-2 example) — the four
 equations against the package and the numerical gradient, and the lesson's exercises."""
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from backproplab import activations, backprop, gradcheck
+from backproplab import Network, activations, backprop, gradcheck
 from backproplab.exercises import check, exercises, solution
 from backproplab.lessons.lesson02 import mazur
 
@@ -146,3 +149,27 @@ def test_equation_2_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("equation_2_code", wrong)
     assert not feedback
     assert says in repr(feedback) and "Hint" in repr(feedback)
+
+
+# --------------------------------------------------------------------------- the side box "Sum or mean loss?"
+def test_the_sum_or_mean_box_and_its_factors():
+    """Lessons 5 and 9 refer to the box by its title; its table's factors hold for the example network."""
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "02_two_outputs_and_biases.ipynb"
+    boxes = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("> **Sum or mean loss?**")]
+    assert len(boxes) == 1
+    rng = np.random.default_rng(5)
+    X, T = rng.uniform(-1, 1, (6, 2)), rng.uniform(0, 1, (6, 2))
+    N, K = T.shape
+    grads = {loss: Network.from_weights(mazur.weight_arrays(), mazur.bias_arrays(), activation="sigmoid",
+                                        loss=loss).gradients(X, T)[1]
+             for loss in ("half_sse", "sse", "mse")}
+    for k in range(2):
+        np.testing.assert_allclose(grads["sse"][k], 2 * grads["half_sse"][k], rtol=1e-14)
+        np.testing.assert_allclose(grads["mse"][k], 2 / (N * K) * grads["half_sse"][k], rtol=1e-13)
+    # the sum: N copies of one sample give N times its gradient
+    x, t = mazur.INPUTS[None, :], mazur.TARGETS[None, :]
+    one = mazur.network().gradients(x, t)[1]
+    copies = mazur.network().gradients(np.repeat(x, N, axis=0), np.repeat(t, N, axis=0))[1]
+    for k in range(2):
+        np.testing.assert_allclose(copies[k], N * one[k], rtol=1e-14)

@@ -79,9 +79,96 @@ def test_ten_thousand_steps_with_fixed_biases(frozen_run):
     assert f"{history.loss[-1]:.5e}" == "3.51085e-05"
     for b, value in zip(net.biases, (0.35, 0.60)):
         np.testing.assert_array_equal(b, [value, value])
-    # the post's own outputs and E lie within 2e-6 of float64's: rounding, not another algorithm
+    # the post's own outputs and E are close to float64's but not its digits: they come from the slip below
     np.testing.assert_allclose(out, [float(mazur.PUBLISHED_AFTER_TRAINING[k]) for k in ("o_o1", "o_o2")], atol=2e-6)
     assert E == pytest.approx(float(mazur.PUBLISHED_AFTER_TRAINING["E"]), rel=2e-3)
+    assert f"{E:.9f}" != mazur.PUBLISHED_AFTER_TRAINING["E"] and f"{out[0]:.9f}" != mazur.PUBLISHED_AFTER_TRAINING["o_o1"]
+
+
+# --------------------------------------------------------------------------- the slip of the post's first code
+@pytest.fixture(scope="module")
+def slipped_run():
+    return mazur.train(hidden_delta_from="updated")
+
+
+def test_the_slip_gives_the_posts_figures_after_10000_steps(slipped_run):
+    """Hidden δ's from the updated W₂ (the post's code of 14 March 2015) give all three figures to every digit."""
+    net, history = slipped_run
+    assert len(history.loss) == mazur.TRAINING_STEPS
+    E = net.loss_value(mazur.INPUTS, mazur.TARGETS)
+    out = net.forward(mazur.INPUTS)[0]
+    assert as_printed(E, mazur.PUBLISHED_AFTER_TRAINING["E"]) == mazur.PUBLISHED_AFTER_TRAINING["E"] == "0.000035085"
+    assert as_printed(out[0], "0.015912196") == mazur.PUBLISHED_AFTER_TRAINING["o_o1"] == "0.015912196"
+    assert as_printed(out[1], "0.984065734") == mazur.PUBLISHED_AFTER_TRAINING["o_o2"] == "0.984065734"
+    # portable to 9 decimals: each figure lies at least 1e-11 from a rounding boundary of its last printed digit
+    for value in (E, out[0], out[1]):
+        scaled = value * 1e9
+        assert abs(scaled - math.floor(scaled) - 0.5) > 0.01
+    for b, value in zip(net.biases, (0.35, 0.60)):
+        np.testing.assert_array_equal(b, [value, value])
+
+
+def test_the_slip_gives_the_posts_first_step_and_the_correct_one_does_not():
+    slip = mazur.train(steps=1, hidden_delta_from="updated")[0]
+    right = mazur.train(steps=1)[0]
+    E_slip, E_right = (net.loss_value(mazur.INPUTS, mazur.TARGETS) for net in (slip, right))
+    assert f"{E_slip:.9f}" == mazur.PUBLISHED_AFTER_FIRST_STEP["E"] == "0.291027924"
+    assert f"{E_right:.9f}" == "0.291027774"
+    # the same W₂ update; the hidden weights differ, and the post's hand-worked w1 … w4 are the correct ones
+    new_slip, new_right = mazur.weights_by_name(slip), mazur.weights_by_name(right)
+    for name in ("w5", "w6", "w7", "w8"):
+        assert new_slip[name] == new_right[name]
+    for name in ("w1", "w2", "w3", "w4"):
+        assert as_printed(new_right[name], mazur.PUBLISHED[name]) == mazur.PUBLISHED[name]
+        assert as_printed(new_slip[name], mazur.PUBLISHED[name]) != mazur.PUBLISHED[name]
+
+
+def test_the_slip_is_the_updated_weights_in_equation_2():
+    """One slipped step by hand: δ₁ from W₂ after its update, everything else as in a correct step."""
+    from backproplab import activations
+    X, T = mazur.INPUTS[None, :], mazur.TARGETS[None, :]
+    W1, W2 = mazur.weight_arrays()
+    b1, b2 = mazur.bias_arrays()
+    a1 = activations.sigmoid(X @ W1 + b1)
+    a2 = activations.sigmoid(a1 @ W2 + b2)
+    d2 = (a2 - T) * a2 * (1 - a2)
+    W2_new = W2 - 0.5 * a1.T @ d2
+    d1 = (d2 @ W2_new.T) * a1 * (1 - a1)
+    W1_new = W1 - 0.5 * X.T @ d1
+    net, history = mazur.train(steps=1, hidden_delta_from="updated")
+    np.testing.assert_allclose(net.weights[0], W1_new, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(net.weights[1], W2_new, rtol=0, atol=1e-15)
+    assert history.loss[0] == pytest.approx(float(mazur.PUBLISHED["E"]), abs=5e-10)
+    trained, _ = mazur.train(steps=1, train_bias=True, hidden_delta_from="updated")
+    np.testing.assert_allclose(trained.biases[1], b2 - 0.5 * d2[0], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(trained.biases[0], b1 - 0.5 * d1[0], rtol=0, atol=1e-15)
+
+
+def test_train_checks_hidden_delta_from():
+    with pytest.raises(ValueError, match="hidden_delta_from must be one of"):
+        mazur.train(steps=1, hidden_delta_from="new")
+    with pytest.raises(ValueError, match="steps must be"):
+        mazur.train(steps=-1, hidden_delta_from="updated")
+    with pytest.raises(TypeError, match="train_bias must be"):
+        mazur.train(steps=1, train_bias="yes", hidden_delta_from="updated")
+
+
+def test_the_lesson_says_what_the_run_prints():
+    """The text after the slip's cell quotes exactly the figures the package computes."""
+    import json
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "02_two_outputs_and_biases.ipynb"
+    text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                     if c["cell_type"] == "markdown")
+    right = f"{mazur.train(steps=1)[0].loss_value(mazur.INPUTS, mazur.TARGETS):.9f}"
+    assert f"the correct algorithm gives ${right}$ there" in text
+    assert "carry small rounding" not in text
+    # section 3b: (δ_o1·w5 − |δ_o2·w7|)·σ′ with the factors to five decimals
+    tr = mazur.trace()
+    w = mazur.WEIGHTS
+    first, second = tr["δ_o1"] * w["w5"], -tr["δ_o2"] * w["w7"]
+    slope = tr["o_h1"] * (1 - tr["o_h1"])
+    assert f"({first:.5f} - {second:.5f}) \\cdot {slope:.4f} \\approx {tr['δ_h1']:.6f}" in text
 
 
 def test_ten_thousand_steps_training_the_biases_too(frozen_run):

@@ -44,9 +44,9 @@ register(
     "Backward pass: what is the error term δ_h2 = ∂E/∂z_h2 of hidden neuron h2?",
     lambda: _trace()["δ_h2"],
     hint="h2 reaches the loss along two paths, through o1 (weight w6) and through o2 (weight w8): "
-         "δ_h2 = (δ_o1·w6 + δ_o2·w8)·o_h2(1 − o_h2), with δ_o1 and δ_o2 from section 3a. "
-         "Mind the sign of δ_o2 (o2 is too small).",
-    solution=lambda: (f"δ_h2 = (δ_o1·w6 + δ_o2·w8)·o_h2(1 − o_h2) = ({_f('δ_o1')}·{_w('w6')} + {_f('δ_o2')}·"
+         "δ_h2 = (δ_o1·w6 + δ_o2·w8)·out_h2(1 − out_h2), with δ_o1 and δ_o2 from section 3a. "
+         "Mind the sign of δ_o2 (out_o2, the output of o2, is too small).",
+    solution=lambda: (f"δ_h2 = (δ_o1·w6 + δ_o2·w8)·out_h2(1 − out_h2) = ({_f('δ_o1')}·{_w('w6')} + {_f('δ_o2')}·"
                       f"{_w('w8')})·{_f('o_h2')}·(1 − {_f('o_h2')}) = {_v('δ_h2')}. The path through o1 "
                       f"adds {fmt(_trace()['δ_o1'] * mazur.WEIGHTS['w6'])}, the path through o2 "
                       f"{fmt(_trace()['δ_o2'] * mazur.WEIGHTS['w8'])}."),

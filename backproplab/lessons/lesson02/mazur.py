@@ -41,12 +41,14 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ... import activations, backprop
 from ...network import History, Network
 from ...tables import Table
 from ...trace import StepTrace
 
 __all__ = ["NAMES", "INPUTS", "TARGETS", "WEIGHTS", "BIAS_HIDDEN", "BIAS_OUTPUT", "LEARNING_RATE", "LOSS",
-           "POSITIONS", "TRACE_NAMES", "PUBLISHED", "PUBLISHED_AFTER_TRAINING", "TRAINING_STEPS",
+           "POSITIONS", "TRACE_NAMES", "PUBLISHED", "POST_NAMES", "PUBLISHED_AFTER_TRAINING",
+           "PUBLISHED_AFTER_FIRST_STEP", "HIDDEN_DELTA_FROM", "TRAINING_STEPS",
            "weight_arrays", "bias_arrays", "weights_by_name", "network", "trace", "train",
            "published_table", "diagram_notes"]
 
@@ -78,12 +80,20 @@ PUBLISHED = MappingProxyType({
     "w5": "0.35891648", "w6": "0.408666186", "w7": "0.511301270", "w8": "0.561370121",
     "w1": "0.149780716", "w2": "0.19956143", "w3": "0.24975114", "w4": "0.29950229",
 })
-# What the post reports after TRAINING_STEPS steps with the biases fixed. Copies of the post print E
-# as 0.000035085 or as 0.0000351085; the latter is float64's E during the 10 000th step (before its
-# update, history.loss[-1] of train()) to its six digits. After 10 000 updates float64 gives
-# E = 3.5102e-05 and outputs 0.0159136, 0.9840643; the post's outputs match no single step (they lie
-# between float64's steps 10 002 and 10 003): its figures carry small rounding.
+# How the post writes the quantities that are not weights: a neuron's output out_o1 (o1 names the neuron),
+# the loss E_total; the package's trace writes them o_o1 and E.
+POST_NAMES = MappingProxyType({"o_o1": "out_o1", "o_o2": "out_o2", "E": "E_total"})
+# What the post reports after TRAINING_STEPS steps with the biases fixed, and after its first step.
+# These are not float64's figures for the algorithm of the lesson (10 000 steps give E = 3.5102e-05 and
+# outputs 0.0159136, 0.9840643; one step gives E = 0.291027774): they come from the first version of the
+# post's code (github.com/mattm/simple-neural-network, commit 31576f6, 14 March 2015), which updated
+# w5 … w8 before it computed the hidden δ's, so those used the *updated* output weights; commit 4b6faac
+# fixed it the next day. train(hidden_delta_from="updated") runs that slip and gives all four figures to
+# every printed digit. Copies of the post print E as 0.000035085 or as 0.0000351085; the latter is, to
+# its six digits, float64's E of the correct algorithm during the 10 000th step (history.loss[-1] of train()).
 PUBLISHED_AFTER_TRAINING = MappingProxyType({"E": "0.000035085", "o_o1": "0.015912196", "o_o2": "0.984065734"})
+PUBLISHED_AFTER_FIRST_STEP = MappingProxyType({"E": "0.291027924"})   # "the total error is now down to …"
+HIDDEN_DELTA_FROM = ("original", "updated")  # the W₂ that equation (2) uses in train(): before or after its update
 
 
 def _names():
@@ -132,15 +142,54 @@ def trace(train_bias=False, lr=LEARNING_RATE, inputs=INPUTS, targets=TARGETS) ->
     return network().train_step(inputs, targets, lr=lr, train_bias=train_bias)
 
 
-def train(steps=TRAINING_STEPS, train_bias=False, lr=LEARNING_RATE) -> tuple[Network, History]:
+def train(steps=TRAINING_STEPS, train_bias=False, lr=LEARNING_RATE,
+          hidden_delta_from="original") -> tuple[Network, History]:
     r"""``steps`` full steps of gradient descent on the one sample, from the post's start:
     ``(network after the steps, its History)``. ``history.loss[k]`` is $E$ *during* step
     ``k + 1`` (before its update); ``network.loss_value(INPUTS, TARGETS)`` is $E$ after the
     last one. With the biases fixed, 10 000 steps give $E = 3.5102\cdot10^{-5}$ and outputs
-    0.0159136, 0.9840643; training the biases too gives $E = 2.45\cdot10^{-6}$."""
+    0.0159136, 0.9840643; training the biases too gives $E = 2.45\cdot10^{-6}$.
+
+    ``hidden_delta_from="updated"`` runs the classic slip of the post's first code instead:
+    each step updates $W_2$ (and $b_2$ if ``train_bias``) first and then computes the hidden
+    error term with the *updated* weights, $\delta_1 = (\delta_2 W_2^{\text{new}\top}) \odot
+    \sigma'(z_1)$, where equation (2) needs the $W_2$ the forward pass used. $\delta_2$, $a_1$
+    and the update of $W_2$ are the same as in a correct step. That gives the post's figures:
+    $E = 0.291027924$ after one step, $E = 3.5085\cdot10^{-5}$ and outputs 0.015912196,
+    0.984065734 after 10 000 (:data:`PUBLISHED_AFTER_FIRST_STEP`, :data:`PUBLISHED_AFTER_TRAINING`).
+
+    >>> net, _ = train(steps=1, hidden_delta_from="updated")
+    >>> round(net.loss_value(INPUTS, TARGETS), 9)        # the post: 0.291027924
+    0.291027924
+    >>> round(train(steps=1)[0].loss_value(INPUTS, TARGETS), 9)
+    0.291027774
+    """
+    if hidden_delta_from not in HIDDEN_DELTA_FROM:
+        raise ValueError(f"hidden_delta_from must be one of {HIDDEN_DELTA_FROM}, got {hidden_delta_from!r}")
     net = network()
-    history = net.fit(INPUTS, TARGETS, epochs=steps, lr=lr, train_bias=train_bias)
-    return net, history
+    if hidden_delta_from == "original":
+        history = net.fit(INPUTS, TARGETS, epochs=steps, lr=lr, train_bias=train_bias)
+        return net, history
+    if not isinstance(train_bias, bool):
+        raise TypeError(f"train_bias must be True or False, got {type(train_bias).__name__}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    X, T = INPUTS[None, :], TARGETS[None, :]                     # (1, 2): one sample, one row
+    (W1, W2), (b1, b2) = net.weights, net.biases                 # updated in place
+    losses = []
+    for _ in range(int(steps)):
+        a1 = activations.sigmoid(backprop.net_input(X, W1, b1))      # (1, 2): out_h1, out_h2
+        a2 = activations.sigmoid(backprop.net_input(a1, W2, b2))     # (1, 2): out_o1, out_o2
+        losses.append(0.5 * float(np.sum((T - a2) ** 2)))           # E during this step
+        d2 = backprop.output_delta(a2 - T, a2, "sigmoid")            # (1): δ₂
+        W2 -= lr * backprop.grad_W(a1, d2)                           # w5 … w8 updated first …
+        if train_bias:
+            b2 -= lr * backprop.grad_b(d2)
+        d1 = backprop.hidden_delta(d2, W2, a1, "sigmoid")            # … then (2) with the updated W₂: the slip
+        W1 -= lr * backprop.grad_W(X, d1)
+        if train_bias:
+            b1 -= lr * backprop.grad_b(d1)
+    return net, History(loss=np.array(losses))
 
 
 def published_table(step=None) -> Table:
@@ -151,11 +200,10 @@ def published_table(step=None) -> Table:
     if not isinstance(step, StepTrace):
         raise TypeError(f"step must be a StepTrace (from mazur.trace()), got {type(step).__name__}")
     after = weights_by_name(step.weights_after)
-    post_name = {"o_o1": "out_o1", "o_o2": "out_o2", "E": "E_total"}
     rows = []
     for name, printed in PUBLISHED.items():
         value = after[name] if name in WEIGHTS else float(step[name])
-        rows.append((post_name.get(name, f"{name} (new)"), printed, value, value - float(printed)))
+        rows.append((POST_NAMES.get(name, f"{name} (new)"), printed, value, value - float(printed)))
     return Table(["quantity", "published", "package", "package − published"], rows, ["s", ".9f", "+.1e"],
                  caption="Matt Mazur's figures and the package's float64 numbers (biases fixed)")
 
