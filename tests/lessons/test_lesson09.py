@@ -104,7 +104,7 @@ def test_answers_follow_from_the_package():
     a.fit(X, y, epochs=20, lr=0.02)
     b.fit(X, y, epochs=20, lr=exercises()["mse_eta"].answer())
     np.testing.assert_allclose(a.weights[0], b.weights[0], rtol=1e-12)
-    # a flat stretch: the velocity's geometric series, η·g/(1 − μ) = 0.1·2/0.1
+    # a straight slope: the velocity's geometric series, η·g/(1 − μ) = 0.1·2/0.1
     assert exercises()["momentum_flat_step"].answer() == pytest.approx(2.0, rel=1e-12)
     assert exercises()["equal_weights_stay_equal"].answer() == 2
 
