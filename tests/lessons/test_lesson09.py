@@ -143,3 +143,48 @@ def test_momentum_reference_passes_and_wrong_updates_fail_with_a_reason():
     for wrong, says in cases:
         feedback = check("momentum_update_code", wrong)
         assert not feedback and says in repr(feedback) and "Hint" in repr(feedback), repr(feedback)
+
+
+# --------------------------------------------------------------------------- the stability bound, ReLU growth
+def test_curvatures_are_the_hessians_eigenvalues():
+    net, X, y = practice.valley(a=1.0, b=50.0)
+    np.testing.assert_allclose(practice.curvatures(net, X, y), [1.0, 50.0], rtol=1e-12)
+    net, X, y = practice.regression_valley()                   # mse: H = 2/(NK) XᵀX
+    np.testing.assert_allclose(practice.curvatures(net, X, y), np.linalg.eigvalsh(2 / len(X) * X.T @ X), rtol=1e-10)
+    with pytest.raises(ValueError, match="net must be one linear layer without bias"):
+        practice.curvatures(Network([2, 3, 1], seed=0), X, y)
+
+
+@pytest.mark.parametrize("mu", [0.0, 0.5, 0.9])
+def test_largest_stable_lr_separates_convergence_from_divergence(mu):
+    net, X, y = practice.valley(a=1.0, b=50.0, start=(-4.0, 1.0))
+    bound = practice.largest_stable_lr(practice.curvatures(net, X, y)[-1], mu)
+    assert bound == pytest.approx(2 * (1 + mu) / 50, rel=1e-12)
+    below = practice.descent_path(net, X, y, steps=3000, lr=0.97 * bound, momentum=mu)[0]
+    above = practice.descent_path(net, X, y, steps=300, lr=1.03 * bound, momentum=mu)[0]
+    assert abs(below[-1, 1]) < 1e-3 * abs(below[0, 1])          # the steep weight settles
+    assert abs(above[-1, 1]) > 10 * abs(above[0, 1])            # and grows beyond the bound
+    with pytest.raises(ValueError, match="momentum"):
+        practice.largest_stable_lr(1.0, 1.0)
+
+
+def test_the_explorer_claims_of_the_stability_bound():
+    net, X, y = practice.regression_valley()
+    lam = practice.curvatures(net, X, y)[-1]
+    assert practice.largest_stable_lr(lam) < 1.0 < practice.largest_stable_lr(lam, 0.9)   # μ = 0.9 rescues η = 1
+
+
+def test_relu_growth_is_the_root_of_half_the_fan_in_variance():
+    assert practice.relu_growth("uniform", n_in=100) == pytest.approx(np.sqrt(100 / 6), rel=1e-14)
+    assert practice.relu_growth("normal", n_in=100) == pytest.approx(np.sqrt(50), rel=1e-14)
+    assert practice.relu_growth("he", n_in=37) == pytest.approx(1.0, rel=1e-14)
+    with pytest.raises(ValueError, match="init must be one of"):
+        practice.relu_growth("xavier", n_in=10)
+
+
+def test_batch_run_loss_after_only_where_measured():
+    X, y = moons(50, seed=0)
+    runs = practice.batch_size_runs(X, y, [None, 16], epochs=3, lr=0.5, hidden=4)
+    full, mini = runs[None], runs[16]
+    assert full.loss_after(2) == full.loss[2] and mini.loss_after(8) == mini.loss[2]
+    assert mini.loss_after(6) is None and full.loss_after(4) is None
