@@ -105,7 +105,8 @@ def batch_size_runs(X, y, batch_sizes, epochs, lr, hidden=16, seed=0, loss="mse"
     """Train ``Network([n_in, hidden, n_out], activation=["tanh", "sigmoid"], loss=loss, seed=seed)``
     once per batch size (``None`` or ``len(X)``: full batch), from the same start, ``epochs`` epochs
     at learning rate ``lr`` (shuffled each epoch). Returns ``{batch_size: BatchRun}``. With
-    ``loss="mse"`` each step follows the mean gradient of its batch, so one ``lr`` suits every size."""
+    ``loss="mse"`` each step follows the mean gradient of its batch, so the gradient's scale does not
+    grow with the batch (the best ``lr`` still depends on it: smaller batches take noisier steps)."""
     X = _checks.as_float_array("X", X, ndim=2)
     y = _checks.as_float_array("y", y, ndim=2)
     start = Network([X.shape[1], hidden, y.shape[1]], activation=["tanh", "sigmoid"], loss=loss, seed=seed)
