@@ -1,5 +1,6 @@
 """Lesson 9 (training in practice): its helpers and its exercises."""
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from backproplab.datasets import moons
 from backproplab.exercises import check, exercises, solution
 from backproplab.lessons.lesson09 import practice
 
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "09_training_in_practice.ipynb"
 KEYS = ["mse_eta", "momentum_flat_step", "equal_weights_stay_equal", "momentum_update_code"]
 XOR_X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
@@ -125,7 +127,8 @@ def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
 
 
 def test_solutions_show_the_computed_numbers():
-    assert "η = 20 · 0.02 = 0.4" in repr(solution("mse_eta")) and "1e-12" in repr(solution("mse_eta"))
+    text = repr(solution("mse_eta"))
+    assert "η = 20 · 0.02 = 0.4" in text and "1e-12" in text and "0.05 times as large (20 times smaller)" in text
     assert "0.2/0.1 = 2" in repr(solution("momentum_flat_step"))
     assert repr(solution("equal_weights_stay_equal")).startswith("Solution (equal_weights_stay_equal): 2.")
 
@@ -188,3 +191,30 @@ def test_batch_run_loss_after_only_where_measured():
     full, mini = runs[None], runs[16]
     assert full.loss_after(2) == full.loss[2] and mini.loss_after(8) == mini.loss[2]
     assert mini.loss_after(6) is None and full.loss_after(4) is None
+
+
+def test_standardise_uses_the_training_sets_statistics():
+    rng = np.random.default_rng(0)
+    train = rng.normal([3.0, -1.0], [2.0, 0.5], size=(50, 2))
+    np.testing.assert_allclose(practice.standardise(train).mean(axis=0), 0.0, atol=1e-14)
+    np.testing.assert_allclose(practice.standardise(train).std(axis=0), 1.0, rtol=1e-14)
+    later = rng.normal(size=(5, 2))
+    np.testing.assert_allclose(practice.standardise(later, train),
+                               (later - train.mean(axis=0)) / train.std(axis=0), rtol=1e-14)
+    with pytest.raises(ValueError, match="train must not have a constant column"):
+        practice.standardise(np.ones((4, 2)))
+    with pytest.raises(ValueError, match="train must have the 2 columns of X"):
+        practice.standardise(later, np.ones((4, 3)))
+
+
+def test_the_standardisation_box_figures(notebook_cells):
+    """Section 6's side box: standardising the explorer's inputs leaves its valley (it comes from
+    correlation, not scale): after it the Hessian is 2(correlation matrix), eigenvalues 2(1 ± ρ)."""
+    net, X, y = practice.regression_valley()
+    rho = float(np.corrcoef(X.T)[0, 1])
+    before, after = (lam[-1] / lam[0] for lam in (practice.curvatures(net, Xq, y)
+                                                   for Xq in (X, practice.standardise(X))))
+    assert after == pytest.approx((1 + rho) / (1 - rho), rel=1e-10)
+    box = next("".join(c["source"]) for c in notebook_cells(NOTEBOOK)
+               if "The variance argument assumes standardised inputs" in "".join(c["source"]))
+    assert f"correlation {rho:.2f}" in box and f"from {before:.1f} to {after:.1f}" in box, box

@@ -39,7 +39,7 @@ def _mse_eta_solution():
     return (f"∂E/∂o is (o − t) for ½Σ(t − o)² and 2(o − t)/(NK) for the mean (1/(NK))Σ(t − o)², and every "
             f"gradient below the output inherits the factor. "
             f"With N = {_N_SCALE} samples and K = 1 output the mean's gradient is 2/{_N_SCALE} = "
-            f"{_fmt(2 / _N_SCALE)} times smaller, so η must be NK/2 = {_N_SCALE // 2} times larger: "
+            f"{_fmt(2 / _N_SCALE)} times as large ({_N_SCALE // 2} times smaller), so η must be NK/2 = {_N_SCALE // 2} times larger: "
             f"η = {_N_SCALE // 2} · {_fmt(_ETA_HALF)} = {_fmt(_mse_eta())}. Trained 100 epochs both ways, "
             f"the weights agree to {'1e-12' if gap < 1e-12 else _fmt(gap)}.")
 

@@ -14,7 +14,8 @@ r"""Lesson 9, training in practice: what lesson 9 computes beyond the core.
   loss is a tilted narrow valley: the optimiser explorer's model;
 * :func:`curvatures` and :func:`largest_stable_lr` — the eigenvalues of a quadratic loss's Hessian
   and the stability bound $\eta\lambda_\max < 2(1 + \mu)$ of (momentum) gradient descent on it;
-* :func:`relu_growth` — the factor by which a ReLU layer multiplies the spread of its net inputs.
+* :func:`relu_growth` — the factor by which a ReLU layer multiplies the spread of its net inputs;
+* :func:`standardise` — input columns with mean 0 and standard deviation 1 (the training set's).
 
 Everything trains with :meth:`Network.fit` (tracing off); nothing here has its own update rule.
 """
@@ -33,7 +34,8 @@ from ...snapshots import snapshot_losses
 
 __all__ = ["per_example_gradients", "slice_surface", "BatchRun", "batch_size_runs", "valley",
            "descent_path", "steps_below", "equal_start", "hidden_spread", "StartSpread", "start_spread",
-           "REGRESSION_TRUE", "regression_valley", "curvatures", "largest_stable_lr", "relu_growth"]
+           "REGRESSION_TRUE", "regression_valley", "curvatures", "largest_stable_lr", "relu_growth",
+           "standardise"]
 
 
 def per_example_gradients(net: Network, X, y):
@@ -211,8 +213,8 @@ REGRESSION_TRUE = (1.0, -0.5)        # the weights the regression valley's targe
 
 def regression_valley(n=64, seed=0, start=(-2.0, 2.0)):
     r"""``(net, X, y)`` for the optimiser explorer: a linear network with two weights, no bias and
-    loss ``mse`` on ``n`` samples whose two inputs are correlated and differently scaled, so that
-    $E(w) = \frac1n\|Xw - y\|^2$ is a long, narrow, tilted valley around :data:`REGRESSION_TRUE`
+    loss ``mse`` on ``n`` samples whose two inputs are strongly correlated (their scales differ a
+    little), so that $E(w) = \frac1n\|Xw - y\|^2$ is a long, narrow, tilted valley around :data:`REGRESSION_TRUE`
     (the targets carry a little noise, so its lowest point is near, not at, those weights). Mini-batches
     of it give noisy gradients, as on real data. The network starts at ``start``."""
     rng = np.random.default_rng(_checks.integer("seed", seed, low=0))
@@ -269,3 +271,22 @@ def relu_growth(init, n_in, n_out=1):
     n_in = _checks.integer("n_in", n_in, low=1)
     n_out = _checks.integer("n_out", n_out, low=1)
     return float(np.sqrt(n_in * INIT_RULES[init](n_in, n_out) / 2.0))
+
+
+def standardise(X, train=None):
+    r"""``X`` with every column shifted and scaled by the mean $\bar x_j$ and standard deviation $s_j$
+    of that column in ``train`` (default: ``X`` itself), $x_{nj} \leftarrow (x_{nj} - \bar x_j)/s_j$:
+    the statistics of the *training* set, applied unchanged to every later input.
+
+    ``X``: ``(N, D)``; ``train``: ``(M, D)``. On the training set itself each column then has mean 0
+    and standard deviation 1, so for a linear model without bias and loss ``mse`` the Hessian
+    $\frac{2}{N}X^\top X$ becomes twice the inputs' correlation matrix."""
+    X = _checks.as_float_array("X", X, ndim=2)
+    ref = X if train is None else _checks.as_float_array("train", train, ndim=2)
+    if ref.shape[1] != X.shape[1]:
+        raise ValueError(f"train must have the {X.shape[1]} columns of X, got shape {ref.shape}")
+    mean, std = ref.mean(axis=0), ref.std(axis=0)
+    if not (std > 0).all():
+        raise ValueError(f"train must not have a constant column (it cannot be scaled to spread 1), "
+                         f"got standard deviations {std}")
+    return (X - mean) / std
