@@ -1,5 +1,6 @@
 """Lesson 9 (training in practice): its helpers and its exercises."""
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from backproplab.datasets import moons
 from backproplab.exercises import check, exercises, solution
 from backproplab.lessons.lesson09 import practice
 
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "09_training_in_practice.ipynb"
 KEYS = ["mse_eta", "momentum_flat_step", "equal_weights_stay_equal", "momentum_update_code"]
 XOR_X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
@@ -104,7 +106,7 @@ def test_answers_follow_from_the_package():
     a.fit(X, y, epochs=20, lr=0.02)
     b.fit(X, y, epochs=20, lr=exercises()["mse_eta"].answer())
     np.testing.assert_allclose(a.weights[0], b.weights[0], rtol=1e-12)
-    # a flat stretch: the velocity's geometric series, η·g/(1 − μ) = 0.1·2/0.1
+    # a straight slope: the velocity's geometric series, η·g/(1 − μ) = 0.1·2/0.1
     assert exercises()["momentum_flat_step"].answer() == pytest.approx(2.0, rel=1e-12)
     assert exercises()["equal_weights_stay_equal"].answer() == 2
 
@@ -125,7 +127,8 @@ def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
 
 
 def test_solutions_show_the_computed_numbers():
-    assert "η = 20 · 0.02 = 0.4" in repr(solution("mse_eta")) and "1e-12" in repr(solution("mse_eta"))
+    text = repr(solution("mse_eta"))
+    assert "η = 20 · 0.02 = 0.4" in text and "1e-12" in text and "0.05 times as large (20 times smaller)" in text
     assert "0.2/0.1 = 2" in repr(solution("momentum_flat_step"))
     assert repr(solution("equal_weights_stay_equal")).startswith("Solution (equal_weights_stay_equal): 2.")
 
@@ -143,3 +146,75 @@ def test_momentum_reference_passes_and_wrong_updates_fail_with_a_reason():
     for wrong, says in cases:
         feedback = check("momentum_update_code", wrong)
         assert not feedback and says in repr(feedback) and "Hint" in repr(feedback), repr(feedback)
+
+
+# --------------------------------------------------------------------------- the stability bound, ReLU growth
+def test_curvatures_are_the_hessians_eigenvalues():
+    net, X, y = practice.valley(a=1.0, b=50.0)
+    np.testing.assert_allclose(practice.curvatures(net, X, y), [1.0, 50.0], rtol=1e-12)
+    net, X, y = practice.regression_valley()                   # mse: H = 2/(NK) XᵀX
+    np.testing.assert_allclose(practice.curvatures(net, X, y), np.linalg.eigvalsh(2 / len(X) * X.T @ X), rtol=1e-10)
+    with pytest.raises(ValueError, match="net must be one linear layer without bias"):
+        practice.curvatures(Network([2, 3, 1], seed=0), X, y)
+
+
+@pytest.mark.parametrize("mu", [0.0, 0.5, 0.9])
+def test_largest_stable_lr_separates_convergence_from_divergence(mu):
+    net, X, y = practice.valley(a=1.0, b=50.0, start=(-4.0, 1.0))
+    bound = practice.largest_stable_lr(practice.curvatures(net, X, y)[-1], mu)
+    assert bound == pytest.approx(2 * (1 + mu) / 50, rel=1e-12)
+    below = practice.descent_path(net, X, y, steps=3000, lr=0.97 * bound, momentum=mu)[0]
+    above = practice.descent_path(net, X, y, steps=300, lr=1.03 * bound, momentum=mu)[0]
+    assert abs(below[-1, 1]) < 1e-3 * abs(below[0, 1])          # the steep weight settles
+    assert abs(above[-1, 1]) > 10 * abs(above[0, 1])            # and grows beyond the bound
+    with pytest.raises(ValueError, match="momentum"):
+        practice.largest_stable_lr(1.0, 1.0)
+
+
+def test_the_explorer_claims_of_the_stability_bound():
+    net, X, y = practice.regression_valley()
+    lam = practice.curvatures(net, X, y)[-1]
+    assert practice.largest_stable_lr(lam) < 1.0 < practice.largest_stable_lr(lam, 0.9)   # μ = 0.9 rescues η = 1
+
+
+def test_relu_growth_is_the_root_of_half_the_fan_in_variance():
+    assert practice.relu_growth("uniform", n_in=100) == pytest.approx(np.sqrt(100 / 6), rel=1e-14)
+    assert practice.relu_growth("normal", n_in=100) == pytest.approx(np.sqrt(50), rel=1e-14)
+    assert practice.relu_growth("he", n_in=37) == pytest.approx(1.0, rel=1e-14)
+    with pytest.raises(ValueError, match="init must be one of"):
+        practice.relu_growth("xavier", n_in=10)
+
+
+def test_batch_run_loss_after_only_where_measured():
+    X, y = moons(50, seed=0)
+    runs = practice.batch_size_runs(X, y, [None, 16], epochs=3, lr=0.5, hidden=4)
+    full, mini = runs[None], runs[16]
+    assert full.loss_after(2) == full.loss[2] and mini.loss_after(8) == mini.loss[2]
+    assert mini.loss_after(6) is None and full.loss_after(4) is None
+
+
+def test_standardise_uses_the_training_sets_statistics():
+    rng = np.random.default_rng(0)
+    train = rng.normal([3.0, -1.0], [2.0, 0.5], size=(50, 2))
+    np.testing.assert_allclose(practice.standardise(train).mean(axis=0), 0.0, atol=1e-14)
+    np.testing.assert_allclose(practice.standardise(train).std(axis=0), 1.0, rtol=1e-14)
+    later = rng.normal(size=(5, 2))
+    np.testing.assert_allclose(practice.standardise(later, train),
+                               (later - train.mean(axis=0)) / train.std(axis=0), rtol=1e-14)
+    with pytest.raises(ValueError, match="train must not have a constant column"):
+        practice.standardise(np.ones((4, 2)))
+    with pytest.raises(ValueError, match="train must have the 2 columns of X"):
+        practice.standardise(later, np.ones((4, 3)))
+
+
+def test_the_standardisation_box_figures(notebook_cells):
+    """Section 6's side box: standardising the explorer's inputs leaves its valley (it comes from
+    correlation, not scale): after it the Hessian is 2(correlation matrix), eigenvalues 2(1 ± ρ)."""
+    net, X, y = practice.regression_valley()
+    rho = float(np.corrcoef(X.T)[0, 1])
+    before, after = (lam[-1] / lam[0] for lam in (practice.curvatures(net, Xq, y)
+                                                   for Xq in (X, practice.standardise(X))))
+    assert after == pytest.approx((1 + rho) / (1 - rho), rel=1e-10)
+    box = next("".join(c["source"]) for c in notebook_cells(NOTEBOOK)
+               if "The variance argument assumes standardised inputs" in "".join(c["source"]))
+    assert f"correlation {rho:.2f}" in box and f"from {before:.1f} to {after:.1f}" in box, box

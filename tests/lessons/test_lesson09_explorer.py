@@ -59,3 +59,29 @@ def test_snapshot_without_a_kernel_and_stable_text(explorer):
     assert bundle["text/plain"].startswith("OptimiserExplorer(lr=0.1, momentum=0.00, batch_size=64): loss ")
     with pytest.raises(ValueError, match=r"batch_size must be one of \[1, 4, 16, 64\], got 3"):
         explorer.set(batch_size=3)
+
+
+def test_the_speaker_notes_say_what_the_explorer_shows(explorer, notebook_cells):
+    """The notes of the explorer slide: its readouts, η = 1 with μ = 0.9 still swinging, batch 1's
+    jitter a little above the least-squares floor and growing with η."""
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "09_training_in_practice.ipynb"
+    notes = next("".join(c["source"]) for c in notebook_cells(path)
+                 if "The explorer: a linear fit" in "".join(c["source"]))
+    assert f"loss {explorer.state['loss']:.3g} after 40 epochs" in notes
+    explorer.set(momentum=0.9)
+    assert f"to 0.9: {explorer.state['loss']:.3g}" in notes
+    explorer.set(lr=1.0, momentum=0.9)
+    last = explorer.state["losses"][-12:]
+    assert f"ends at {explorer.state['loss']:.3g}, still swinging" in notes and last.max() > 3 * last.min()
+    _, X, y = practice.regression_valley()
+    w = np.linalg.lstsq(X, y, rcond=None)[0]
+    floor = float(np.mean((X @ w - y) ** 2))
+    jitter = {}
+    for lr in (0.02, 0.05, 0.1):
+        explorer.set(lr=lr, momentum=0.0, batch_size=1)
+        losses = explorer.state["losses"]
+        assert (losses > floor).all()
+        jitter[lr] = np.abs(np.diff(losses[-20:])).mean()       # epoch-to-epoch change at the end
+    assert jitter[0.02] < jitter[0.05] < jitter[0.1] and jitter[0.1] > 4 * jitter[0.02]
+    assert (losses[-20:] < 1.5 * floor).all()                   # at η = 0.1: a little above the floor

@@ -39,7 +39,7 @@ def _mse_eta_solution():
     return (f"∂E/∂o is (o − t) for ½Σ(t − o)² and 2(o − t)/(NK) for the mean (1/(NK))Σ(t − o)², and every "
             f"gradient below the output inherits the factor. "
             f"With N = {_N_SCALE} samples and K = 1 output the mean's gradient is 2/{_N_SCALE} = "
-            f"{_fmt(2 / _N_SCALE)} times smaller, so η must be NK/2 = {_N_SCALE // 2} times larger: "
+            f"{_fmt(2 / _N_SCALE)} times as large ({_N_SCALE // 2} times smaller), so η must be NK/2 = {_N_SCALE // 2} times larger: "
             f"η = {_N_SCALE // 2} · {_fmt(_ETA_HALF)} = {_fmt(_mse_eta())}. Trained 100 epochs both ways, "
             f"the weights agree to {'1e-12' if gap < 1e-12 else _fmt(gap)}.")
 
@@ -55,7 +55,7 @@ register(
 )
 
 
-# 2. Momentum on a flat stretch: the steps grow to η·g/(1 − μ).
+# 2. Momentum on a straight slope: the steps grow to η·g/(1 − μ).
 _MU, _ETA_FLAT, _SLOPE = 0.9, 0.1, 2.0
 
 
@@ -69,7 +69,7 @@ def _flat_solution():
     for _ in range(60):
         v = _MU * v - _ETA_FLAT * _SLOPE
         steps.append(-v)
-    return (f"On a flat stretch the gradient is the same g = {_fmt(_SLOPE)} every step, so v ← μv − ηg gives "
+    return (f"On a straight slope the gradient is the same g = {_fmt(_SLOPE)} every step, so v ← μv − ηg gives "
             f"v = −ηg(1 + μ + μ² + …) → −ηg/(1 − μ). The first step is ηg = {_fmt(_ETA_FLAT * _SLOPE)}, the "
             f"tenth {_fmt(steps[9])}, the sixtieth {_fmt(steps[59])}: the step grows to "
             f"ηg/(1 − μ) = {_fmt(_ETA_FLAT * _SLOPE)}/{_fmt(1 - _MU)} = {_fmt(_flat_step())}, ten times the "
@@ -78,7 +78,7 @@ def _flat_solution():
 
 register(
     "momentum_flat_step",
-    f"Momentum μ = {_MU}, learning rate η = {_ETA_FLAT}, on a long flat stretch where the gradient is "
+    f"Momentum μ = {_MU}, learning rate η = {_ETA_FLAT}, on a long straight slope where the gradient is "
     f"g = {_SLOPE} at every step. After many steps, how long is each step |Δw|?",
     _flat_step,
     "Write v after 1, 2, 3 steps: −ηg, −ηg(1 + μ), −ηg(1 + μ + μ²) … and sum the geometric series.",

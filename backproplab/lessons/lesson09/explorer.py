@@ -2,7 +2,7 @@ r"""OptimiserExplorer: gradient descent on a two-weight loss surface, with slide
 rate $\eta$, the momentum $\mu$ and the batch size; the path over the contours and the loss curve.
 
 The model is :func:`backproplab.lessons.lesson09.practice.regression_valley`: a linear network with two weights
-and loss ``mse`` on correlated, differently scaled inputs, so its loss is a long, narrow, tilted
+and loss ``mse`` on strongly correlated inputs, so its loss is a long, narrow, tilted
 valley. Every run is ``fit(X, y, epochs, lr, momentum, batch_size, record_every=1)`` from the same
 start (mini-batches shuffled, seeded): the path has one dot per epoch.
 

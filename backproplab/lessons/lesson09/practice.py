@@ -11,7 +11,11 @@ r"""Lesson 9, training in practice: what lesson 9 computes beyond the core.
 * :func:`start_spread` — the spread of the net inputs per layer for each initialisation rule, and
   the first losses of training.
 * :func:`regression_valley` — a two-weight linear regression with correlated inputs, whose mean
-  loss is a tilted narrow valley: the optimiser explorer's model.
+  loss is a tilted narrow valley: the optimiser explorer's model;
+* :func:`curvatures` and :func:`largest_stable_lr` — the eigenvalues of a quadratic loss's Hessian
+  and the stability bound $\eta\lambda_\max < 2(1 + \mu)$ of (momentum) gradient descent on it;
+* :func:`relu_growth` — the factor by which a ReLU layer multiplies the spread of its net inputs;
+* :func:`standardise` — input columns with mean 0 and standard deviation 1 (the training set's).
 
 Everything trains with :meth:`Network.fit` (tracing off); nothing here has its own update rule.
 """
@@ -24,12 +28,14 @@ import numpy as np
 
 from ... import backprop
 from ..._plumbing import checks as _checks
+from ...construction import INIT_RULES
 from ...network import History, Network, TrainingDiverged
 from ...snapshots import snapshot_losses
 
 __all__ = ["per_example_gradients", "slice_surface", "BatchRun", "batch_size_runs", "valley",
            "descent_path", "steps_below", "equal_start", "hidden_spread", "StartSpread", "start_spread",
-           "REGRESSION_TRUE", "regression_valley"]
+           "REGRESSION_TRUE", "regression_valley", "curvatures", "largest_stable_lr", "relu_growth",
+           "standardise"]
 
 
 def per_example_gradients(net: Network, X, y):
@@ -89,12 +95,20 @@ class BatchRun:
     def steps(self) -> int:
         return self.steps_per_epoch * (len(self.loss) - 1)
 
+    def loss_after(self, steps):
+        """The whole set's loss after ``steps`` updates, or ``None`` if it was not measured there
+        (it is measured once an epoch: after a multiple of ``steps_per_epoch`` updates)."""
+        steps = _checks.integer("steps", steps, low=0)
+        epoch, rest = divmod(steps, self.steps_per_epoch)
+        return float(self.loss[epoch]) if rest == 0 and epoch < len(self.loss) else None
+
 
 def batch_size_runs(X, y, batch_sizes, epochs, lr, hidden=16, seed=0, loss="mse", momentum=0.0):
     """Train ``Network([n_in, hidden, n_out], activation=["tanh", "sigmoid"], loss=loss, seed=seed)``
     once per batch size (``None`` or ``len(X)``: full batch), from the same start, ``epochs`` epochs
     at learning rate ``lr`` (shuffled each epoch). Returns ``{batch_size: BatchRun}``. With
-    ``loss="mse"`` each step follows the mean gradient of its batch, so one ``lr`` suits every size."""
+    ``loss="mse"`` each step follows the mean gradient of its batch, so the gradient's scale does not
+    grow with the batch (the best ``lr`` still depends on it: smaller batches take noisier steps)."""
     X = _checks.as_float_array("X", X, ndim=2)
     y = _checks.as_float_array("y", y, ndim=2)
     start = Network([X.shape[1], hidden, y.shape[1]], activation=["tanh", "sigmoid"], loss=loss, seed=seed)
@@ -199,8 +213,8 @@ REGRESSION_TRUE = (1.0, -0.5)        # the weights the regression valley's targe
 
 def regression_valley(n=64, seed=0, start=(-2.0, 2.0)):
     r"""``(net, X, y)`` for the optimiser explorer: a linear network with two weights, no bias and
-    loss ``mse`` on ``n`` samples whose two inputs are correlated and differently scaled, so that
-    $E(w) = \frac1n\|Xw - y\|^2$ is a long, narrow, tilted valley around :data:`REGRESSION_TRUE`
+    loss ``mse`` on ``n`` samples whose two inputs are strongly correlated (their scales differ a
+    little), so that $E(w) = \frac1n\|Xw - y\|^2$ is a long, narrow, tilted valley around :data:`REGRESSION_TRUE`
     (the targets carry a little noise, so its lowest point is near, not at, those weights). Mini-batches
     of it give noisy gradients, as on real data. The network starts at ``start``."""
     rng = np.random.default_rng(_checks.integer("seed", seed, low=0))
@@ -210,3 +224,69 @@ def regression_valley(n=64, seed=0, start=(-2.0, 2.0)):
     y = X @ np.array(REGRESSION_TRUE).reshape(2, 1) + 0.1 * rng.standard_normal((n, 1))
     net = Network.from_weights([np.array(start, dtype=float).reshape(2, 1)], None, activation="linear", loss="mse")
     return net, X, y
+
+
+def curvatures(net: Network, X, y):
+    r"""The eigenvalues $\lambda_1 \le \lambda_2 \le …$ of the Hessian $H = \nabla^2 E$ of a linear
+    network without bias (its loss a quadratic in the weights), ascending, one per weight.
+
+    The gradient of a quadratic is affine, $\nabla E(w) = H w + c$, so column $j$ of $H$ is
+    $\nabla E(e_j) - \nabla E(0)$: two calls of ``gradients`` per weight, for any of the squared-error
+    losses (``half_sse``: $H = X^\top X$; ``mse``: $H = \frac{2}{NK}X^\top X$). ``X``: ``(N, n_in)``."""
+    if net.biases is not None or any(a.name != "linear" for a in net.activations) or len(net.weights) != 1:
+        raise ValueError(f"net must be one linear layer without bias (its loss a quadratic), got layer sizes "
+                         f"{net.layer_sizes} with activations {[a.name for a in net.activations]}")
+    X, y = net.validate(X, y)
+    shape = net.weights[0].shape
+    at = lambda w: net.with_weights([w.reshape(shape)], None).gradients(X, y)[1][0].ravel()   # noqa: E731
+    zero = np.zeros(net.weights[0].size)
+    base = at(zero)
+    H = np.column_stack([at(np.eye(zero.size)[j]) - base for j in range(zero.size)])
+    return np.linalg.eigvalsh(0.5 * (H + H.T))
+
+
+def largest_stable_lr(lam_max, momentum=0.0):
+    r"""The learning rate above which gradient descent with momentum $\mu$ diverges on a quadratic
+    whose largest curvature is ``lam_max``: $2(1 + \mu)/\lambda_\max$.
+
+    Along an eigenvector of curvature $\lambda$ plain descent multiplies the distance to the minimum
+    by $1 - \eta\lambda$ each step, so it converges iff $\eta\lambda < 2$ (for $\eta\lambda > 1$
+    the sign flips: it bounces). With momentum the pair (distance now, distance before) is multiplied
+    by $\begin{pmatrix}1 + \mu - \eta\lambda & -\mu\\ 1 & 0\end{pmatrix}$, whose eigenvalues lie
+    inside the unit circle iff $0 < \eta\lambda < 2(1 + \mu)$ (for $0 \le \mu < 1$)."""
+    lam_max = _checks.real("lam_max", lam_max, low=0.0, low_open=True)
+    momentum = _checks.real("momentum", momentum, low=0.0, high=1.0, high_open=True)
+    return 2.0 * (1.0 + momentum) / lam_max
+
+
+def relu_growth(init, n_in, n_out=1):
+    r"""The factor by which a ReLU layer of fan-in ``n_in`` multiplies the spread (standard deviation)
+    of the net inputs, its weights drawn by the rule ``init``: $\sqrt{n_\text{in}\operatorname{Var}(w)/2}$.
+
+    $\operatorname{Var} z' = n_\text{in}\operatorname{Var}(w)\,\mathbb E[a^2]$, and $a = \max(0, z)$
+    of a zero-mean, symmetric $z$ keeps half of its second moment: $\mathbb E[a^2] = \tfrac12\operatorname{Var} z$.
+    ``n_out`` matters for ``glorot`` only."""
+    if init not in INIT_RULES:
+        raise ValueError(f"init must be one of {sorted(INIT_RULES)}, got {init!r}")
+    n_in = _checks.integer("n_in", n_in, low=1)
+    n_out = _checks.integer("n_out", n_out, low=1)
+    return float(np.sqrt(n_in * INIT_RULES[init](n_in, n_out) / 2.0))
+
+
+def standardise(X, train=None):
+    r"""``X`` with every column shifted and scaled by the mean $\bar x_j$ and standard deviation $s_j$
+    of that column in ``train`` (default: ``X`` itself), $x_{nj} \leftarrow (x_{nj} - \bar x_j)/s_j$:
+    the statistics of the *training* set, applied unchanged to every later input.
+
+    ``X``: ``(N, D)``; ``train``: ``(M, D)``. On the training set itself each column then has mean 0
+    and standard deviation 1, so for a linear model without bias and loss ``mse`` the Hessian
+    $\frac{2}{N}X^\top X$ becomes twice the inputs' correlation matrix."""
+    X = _checks.as_float_array("X", X, ndim=2)
+    ref = X if train is None else _checks.as_float_array("train", train, ndim=2)
+    if ref.shape[1] != X.shape[1]:
+        raise ValueError(f"train must have the {X.shape[1]} columns of X, got shape {ref.shape}")
+    mean, std = ref.mean(axis=0), ref.std(axis=0)
+    if not (std > 0).all():
+        raise ValueError(f"train must not have a constant column (it cannot be scaled to spread 1), "
+                         f"got standard deviations {std}")
+    return (X - mean) / std
