@@ -25,7 +25,7 @@ from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
-from .dropout_step import MaskAverage
+from .dropout_step import LOSS_TEX, MaskAverage
 from .dropout_survey import SeedSurvey
 from .overfitting import RegularisedRun
 
@@ -69,8 +69,9 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
     r"""Four heat maps of hidden layer ``layer`` during one step: rows are samples, columns units.
 
     $o$ (before dropout), the keep mask $m$, $\hat o = o\,m/(1-p)$ (what the next layer receives)
-    and $\delta = \partial E/\partial z$. Dropped cells are greyed and hatched in every panel:
-    their $\hat o$ and their $\delta$ are 0. Returns the figure.
+    and $\delta = \partial E_{\text{total}}/\partial z$ (lesson 5 writes the loss $E_{\text{total}}$:
+    $E$ is a hidden unit). Dropped cells are greyed and hatched in every panel: their $\hat o$ and
+    their $\delta$ are 0. Returns the figure.
     """
     if not isinstance(trace, StepTrace):
         raise TypeError(f"trace must be a StepTrace (from net.train_step), got {type(trace).__name__}")
@@ -89,7 +90,7 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
               ("keep mask $m$ (1 kept, 0 dropped)", lt.mask, "Greys_r", (0.0, 1.0)),
               (f"passed on: $\\hat o = o\\,m/(1-p)$, $p = {p:g}$", lt.output, "Oranges",
                (0.0, max(1.0, float(lt.output.max())))),
-              ("error term $\\delta = \\partial E/\\partial z$", lt.delta, "RdBu_r",
+              (f"error term $\\delta = \\partial {LOSS_TEX}/\\partial z$", lt.delta, "RdBu_r",
                (-(m := max(float(np.abs(lt.delta).max()), 1e-12)), m))]
     if axes is None:
         width = 1.2 + 0.9 * len(units)
