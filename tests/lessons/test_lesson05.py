@@ -278,6 +278,24 @@ def test_mask_outcomes_are_exact_probabilities():
     assert prob.sum() == pytest.approx(1.0)
 
 
+def test_the_pass_without_dropout_averages_the_net_input_not_the_output():
+    """Section 3: z_H = Σ ô_j w_jH is linear in the ô_j, so its average over the masks is net.forward's
+    z_H; σ is curved, so the average output is not net.forward's output (seed 6: 0.042 against 0.116)."""
+    net = Network([3, 4, 1], bias=False, dropout=0.2, seed=6)
+    net.fit(X_XOR, Y_XOR, epochs=60_000, lr=0.5)
+    out = dropout_survey.mask_outcomes(net, X_XOR, Y_XOR, tol=0.4)
+    np.testing.assert_allclose(out.mean_net_input, out.eval_net_input, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(1 / (1 + np.exp(-out.eval_net_input)), net.forward(X_XOR)[:, 0],
+                               rtol=1e-12)                                # σ(z) without dropout …
+    assert np.all(np.abs(out.mean_output - out.eval_output) > 0.03)      # … is not the average output
+    # here the pass without dropout is even closer to every target than the average training pass
+    assert np.all(np.abs(out.eval_output - Y_XOR[:, 0]) < np.abs(out.mean_output - Y_XOR[:, 0]))
+    table = repr(out.net_input_table())
+    assert "mean z_H, training pass" in table and "−3.120" in table and "0.042" in table and "0.116" in table
+    with pytest.raises(ValueError, match="no net inputs"):
+        dropout_survey.MaskOutcomes(out.miss, out.mean_output, out.eval_output, 0.4, True, 16).net_input_table()
+
+
 def test_mask_outcomes_of_a_network_that_hangs_on_one_unit():
     """One unit carries sample 0: the chance that a training pass misses it is exactly p."""
     W1 = np.array([[-9.0, -9, -9], [-9, -9, -9], [9, -9, -9]])   # only unit 0 is on, and only for x = (0, 0, 1)
@@ -295,6 +313,7 @@ def test_output_contributions_and_dropout_table():
     np.testing.assert_array_equal(table.column("ô = o·m/(1−p)"), trace.layers[0].output[2])
     assert "0.7367" in repr(table) and "+0.0000" in repr(table)
     assert "x = (1, 0)" in table.caption
+    assert table.columns[-1] == "δ = ∂E_total/∂z"       # not ∂E/∂z beside the unit E
     contrib = dropout_step.output_contributions(trace, sample=2)
     values = contrib.column("ô_j·w_jH")
     assert values[-1] == pytest.approx(trace.layers[1].z[2, 0], abs=5e-4)

@@ -37,6 +37,8 @@ def test_plot_dropout_step_hatches_the_dropped_cells_in_every_panel():
     assert texts.count("0.000") >= n_dropped and "−0.000" not in texts
     assert f"{trace.layers[0].delta[2, 0]:.3f}".replace("-", "−") in texts
     assert "x = (1,0)" in [t.get_text() for t in axes[0].get_yticklabels()]
+    # the loss is E_total beside the unit E, so that δ_E = ∂E_total/∂z_E reads as one thing
+    assert axes[3].get_title() == "error term $\\delta = \\partial E_{\\mathrm{total}}/\\partial z$"
 
 
 def test_plot_dropout_step_rejects_a_trace_without_dropout():

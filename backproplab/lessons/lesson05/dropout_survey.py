@@ -45,7 +45,7 @@ PARALLEL_EPOCHS = 10_000   # from this many epochs, xor_seed_surveys trains a se
 # --------------------------------------------------------------------------- outcomes over masks
 @dataclass
 class MaskOutcomes:
-    """How each sample fares over the dropout masks of training (see :func:`mask_outcomes`).
+    r"""How each sample fares over the dropout masks of training (see :func:`mask_outcomes`).
 
     ``miss[n]``: probability that a training pass misses sample ``n``'s target by more than ``tol``;
     ``mean_output[n]``: the expected training-pass output; ``eval_output[n]``: the output without
