@@ -1,5 +1,6 @@
 """Lesson 5: dropout's forward and backward pass, train vs evaluation mode, the L1/L2 gradients,
 the lesson's data sets and exercises, and the numbers its story rests on."""
+import itertools
 import subprocess
 
 import numpy as np
@@ -290,6 +291,11 @@ def test_the_pass_without_dropout_averages_the_net_input_not_the_output():
     assert np.all(np.abs(out.mean_output - out.eval_output) > 0.03)      # … is not the average output
     # here the pass without dropout is even closer to every target than the average training pass
     assert np.all(np.abs(out.eval_output - Y_XOR[:, 0]) < np.abs(out.mean_output - Y_XOR[:, 0]))
+    # x = (0, 0) hangs on D: the passes that keep D answer below net.forward's 0.042, those that drop it about 0.5
+    patterns = np.array(list(itertools.product((0.0, 1.0), repeat=4)))
+    o_H = dropout_step.masked_forward(net, np.repeat(X_XOR[:1], 16, axis=0), [patterns])[:, 0]
+    kept_D = patterns[:, 0] == 1
+    assert np.all(o_H[kept_D] < out.eval_output[0]) and np.all(np.abs(o_H[~kept_D] - 0.5) < 0.01)
     table = repr(out.net_input_table())
     assert "mean z_H, training pass" in table and "−3.120" in table and "0.042" in table and "0.116" in table
     with pytest.raises(ValueError, match="no net inputs"):
