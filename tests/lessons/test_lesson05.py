@@ -2,6 +2,7 @@
 the lesson's data sets and exercises, and the numbers its story rests on."""
 import itertools
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from backproplab.exercises import check, exercises
 from backproplab.lessons.lesson05 import exercises as lesson5
 
 X_XOR, Y_XOR = datasets.xor()
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_dropout.ipynb"
 
 
 def _net_with_dropout(p=0.3, sizes=(3, 5, 4, 2), activation="tanh", bias=True, seed=3):
@@ -246,9 +248,10 @@ def live_workers():
     return [line for line in out.splitlines() if "_train_stacks_there" in line and "ps -eo" not in line]
 
 
-def test_the_classic_phenomenon_and_its_cures():
+def test_the_classic_phenomenon_and_its_cures(notebook_cells):
     """The numbers section 3 rests on (60 000 epochs, 8 seeds): an output at 0.5 in the last
-    training pass for most seeds; evaluation mode, more units and no dropout fix it."""
+    training pass for most seeds; evaluation mode, more units and no dropout fix it. Section 3's
+    opening (and its notes) quote the count before the survey prints it."""
     seeds = range(8)
     classic = dropout_survey.xor_seed_survey(seeds, hidden=4, dropout=0.2)
     wide = dropout_survey.xor_seed_survey(seeds, hidden=32, dropout=0.2)
@@ -262,6 +265,11 @@ def test_the_classic_phenomenon_and_its_cures():
     assert none.solved().all() and none.worst_error().max() < 0.01
     summary = dropout_survey.survey_summary([classic, wide, none])
     assert summary.rows[0][1] == "6 of 8" and summary.rows[1][3] == "8 of 8"
+    texts = ["".join(c["source"]) for c in notebook_cells(NOTEBOOK) if c["cell_type"] == "markdown"]
+    opening = next(i for i, t in enumerate(texts) if t.startswith("## 3. "))
+    near_half = int(classic.near_half().sum())
+    assert f"({near_half} of the\n8 seeds surveyed" in texts[opening]
+    assert f"({near_half} of the notebook's 8 seeds)" in texts[opening + 1]
 
 
 def test_mask_outcomes_are_exact_probabilities():

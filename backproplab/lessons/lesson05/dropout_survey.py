@@ -1,4 +1,5 @@
-r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where one output sticks near 0.5.
+r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where an output of the last training pass
+sits near 0.5.
 
 * :func:`mask_outcomes` — for each sample, how often a training pass misses its target: exactly,
   over every mask, for a small hidden layer;
@@ -150,7 +151,7 @@ class SeedSurvey:
     """The classic XOR network trained from several seeds (see :func:`xor_seed_survey`).
 
     ``last_pass[s]``: the four outputs of the last training forward pass (with its dropout mask,
-    ``last_masks[s]`` ``(4, hidden)``), as the classic loop prints them; ``eval_output[s]``: the outputs
+    ``last_masks[s]`` ``(4, hidden)``), the classic loop's last training pass; ``eval_output[s]``: the outputs
     of the trained network without dropout (``net.forward``); ``weights[s]``: ``[W1 (3, hidden), W2 (hidden, 1)]``;
     ``miss[s]``: :attr:`MaskOutcomes.miss` of each sample (``None`` without dropout).
     """
@@ -213,7 +214,7 @@ def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"],
     ten seeds cost little more than one. Each draws its initial weights and its masks from its own
     ``default_rng(seed)`` in the order ``Network`` does, and takes the same steps in the same order,
     so the weights equal ``Network.fit``'s bit for bit (the tests check this). Also records the last
-    training pass, as the classic loop prints it. ``progress="bar"``: a progress bar in Jupyter
+    training pass, as the lesson prints the classic loop's. ``progress="bar"``: a progress bar in Jupyter
     (:mod:`backproplab._plumbing.progress`).
     """
     return xor_seed_surveys(seeds, [dict(hidden=hidden, dropout=dropout)], lr, epochs, progress)[0]
@@ -364,7 +365,7 @@ def _train_stack(seeds, hidden, rates, lr, epochs, advance):
                     if net.dropout:
                         keep[:block, i] = net.draw_masks(N, steps=block)[0]
             masks = [keep[e % _MASK_CHUNK]] if with_dropout else None
-            if e == epochs - 1:               # the last training pass, as the classic loop prints it
+            if e == epochs - 1:               # the last training pass (the lesson prints it)
                 out = backprop.forward(params[0], None, activations, Xs, masks, scale)[0]
                 last_masks = None if masks is None else masks[0].copy()
             step(Xs, y, params, params, masks)

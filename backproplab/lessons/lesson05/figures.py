@@ -217,7 +217,10 @@ def plot_train_test(runs, axes=None, ylim=None):
     """Train and test loss (evaluation mode) per epoch, one panel per run, same loss axis.
 
     ``runs``: a dict or list of :class:`RegularisedRun`. A dotted line marks the epoch with the
-    lowest test loss. Returns the figure."""
+    lowest test loss; a box gives the final train and test loss, or "vary (round-off)" for a run
+    whose end is set by round-off (``roundoff_sensitive``, where
+    :func:`~backproplab.lessons.lesson05.overfitting.runs_table` says *varies*).
+    Returns the figure."""
     items = _runs(runs)
     fig, axes = _axes_row(axes, len(items), (4.0 * len(items), 3.6))
     top = max(float(np.nanmax(r.test_loss[len(r.test_loss) // 20:])) for r in items)
@@ -230,7 +233,9 @@ def plot_train_test(runs, axes=None, ylim=None):
         ax.set_xlim(0, r.epochs[-1])
         ax.set_title(r.label, fontsize=12)
         ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)" if k == 0 else "", fontsize=11)
-        ax.text(0.97, 0.96, f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}", transform=ax.transAxes,
+        final = ("final losses\nvary (round-off)" if r.roundoff_sensitive
+                 else f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}")
+        ax.text(0.97, 0.96, final, transform=ax.transAxes,
                 ha="right", va="top", fontsize=10,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
     axes[0].legend(loc="lower left", fontsize=10)
@@ -239,7 +244,8 @@ def plot_train_test(runs, axes=None, ylim=None):
 
 def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None, resolution=121):
     """The decision boundary of each run (dashed, where the output is 0.5) over its output,
-    training points filled, test points as hollow markers. Returns the figure."""
+    training points filled, test points as hollow markers. Each title gives the run's final train
+    and test accuracy, or "varies (round-off)" for a ``roundoff_sensitive`` run. Returns the figure."""
     items = _runs(runs)
     fig, axes = _axes_row(axes, len(items), (4.0 * len(items), 4.1))
     extent = None
@@ -257,7 +263,9 @@ def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None,
         surface.update(r.net)
         if X_test is not None:
             _scatter_split(ax, None, None, X_test, y_test)
-        ax.set_title(f"{r.label}\naccuracy: train {r.train_accuracy:.2f}, test {r.test_accuracy:.2f}", fontsize=11)
+        final = ("varies (round-off)" if r.roundoff_sensitive
+                 else f"train {r.train_accuracy:.2f}, test {r.test_accuracy:.2f}")
+        ax.set_title(f"{r.label}\naccuracy: {final}", fontsize=11)
         ax.set_aspect("equal")
         if k:
             ax.set_ylabel("")
@@ -272,7 +280,8 @@ def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None,
 
 def plot_penalties(lam=1.0, reach=2.0, axes=None):
     r"""Left: the penalties of one weight, $\tfrac{\lambda}{2}w^2$ (L2) and $\lambda|w|$ (L1); right:
-    their gradients, $\lambda w$ and $\lambda\,\mathrm{sign}(w)$, which backprop adds to $\partial E/\partial w$.
+    their gradients, $\lambda w$ and $\lambda\,\mathrm{sign}(w)$, which backprop adds to
+    $\partial E_{\mathrm{total}}/\partial w$.
     Returns the figure."""
     lam = _checks.real("lam", lam, low=0.0, low_open=True)
     reach = _checks.real("reach", reach, low=0.0, low_open=True)
@@ -286,7 +295,7 @@ def plot_penalties(lam=1.0, reach=2.0, axes=None):
     ax_grad.plot(w[neg], np.full(neg.sum(), -lam), color=TEST_COLOUR, lw=2)
     ax_grad.plot([0], [0], "o", color=TEST_COLOUR, ms=5)
     for ax, title, ylabel in ((ax_pen, "penalty of one weight", "penalty"),
-                              (ax_grad, "its gradient, added to $\\partial E/\\partial w$", "gradient")):
+                              (ax_grad, f"its gradient, added to $\\partial {LOSS_TEX}/\\partial w$", "gradient")):
         ax.axhline(0, color="0.5", lw=0.8)
         ax.axvline(0, color="0.5", lw=0.8)
         ax.set_xlabel("weight $w$", fontsize=11)
