@@ -1,6 +1,8 @@
 """Lesson 5: dropout's forward and backward pass, train vs evaluation mode, the L1/L2 gradients,
 the lesson's data sets and exercises, and the numbers its story rests on."""
+import itertools
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from backproplab.exercises import check, exercises
 from backproplab.lessons.lesson05 import exercises as lesson5
 
 X_XOR, Y_XOR = datasets.xor()
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_dropout.ipynb"
 
 
 def _net_with_dropout(p=0.3, sizes=(3, 5, 4, 2), activation="tanh", bias=True, seed=3):
@@ -245,9 +248,10 @@ def live_workers():
     return [line for line in out.splitlines() if "_train_stacks_there" in line and "ps -eo" not in line]
 
 
-def test_the_classic_phenomenon_and_its_cures():
+def test_the_classic_phenomenon_and_its_cures(notebook_cells):
     """The numbers section 3 rests on (60 000 epochs, 8 seeds): an output at 0.5 in the last
-    training pass for most seeds; evaluation mode, more units and no dropout fix it."""
+    training pass for most seeds; evaluation mode, more units and no dropout fix it. Section 3's
+    opening (and its notes) quote the count before the survey prints it."""
     seeds = range(8)
     classic = dropout_survey.xor_seed_survey(seeds, hidden=4, dropout=0.2)
     wide = dropout_survey.xor_seed_survey(seeds, hidden=32, dropout=0.2)
@@ -261,6 +265,11 @@ def test_the_classic_phenomenon_and_its_cures():
     assert none.solved().all() and none.worst_error().max() < 0.01
     summary = dropout_survey.survey_summary([classic, wide, none])
     assert summary.rows[0][1] == "6 of 8" and summary.rows[1][3] == "8 of 8"
+    texts = ["".join(c["source"]) for c in notebook_cells(NOTEBOOK) if c["cell_type"] == "markdown"]
+    opening = next(i for i, t in enumerate(texts) if t.startswith("## 3. "))
+    near_half = int(classic.near_half().sum())
+    assert f"({near_half} of the\n8 seeds surveyed" in texts[opening]
+    assert f"({near_half} of the notebook's 8 seeds)" in texts[opening + 1]
 
 
 def test_mask_outcomes_are_exact_probabilities():
@@ -276,6 +285,29 @@ def test_mask_outcomes_are_exact_probabilities():
     # the probabilities of the 16 patterns add up to 1
     _, prob = dropout_survey._mask_patterns(4, 0.2, None, None)
     assert prob.sum() == pytest.approx(1.0)
+
+
+def test_the_pass_without_dropout_averages_the_net_input_not_the_output():
+    """Section 3: z_H = Σ ô_j w_jH is linear in the ô_j, so its average over the masks is net.forward's
+    z_H; σ is curved, so the average output is not net.forward's output (seed 6: 0.042 against 0.116)."""
+    net = Network([3, 4, 1], bias=False, dropout=0.2, seed=6)
+    net.fit(X_XOR, Y_XOR, epochs=60_000, lr=0.5)
+    out = dropout_survey.mask_outcomes(net, X_XOR, Y_XOR, tol=0.4)
+    np.testing.assert_allclose(out.mean_net_input, out.eval_net_input, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(1 / (1 + np.exp(-out.eval_net_input)), net.forward(X_XOR)[:, 0],
+                               rtol=1e-12)                                # σ(z) without dropout …
+    assert np.all(np.abs(out.mean_output - out.eval_output) > 0.03)      # … is not the average output
+    # here the pass without dropout is even closer to every target than the average training pass
+    assert np.all(np.abs(out.eval_output - Y_XOR[:, 0]) < np.abs(out.mean_output - Y_XOR[:, 0]))
+    # x = (0, 0) hangs on D: the passes that keep D answer below net.forward's 0.042, those that drop it about 0.5
+    patterns = np.array(list(itertools.product((0.0, 1.0), repeat=4)))
+    o_H = dropout_step.masked_forward(net, np.repeat(X_XOR[:1], 16, axis=0), [patterns])[:, 0]
+    kept_D = patterns[:, 0] == 1
+    assert np.all(o_H[kept_D] < out.eval_output[0]) and np.all(np.abs(o_H[~kept_D] - 0.5) < 0.01)
+    table = repr(out.net_input_table())
+    assert "mean z_H, training pass" in table and "−3.120" in table and "0.042" in table and "0.116" in table
+    with pytest.raises(ValueError, match="no net inputs"):
+        dropout_survey.MaskOutcomes(out.miss, out.mean_output, out.eval_output, 0.4, True, 16).net_input_table()
 
 
 def test_mask_outcomes_of_a_network_that_hangs_on_one_unit():
@@ -295,6 +327,7 @@ def test_output_contributions_and_dropout_table():
     np.testing.assert_array_equal(table.column("ô = o·m/(1−p)"), trace.layers[0].output[2])
     assert "0.7367" in repr(table) and "+0.0000" in repr(table)
     assert "x = (1, 0)" in table.caption
+    assert table.columns[-1] == "δ = ∂E_total/∂z"       # not ∂E/∂z beside the unit E
     contrib = dropout_step.output_contributions(trace, sample=2)
     values = contrib.column("ô_j·w_jH")
     assert values[-1] == pytest.approx(trace.layers[1].z[2, 0], abs=5e-4)

@@ -1,4 +1,6 @@
 """The figures of lesson 5: each draws what it says, into given axes or its own figure."""
+import dataclasses
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -37,6 +39,8 @@ def test_plot_dropout_step_hatches_the_dropped_cells_in_every_panel():
     assert texts.count("0.000") >= n_dropped and "−0.000" not in texts
     assert f"{trace.layers[0].delta[2, 0]:.3f}".replace("-", "−") in texts
     assert "x = (1,0)" in [t.get_text() for t in axes[0].get_yticklabels()]
+    # the loss is E_total beside the unit E, so that δ_E = ∂E_total/∂z_E reads as one thing
+    assert axes[3].get_title() == "error term $\\delta = \\partial E_{\\mathrm{total}}/\\partial z$"
 
 
 def test_plot_dropout_step_rejects_a_trace_without_dropout():
@@ -117,9 +121,25 @@ def test_plot_boundaries_draws_each_networks_output(runs):
         assert f"test {run.test_accuracy:.2f}" in ax.get_title()
 
 
+def test_a_roundoff_sensitive_run_shows_no_final_numbers(runs):
+    """Where a run's end is set by round-off (the table says "varies"), the figures give no final numbers."""
+    X_train, X_test, y_train, y_test = overfitting.overfitting_data()
+    plain, dropout = list(runs.values())[:2]
+    sensitive = dataclasses.replace(plain, roundoff_sensitive=True)
+    fig = bp.plots.plot_train_test([sensitive, dropout])
+    assert [t.get_text() for t in fig.axes[0].texts] == ["final losses\nvary (round-off)"]
+    assert [t.get_text() for t in fig.axes[1].texts] == [f"train {dropout.train_loss[-1]:.3f}\n"
+                                                         f"test {dropout.test_loss[-1]:.3f}"]
+    fig = bp.plots.plot_boundaries([sensitive, dropout], X_train, y_train, X_test, y_test, resolution=11)
+    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    assert titles == [f"{plain.label}\naccuracy: varies (round-off)",
+                      f"{dropout.label}\naccuracy: train {dropout.train_accuracy:.2f}, test {dropout.test_accuracy:.2f}"]
+
+
 def test_plot_penalties():
     fig = bp.plots.plot_penalties(lam=0.5, reach=2.0)
     pen, grad = fig.axes[:2]
+    assert grad.get_title() == "its gradient, added to $\\partial E_{\\mathrm{total}}/\\partial w$"
     w, l2 = pen.lines[0].get_data()
     np.testing.assert_allclose(l2, 0.25 * w ** 2)
     w, l1_grad = grad.lines[1].get_data()

@@ -33,9 +33,14 @@ from ...network import Network
 from ...regularisers import draw_masks, dropout_rate, keep_scale
 from ...tables import Table
 
-__all__ = ["EXAMPLE_SEED", "dropout_example", "dropout_table", "output_contributions", "masked_forward",
-           "sample_label", "mask_average", "MaskAverage", "expected_activation_table", "scaling_comparison",
+__all__ = ["LOSS_NAME", "LOSS_TEX", "EXAMPLE_SEED", "dropout_example", "dropout_table", "output_contributions",
+           "masked_forward", "sample_label", "mask_average", "MaskAverage", "expected_activation_table", "scaling_comparison",
            "scaling_table"]
+
+# Lesson 5 writes the loss E_total, as Mazur does: E alone is also a hidden unit (D, E, F, G), and
+# δ_E = ∂E/∂z_E would read as a derivative of that unit. Its tables and figures use these names.
+LOSS_NAME = "E_total"               # in plain text: δ = ∂E_total/∂z
+LOSS_TEX = r"E_{\mathrm{total}}"     # in a matplotlib label: $\partial E_{\mathrm{total}}/\partial z$
 
 # --------------------------------------------------------------------------- section 1: one step
 EXAMPLE_SEED = 0        # section 1: its first mask drops D in (0,0) and F, G in (1,0); nothing in the other two
@@ -52,7 +57,8 @@ def dropout_example(seed=EXAMPLE_SEED, p=0.2, lr=0.5, hidden=4):
 
 def dropout_table(trace, sample, layer=0, precision=4, columns=("o", "m", "ô", "δ")) -> Table:
     r"""One sample's hidden layer ``layer`` during a dropout step: for each unit its output $o$,
-    mask $m$, what it passes on $\hat o = o\,m/(1-p)$, and its error term $\delta$.
+    mask $m$, what it passes on $\hat o = o\,m/(1-p)$, and its error term
+    $\delta = \partial E_{\text{total}}/\partial z$ (:data:`LOSS_NAME`).
 
     ``columns`` picks which of ``"o"``, ``"m"``, ``"ô"``, ``"δ"`` to show (in that order), e.g.
     ``("o", "m")`` to pose ô as an exercise before showing it."""
@@ -77,7 +83,7 @@ def dropout_table(trace, sample, layer=0, precision=4, columns=("o", "m", "ô", 
     rows = [tuple([name] + [(lt.a[sample, j], f"{lt.mask[sample, j]:g}", lt.output[sample, j],
                              lt.delta[sample, j])[k] for k in keep])
             for j, name in enumerate(trace.names[layer + 1])]
-    headers = ["o (before dropout)", "mask m", "ô = o·m/(1−p)", "δ = ∂E/∂z"]
+    headers = ["o (before dropout)", "mask m", "ô = o·m/(1−p)", f"δ = ∂{LOSS_NAME}/∂z"]
     formats = [f".{p}f", "", f".{p}f", f"+.{p}f"]
     return Table(["unit"] + [headers[k] for k in keep], rows, [formats[k] for k in keep],
                  caption=f"sample {sample_label(trace.X, sample)}, p = {trace.dropout:g}")

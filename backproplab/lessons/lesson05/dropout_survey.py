@@ -1,4 +1,5 @@
-r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where one output sticks near 0.5.
+r"""Lesson 5, section 3: the classic XOR-with-dropout lesson, where an output of the last training pass
+sits near 0.5.
 
 * :func:`mask_outcomes` — for each sample, how often a training pass misses its target: exactly,
   over every mask, for a small hidden layer;
@@ -45,11 +46,14 @@ PARALLEL_EPOCHS = 10_000   # from this many epochs, xor_seed_surveys trains a se
 # --------------------------------------------------------------------------- outcomes over masks
 @dataclass
 class MaskOutcomes:
-    """How each sample fares over the dropout masks of training (see :func:`mask_outcomes`).
+    r"""How each sample fares over the dropout masks of training (see :func:`mask_outcomes`).
 
     ``miss[n]``: probability that a training pass misses sample ``n``'s target by more than ``tol``;
     ``mean_output[n]``: the expected training-pass output; ``eval_output[n]``: the output without
     dropout; ``exact``: whether every mask was enumerated (else ``n_masks`` were sampled).
+    ``mean_net_input[n]`` and ``eval_net_input[n]``: the output neuron's net input $z$, averaged over
+    the masks and without dropout (equal: $z$ is linear in the $\hat o_j$, whose average is $o_j$);
+    ``output_name``: the output neuron's name (``"H"``).
     """
     miss: np.ndarray
     mean_output: np.ndarray
@@ -59,6 +63,9 @@ class MaskOutcomes:
     n_masks: int
     targets: np.ndarray | None = None
     labels: list | None = None
+    mean_net_input: np.ndarray | None = None
+    eval_net_input: np.ndarray | None = None
+    output_name: str = "out"
 
     def table(self) -> Table:
         """One row per sample: target, output without dropout, mean output of a training pass, and
@@ -70,6 +77,23 @@ class MaskOutcomes:
         return Table(["sample", "target", "output, no dropout", "mean output, training pass",
                       f"a training pass misses by > {self.tol:g}"], rows, [".0f", ".3f", ".3f", ""],
                      caption=f"over the dropout masks of one training pass ({how})")
+
+    def net_input_table(self) -> Table:
+        r"""Why the pass without dropout only approximates the average training pass: one row per
+        sample, the output neuron's net input $z$ without dropout and averaged over the masks (the
+        same: $z = \sum_j \hat o_j w_j$ is linear, and $\mathbb{E}[\hat o_j] = o_j$), then the
+        output $\sigma(z)$ without dropout next to the average of $\sigma(z)$ over the masks (not the
+        same: $\sigma$ is curved)."""
+        if self.mean_net_input is None or self.eval_net_input is None:
+            raise ValueError("these outcomes carry no net inputs: compute them with mask_outcomes")
+        labels = self.labels or [f"sample {n}" for n in range(self.miss.size)]
+        z, o = f"z_{self.output_name}", f"o_{self.output_name}"
+        rows = [(lab, ze, zm, e, m) for lab, ze, zm, e, m in
+                zip(labels, self.eval_net_input, self.mean_net_input, self.eval_output, self.mean_output)]
+        how = f"all {self.n_masks} masks" if self.exact else f"{self.n_masks} random masks"
+        return Table(["sample", f"{z}, no dropout", f"mean {z}, training pass", f"{o} = σ({z}), no dropout",
+                      f"mean {o}, training pass"], rows, ["+.3f", "+.3f", ".3f", ".3f"],
+                     caption=f"the output neuron's net input and output, without dropout and averaged over {how}")
 
 
 def _mask_patterns(n_hidden, p, n_masks, rng):
@@ -106,13 +130,19 @@ def mask_outcomes(net: Network, X, y, tol=0.4, n_masks=None, seed=0) -> MaskOutc
     if n_masks is not None:
         n_masks = _checks.integer("n_masks", n_masks, low=1)
     patterns, prob = _mask_patterns(hidden, net.dropout, n_masks, _checks.rng(seed))
-    miss, mean = np.empty(X.shape[0]), np.empty(X.shape[0])
+    # the same network with a linear output neuron: its output is the net input z of net's output
+    linear = Network.from_weights(net.weights, net.biases, activation=[net.activations[0].name, "linear"],
+                                  dropout=net.dropout)
+    miss, mean, mean_z = np.empty(X.shape[0]), np.empty(X.shape[0]), np.empty(X.shape[0])
     for n in range(X.shape[0]):
-        out = masked_forward(net, np.repeat(X[n:n + 1], len(patterns), axis=0), [patterns])[:, 0]
+        repeated = np.repeat(X[n:n + 1], len(patterns), axis=0)
+        out = masked_forward(net, repeated, [patterns])[:, 0]
         miss[n] = prob[np.abs(out - y[n, 0]) > tol].sum()
         mean[n] = prob.dot(out)
+        mean_z[n] = prob.dot(masked_forward(linear, repeated, [patterns])[:, 0])
     labels = [sample_label(X, n) for n in range(X.shape[0])]
-    return MaskOutcomes(miss, mean, net.forward(X)[:, 0], tol, n_masks is None, len(patterns), y[:, 0].copy(), labels)
+    return MaskOutcomes(miss, mean, net.forward(X)[:, 0], tol, n_masks is None, len(patterns), y[:, 0].copy(), labels,
+                        mean_z, linear.forward(X)[:, 0], net.names[-1][0])
 
 
 # --------------------------------------------------------------------------- the classic XOR run
@@ -121,7 +151,7 @@ class SeedSurvey:
     """The classic XOR network trained from several seeds (see :func:`xor_seed_survey`).
 
     ``last_pass[s]``: the four outputs of the last training forward pass (with its dropout mask,
-    ``last_masks[s]`` ``(4, hidden)``), as the classic loop prints them; ``eval_output[s]``: the outputs
+    ``last_masks[s]`` ``(4, hidden)``), the classic loop's last training pass; ``eval_output[s]``: the outputs
     of the trained network without dropout (``net.forward``); ``weights[s]``: ``[W1 (3, hidden), W2 (hidden, 1)]``;
     ``miss[s]``: :attr:`MaskOutcomes.miss` of each sample (``None`` without dropout).
     """
@@ -184,7 +214,7 @@ def xor_seed_survey(seeds, hidden=CLASSIC["hidden"], dropout=CLASSIC["dropout"],
     ten seeds cost little more than one. Each draws its initial weights and its masks from its own
     ``default_rng(seed)`` in the order ``Network`` does, and takes the same steps in the same order,
     so the weights equal ``Network.fit``'s bit for bit (the tests check this). Also records the last
-    training pass, as the classic loop prints it. ``progress="bar"``: a progress bar in Jupyter
+    training pass, as the lesson prints the classic loop's. ``progress="bar"``: a progress bar in Jupyter
     (:mod:`backproplab._plumbing.progress`).
     """
     return xor_seed_surveys(seeds, [dict(hidden=hidden, dropout=dropout)], lr, epochs, progress)[0]
@@ -335,7 +365,7 @@ def _train_stack(seeds, hidden, rates, lr, epochs, advance):
                     if net.dropout:
                         keep[:block, i] = net.draw_masks(N, steps=block)[0]
             masks = [keep[e % _MASK_CHUNK]] if with_dropout else None
-            if e == epochs - 1:               # the last training pass, as the classic loop prints it
+            if e == epochs - 1:               # the last training pass (the lesson prints it)
                 out = backprop.forward(params[0], None, activations, Xs, masks, scale)[0]
                 last_masks = None if masks is None else masks[0].copy()
             step(Xs, y, params, params, masks)

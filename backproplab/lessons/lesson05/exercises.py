@@ -81,7 +81,7 @@ def _factor(v, n=4):
 
 def _delta_D_question() -> str:
     q = _quoted()
-    return (f"Section 1's step, sample x = {q.x}: what is the error term δ_D = ∂E/∂z_D of the kept unit D? "
+    return (f"Section 1's step, sample x = {q.x}: what is the error term δ_D = ∂E_total/∂z_D of the kept unit D? "
             f"(δ_{q.out_name} = {fmt(q.delta_out)}, w_D{q.out_name} = {fmt(q.w_D_out)}, o_D = {fmt(q.o_D)}, "
             f"p = {fmt(q.p)})")
 
@@ -97,7 +97,7 @@ def _penalty_solution(kind) -> str:
     e = PENALTY_NEURON
     grad = (e["w"] * e["x"] - e["t"]) * e["x"]
     if kind == "l2":
-        return (f"∂E/∂w = (o − t)·x = ({fmt(e['w'] * e['x'])} − {fmt(e['t'])})·{fmt(e['x'])} = {fmt(grad)}; "
+        return (f"∂E_total/∂w = (o − t)·x = ({fmt(e['w'] * e['x'])} − {fmt(e['t'])})·{fmt(e['x'])} = {fmt(grad)}; "
                 f"the penalty adds λw = {fmt(e['lam'])}·{fmt(e['w'])} = {fmt(e['lam'] * e['w'])}; "
                 f"w ← {fmt(e['w'])} − {fmt(e['lr'])}·({fmt(grad)} + {fmt(e['lam'] * e['w'])}) = "
                 f"{fmt(_penalised_step(l2=e['lam']))}.")
@@ -147,11 +147,11 @@ register(
 _e = PENALTY_NEURON
 register(
     "l2_w_new",
-    f"One linear neuron o = w·x with x = {fmt(_e['x'])}, target t = {fmt(_e['t'])}, E = ½(t − o)², "
+    f"One linear neuron o = w·x with x = {fmt(_e['x'])}, target t = {fmt(_e['t'])}, E_total = ½(t − o)², "
     f"w = {fmt(_e['w'])}, η = {fmt(_e['lr'])} and an L2 penalty ½λw² with λ = {fmt(_e['lam'])}. "
     f"What is w after one gradient step?",
     lambda: _penalised_step(l2=PENALTY_NEURON["lam"]),
-    hint="w ← w − η(∂E/∂w + λw), with ∂E/∂w = (o − t)·x.",
+    hint="w ← w − η(∂E_total/∂w + λw), with ∂E_total/∂w = (o − t)·x.",
     solution=lambda: _penalty_solution("l2"),
     abs_tol=1e-4, rel_tol=0.0,
 )
@@ -159,7 +159,7 @@ register(
     "l1_w_new",
     f"The same neuron and step, with an L1 penalty λ|w| (λ = {fmt(_e['lam'])}) instead: what is w after the step?",
     lambda: _penalised_step(l1=PENALTY_NEURON["lam"]),
-    hint="w ← w − η(∂E/∂w + λ·sign(w)).",
+    hint="w ← w − η(∂E_total/∂w + λ·sign(w)).",
     solution=lambda: _penalty_solution("l1"),
     abs_tol=1e-4, rel_tol=0.0,
 )
@@ -218,8 +218,8 @@ register(
     "the chain rule runs backwards through ô = m·o/(1 − p) and o = σ(z): send layer_2_delta back along w1 "
     "(layer_2_delta.dot(w1.T)), multiply by ∂ô/∂o = mask/(1 − p) and by the sigmoid's slope o_1·(1 − o_1), "
     "the slope of the unscaled output.",
-    "layer_2_delta.dot(w1.T) is ∂E/∂ô for every sample and hidden unit; ∂ô/∂o = mask/(1 − p) carries it through "
-    "the dropout step (0 for a dropped unit), and o_1·(1 − o_1) = σ′(z) through the sigmoid. The classic line "
+    "layer_2_delta.dot(w1.T) is ∂E_total/∂ô for every sample and hidden unit; ∂ô/∂o = mask/(1 − p) carries it "
+    "through the dropout step (0 for a dropped unit), and o_1·(1 − o_1) = σ′(z) through the sigmoid. The classic line "
     "used layer_1·(1 − layer_1) of the scaled array instead, which is negative wherever ô > 1.",
     points=2,
     test=_test_hidden_delta,

@@ -25,7 +25,7 @@ from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
-from .dropout_step import MaskAverage
+from .dropout_step import LOSS_TEX, MaskAverage
 from .dropout_survey import SeedSurvey
 from .overfitting import RegularisedRun
 
@@ -69,8 +69,9 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
     r"""Four heat maps of hidden layer ``layer`` during one step: rows are samples, columns units.
 
     $o$ (before dropout), the keep mask $m$, $\hat o = o\,m/(1-p)$ (what the next layer receives)
-    and $\delta = \partial E/\partial z$. Dropped cells are greyed and hatched in every panel:
-    their $\hat o$ and their $\delta$ are 0. Returns the figure.
+    and $\delta = \partial E_{\text{total}}/\partial z$ (lesson 5 writes the loss $E_{\text{total}}$:
+    $E$ is a hidden unit). Dropped cells are greyed and hatched in every panel: their $\hat o$ and
+    their $\delta$ are 0. Returns the figure.
     """
     if not isinstance(trace, StepTrace):
         raise TypeError(f"trace must be a StepTrace (from net.train_step), got {type(trace).__name__}")
@@ -89,7 +90,7 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
               ("keep mask $m$ (1 kept, 0 dropped)", lt.mask, "Greys_r", (0.0, 1.0)),
               (f"passed on: $\\hat o = o\\,m/(1-p)$, $p = {p:g}$", lt.output, "Oranges",
                (0.0, max(1.0, float(lt.output.max())))),
-              ("error term $\\delta = \\partial E/\\partial z$", lt.delta, "RdBu_r",
+              (f"error term $\\delta = \\partial {LOSS_TEX}/\\partial z$", lt.delta, "RdBu_r",
                (-(m := max(float(np.abs(lt.delta).max()), 1e-12)), m))]
     if axes is None:
         width = 1.2 + 0.9 * len(units)
@@ -216,7 +217,10 @@ def plot_train_test(runs, axes=None, ylim=None):
     """Train and test loss (evaluation mode) per epoch, one panel per run, same loss axis.
 
     ``runs``: a dict or list of :class:`RegularisedRun`. A dotted line marks the epoch with the
-    lowest test loss. Returns the figure."""
+    lowest test loss; a box gives the final train and test loss, or "vary (round-off)" for a run
+    whose end is set by round-off (``roundoff_sensitive``, where
+    :func:`~backproplab.lessons.lesson05.overfitting.runs_table` says *varies*).
+    Returns the figure."""
     items = _runs(runs)
     fig, axes = _axes_row(axes, len(items), (4.0 * len(items), 3.6))
     top = max(float(np.nanmax(r.test_loss[len(r.test_loss) // 20:])) for r in items)
@@ -229,7 +233,9 @@ def plot_train_test(runs, axes=None, ylim=None):
         ax.set_xlim(0, r.epochs[-1])
         ax.set_title(r.label, fontsize=12)
         ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)" if k == 0 else "", fontsize=11)
-        ax.text(0.97, 0.96, f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}", transform=ax.transAxes,
+        final = ("final losses\nvary (round-off)" if r.roundoff_sensitive
+                 else f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}")
+        ax.text(0.97, 0.96, final, transform=ax.transAxes,
                 ha="right", va="top", fontsize=10,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
     axes[0].legend(loc="lower left", fontsize=10)
@@ -238,7 +244,8 @@ def plot_train_test(runs, axes=None, ylim=None):
 
 def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None, resolution=121):
     """The decision boundary of each run (dashed, where the output is 0.5) over its output,
-    training points filled, test points as hollow markers. Returns the figure."""
+    training points filled, test points as hollow markers. Each title gives the run's final train
+    and test accuracy, or "varies (round-off)" for a ``roundoff_sensitive`` run. Returns the figure."""
     items = _runs(runs)
     fig, axes = _axes_row(axes, len(items), (4.0 * len(items), 4.1))
     extent = None
@@ -256,7 +263,9 @@ def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None,
         surface.update(r.net)
         if X_test is not None:
             _scatter_split(ax, None, None, X_test, y_test)
-        ax.set_title(f"{r.label}\naccuracy: train {r.train_accuracy:.2f}, test {r.test_accuracy:.2f}", fontsize=11)
+        final = ("varies (round-off)" if r.roundoff_sensitive
+                 else f"train {r.train_accuracy:.2f}, test {r.test_accuracy:.2f}")
+        ax.set_title(f"{r.label}\naccuracy: {final}", fontsize=11)
         ax.set_aspect("equal")
         if k:
             ax.set_ylabel("")
@@ -271,7 +280,8 @@ def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None,
 
 def plot_penalties(lam=1.0, reach=2.0, axes=None):
     r"""Left: the penalties of one weight, $\tfrac{\lambda}{2}w^2$ (L2) and $\lambda|w|$ (L1); right:
-    their gradients, $\lambda w$ and $\lambda\,\mathrm{sign}(w)$, which backprop adds to $\partial E/\partial w$.
+    their gradients, $\lambda w$ and $\lambda\,\mathrm{sign}(w)$, which backprop adds to
+    $\partial E_{\mathrm{total}}/\partial w$.
     Returns the figure."""
     lam = _checks.real("lam", lam, low=0.0, low_open=True)
     reach = _checks.real("reach", reach, low=0.0, low_open=True)
@@ -285,7 +295,7 @@ def plot_penalties(lam=1.0, reach=2.0, axes=None):
     ax_grad.plot(w[neg], np.full(neg.sum(), -lam), color=TEST_COLOUR, lw=2)
     ax_grad.plot([0], [0], "o", color=TEST_COLOUR, ms=5)
     for ax, title, ylabel in ((ax_pen, "penalty of one weight", "penalty"),
-                              (ax_grad, "its gradient, added to $\\partial E/\\partial w$", "gradient")):
+                              (ax_grad, f"its gradient, added to $\\partial {LOSS_TEX}/\\partial w$", "gradient")):
         ax.axhline(0, color="0.5", lw=0.8)
         ax.axvline(0, color="0.5", lw=0.8)
         ax.set_xlabel("weight $w$", fontsize=11)
