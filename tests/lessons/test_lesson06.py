@@ -1,5 +1,6 @@
 """Lesson 6: its exercises and the two-layer network it builds."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -128,3 +129,28 @@ def test_divide_backward_wrong_functions_fail_with_a_useful_message(wrong, says)
     feedback = check_("divide_backward_code", wrong)
     assert not feedback
     assert says in repr(feedback) and "Hint" in repr(feedback)
+
+
+# --------------------------------------------------------------------------- the text's numbers
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "06_computational_graphs.ipynb"
+
+
+def _markdown(notebook_cells, needle) -> str:
+    """The one markdown cell of lesson 6 that contains ``needle``."""
+    found = ["".join(c["source"]) for c in notebook_cells(NOTEBOOK)
+             if c["cell_type"] == "markdown" and needle in "".join(c["source"])]
+    assert len(found) == 1, f"{len(found)} markdown cells contain {needle!r}"
+    return found[0]
+
+
+def test_floor_figures_in_the_text_are_computed(notebook_cells):
+    # rounding noise around a true 0: 1e-12 against 3e-12, without the floor and with it
+    without = bp.gradcheck.rel_error(1e-12, 3e-12, floor=1e-300)
+    with_floor = bp.gradcheck.rel_error(1e-12, 3e-12)
+    text = _markdown(notebook_cells, "The floor $10^{-8}$")
+    assert f"{without:.0%}".replace("%", " %") in text                        # 67 %
+    mantissa, exponent = f"{with_floor:.0e}".split("e")
+    assert f"${mantissa} \\cdot 10^{{{int(exponent)}}}$" in text              # 2 · 10⁻⁴
+    assert bp.gradcheck.rel_error_verdict(with_floor).startswith("suspicious")   # the table's band, as the text says
+    doc = bp.gradcheck.rel_errors.__doc__
+    assert f"{without:.2f} without the floor" in doc and f"{with_floor:.0e}".replace("e-0", "e-") + " with it" in doc
