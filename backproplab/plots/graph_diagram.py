@@ -1,4 +1,4 @@
-"""Computational-graph figures for lesson 6.
+"""Computational-graph figures for lessons 6 and 7.
 
 * :func:`draw_graph` — a :class:`~backproplab.graph.Var`'s graph, inputs left, output right,
   every wire labelled with its forward value (green, above) and backward gradient (red, below),
