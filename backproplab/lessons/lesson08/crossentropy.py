@@ -122,13 +122,19 @@ class SpiralRun:
     labels_test: np.ndarray
 
 
+def _training_set_and_network(s: SpiralSettings):
+    """The training points, their labels and the untrained network of ``s``."""
+    X, labels = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.seed)
+    net = Network([2, s.hidden, s.classes], activation=[s.activation, "softmax"], loss="cross_entropy",
+                  seed=s.net_seed)
+    return X, labels, net
+
+
 def train_spiral(settings: SpiralSettings = SPIRAL) -> SpiralRun:
     """Make the spiral sets of ``settings`` and train the network on the training set."""
     s = settings
-    X, labels = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.seed)
+    X, labels, net = _training_set_and_network(s)
     X_test, labels_test = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.test_seed)
-    net = Network([2, s.hidden, s.classes], activation=[s.activation, "softmax"], loss="cross_entropy",
-                  seed=s.net_seed)
     history = net.fit(X, datasets.one_hot(labels, s.classes), epochs=s.epochs, lr=s.lr)
     return SpiralRun(net, history, X, labels, X_test, labels_test)
 
@@ -157,9 +163,7 @@ def starting_loss(settings: SpiralSettings = SPIRAL) -> StartingLoss:
     if not isinstance(settings, SpiralSettings):
         raise TypeError(f"settings must be a SpiralSettings, got {type(settings).__name__}")
     s = settings
-    X, labels = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.seed)
-    net = Network([2, s.hidden, s.classes], activation=[s.activation, "softmax"], loss="cross_entropy",
-                  seed=s.net_seed)
+    X, labels, net = _training_set_and_network(s)
     P = net.forward(X)
     n = X.shape[0]
     return StartingLoss(n, s.classes, n * float(np.log(s.classes)),
