@@ -25,8 +25,8 @@ from ..._plumbing import checks as _checks
 from ...autograd.graph import Var, topological_order
 from ...network import Network
 
-__all__ = ["NodeCount", "node_count", "arrays_from_parameters", "parameter_count", "worst_gradient_error", "epoch_speed_ratio",
-           "speed_verdict", "SPEED_FLOOR"]
+__all__ = ["NodeCount", "node_count", "arrays_from_parameters", "parameter_count", "worst_gradient_error",
+           "epoch_speed_ratio", "speed_verdict", "SPEED_FLOOR"]
 
 # The scalar epoch measured 300–700 times slower than Network.fit on the lesson's 2-8-1 network and
 # 100 moons (bench/autograd_speed.py): a floor ten times lower holds on any machine and under load.
