@@ -217,7 +217,7 @@ def test_exercise_answers():
 @pytest.mark.parametrize("key, good, bad", [
     ("mlp_parameter_count", 337, 304),       # 304 forgets the biases
     ("mlp_parameter_count", 337, 336),       # counting is exact
-    ("accumulated_grad", 11, 7),             # 7: e.backward() counted once
+    ("accumulated_grad", 11, 7),             # 7: f.backward() counted once
     ("accumulated_grad", 11.0, 4),           # 4: as if backward reset .grad
 ])
 def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
