@@ -1,4 +1,4 @@
-"""Computational-graph figures for lesson 6.
+"""Computational-graph figures for lessons 6 and 7.
 
 * :func:`draw_graph` — a :class:`~backproplab.graph.Var`'s graph, inputs left, output right,
   every wire labelled with its forward value (green, above) and backward gradient (red, below),
@@ -295,6 +295,11 @@ def _draw_wires(ax, visible, kids, pos, patches, gap, spec, show_grad):
     return segments, requests
 
 
+def _output_label(f, output_name):
+    """The output's name on its wire and in the legend: ``output_name``, else ``f.name``, else "f"."""
+    return output_name or f.name or "f"
+
+
 def _output_wire(ax, f, pos, stub, output_name, spec, show_grad):
     """The wire out of ``f`` with its name; returns its label request."""
     x, y = pos[id(f)]
@@ -302,7 +307,7 @@ def _output_wire(ax, f, pos, stub, output_name, spec, show_grad):
     end = x + stub
     ax.add_patch(FancyArrowPatch((start, y), (end, y), arrowstyle="-|>", mutation_scale=15, lw=1.6,
                                  color=WIRE_COLOUR, shrinkA=0, shrinkB=0, zorder=2))
-    ax.text(end + 0.08, y, output_name or f.name or "f", ha="left", va="center", fontsize=NAME_FONTSIZE,
+    ax.text(end + 0.08, y, _output_label(f, output_name), ha="left", va="center", fontsize=NAME_FONTSIZE,
             style="italic")
     return ([((start + end) / 2, y, _spots(0.0, 0))], number(f.value, spec),
             number(f.grad, spec) if show_grad else None, None)
@@ -333,12 +338,12 @@ def _place_labels(ax, visible, pos, totals, segments, requests, pt_per_unit):
             _draw_label(ax, lx, ly, grad, spots[1], GRAD_COLOUR, "grad")
 
 
-def _legend(ax, show_grad):
-    """Which colour is which, one line under the drawing."""
+def _legend(ax, show_grad, name):
+    """Which colour is which, one line under the drawing; ``name`` is the output's (``E`` gives ∂E/∂wire)."""
     items = [TextArea("value (forward)", textprops=dict(color=VALUE_COLOUR, fontsize=LABEL_FONTSIZE - 1,
                                                         fontweight="bold"))]
     if show_grad:
-        items.append(TextArea("gradient ∂f/∂wire (backward)",
+        items.append(TextArea(f"gradient ∂{name}/∂wire (backward)",
                               textprops=dict(color=GRAD_COLOUR, fontsize=LABEL_FONTSIZE - 1, fontweight="bold")))
     ax.add_artist(AnchoredOffsetbox(loc="upper left", child=HPacker(children=items, pad=0, sep=18),
                                     bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes, frameon=False,
@@ -356,7 +361,8 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     everywhere), so that they are $\\partial f/\\partial(\\cdot)$; after two backward calls without
     zeroing, ``.grad`` holds sums, and ``show_grad=True`` draws them anyway. Constants fold into their gate's
     label (``+1``, ``×2``, ``1/x``) unless ``fold_constants=False``. ``output_name`` labels the
-    output wire (default: ``f.name`` or "f").
+    output wire and the legend's $\\partial(\\text{name})/\\partial(\\text{wire})$ (default: ``f.name`` or
+    "f"; a loss named ``E`` reads $\\partial E/\\partial(\\text{wire})$).
     """
     show_grad = _checked(f, show_grad, precision, output_name)
     fold = bool(fold_constants)
@@ -377,7 +383,7 @@ def draw_graph(f, ax=None, show_grad=None, precision=2, fold_constants=True, tit
     segments, requests = _draw_wires(ax, visible, kids, pos, patches, gap, spec, show_grad)
     requests.insert(0, _output_wire(ax, f, pos, stub, output_name, spec, show_grad))
     _place_labels(ax, visible, pos, totals, segments, requests, pt_per_unit)
-    _legend(ax, show_grad)
+    _legend(ax, show_grad, _output_label(f, output_name))
     if title:
         ax.set_title(title, fontsize=LABEL_FONTSIZE + 1)
     ax.set_xlim(x_min, x_max)

@@ -2,6 +2,7 @@
 import math
 
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -350,6 +351,11 @@ def test_bad_input_gives_clear_errors(make, error, message):
 
 
 # --------------------------------------------------------------------------- drawing
+def _all_texts(fig):
+    """Every string drawn in the figure, the legend's included."""
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+
+
 def _labels(fig, gid):
     return [t.get_text() for t in fig.axes[0].texts if t.get_gid() == gid]
 
@@ -404,6 +410,19 @@ def test_draw_graph_on_given_axes_and_options():
     assert draw_graph(f, ax=ax, precision=1, output_name="out") is fig
     texts = {t.get_text() for t in ax.texts}
     assert "−12.0" in texts and "out" in texts
+    assert "gradient ∂out/∂wire (backward)" in _all_texts(fig)
+
+
+def test_draw_graph_legend_names_the_output():
+    x, y, z, q, f = circuit()
+    f.backward()
+    assert "gradient ∂f/∂wire (backward)" in _all_texts(draw_graph(f))
+    f = circuit()[-1]                            # a fresh graph: one backward, from the loss
+    E = (0.5 * (f - 1.0) ** 2).named("E")
+    E.backward()
+    texts = _all_texts(draw_graph(E))
+    assert "gradient ∂E/∂wire (backward)" in texts and "E" in texts
+    assert not any("∂f/" in t for t in texts)
     leaf = Var(2.0, "a")
     assert isinstance(draw_graph(leaf), Figure)   # a graph of one node still draws
 

@@ -127,7 +127,28 @@ def test_arrays_from_parameters_reads_the_mlp_order(code):
     assert autograd.parameter_count([2, 16, 16, 1]) == 337
 
 
+@pytest.mark.parametrize("sizes, samples", [([2, 2, 1], 1), ([2, 8, 1], 1), ([2, 8, 1], 100), ([3, 4, 2], 5)])
+def test_node_count_by_hand(code, sizes, samples):
+    """Per sample: n₀·n₁ input constants (one per first-layer product) and the ½, tₖ and 2 of each
+    output's loss term; the drawn nodes are the parameters and the gates — per unit n_in products,
+    n_in additions and φ; per output term −, ^2 and ×½ — and the additions of the sum over the terms."""
+    acts = ["tanh"] * (len(sizes) - 2) + ["sigmoid"]
+    weights, biases = _random_network(sizes, acts, seed=7)
+    rng = np.random.default_rng(3)
+    X, T = rng.normal(size=(samples, sizes[0])), rng.uniform(size=(samples, sizes[-1]))
+    E = code["half_sse"](code["MLP"](weights, biases, acts), X, T)
+    constants = samples * (sizes[0] * sizes[1] + 3 * sizes[-1])
+    gates = samples * (sum((2 * n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:])) + 3 * sizes[-1])
+    drawn = autograd.parameter_count(sizes) + gates + samples * sizes[-1] - 1
+    assert autograd.node_count(E) == (constants + drawn, constants, drawn)
+    if sizes == [2, 2, 1]:
+        assert autograd.node_count(E) == (34, 7, 27)        # section 3's drawing
+    if sizes == [2, 8, 1]:
+        assert autograd.node_count(E).nodes == {1: 112, 100: 8032}[samples]   # section 7
+
+
 @pytest.mark.parametrize("call, error, message", [
+    (lambda: autograd.node_count(3.0), TypeError, "f must be a Var"),
     (lambda: autograd.arrays_from_parameters([1.0] * 8, [2, 3]), ValueError, "must hold 9 numbers for layer sizes"),
     (lambda: autograd.arrays_from_parameters(3.0, [2, 3]), TypeError, "values must be a list"),
     (lambda: autograd.arrays_from_parameters([1.0] * 3, [2]), ValueError, "at least an input and an output"),
@@ -196,7 +217,7 @@ def test_exercise_answers():
 @pytest.mark.parametrize("key, good, bad", [
     ("mlp_parameter_count", 337, 304),       # 304 forgets the biases
     ("mlp_parameter_count", 337, 336),       # counting is exact
-    ("accumulated_grad", 11, 7),             # 7: e.backward() counted once
+    ("accumulated_grad", 11, 7),             # 7: f.backward() counted once
     ("accumulated_grad", 11.0, 4),           # 4: as if backward reset .grad
 ])
 def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):

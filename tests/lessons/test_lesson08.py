@@ -159,6 +159,51 @@ def test_spiral_counts_the_lesson_prints_and_their_margin(spiral):
     assert spiral.history.loss[0] > 400 and spiral.history.loss[-1] < 3
 
 
+def test_starting_loss_against_n_ln_k(spiral):
+    check0 = ce.starting_loss()
+    assert (check0.samples, check0.classes) == (300, 3)
+    assert check0.chance == pytest.approx(300 * math.log(3), rel=1e-15)
+    assert check0.loss == pytest.approx(spiral.history.loss[0], rel=1e-12)      # the "406 before training"
+    # the lesson prints 330, 406, 395, 0.03 and 0.88: each far from its rounding threshold (the closest,
+    # 394.536, is 0.036 away, some 10⁹ times what round-off in another summation order could move it)
+    for value, decimals in ((check0.chance, 0), (check0.loss, 0), (check0.label_blind, 0),
+                            (check0.p_min, 2), (check0.p_max, 2)):
+        shifted = value * 10 ** decimals
+        assert abs(shifted - math.floor(shifted) - 0.5) > 0.02, value
+    assert (round(check0.chance), round(check0.loss), round(check0.label_blind)) == (330, 406, 395)
+    # averaged over the K labels a point costs at least ln K; the right labels cost more still here
+    assert check0.chance < check0.label_blind < check0.loss
+    assert 0 < check0.p_min < 1 / 3 < check0.p_max < 1
+    small = ce.SpiralSettings(n_per_class=4, hidden=2)
+    assert ce.starting_loss(small).label_blind >= ce.starting_loss(small).chance
+    with pytest.raises(TypeError, match="settings must be a SpiralSettings"):
+        ce.starting_loss({"n_per_class": 4})
+
+
+def test_soft_target_minimum_is_the_entropy():
+    """Section 2's soft-target box: E(p) = H(y) + KL(y‖p) ≥ H(y), equal at p = y; δ = p − y there is 0."""
+    y = np.array([0.7, 0.2, 0.1])
+    entropy = -np.sum(y * np.log(y))
+    assert bp.losses.cross_entropy.value(y, y) == pytest.approx(entropy, rel=1e-14)
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        p = rng.dirichlet(np.ones(3))
+        kl = np.sum(y * np.log(y / p))
+        assert bp.losses.cross_entropy.value(p, y) == pytest.approx(entropy + kl, rel=1e-12) and kl >= 0
+
+
+def test_two_class_softmax_is_sigmoid_and_bce():
+    sigmoid, softmax = bp.activations.sigmoid, bp.activations.softmax
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        z = rng.normal(0, 3, size=2)
+        t = rng.uniform()
+        o = sigmoid(np.array([z[0] - z[1]]))
+        assert softmax(z)[0] == pytest.approx(o[0], rel=1e-13)
+        assert bp.losses.cross_entropy.value(softmax(z), np.array([t, 1 - t])) == pytest.approx(
+            bp.losses.bce.value(o, np.array([t])), rel=1e-12)
+
+
 def test_confusion_matrix_by_hand():
     C = ce.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2])
     np.testing.assert_array_equal(C, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])

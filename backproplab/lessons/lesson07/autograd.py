@@ -8,27 +8,48 @@ $$W_{0,0}, W_{1,0}, \dots, W_{n_\text{in}-1,0},\ b_0,\quad W_{0,1}, \dots,\ b_1,
 
 :func:`arrays_from_parameters` turns such a flat list (values or gradients) back into the
 ``Network`` layout, so that one comparison with :meth:`Network.gradients` checks every entry;
-:func:`worst_gradient_error` does that comparison, and :func:`epoch_speed_ratio` /
+:func:`worst_gradient_error` does that comparison, :func:`node_count` counts a graph's nodes (and
+the constants among them, which the drawings fold into the gates), and :func:`epoch_speed_ratio` /
 :func:`speed_verdict` measure one epoch of the scalar graph against ``Network.fit`` and say it
 in words that hold on every machine.
 """
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 import numpy as np
 
 from ... import gradcheck
 from ..._plumbing import checks as _checks
-from ...autograd.graph import Var
+from ...autograd.graph import Var, topological_order
 from ...network import Network
 
-__all__ = ["arrays_from_parameters", "parameter_count", "worst_gradient_error", "epoch_speed_ratio",
-           "speed_verdict", "SPEED_FLOOR"]
+__all__ = ["NodeCount", "node_count", "arrays_from_parameters", "parameter_count", "worst_gradient_error",
+           "epoch_speed_ratio", "speed_verdict", "SPEED_FLOOR"]
 
 # The scalar epoch measured 300–700 times slower than Network.fit on the lesson's 2-8-1 network and
 # 100 moons (bench/autograd_speed.py): a floor ten times lower holds on any machine and under load.
 SPEED_FLOOR = 30
+
+
+class NodeCount(NamedTuple):
+    """The nodes of a graph: ``nodes`` in all, ``constants`` among them (the plain numbers a
+    computation turned into nodes — inputs, targets, the ½ and the exponent 2 of the loss), and
+    ``drawn = nodes − constants``, what :func:`backproplab.plots.draw_graph` shows when it folds
+    every constant into its gate's label (``×0.5``, ``x^2``)."""
+    nodes: int
+    constants: int
+    drawn: int
+
+
+def node_count(f) -> NodeCount:
+    """Count the nodes of ``f``'s graph (all of :func:`topological_order`), and the constants among them."""
+    if not isinstance(f, Var):
+        raise TypeError(f"f must be a Var (the output of a computation), got {type(f).__name__}")
+    order = topological_order(f)
+    constants = sum(1 for n in order if n.is_constant)
+    return NodeCount(len(order), constants, len(order) - constants)
 
 
 def parameter_count(layer_sizes) -> int:

@@ -50,11 +50,11 @@ def _accumulated():
 
 register(
     "accumulated_grad",
-    "w = Var(2.0); (3 * w).backward(); e = w ** 2; e.backward(); e.backward(). No zero_grad anywhere: "
+    "w = Var(2.0); (3 * w).backward(); f = w ** 2; f.backward(); f.backward(). No zero_grad anywhere: "
     "what is w.grad now?",
     lambda: _accumulated().grad,
     "Each backward() adds ∂(its output)/∂w to w.grad and nothing resets it. Add the three contributions.",
-    lambda: (f"(3w).backward() adds 3; each e.backward() adds ∂(w²)/∂w = 2w = {_fmt(2 * 2.0)}. Nothing is reset "
+    lambda: (f"(3w).backward() adds 3; each f.backward() adds ∂(w²)/∂w = 2w = {_fmt(2 * 2.0)}. Nothing is reset "
              f"in between, so w.grad = 3 + 4 + 4 = {_fmt(_accumulated().grad)}. A training loop that forgets "
              "zero_grad does exactly this: it steps along the sum of all the gradients so far."),
 )

@@ -7,7 +7,8 @@ r"""Lesson 8: cross-entropy and softmax — the experiments and numbers the less
   $p = e^{z}/\sum_j e^{z_j}$ and ``np.log``: what that gives where $p_k$ underflows to 0 or
   $e^{z}$ overflows (section 3), silently;
 * :func:`train_spiral` — the three-class spiral trained with softmax + cross-entropy (section 4),
-  and :func:`confusion_matrix`, :func:`predicted_classes`, :func:`smallest_margin` to read it.
+  and :func:`confusion_matrix`, :func:`predicted_classes`, :func:`smallest_margin` to read it;
+  :func:`starting_loss` is the sanity check of its loss before training against $N \ln K$.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from ...network import History, Network
 
 __all__ = ["SATURATED", "SlowdownRun", "saturated_neuron", "slowdown", "first_step_reaching",
            "naive_softmax_cross_entropy", "SpiralSettings", "SPIRAL", "SpiralRun", "train_spiral",
-           "predicted_classes", "confusion_matrix", "format_confusion", "smallest_margin"]
+           "predicted_classes", "confusion_matrix", "format_confusion", "smallest_margin", "StartingLoss",
+           "starting_loss"]
 
 SATURATED = {"x": 1.0, "w": -5.0, "t": 1.0, "lr": 0.5, "steps": 600}
 r"""Section 1's neuron: input $x = 1$, weight $w = -5$ (so $z = -5$, $o = \sigma(-5) \approx 0.0067$),
@@ -120,15 +122,53 @@ class SpiralRun:
     labels_test: np.ndarray
 
 
+def _training_set_and_network(s: SpiralSettings):
+    """The training points, their labels and the untrained network of ``s``."""
+    X, labels = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.seed)
+    net = Network([2, s.hidden, s.classes], activation=[s.activation, "softmax"], loss="cross_entropy",
+                  seed=s.net_seed)
+    return X, labels, net
+
+
 def train_spiral(settings: SpiralSettings = SPIRAL) -> SpiralRun:
     """Make the spiral sets of ``settings`` and train the network on the training set."""
     s = settings
-    X, labels = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.seed)
+    X, labels, net = _training_set_and_network(s)
     X_test, labels_test = datasets.spiral(s.n_per_class, s.classes, noise=s.noise, seed=s.test_seed)
-    net = Network([2, s.hidden, s.classes], activation=[s.activation, "softmax"], loss="cross_entropy",
-                  seed=s.net_seed)
     history = net.fit(X, datasets.one_hot(labels, s.classes), epochs=s.epochs, lr=s.lr)
     return SpiralRun(net, history, X, labels, X_test, labels_test)
+
+
+@dataclass(frozen=True)
+class StartingLoss:
+    r"""Section 4's loss before training, against what a network that rates every class $1/K$ would give.
+
+    ``samples`` $N$ and ``classes`` $K$; ``chance`` $= N \ln K$; ``loss`` $= -\sum_n \ln p_{n,c_n}$ at
+    the starting weights (the first entry of the training history); ``label_blind``
+    $= \sum_n -\frac1K \sum_k \ln p_{nk}$, the same averaged over the $K$ labels each point could have,
+    which is $\ge N \ln K$ for any $p$ (the mean of the $\ln p_{nk}$ is at most $\ln$ of their mean,
+    $\ln\frac1K$), with equality only for $p_{nk} = 1/K$; ``p_min``, ``p_max``: the smallest and the
+    largest untrained output."""
+    samples: int
+    classes: int
+    chance: float
+    loss: float
+    label_blind: float
+    p_min: float
+    p_max: float
+
+
+def starting_loss(settings: SpiralSettings = SPIRAL) -> StartingLoss:
+    """The loss of :func:`train_spiral`'s network at its starting weights (nothing is trained)."""
+    if not isinstance(settings, SpiralSettings):
+        raise TypeError(f"settings must be a SpiralSettings, got {type(settings).__name__}")
+    s = settings
+    X, labels, net = _training_set_and_network(s)
+    P = net.forward(X)
+    n = X.shape[0]
+    return StartingLoss(n, s.classes, n * float(np.log(s.classes)),
+                        float(net.loss_value(X, datasets.one_hot(labels, s.classes))),
+                        float(-np.log(P).mean(axis=1).sum()), float(P.min()), float(P.max()))
 
 
 def predicted_classes(net, X) -> np.ndarray:
