@@ -1,8 +1,8 @@
 """Exercises of lesson 1 (registered with :func:`backproplab.exercises.registry.register`).
 
 All answers come from the hand-worked example of :mod:`backproplab.lessons.lesson01.handworked`, computed by the
-package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
-textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
+package. Error terms are ``δ = ∂E_total/∂z`` (the loss is written E_total: E is a hidden neuron), as in
+the lesson (``delta_D`` is ``δ_D``, negative); the textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
 Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule).
 """
@@ -49,7 +49,7 @@ register(
 )
 register(
     "delta_D",
-    "Backward pass: what is the error term δ_D = ∂E/∂z_D of hidden neuron D?",
+    "Backward pass: what is the error term δ_D = ∂E_total/∂z_D of hidden neuron D?",
     lambda: _trace()["δ_D"],
     hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
          "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
@@ -109,7 +109,7 @@ def _test_delta_hidden(function):
                            f"for {what} delta_hidden should return one δ per hidden neuron"
                            f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {shape}."))
         wrong = diagnose(got, true, what, source="δ = o(1 − o)·Σ_k δ_k w_jk", mistakes=[
-            (-true, "every δ has the wrong sign: δ = ∂E/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk with a plus sign "
+            (-true, "every δ has the wrong sign: δ = ∂E_total/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk with a plus sign "
                     "(the textbooks' Err is −δ)."),
             (delta_out @ w_out.T, "the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o).")])
         if wrong:
