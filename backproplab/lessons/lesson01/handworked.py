@@ -229,11 +229,12 @@ def plot_losses(losses, ax=None, highlight=1):
         fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
     steps = np.arange(losses.size)
     ax.plot(steps, losses, color="#2166ac", lw=2.5)
-    ax.plot([0], losses[:1], "o", color="#444444", ms=8, label=f"start: $E_{{total}}$ = {losses[0]:.4f}")
+    ax.plot([0], losses[:1], "o", color="#444444", ms=8, label=f"start: $E_{{\\mathrm{{total}}}}$ = {losses[0]:.4f}")
     if highlight is not None and 0 < highlight < losses.size:
         ax.plot([highlight], [losses[highlight]], "o", color="#d6604d", ms=9,
-                label=f"after the step worked by hand: $E_{{total}}$ = {losses[highlight]:.4f}")
-    ax.plot([steps[-1]], losses[-1:], "s", color="#1b7837", ms=8, label=f"after {steps[-1]} steps: $E_{{total}}$ = {losses[-1]:.4f}")
+                label=f"after the step worked by hand: $E_{{\\mathrm{{total}}}}$ = {losses[highlight]:.4f}")
+    ax.plot([steps[-1]], losses[-1:], "s", color="#1b7837", ms=8,
+            label=f"after {steps[-1]} steps: $E_{{\\mathrm{{total}}}}$ = {losses[-1]:.4f}")
     ax.set_xlabel("training steps taken", fontsize=14)
     ax.set_ylabel(r"loss $E_{\mathrm{total}} = \frac{1}{2}(t - o_F)^2$", fontsize=14)
     ax.tick_params(labelsize=12)
