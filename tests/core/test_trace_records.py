@@ -125,3 +125,18 @@ def test_the_loss_is_E_total_exactly_where_a_neuron_is_called_E():
     assert plain.loss_symbol == "E" and "E_total" not in plain.explain() and "E_total" not in plain.values
     assert "\nE = ½Σₖ(t_k − o_k)²" in plain.explain() and "# Backward pass: δ = ∂E/∂z" in plain.explain()
     assert by_name(plain.records())["∂E/∂b_o2"].quantity == "∂E/∂b"
+
+
+def test_the_step_through_and_its_static_frames_write_E_total_beside_neuron_E():
+    """The step-through's read-out line and the diagram's labels use the trace's loss symbol."""
+    from backproplab.widgets import StepThrough
+    trace = hw.trace()
+    loss_at = next(i for i, r in enumerate(trace.records()) if r.phase is Phase.LOSS) + 1
+    widget = StepThrough(trace)
+    widget.show(loss_at)
+    assert "· Loss: E_total = ½(t_F − o_F)² = ½(0 − 0.4397)² = 0.09669" in repr(widget)
+    widget.show(loss_at + 1)
+    assert "Backward pass: δ = ∂E_total/∂z: δ_F = " in repr(widget)
+    plain = StepThrough(mazur.trace(train_bias=True))
+    plain.show(next(i for i, r in enumerate(plain.records) if r.phase is Phase.LOSS) + 1)
+    assert "· Loss: E = ½Σₖ(t_k − o_k)²" in repr(plain)
