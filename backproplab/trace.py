@@ -25,7 +25,10 @@ step-through, the static builds and the playground's read-out read the same fiel
 parses a name back.
 
 Conventions: $z$ net input, $o = \varphi(z)$ a neuron's output, $t$ target, and
-$\delta = \partial E/\partial z$. Many textbooks write the error term as
+$\delta = \partial E/\partial z$. The loss is ``E``, or ``E_total`` when a neuron is itself called
+``E`` (:attr:`StepTrace.loss_symbol`): lesson 1's trace (hidden neurons D, E) writes
+``E_total = ½(t_F − o_F)²``, "Backward pass: δ = ∂E_total/∂z" and ``∂E_total/∂w_DF``, and reads
+``trace["E_total"]`` (``trace["E"]`` too). Many textbooks write the error term as
 $\mathrm{Err} = o(1-o)(t-o) = -\delta$ and update $w \leftarrow w + \eta\,\mathrm{Err}\,o$;
 that is the same step as $w \leftarrow w - \eta\,\delta\,o$ used here.
 """
@@ -38,7 +41,7 @@ import numpy as np
 
 from . import trace_render
 from ._plumbing import checks as _checks
-from .trace_records import MAX_TERMS, Element, Phase, Record, build_records, fmt, weight_name
+from .trace_records import MAX_TERMS, Element, Phase, Record, build_records, fmt, loss_symbol, weight_name
 from .trace_render import explain_line
 
 __all__ = ["StepTrace", "LayerTrace", "Record", "Element", "Phase", "default_names", "fmt", "explain_line",
@@ -98,8 +101,17 @@ class StepTrace:
         self.values = self._named_values()
 
     # ------------------------------------------------------------------ named access
+    @property
+    def loss_symbol(self) -> str:
+        """How this trace writes the loss: ``"E"``, or ``"E_total"`` when a neuron is called ``E``
+        (:func:`~backproplab.trace_records.loss_symbol`). Its lines, headings and keys use it
+        (``trace["E_total"]``, ``trace["∂E_total/∂w_DF"]``); ``trace["E"]`` and ``trace["∂E/∂w_DF"]``
+        read the same numbers under every name."""
+        return loss_symbol(self.names)
+
     def _named_values(self):
         N = self.X.shape[0]
+        E = self.loss_symbol
         per_sample = (lambda col: col[0]) if N == 1 else (lambda col: col.copy())
         vals = {}
         for i, n in enumerate(self.names[0]):
@@ -119,15 +131,15 @@ class StepTrace:
                 if self.biases_before is not None:
                     vals[f"b_{n}"] = self.biases_before[k][j]
                     vals[f"b_{n}_new"] = self.biases_after[k][j]
-                    vals[f"grad_b_{n}"] = vals[f"∂E/∂b_{n}"] = layer.grad_b[j]
+                    vals[f"grad_b_{n}"] = vals[f"∂E/∂b_{n}"] = vals[f"∂{E}/∂b_{n}"] = layer.grad_b[j]
                 for i, m in enumerate(src):
                     w = weight_name(m, n)
                     vals[w] = self.weights_before[k][i, j]
                     vals[f"{w}_new"] = self.weights_after[k][i, j]
-                    vals[f"grad_{w}"] = vals[f"∂E/∂{w}"] = layer.grad_W[i, j]
+                    vals[f"grad_{w}"] = vals[f"∂E/∂{w}"] = vals[f"∂{E}/∂{w}"] = layer.grad_W[i, j]
         for j, n in enumerate(self.names[-1]):
             vals[f"t_{n}"] = per_sample(self.y[:, j])
-        vals["E"] = self.loss
+        vals["E"] = vals[E] = self.loss
         return vals
 
     def __getitem__(self, name):

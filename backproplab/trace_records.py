@@ -6,7 +6,12 @@ it belongs to (a neuron, a weight's edge, a neuron's bias or the loss), the samp
 (``None`` for a whole-batch quantity, and for every quantity of a one-sample step), the quantity's
 symbol (``z``, ``o``, ``p``, ``ô``, ``δ``, ``∂E/∂w``, ``∂E/∂b``, ``w``, ``b``, ``E``, ``penalty``),
 its name (``z_D``, ``δ_F[2]``, ``w_AD_new``, the key of ``trace[...]`` where there is one), its
-formula, the formula with the numbers substituted, and its value. Renderers
+formula, the formula with the numbers substituted, and its value.
+
+The loss is written ``E`` unless a neuron of the network is itself called ``E`` (lesson 1's hidden
+neuron, a 2-2-3 softmax layer's first output): then it is ``E_total``, as Mazur writes it, and so are
+the symbols built on it (``∂E_total/∂w``, ``δ = ∂E_total/∂z``), so that ``δ_E = ∂E_total/∂z_E`` cannot
+be read as a derivative of neuron E (:func:`loss_symbol`). Renderers
 (:mod:`backproplab.trace_render`, the network diagram, the step-through, the playground's read-out)
 read these fields; nothing parses a name back.
 
@@ -46,7 +51,11 @@ class Phase(str, enum.Enum):
     @property
     def detail(self) -> str:
         """What the heading adds about the phase's quantities ("" when nothing): δ = ∂E/∂z."""
-        return "δ = ∂E/∂z" if self is Phase.BACKWARD else ""
+        return self.detail_for(LOSS_SYMBOL)
+
+    def detail_for(self, loss) -> str:
+        """:attr:`detail` with the loss written ``loss`` (a trace's ``loss_symbol``): δ = ∂E_total/∂z."""
+        return f"δ = ∂{loss}/∂z" if self is Phase.BACKWARD else ""
 
 
 _TITLES = {Phase.FORWARD: "Forward pass", Phase.LOSS: "Loss", Phase.BACKWARD: "Backward pass",
@@ -70,6 +79,21 @@ class Element(NamedTuple):
 
 
 LOSS = Element("loss", None, None, ())
+
+LOSS_SYMBOL = "E"                 # how the trace writes the loss ...
+LOSS_SYMBOL_BESIDE_E = "E_total"  # ... and how when a neuron is called E (Mazur's spelling)
+
+
+def loss_symbol(names) -> str:
+    r"""How a trace writes the loss of a network whose neurons are called ``names`` (one list of
+    names per layer, inputs first): ``"E"``, or ``"E_total"`` when some neuron is itself called
+    ``E``, so that the loss and that neuron cannot be read as one another ($\delta_E =
+    \partial E_{\text{total}}/\partial z_E$, not $\partial E/\partial z_E$).
+
+    >>> loss_symbol([["A", "B", "C"], ["D", "E"], ["F"]]), loss_symbol([["i1", "i2"], ["h1"], ["o1"]])
+    ('E_total', 'E')
+    """
+    return LOSS_SYMBOL_BESIDE_E if any(n == LOSS_SYMBOL for layer in names for n in layer) else LOSS_SYMBOL
 
 
 class Record(NamedTuple):
@@ -116,12 +140,12 @@ def input_symbols(k, src_names, layers):
     return [f"{hat}_{m}" for m in src_names]
 
 
-def element_name(element):
+def element_name(element, loss=LOSS_SYMBOL):
     """What the trace calls an element's own number: ``w_AD`` (an edge), ``b_D`` (a bias), ``D`` (a
-    neuron), ``E`` (the loss)."""
+    neuron), ``loss`` (the loss: ``E``, or the trace's ``loss_symbol``)."""
     if element.kind == "edge":
         return weight_name(*element.names)
-    return {"bias": f"b_{element.names[0]}" if element.names else "", "loss": "E"}.get(element.kind, element.names[0])
+    return {"bias": f"b_{element.names[0]}" if element.names else "", "loss": loss}.get(element.kind, element.names[0])
 
 
 def neuron(names, layer, j):
@@ -142,6 +166,7 @@ class _Writer:
 
     def __init__(self, trace, precision, sample, only):
         self.t, self.precision, self.only = trace, precision, only
+        self.E = loss_symbol(trace.names)        # E, or E_total beside a neuron called E
         self.N = trace.X.shape[0]
         self.samples = range(self.N) if sample is None else [sample]
 
@@ -232,7 +257,7 @@ def _loss(w):
     summed = inner if len(pairs) == 1 else sums + ("" if inner[0] in "([" else " ") + inner   # Σₖ t_k·ln p_k
     prefix = t.loss_fn.prefix_text.format(NK=len(pairs))
     listed = sq[0] if len(sq) == 1 else ("[" + " + ".join(sq) + "]" if len(sq) <= MAX_TERMS else "")
-    recs = [Record(Phase.LOSS, LOSS, None, "E", "E", f"{prefix}{summed}", f"{prefix}{listed}" if listed else "",
+    recs = [Record(Phase.LOSS, LOSS, None, w.E, w.E, f"{prefix}{summed}", f"{prefix}{listed}" if listed else "",
                    t.loss)]
     if t.penalty:
         parts = ([f"½·{w.fmt(t.l2)}·Σw²"] if t.l2 else []) + ([f"{w.fmt(t.l1)}·Σ|w|"] if t.l1 else [])
@@ -314,23 +339,24 @@ def _gradients(w):
                     continue
                 sym = f"{in_sym[i]}·δ_{n}"
                 nums = [f"{w.f(layer.inputs[s, i])}·{w.f(layer.delta[s, j])}" for s in range(N)]
-                recs.append(Record(Phase.GRADIENT, element, None, "∂E/∂w", f"∂E/∂{weight_name(m, n)}",
+                recs.append(Record(Phase.GRADIENT, element, None, f"∂{w.E}/∂w", f"∂{w.E}/∂{weight_name(m, n)}",
                                    sym if N == 1 else f"Σₙ {sym}", " + ".join(nums) if N <= MAX_TERMS else "",
                                    layer.grad_W[i, j]))
             element = bias(t.names, k + 1, j)
             if layer.grad_b is not None and w.wanted(element):
                 nums = " + ".join(w.f(layer.delta[s, j]) for s in range(N)) if 1 < N <= MAX_TERMS else ""
-                recs.append(Record(Phase.GRADIENT, element, None, "∂E/∂b", f"∂E/∂b_{n}",
+                recs.append(Record(Phase.GRADIENT, element, None, f"∂{w.E}/∂b", f"∂{w.E}/∂b_{n}",
                                    f"δ_{n}" if N == 1 else f"Σₙ δ_{n}", nums, layer.grad_b[j]))
     return recs
 
 
 # --------------------------------------------------------------------------- updates
-def update_formula(weight, l2, l1, is_bias=False):
+def update_formula(weight, l2, l1, is_bias=False, loss=LOSS_SYMBOL):
     """The update of ``weight`` (a name such as ``w_AD``) in symbols: ``w_AD − η·∂E/∂w_AD``, with the
-    penalty's gradient (``+ λ₂·w_AD``, ``+ λ₁·sign(w_AD)``) for a weight when there is one."""
+    penalty's gradient (``+ λ₂·w_AD``, ``+ λ₁·sign(w_AD)``) for a weight when there is one; ``loss``:
+    how the loss is written (``E``, or ``E_total`` beside a neuron called E: :func:`loss_symbol`)."""
     reg = "" if is_bias else (f" + λ₂·{weight}" if l2 else "") + (f" + λ₁·sign({weight})" if l1 else "")
-    return f"{weight} − η·(∂E/∂{weight}{reg})" if reg else f"{weight} − η·∂E/∂{weight}"
+    return f"{weight} − η·(∂{loss}/∂{weight}{reg})" if reg else f"{weight} − η·∂{loss}/∂{weight}"
 
 
 def _updates(w):
@@ -365,5 +391,5 @@ def _update(w, element, before, grad, after):
     if not is_bias and (t.l2 or t.l1):
         g = (f"({w.fmt(grad)}" + (f" + {w.fmt(t.l2)}·{w.f(before)}" if t.l2 else "")
              + (f" + {w.fmt(t.l1)}·{fmt(np.sign(before))}" if t.l1 else "") + ")")
-    return Record(Phase.UPDATE, element, None, quantity, f"{name}_new", update_formula(name, t.l2, t.l1, is_bias),
+    return Record(Phase.UPDATE, element, None, quantity, f"{name}_new", update_formula(name, t.l2, t.l1, is_bias, w.E),
                   f"{w.fmt(before)} − {w.fmt(t.lr)}·{g}", after)

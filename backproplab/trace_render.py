@@ -16,17 +16,18 @@ __all__ = ["heading", "explain_line", "formula_line", "explain", "html_table", "
 def heading(phase, trace, precision=4, style="text") -> str:
     """The heading of ``phase`` (a :class:`~backproplab.trace_records.Phase` or its value) for
     ``trace``: its title, what it adds about the quantities (``style="text"``: "Backward pass:
-    δ = ∂E/∂z"; ``style="html"``: "Backward pass (δ = ∂E/∂z)"), and for the updates the learning
-    rate (and whether the biases were kept fixed)."""
+    δ = ∂E/∂z"; ``style="html"``: "Backward pass (δ = ∂E/∂z)"; the loss as ``trace.loss_symbol``
+    writes it), and for the updates the learning rate (and whether the biases were kept fixed)."""
     phase = _phase(phase)
     if style not in ("text", "html"):
         raise ValueError(f"style must be 'text' or 'html', got {style!r}")
     if phase is Phase.UPDATE:
         fixed = "; biases kept fixed" if trace.biases_before is not None and not trace.train_bias else ""
         return f"{phase.title} (η = {fmt(trace.lr, precision)}{fixed})"
-    if not phase.detail:
+    detail = phase.detail_for(trace.loss_symbol)
+    if not detail:
         return phase.title
-    return f"{phase.title}: {phase.detail}" if style == "text" else f"{phase.title} ({phase.detail})"
+    return f"{phase.title}: {detail}" if style == "text" else f"{phase.title} ({detail})"
 
 
 def _phase(phase):
@@ -92,6 +93,6 @@ def html_table(trace, records, precision=4) -> str:
 
 def value_label(record, precision=4) -> str:
     """How a record reads on the network diagram, beside its element: ``z = 0.3``, ``δ = −0.01324``,
-    ``∂E/∂w = 0.06223``, ``w ← 0.4``, ``E = 0.09669``."""
+    ``∂E/∂w = 0.06223``, ``w ← 0.4``, ``E = 0.09669`` (``E_total = 0.09669`` beside a neuron called E)."""
     arrow = "←" if record.phase == Phase.UPDATE else "="
     return f"{record.quantity} {arrow} {fmt(record.value, precision)}"

@@ -21,9 +21,9 @@ def test_a_3_2_1_step_without_biases_knows_every_records_element():
     assert z_d.formula == "x_A·w_AD + x_B·w_BD + x_C·w_CD" and z_d.value == pytest.approx(0.3)
     assert recs["o_E"].element == Element("neuron", 1, 1, ("E",)) and recs["o_E"].quantity == "o"
     assert recs["δ_F"].element == Element("neuron", 2, 0, ("F",)) and recs["δ_F"].phase is Phase.BACKWARD
-    assert recs["E"].element == Element("loss", None, None, ()) and recs["E"].phase is Phase.LOSS
-    grad = recs["∂E/∂w_CE"]
-    assert grad.element == Element("edge", 1, (2, 1), ("C", "E")) and grad.quantity == "∂E/∂w"
+    assert recs["E_total"].element == Element("loss", None, None, ()) and recs["E_total"].phase is Phase.LOSS
+    grad = recs["∂E_total/∂w_CE"]
+    assert grad.element == Element("edge", 1, (2, 1), ("C", "E")) and grad.quantity == "∂E_total/∂w"
     assert grad.value == trace.layers[0].grad_W[2, 1]
     new = recs["w_EF_new"]
     assert new.element == Element("edge", 2, (1, 0), ("E", "F")) and new.phase is Phase.UPDATE
@@ -74,10 +74,10 @@ def test_phases_are_one_enumeration_with_their_titles_once():
     text = trace.explain()
     for p in Phase:
         assert text.count(f"# {p.title}") == 1                          # one heading per phase, by its title
-    assert heading("backward", trace) == "Backward pass: δ = ∂E/∂z" == trace.phase_title(Phase.BACKWARD)
+    assert heading("backward", trace) == "Backward pass: δ = ∂E_total/∂z" == trace.phase_title(Phase.BACKWARD)
     assert heading(Phase.UPDATE, trace) == "Updates (η = 0.5)"
     html = trace._repr_html_()
-    assert "Backward pass (δ = ∂E/∂z)" in html and "Updates (η = 0.5)" in html
+    assert "Backward pass (δ = ∂E_total/∂z)" in html and "Updates (η = 0.5)" in html
     with pytest.raises(ValueError, match="phase must be one of"):
         trace.phase_title("sideways")
 
@@ -85,10 +85,58 @@ def test_phases_are_one_enumeration_with_their_titles_once():
 def test_renderers_read_the_records_fields():
     trace = hw.trace()
     recs = by_name(trace.records())
-    assert explain_line(recs["w_AD_new"]) == "w_AD ← w_AD − η·∂E/∂w_AD = 0.4 − 0.5·0 = 0.4"
-    assert formula_line(recs["w_AD_new"]) == "w_AD ← w_AD − η·∂E/∂w_AD"
+    assert explain_line(recs["w_AD_new"]) == "w_AD ← w_AD − η·∂E_total/∂w_AD = 0.4 − 0.5·0 = 0.4"
+    assert formula_line(recs["w_AD_new"]) == "w_AD ← w_AD − η·∂E_total/∂w_AD"
     assert value_label(recs["δ_D"]) == f"δ = {bp.trace.fmt(trace['δ_D'])}"
     # a record with another name renders by its fields: the diagram's label never reads the name
     renamed = recs["z_D"]._replace(name="?")
     assert value_label(renamed) == "z = 0.3"
     assert isinstance(renamed, Record)
+
+
+def test_the_loss_is_E_total_exactly_where_a_neuron_is_called_E():
+    """Issue 34: the loss and a neuron called E must not share a letter. Beside a neuron E (lesson 1's
+    D, E → F; a 2-2-3 network's outputs E, F, G) the trace writes the loss E_total, in its lines, its
+    headings, its keys and the step diagram's labels; every other network keeps E (lesson 2's i1, h1, o1)."""
+    from backproplab.trace_records import loss_symbol
+    assert loss_symbol([["A", "B", "C"], ["D", "E"], ["F"]]) == "E_total"
+    assert loss_symbol([["A", "B"], ["C", "D"], ["E", "F", "G"]]) == "E_total"
+    assert loss_symbol([["i1", "i2"], ["h1", "h2"], ["o1", "o2"]]) == "E"
+    assert loss_symbol([["A", "B"], ["C", "D"], ["Ex"]]) == "E"          # only a neuron named exactly E
+    trace = hw.trace()
+    assert trace.loss_symbol == "E_total"
+    recs = by_name(trace.records())
+    loss = recs["E_total"]
+    assert (loss.quantity, loss.formula) == ("E_total", "½(t_F − o_F)²")
+    assert value_label(loss) == f"E_total = {bp.trace.fmt(trace.loss)}"
+    assert value_label(recs["∂E_total/∂w_DF"]).startswith("∂E_total/∂w = ")
+    text = trace.explain()
+    assert "\nE_total = ½(t_F − o_F)² = ½(0 − 0.4397)² = 0.09669\n" in text
+    assert "# Backward pass: δ = ∂E_total/∂z" in text
+    assert "∂E_total/∂w_DF = o_D·δ_F = 0.5744·0.1083 = 0.06223" in text
+    # no line of the trace writes the loss as a bare E any more
+    import re
+    assert not re.search(r"(^|[^_\w])E( =|/)|∂E/", text, re.M)
+    # the keys: the new names, and the old ones still read the same numbers
+    assert trace["E_total"] == trace["E"] == trace.loss
+    assert trace["∂E_total/∂w_DF"] == trace["∂E/∂w_DF"] == trace["grad_w_DF"]
+    # lesson 2's network has no neuron E: its trace is written as before
+    plain = mazur.trace(train_bias=True)
+    assert plain.loss_symbol == "E" and "E_total" not in plain.explain() and "E_total" not in plain.values
+    assert "\nE = ½Σₖ(t_k − o_k)²" in plain.explain() and "# Backward pass: δ = ∂E/∂z" in plain.explain()
+    assert by_name(plain.records())["∂E/∂b_o2"].quantity == "∂E/∂b"
+
+
+def test_the_step_through_and_its_static_frames_write_E_total_beside_neuron_E():
+    """The step-through's read-out line and the diagram's labels use the trace's loss symbol."""
+    from backproplab.widgets import StepThrough
+    trace = hw.trace()
+    loss_at = next(i for i, r in enumerate(trace.records()) if r.phase is Phase.LOSS) + 1
+    widget = StepThrough(trace)
+    widget.show(loss_at)
+    assert "· Loss: E_total = ½(t_F − o_F)² = ½(0 − 0.4397)² = 0.09669" in repr(widget)
+    widget.show(loss_at + 1)
+    assert "Backward pass: δ = ∂E_total/∂z: δ_F = " in repr(widget)
+    plain = StepThrough(mazur.trace(train_bias=True))
+    plain.show(next(i for i, r in enumerate(plain.records) if r.phase is Phase.LOSS) + 1)
+    assert "· Loss: E = ½Σₖ(t_k − o_k)²" in repr(plain)

@@ -10,7 +10,7 @@ from backproplab.exercises import check, exercises, solution
 # /work/shared/reference-numbers.md, float64 rounded to 7 decimals
 REFERENCE = {
     "z_D": 0.3, "z_E": -0.2, "o_D": 0.5744425, "o_E": 0.4501660, "z_F": -0.2422047, "o_F": 0.4397431,
-    "E": 0.0966870, "δ_F": 0.1083391, "δ_D": -0.0132422, "δ_E": 0.0026816,
+    "E_total": 0.0966870, "δ_F": 0.1083391, "δ_D": -0.0132422, "δ_E": 0.0026816,
     "Err_F": -0.1083391, "Err_D": 0.0132422, "Err_E": -0.0026816,
     "w_AD_new": 0.4, "w_AE_new": 0.8, "w_BD_new": -0.5933789, "w_BE_new": 0.1986592,
     "w_CD_new": 0.9066211, "w_CE_new": -0.4013408, "w_DF_new": -0.5311173, "w_EF_new": 0.0756147,
@@ -199,3 +199,49 @@ def test_delta_hidden_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("delta_hidden_code", wrong)
     assert not feedback
     assert says in repr(feedback) and ("Hint" in repr(feedback) or "Reread" in repr(feedback))
+
+
+# --------------------------------------------------------------------------- issue 34
+def test_one_step_goes_as_far_as_eta_sends_it():
+    """Section 7: one step from the start at η = 0.5, 5, 50 (the figures the lesson prints)."""
+    assert f"{hw.loss_after_one_step(0.5):.3g}" == "0.0934"
+    assert f"{hw.loss_after_one_step(5):.3g}" == "0.0664"
+    assert f"{hw.loss_after_one_step(50):.3g}" == "0.00019"
+    losses = [hw.loss_after_one_step(lr) for lr in (0.5, 1, 2, 5, 10, 20, 50, 100)]
+    assert all(a > b for a, b in zip(losses, losses[1:]))      # here a bigger step only helps (t = 0)
+    for bad in (0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="lr"):
+            hw.loss_after_one_step(bad)
+    with pytest.raises(TypeError, match="lr"):
+        hw.loss_after_one_step("5")
+
+
+def test_nudging_a_weight_moves_the_loss_by_the_gradient():
+    """Section 3c: E_total(w_DF + h) − E_total(w_DF) ≈ ∂E_total/∂w_DF·h, by two forward passes."""
+    n = hw.nudge("w_DF", h=1e-4)
+    tr = hw.trace()
+    assert n.predicted == pytest.approx(tr["∂E_total/∂w_DF"] * 1e-4, rel=1e-15)
+    assert f"{n.ratio:.4f}" == "1.0000" and abs(n.ratio - 1) > 1e-6        # agrees, yet not by construction
+    assert abs(n.ratio - 1) < 1e-4 and abs(hw.nudge("w_DF", h=1e-5).ratio - 1) < abs(n.ratio - 1)   # O(h)
+    for name in hw.WEIGHTS:
+        if tr[f"grad_{name}"] != 0:
+            assert hw.nudge(name, h=1e-6).ratio == pytest.approx(1, abs=1e-3), name
+    with pytest.raises(ValueError, match="weight must be one of"):
+        hw.nudge("w_FD")
+    with pytest.raises(ValueError, match="h must be a nonzero"):
+        hw.nudge("w_DF", h=0)
+    with pytest.raises(TypeError, match="h must be a real number"):
+        hw.nudge("w_DF", h="1e-4")
+
+
+def test_the_lesson_writes_the_loss_E_total_not_E():
+    """Issue 34: the loss and hidden neuron E never share a letter in lesson 1's text."""
+    import json
+    import re
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "01_hand_worked_backprop.ipynb")
+                    .read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert not re.search(r"\\partial E(?![_\w])|∂E(?![_\w])", text)
+    assert not re.search(r"(?<![\w\\{_])E\s*=", text)          # no "E = …" for the loss
+    assert "E_{\\text{total}} = \\tfrac12 (t - o_F)^2" in text

@@ -49,7 +49,7 @@ def test_explain_writes_the_worked_lines(trace):
     assert "o_F = σ(z_F) = σ(−0.2422) = 0.4397" in text
     assert "δ_F = (o_F − t_F)·o_F·(1 − o_F) = (0.4397 − 0)·0.4397·(1 − 0.4397) = 0.1083" in text
     assert "δ_D = (δ_F·w_DF)·o_D·(1 − o_D) = (0.1083·(−0.5))·0.5744·(1 − 0.5744) = −0.01324" in text
-    assert "w_BD ← w_BD − η·∂E/∂w_BD = −0.6 − 0.5·(−0.01324) = −0.5934" in text
+    assert "w_BD ← w_BD − η·∂E_total/∂w_BD = −0.6 − 0.5·(−0.01324) = −0.5934" in text
     # forward, then backward, then updates
     assert text.index("z_F =") < text.index("δ_F =") < text.index("δ_D =") < text.index("w_AD ←")
 

@@ -20,14 +20,14 @@ def test_the_order_of_quantities_is_explains_order_and_each_appears_once(trace):
     assert [explain_line(r) for r in records] == lines
     names = [r.name for r in records]
     assert len(names) == len(set(names)) == 26                  # 6 forward, E, 3 δ, 8 gradients, 8 updates
-    assert names[:2] == ["z_D", "o_D"] and names[6] == "E" and names[7] == "δ_F" and names[-1] == "w_EF_new"
+    assert names[:2] == ["z_D", "o_D"] and names[6] == "E_total" and names[7] == "δ_F" and names[-1] == "w_EF_new"
 
 
 def test_every_quantity_has_its_place_on_the_diagram(trace):
     places = {r.name: r.element for r in plots.step_records(trace)}
     assert places["z_D"] == places["δ_D"] == Element("neuron", 1, 0, ("D",))
-    assert places["E"] == Element("loss", None, None, ())
-    assert places["∂E/∂w_CE"] == places["w_CE_new"] == Element("edge", 2 - 1, (2, 1), ("C", "E"))
+    assert places["E_total"] == Element("loss", None, None, ())
+    assert places["∂E_total/∂w_CE"] == places["w_CE_new"] == Element("edge", 2 - 1, (2, 1), ("C", "E"))
     assert trace.element_of("w_CE_new") == places["w_CE_new"]          # a look-up in the records
     with pytest.raises(KeyError, match="not a quantity"):
         trace.element_of("z_Q")
@@ -58,7 +58,7 @@ def test_the_widget_steps_forward_back_and_jumps_to_a_phase(trace):
     assert st.controls["quantity"].value == 8 and "δ_F" in st.readout.value
     assert st.controls["phase"].value is None                    # ready to jump again
     st.step(-1)
-    assert "E = ½(t_F − o_F)²" in st.readout.value
+    assert "E_total = ½(t_F − o_F)²" in st.readout.value
     st.show(26)
     st.step()                                                     # stops at the end
     assert st.controls["quantity"].value == 26 and "w_EF ←" in repr(st)

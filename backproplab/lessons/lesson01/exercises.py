@@ -1,8 +1,8 @@
 """Exercises of lesson 1 (registered with :func:`backproplab.exercises.registry.register`).
 
 All answers come from the hand-worked example of :mod:`backproplab.lessons.lesson01.handworked`, computed by the
-package. Error terms are ``δ = ∂E/∂z``, as in the lesson (``delta_D`` is ``δ_D``, negative); the
-textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
+package. Error terms are ``δ = ∂E_total/∂z`` (the loss is written E_total: E is a hidden neuron), as in
+the lesson (``delta_D`` is ``δ_D``, negative); the textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
 Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule).
 """
@@ -70,13 +70,18 @@ register(
 )
 register(
     "delta_D",
-    "Backward pass: what is the error term δ_D = ∂E/∂z_D of hidden neuron D?",
+    "Backward pass: what is the error term δ_D = ∂E_total/∂z_D of hidden neuron D?",
     lambda: _trace()["δ_D"],
     hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
          "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
          "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
+    # Three decimals, as section 5 rounds backward (−0.013). E's slope o_E(1 − o_E) in place of D's is only
+    # 1.2 % off: typed with four decimals (−0.0134) it is told apart and named.
+    decimals=3,
     mistakes={"sign-flipped": lambda: -_trace()["δ_D"],
-              "sigma-prime-missing": lambda: _trace()["δ_F"] * _trace()["w_DF"]},
+              "sigma-prime-missing": lambda: _trace()["δ_F"] * _trace()["w_DF"],
+              "sigma-prime-wrong-quantity": (lambda: _trace()["δ_F"] * _trace()["w_DF"] * _trace()["o_E"]
+                                             * (1 - _trace()["o_E"]), "lesson 1, section 3b (the hidden neurons D and E)")},
     solution=lambda: (f"δ_F = (o_F − t)·o_F(1 − o_F) = ({_f('o_F')} − {fmt(hw.TARGET)})·{_f('o_F')}·"
                       f"(1 − {_f('o_F')}) = {_v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {_f('δ_F')}·{_f('w_DF')}·{_f('o_D')}·"
                       f"(1 − {_f('o_D')}) = {_v('δ_D')}."),
@@ -141,7 +146,7 @@ def _test_delta_hidden(function):
                            f"for {what} delta_hidden should return one δ per hidden neuron"
                            f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {shape}."))
         wrong = diagnose(got, true, what, source="δ = o(1 − o)·Σ_k δ_k w_jk", mistakes=[
-            (-true, "every δ has the wrong sign: δ = ∂E/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk with a plus sign "
+            (-true, "every δ has the wrong sign: δ = ∂E_total/∂z, so δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk with a plus sign "
                     "(the textbooks' Err is −δ)."),
             (delta_out @ w_out.T, "the sigmoid's slope o(1 − o) is missing: multiply by o * (1 - o).")])
         if wrong:

@@ -4,8 +4,9 @@ Every number of the example is typed here once; the notebook, the exercises, the
 the tests all read it from this module.
 
 Network: inputs A, B, C → hidden D, E → output F, sigmoid everywhere, no bias, loss
-$E = \tfrac12 (t - o_F)^2$, one sample $x = (0, 1, 1)$ with target $t = 0$, learning rate
-$\eta = 0.5$.
+$E_{\text{total}} = \tfrac12 (t - o_F)^2$ (written with "total", as Mazur does, because E is also a
+hidden neuron; the trace writes it ``E_total``), one sample $x = (0, 1, 1)$ with target $t = 0$,
+learning rate $\eta = 0.5$.
 
 >>> from backproplab.lessons.lesson01 import handworked as hw
 >>> trace = hw.trace()               # the step, done by the package
@@ -13,21 +14,24 @@ $\eta = 0.5$.
 0.4397
 >>> hw.paper_step()                  # the same step rounded the way one does it on paper
 
-Conventions: the package writes $\delta = \partial E/\partial z$; the textbook error term is
+Conventions: the package writes $\delta = \partial E_{\text{total}}/\partial z$; the textbook error term is
 $\mathrm{Err} = o(1-o)(t-o) = -\delta$ (a trace offers both, ``trace["Err_F"]``).
 """
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
+from ..._plumbing import checks as _checks
 from ...network import Network
 from ...tables import Table
 
 __all__ = ["NAMES", "INPUTS", "TARGET", "LEARNING_RATE", "WEIGHTS", "weight_arrays", "weights_by_name",
-           "network", "trace", "weight_table", "paper_step", "diagram_notes", "plot_losses", "Table"]
+           "network", "trace", "loss_after_one_step", "nudge", "Nudge", "weight_table", "paper_step",
+           "diagram_notes", "plot_losses", "Table"]
 
 NAMES = (("A", "B", "C"), ("D", "E"), ("F",))
 INPUTS = np.array([0.0, 1.0, 1.0])        # x_A, x_B, x_C
@@ -78,6 +82,53 @@ def network(weights=WEIGHTS) -> Network:
 def trace(target=TARGET, lr=LEARNING_RATE, inputs=INPUTS):
     """One training step of a fresh :func:`network`; returns its :class:`~backproplab.StepTrace`."""
     return network().train_step(inputs, [target], lr=lr)
+
+
+def loss_after_one_step(lr, target=TARGET) -> float:
+    r"""$E_{\text{total}}$ after one training step of a fresh :func:`network` with learning rate ``lr``
+    (``lr`` > 0; the lesson's own step has ``lr = 0.5``): how far a single step goes depends on $\eta$."""
+    lr = _checks.real("lr", lr, low=0, low_open=True)
+    net = network()
+    net.train_step(INPUTS, [target], lr=lr)
+    return float(net.loss_value(INPUTS, [target]))
+
+
+class Nudge(NamedTuple):
+    r"""What :func:`nudge` measured: the ``weight`` nudged by ``h``, the ``change`` of
+    $E_{\text{total}}$ it caused (two forward passes) and the change the chain rule ``predicted``,
+    $\partial E_{\text{total}}/\partial w \cdot h$."""
+    weight: str
+    h: float
+    change: float
+    predicted: float
+
+    @property
+    def ratio(self) -> float:
+        """``change / predicted``: close to 1 when the chain rule's derivative is right."""
+        return self.change / self.predicted
+
+
+def nudge(weight="w_DF", h=1e-4, target=TARGET) -> Nudge:
+    r"""An independent check of the calculus: nudge one starting weight by ``h`` and measure how much
+    the loss moves, next to what backpropagation predicts.
+
+    $$\Delta E_{\text{total}} = E_{\text{total}}(w + h) - E_{\text{total}}(w)
+      \approx \frac{\partial E_{\text{total}}}{\partial w}\, h ,$$
+    the left side from two forward passes (no chain rule), the right side from the step's
+    :class:`~backproplab.StepTrace`. The two agree up to a term of order $h^2$.
+
+    weight : a weight's name, ``"w_AD"`` … ``"w_EF"``; h : a nonzero float, small (1e-4).
+    """
+    if not isinstance(weight, str) or weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {list(WEIGHTS)}, got {weight!r:.40}")
+    h = _checks.real("h", h)
+    if h == 0:
+        raise ValueError("h must be a nonzero number (the size of the nudge), got 0")
+    nudged = dict(WEIGHTS)
+    nudged[weight] += h
+    before = network().loss_value(INPUTS, [target])
+    after = network(nudged).loss_value(INPUTS, [target])
+    return Nudge(weight, h, float(after - before), float(trace(target=target)[f"grad_{weight}"] * h))
 
 
 # --------------------------------------------------------------------------- tables
@@ -139,7 +190,7 @@ def paper_step(forward_decimals=2, backward_decimals=3, target=TARGET, lr=LEARNI
         paper[f"o_{j}"] = o[j] = _round(_sigmoid_decimal(paper[f"z_{j}"]), fd)
     paper[f"z_{out}"] = _round(sum(o[j] * w[f"w_{j}{out}"] for j in hidden), fd)
     paper[f"o_{out}"] = o[out] = _round(_sigmoid_decimal(paper[f"z_{out}"]), fd)
-    paper["E"] = _round((t - o[out]) ** 2 / 2, bd)
+    paper["E_total"] = _round((t - o[out]) ** 2 / 2, bd)   # the loss (E is a hidden neuron)
     delta = {out: _round((o[out] - t) * o[out] * (1 - o[out]), bd)}
     for j in hidden:
         delta[j] = _round(delta[out] * w[f"w_{j}{out}"] * o[j] * (1 - o[j]), bd)
@@ -178,13 +229,14 @@ def plot_losses(losses, ax=None, highlight=1):
         fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
     steps = np.arange(losses.size)
     ax.plot(steps, losses, color="#2166ac", lw=2.5)
-    ax.plot([0], losses[:1], "o", color="#444444", ms=8, label=f"start: E = {losses[0]:.4f}")
+    ax.plot([0], losses[:1], "o", color="#444444", ms=8, label=f"start: $E_{{\\mathrm{{total}}}}$ = {losses[0]:.4f}")
     if highlight is not None and 0 < highlight < losses.size:
         ax.plot([highlight], [losses[highlight]], "o", color="#d6604d", ms=9,
-                label=f"after the step worked by hand: E = {losses[highlight]:.4f}")
-    ax.plot([steps[-1]], losses[-1:], "s", color="#1b7837", ms=8, label=f"after {steps[-1]} steps: E = {losses[-1]:.4f}")
+                label=f"after the step worked by hand: $E_{{\\mathrm{{total}}}}$ = {losses[highlight]:.4f}")
+    ax.plot([steps[-1]], losses[-1:], "s", color="#1b7837", ms=8,
+            label=f"after {steps[-1]} steps: $E_{{\\mathrm{{total}}}}$ = {losses[-1]:.4f}")
     ax.set_xlabel("training steps taken", fontsize=14)
-    ax.set_ylabel(r"loss $E = \frac{1}{2}(t - o_F)^2$", fontsize=14)
+    ax.set_ylabel(r"loss $E_{\mathrm{total}} = \frac{1}{2}(t - o_F)^2$", fontsize=14)
     ax.tick_params(labelsize=12)
     ax.set_ylim(bottom=0)
     ax.set_xlim(-1, steps[-1] + 1)
