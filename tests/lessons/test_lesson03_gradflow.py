@@ -173,3 +173,22 @@ def test_the_width_16_text_quotes_the_run_above_it(notebook_cells):
     assert f"grows ${float(ratio['relu δ']):.0f}$-fold" in text
     sigmoid4 = float(re.search(r"^sigmoid .* = (\S+)$", width4, flags=re.M).group(1))
     assert f"${latex(float(ratio['sigmoid ∂E/∂W']))}$ instead of ${latex(sigmoid4)}$" in text
+
+
+def test_the_width_4_text_names_the_layers_above_the_guide(notebook_cells):
+    """The figure's dashed guide runs through the sigmoid's last-layer norm and falls by ×0.25 per layer;
+    the text names the layers where the sigmoid's curve lies above it, read off the printed width-4 table."""
+    cells = _lesson3_cells(notebook_cells)
+    i = next(k for k, c in enumerate(cells) if c["cell_type"] == "code"
+             and "gradflow.compare_activations(X, y" in "".join(c["source"]))
+    table = [line.split() for line in _printed(cells[i]).splitlines()[1:]]
+    sigmoid = np.array([float(row[1]) for row in table])
+    L = sigmoid.size
+    layers = np.arange(1, L + 1)
+    guide = sigmoid[-1] * 0.25 ** (L - layers)
+    above = layers[:-1][sigmoid[:-1] > guide[:-1]]
+    assert above.size and np.array_equal(above, np.arange(above[0], above[-1] + 1))   # one run of layers
+    assert above[-1] == L - 1                                                          # next to the output
+    text = next("".join(c["source"]) for c in cells[i + 1:] if c["cell_type"] == "markdown"
+                and "The dashed guide falls" in "".join(c["source"]))
+    assert f"in the layers next to the output (${above[0]}$ to ${above[-1]}$) it sits above the guide" in text
