@@ -33,6 +33,9 @@ def test_checker_accepts_rounded_answers_and_rejects_mix_ups(key, good, bad):
 
 def test_solutions_show_the_computed_numbers():
     text = repr(solution("sigmoid_prime_3"))
-    assert "0.9526" in text and "0.04518" in text and "0.25" in text
+    assert "0.95257·0.04743 = 0.04518" in text and "0.25" in text
+    # the digits shown agree with each other: 1 − σ(3) and the product are worked from the σ(3) shown
+    assert f"{1 - 0.95257:.5f}" == "0.04743" and f"{0.95257 * 0.04743:.5f}" == "0.04518"
     text = repr(solution("tanh_prime_0.5"))
-    assert "0.4621" in text and "0.7864" in text
+    assert "0.46212² = 1 − 0.21355 = 0.78645" in text
+    assert f"{0.46212 ** 2:.5f}" == "0.21355" and f"{1 - 0.21355:.5f}" == "0.78645"

@@ -123,3 +123,72 @@ def test_works_with_networks_built_elsewhere(data):
     X, y = data
     net = Network([4, 3, 1], activation=["relu", "sigmoid"], bias=False, seed=5)
     assert gradflow.gradient_norms(net, X, y, wrt="delta").shape == (2,)
+
+
+@pytest.mark.parametrize("draw", range(12))
+def test_wide_layers_tanh_grows_toward_the_input_relu_only_in_delta(draw):
+    """Lesson 3, width 16 with the package's uniform [−1, 1) weights, in every one of 12 draws: tanh's
+    weight gradients grow toward the input (its activations stay in (−1, 1) while δ grows); ReLU's
+    δ grows strongly while its weight gradients stay within a factor 10 (the activations grow forward);
+    the sigmoid's still shrink."""
+    rng = np.random.default_rng(draw)
+    X, y = rng.normal(size=(16, 16)), rng.random((16, 1))
+    grads = gradflow.compare_activations(X, y, depth=10, width=16, seed=draw)
+    deltas = gradflow.compare_activations(X, y, depth=10, width=16, seed=draw, wrt="delta")
+    ratio = {name: g[0] / g[-1] for name, g in grads.items()}
+    assert ratio["tanh"] > 1 and deltas["tanh"][0] > deltas["tanh"][-1]
+    assert 0.1 < ratio["relu"] < 10 and deltas["relu"][0] / deltas["relu"][-1] > 10
+    assert ratio["sigmoid"] < 1e-2
+
+
+def _lesson3_cells(notebook_cells):
+    from pathlib import Path
+    return notebook_cells(Path(__file__).resolve().parents[2] / "notebooks" / "03_sigmoid_derivative.ipynb")
+
+
+def _printed(cell):
+    return "".join("".join(o.get("text", "")) for o in cell["outputs"])
+
+
+def test_the_width_16_text_quotes_the_run_above_it(notebook_cells):
+    """Every figure of the markdown after the width-16 cell is printed by that cell (or, for width 4,
+    by the ratio cell of the width-4 table); nbval checks that the printed figures are the run's."""
+    import re
+    cells = _lesson3_cells(notebook_cells)
+    i = next(k for k, c in enumerate(cells) if c["cell_type"] == "code" and "X_wide" in "".join(c["source"]))
+    out, text = _printed(cells[i]), "".join(cells[i + 1]["source"])
+    width4 = next(_printed(c) for c in cells if c["cell_type"] == "code"
+                  and "gradient of layer 1 / gradient of layer 11" in "".join(c["source"]))
+    ratio = dict(re.findall(r"^(\w+ \S+)\s+layer 1 / layer 11 = (\S+)$", out, flags=re.M))
+    table = [line.split() for line in out.splitlines()[1:12]]
+    relu_dW = [float(row[3]) for row in table]
+
+    def latex(number):       # 2.8e+05 → 2.8\cdot10^{5}
+        mantissa, exponent = f"{number:.1e}".split("e")
+        return f"{mantissa}\\cdot10^{{{int(exponent)}}}"
+
+    assert f"layer 1's is ${float(ratio['tanh ∂E/∂W']):.1f}$ times layer 11's" in text
+    assert float(ratio["tanh ∂E/∂W"]) > 1 and float(ratio["tanh δ"]) > 1
+    assert f"between ${latex(min(relu_dW))}$ and ${latex(max(relu_dW))}$" in text
+    assert f"grows ${float(ratio['relu δ']):.0f}$-fold" in text
+    sigmoid4 = float(re.search(r"^sigmoid .* = (\S+)$", width4, flags=re.M).group(1))
+    assert f"${latex(float(ratio['sigmoid ∂E/∂W']))}$ instead of ${latex(sigmoid4)}$" in text
+
+
+def test_the_width_4_text_names_the_layers_above_the_guide(notebook_cells):
+    """The figure's dashed guide runs through the sigmoid's last-layer norm and falls by ×0.25 per layer;
+    the text names the layers where the sigmoid's curve lies above it, read off the printed width-4 table."""
+    cells = _lesson3_cells(notebook_cells)
+    i = next(k for k, c in enumerate(cells) if c["cell_type"] == "code"
+             and "gradflow.compare_activations(X, y" in "".join(c["source"]))
+    table = [line.split() for line in _printed(cells[i]).splitlines()[1:]]
+    sigmoid = np.array([float(row[1]) for row in table])
+    L = sigmoid.size
+    layers = np.arange(1, L + 1)
+    guide = sigmoid[-1] * 0.25 ** (L - layers)
+    above = layers[:-1][sigmoid[:-1] > guide[:-1]]
+    assert above.size and np.array_equal(above, np.arange(above[0], above[-1] + 1))   # one run of layers
+    assert above[-1] == L - 1                                                          # next to the output
+    text = next("".join(c["source"]) for c in cells[i + 1:] if c["cell_type"] == "markdown"
+                and "The dashed guide falls" in "".join(c["source"]))
+    assert f"in the layers next to the output (${above[0]}$ to ${above[-1]}$) it sits above the guide" in text

@@ -23,15 +23,18 @@ def _tanh_prime_half() -> float:
 
 
 def _sigmoid_prime_3_solution() -> str:
+    # σ(3) to five digits, so that 1 − σ(3) and the product shown agree with it (0.9526 would give 1 − σ(3) = 0.0474).
     s3, best = float(activations.sigmoid(SIGMOID_Z)), float(activations.sigmoid.derivative(0.0))
-    return (f"σ(3) = 1/(1 + e^(−3)) = {fmt(s3)}, so σ′(3) = σ(3)(1 − σ(3)) = {fmt(s3)}·{fmt(1 - s3)} = "
+    return (f"σ(3) = 1/(1 + e^(−3)) = {fmt(s3, 5)}, so σ′(3) = σ(3)(1 − σ(3)) = {fmt(s3, 5)}·{fmt(1 - s3)} = "
             f"{fmt(_sigmoid_prime_3())}: less than a fifth of the sigmoid's best slope σ′(0) = {fmt(best)}. "
             "At z = 3 the neuron is already starting to saturate.")
 
 
 def _tanh_prime_half_solution() -> str:
+    # five digits throughout, so that the square and the difference shown agree with the numbers shown
     t = float(activations.tanh(0.5))
-    return f"tanh(0.5) = {fmt(t)}, so tanh′(0.5) = 1 − {fmt(t)}² = 1 − {fmt(t * t)} = {fmt(_tanh_prime_half())}."
+    return (f"tanh(0.5) = {fmt(t, 5)}, so tanh′(0.5) = 1 − {fmt(t, 5)}² = 1 − {fmt(t * t, 5)} = "
+            f"{fmt(_tanh_prime_half(), 5)}.")
 
 
 register(
