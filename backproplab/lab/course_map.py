@@ -150,6 +150,8 @@ def start_page(folder, progress: dict, changed=(), reset_hint="backproplab reset
                            "see your progress as it is now."))
     cells.append({"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
                   "source": "from backproplab.lab.course_map import show\nshow()"})
+    for number, cell in enumerate(cells):
+        cell["id"] = f"course-map-{number}"
     return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
                                                         "name": "python3"},
                                          "language_info": {"name": "python"}},
