@@ -28,14 +28,16 @@ $(STUDENT_STAMP): pyproject.toml
 	$(STUDENT_BIN)/python -m pip install --quiet -e ".[lab]"
 	touch $(STUDENT_STAMP)
 
-# Token kept, bound to localhost only. The server's root is the repository (its README and images/
-# are one click away); the browser opens on notebooks/. The flags are in backproplab/__main__.py.
+# Token kept, bound to localhost only. The server's root is the student's own copy of the lessons,
+# my-lessons/ (git-ignored, made on first use, never overwritten, no speaker notes); the browser opens on
+# its course map. `backproplab reset NN` gives a fresh copy of lesson NN. See backproplab/lab/.
 lab: $(STUDENT_STAMP)
 	$(STUDENT_BIN)/python -m backproplab lab
 
-# The same JupyterLab with the instructor's tools: RISE live slides, nbgrader's menu and panels.
+# The instructor's JupyterLab: the course folder itself (notebooks/ with the speaker notes, rise.css),
+# RISE live slides, nbgrader's menu and panels.
 instructor-lab: $(STAMP)
-	$(BIN)/python -m backproplab lab
+	$(BIN)/python -m backproplab lab --instructor
 
 # One BLAS thread: the lessons' matrices are small, and threads fighting over 2 cores cost 10x.
 test: $(STAMP)

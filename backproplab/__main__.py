@@ -1,7 +1,10 @@
 """``python -m backproplab COMMAND`` (or the ``backproplab`` console script): one entry point for the
 tools, run from the folder that holds ``notebooks/`` and ``images/`` (the repository's root)::
 
-    backproplab lab                                  # JupyterLab on 127.0.0.1 (with its token), opened on notebooks/
+    backproplab lab [--lang ko]                      # JupyterLab on 127.0.0.1 (with its token) in your copy
+                                                     # of the lessons (my-lessons/), opened on the course map
+    backproplab lab --instructor                     # the course folder itself, opened on notebooks/ (notes too)
+    backproplab reset [NN ...] [--lang ko]           # a fresh copy of lesson NN (all without NN); old in .old/
     backproplab slides | student | course | site | lecture [options]   # the publishing tools (backproplab.publish)
     backproplab images [options]                     # redraw images/ (backproplab.publish.images)
 
@@ -13,11 +16,11 @@ from __future__ import annotations
 
 import sys
 
-from .lab.launcher import lab_command, run_lab   # noqa: F401  (lab_command: what `make lab` runs)
+from .lab.launcher import lab_command, run_lab, run_reset   # noqa: F401  (lab_command: what `make lab` runs)
 
 # The publishing commands (backproplab.publish.cli.COMMANDS, not imported here: `lab` stays light).
 PUBLISH_COMMANDS = ("slides", "student", "course", "site", "lecture", "images")
-COMMANDS = ("lab", *PUBLISH_COMMANDS)
+COMMANDS = ("lab", "reset", *PUBLISH_COMMANDS)
 
 
 def main(argv=None) -> int:
@@ -33,7 +36,7 @@ def main(argv=None) -> int:
     if command in PUBLISH_COMMANDS:
         from .publish.cli import main as publish_main     # on demand: the one import of publish outside it
         return publish_main(argv)
-    return run_lab(rest)
+    return run_reset(rest) if command == "reset" else run_lab(rest)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -71,11 +71,15 @@ def test_the_umbrella_command_knows_every_publishing_command():
     assert cli.PUBLISH_COMMANDS == publish_cli.COMMANDS
 
 
-def test_lab_command_is_localhost_with_token_opened_on_notebooks():
+def test_lab_command_is_localhost_with_token_rooted_in_the_students_copy():
     command = cli.lab_command()
     assert command[:3] == [sys.executable, "-m", "jupyterlab"]
-    assert "--ServerApp.ip=127.0.0.1" in command and "--LabApp.default_url=/lab/tree/notebooks" in command
+    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.root_dir=my-lessons" in command
+    assert "--LabApp.default_url=/lab/tree/00_start_here.ipynb" in command
     assert not any("token" in part for part in command)               # Jupyter's own random token is kept
+    instructor = cli.lab_command(instructor=True)
+    assert "--ServerApp.root_dir=." in instructor and "--LabApp.default_url=/lab/tree/notebooks" in instructor
+    assert "--ServerApp.root_dir=my-lessons-ko" in cli.lab_command(language="ko")
 
 
 def test_lab_command_sends_small_frames_at_once():
