@@ -1,5 +1,7 @@
 """The trace as records (issue 32): each record knows its phase, element and sample; the phases are
 one enumeration with their titles; text and HTML are written from the records."""
+import re
+
 import numpy as np
 import pytest
 
@@ -78,6 +80,9 @@ def test_phases_are_one_enumeration_with_their_titles_once():
     assert heading(Phase.UPDATE, trace) == "Updates (η = 0.5)"
     html = trace._repr_html_()
     assert "Backward pass (δ = ∂E_total/∂z)" in html and "Updates (η = 0.5)" in html
+    # a phase header sets its text colour with its light background: JupyterLab Dark's white text would vanish
+    headers = re.findall(r'<th colspan="4" style="([^"]*)">', html)
+    assert len(headers) == 5 and all("background:#eef3fb" in s and "color:#1f2328" in s for s in headers)
     with pytest.raises(ValueError, match="phase must be one of"):
         trace.phase_title("sideways")
 
