@@ -10,18 +10,23 @@ The playground records, after every epoch $e$, the mean loss per point on the tr
   cross-entropy $-\ln o$ (label 1) or $-\ln(1 - o)$ (label 0) also how sure the network is. A test point
   the network gets wrong ever more confidently adds ever more loss and never changes the accuracy:
   ``steady_from`` is the first epoch from which the test accuracy keeps its final value to the end.
+  :func:`wrong_side` says how much of a set's loss its wrongly classified points carry.
 
 Nothing here trains or draws: the records come from a :class:`~backproplab.widgets.Playground` run
-(``pg.history``, ``pg.accuracy_history``).
+(``pg.history``, ``pg.accuracy_history``, ``pg.network``, ``pg.F_test``, ``pg.y_test``).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from ..._plumbing.format import number
+import numpy as np
 
-__all__ = ["EarlyStop", "early_stopping"]
+from ..._plumbing import checks as _checks
+from ..._plumbing.format import number
+from ...network import Network
+
+__all__ = ["EarlyStop", "early_stopping", "WrongSide", "wrong_side"]
 
 
 @dataclass(frozen=True)
@@ -103,3 +108,39 @@ def early_stopping(history, accuracy_history) -> EarlyStop:
                      best_test_accuracy=accuracies[best][2], final_epoch=losses[-1][0],
                      final_test_loss=losses[-1][2], final_test_accuracy=final,
                      steady_from=losses[steady][0], steady_test_loss=losses[steady][2])
+
+
+@dataclass(frozen=True)
+class WrongSide:
+    """The points a classifier puts on the wrong side of ½ and their share of the loss (see :func:`wrong_side`).
+
+    Attributes
+    ----------
+    wrong : how many points; total : of how many; loss_share : their part of the summed loss, in [0, 1].
+    """
+    wrong: int
+    total: int
+    loss_share: float
+
+    def __str__(self):
+        return (f"{self.wrong} of {self.total} points on the wrong side of ½ carry "
+                f"{number(100 * self.loss_share, '.0f')} % of the loss")
+
+
+def wrong_side(network, X, y) -> WrongSide:
+    r"""How many of the points ``X`` ``(n, n_in)`` with labels ``y`` ``(n, 1)`` (0 or 1) the one-output
+    classifier ``network`` puts on the wrong side of $\tfrac12$ ($o > \tfrac12$ but $t = 0$, or
+    $o \le \tfrac12$ but $t = 1$), and their share $\sum_{\text{wrong}} E_n / \sum_n E_n$ of the summed
+    loss (the network's own loss, binary cross-entropy in the playground; no penalty)."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a backproplab Network, got {type(network).__name__}")
+    if network.layer_sizes[-1] != 1:
+        raise ValueError(f"network must have one output (a two-class classifier), got {network.layer_sizes[-1]}")
+    X = _checks.samples("X", X, network.layer_sizes[0])
+    y = _checks.targets("y", y, X.shape[0], 1)
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError("y must hold the labels 0 and 1 only")
+    wrong = ((network.forward(X) > 0.5) != (y > 0.5))[:, 0]
+    total_loss = network.loss_value(X, y)
+    share = network.loss_value(X[wrong], y[wrong]) / total_loss if wrong.any() and total_loss > 0 else 0.0
+    return WrongSide(wrong=int(wrong.sum()), total=int(X.shape[0]), loss_share=float(share))
