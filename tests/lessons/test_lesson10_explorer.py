@@ -384,3 +384,18 @@ def test_selection_under_dropout_shows_which_units_were_kept():
     assert "  ô_h1.1 = o_h1.1·m_h1.1/(1 − p)" in lines
     assert [line.split()[4] for line in lines[header + 1:header + 6]] == ["yes" if m else "no" for m in mask[:5]]
     pg.close()
+
+
+def test_the_accuracy_is_recorded_beside_the_loss_every_epoch(pg):
+    assert pg.accuracy_history == [(0, *pg.run.accuracies())]
+    pg.step(3)
+    assert [a[0] for a in pg.accuracy_history] == [h[0] for h in pg.history] == [0, 1, 2, 3]
+    train, test = pg.accuracy_history[-1][1:]
+    assert train == np.mean((pg.network.forward(pg.F_train) > 0.5) == (pg.y_train > 0.5))
+    assert test == np.mean((pg.network.forward(pg.F_test) > 0.5) == (pg.y_test > 0.5))
+    pg.reset()
+    assert len(pg.accuracy_history) == 1
+    plane = Playground(dataset="plane")                 # a regression set has no accuracy
+    plane.step()
+    assert all(np.isnan(a[1]) and np.isnan(a[2]) for a in plane.accuracy_history)
+    plane.close()
