@@ -193,7 +193,12 @@ def test_the_overfit_runs_figures_in_the_text_are_the_runs(cells):
     text = _markdown(cells)
     assert (f"Stopped at epoch {stop.best_epoch}, where its test loss is lowest ({f(stop.best_test_loss)}), the "
             f"network puts {f(stop.best_test_accuracy)} of the\n  test points on the right side; after "
-            f"{stop.final_epoch} epochs only {f(stop.final_test_accuracy)}.") in text
+            f"{stop.final_epoch} epochs only {f(stop.final_test_accuracy)} (`pg.challenge(\"overfit\")` and "
+            f"`pg.step(epochs={stop.best_epoch})`\n  show the stopped network).") in text
+    again = Playground(**Playground.CHALLENGES["overfit"])       # the stopped network, trained again to that epoch
+    again.step(epochs=stop.best_epoch)
+    assert (again.test_loss, again.accuracy_history[-1][2]) == (stop.best_test_loss, stop.best_test_accuracy)
+    again.close()
     assert (f"From epoch {stop.steady_from} on the test accuracy stays at {f(stop.final_test_accuracy)}, while the "
             f"test loss still\n  climbs from {f(stop.steady_test_loss)} to {f(stop.final_test_loss)}.") in text
     assert (f"At epoch {stop.final_epoch} the {wrong.wrong} test points on the wrong side carry "
