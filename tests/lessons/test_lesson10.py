@@ -122,6 +122,76 @@ def test_every_challenge_is_put_in_place_by_a_call_and_gets_a_verdict(cells):
         assert verdict in printed, verdict
 
 
+def _run_code_cells(cells, upto):
+    """Run the lesson's code cells in order, up to (not including) the first whose source contains
+    ``upto``, as a kernel would; returns the namespace and, per cell, the value it shows (its last line
+    when that is an expression, else ``None``)."""
+    import ast
+    namespace, shown = {}, []
+    for c in cells:
+        if c["cell_type"] != "code":
+            continue
+        source = "".join(c["source"])
+        if upto in source:
+            break
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), namespace)
+        shown.append((source, None if last is None else
+                       eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)))
+    return namespace, shown
+
+
+def test_after_run_all_every_playground_shows_what_its_text_says(cells):
+    """Issue 35: the challenge cells reused the first playground, so after Run All the picture under
+    "circle, features x1 and x2, hidden layers 4 and 2, tanh" showed the last challenge. Each challenge
+    now has a playground of its own: once every cell above the exercises has run, the first one still
+    holds the defaults (the circle, x₁ x₂, 4-2, tanh) at the epoch its cells trained, and each
+    challenge's picture holds that challenge's settings."""
+    from backproplab.widgets import Playground
+    namespace, shown = _run_code_cells(cells, 'check("')
+    playgrounds = [(source, value) for source, value in shown if isinstance(value, Playground)]
+    assert len(playgrounds) == 4
+    first_source, first = playgrounds[0]
+    assert "# circle, features x1 and x2, hidden layers 4 and 2, tanh" in first_source and first is namespace["pg"]
+    assert first.settings == DEFAULTS and first.epoch == 1 and first.selected == (1, 0)
+    assert first.controls["dataset"].value == "circle" and first.controls["layers"].value == 2
+    assert [first.controls[f"feature {n}"].value for n in ("x1", "x2", "x1^2", "x1*x2")] == [True, True, False, False]
+    assert "epoch 1" in first.epoch_label.value and "Playground(circle, features x₁ x₂, hidden 4-2, tanh" in repr(first)
+    for (source, pg), name, epochs in zip(playgrounds[1:], ("spiral-no-hidden", "circle-squares", "overfit"),
+                                          (100, 100, 150)):
+        assert f'Playground.from_challenge("{name}")' in source
+        assert pg.settings == Playground.CHALLENGES[name] and pg.epoch == epochs, name
+    assert len({id(pg) for _, pg in playgrounds}) == 4, "a playground is shown twice"
+    dead = namespace["dead"]
+    assert dead.settings == {**Playground.CHALLENGES["dead-relu"], "learning_rate": 0.03} and dead.epoch == 50
+    for value in {id(v): v for v in namespace.values() if isinstance(v, Playground)}.values():
+        value.close()
+
+
+def test_from_challenge_is_challenge_then_set_on_a_playground_of_its_own():
+    from backproplab.widgets import Playground
+    old = Playground()
+    old.challenge("overfit")
+    old.set(dropout=0.5)
+    new = Playground.from_challenge("overfit", dropout=0.5)
+    assert new is not old and new.settings == old.settings == {**Playground.CHALLENGES["overfit"], "dropout": 0.5}
+    old.step(3)
+    new.step(3)
+    assert new.history == old.history
+    for a, b in zip(new.network.weights, old.network.weights):
+        np.testing.assert_array_equal(a, b)
+    assert new.controls["dataset"] is not old.controls["dataset"] and new.widget is not old.widget
+    with pytest.raises(ValueError, match="unknown name .overfitting."):
+        Playground.from_challenge("overfitting")
+    with pytest.raises(ValueError, match="dropout"):
+        Playground.from_challenge("overfit", dropout=2.0)
+    with pytest.raises(ValueError, match="unknown setting"):
+        Playground.from_challenge("overfit", epochs=3)
+    old.close()
+    new.close()
+
+
 # --------------------------------------------------------------------------- early stopping, loss vs accuracy
 from backproplab import Network  # noqa: E402
 from backproplab.lessons.lesson10.explorer import DEFAULTS, LEARNING_RATES  # noqa: E402
@@ -193,8 +263,8 @@ def test_the_overfit_runs_figures_in_the_text_are_the_runs(cells):
     text = _markdown(cells)
     assert (f"Stopped at epoch {stop.best_epoch}, where its test loss is lowest ({f(stop.best_test_loss)}), the "
             f"network puts {f(stop.best_test_accuracy)} of the\n  test points on the right side; after "
-            f"{stop.final_epoch} epochs only {f(stop.final_test_accuracy)} (`pg.challenge(\"overfit\")` and "
-            f"`pg.step(epochs={stop.best_epoch})`\n  show the stopped network).") in text
+            f"{stop.final_epoch} epochs only {f(stop.final_test_accuracy)} (`Playground.from_challenge(\"overfit\")` and\n"
+            f"  `step(epochs={stop.best_epoch})` show the stopped network).") in text
     again = Playground(**Playground.CHALLENGES["overfit"])       # the stopped network, trained again to that epoch
     again.step(epochs=stop.best_epoch)
     assert (again.test_loss, again.accuracy_history[-1][2]) == (stop.best_test_loss, stop.best_test_accuracy)

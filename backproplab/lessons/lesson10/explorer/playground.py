@@ -123,6 +123,18 @@ class Playground:
         self._apply(self.CHALLENGES[name])
         self.reset()
 
+    @classmethod
+    def from_challenge(cls, name, **changes):
+        """A new playground in the state of :attr:`CHALLENGES` ``[name]``, with ``changes`` (setting
+        names → values, as :meth:`set` takes them) on top: the same points, network and starting
+        weights as ``pg.challenge(name)`` followed by ``pg.set(**changes)`` on an existing one, but a
+        widget of its own, so a picture shown earlier keeps showing its own playground.
+
+        >>> overfit = Playground.from_challenge("overfit", dropout=0.5)
+        """
+        name = _checks.choice("name", name, cls.CHALLENGES)
+        return cls(**changed_settings(cls.CHALLENGES[name], changes))
+
     # ---------------------------------------------------------------- training
     def reset(self, redraw=True):
         """New starting weights from ``seed``, epoch 0, the history cleared."""
