@@ -7,6 +7,8 @@ import pytest
 
 from backproplab import Network, backprop, features, gradcheck, widgets
 from backproplab._plumbing.format import number
+from backproplab.lessons.lesson10.explorer import DPI, FIG_HEIGHT, FIG_WIDTH, FONT_PT
+from backproplab.lessons.lesson10.explorer.controls import PLAY_TOOLTIP
 from backproplab.widgets.playground import DEFAULTS, Playground
 
 
@@ -344,7 +346,7 @@ def test_control_moves_update_settings_and_picture(pg):
 
 def test_the_picture_shows_the_network(pg, pixels):
     img = pixels(pg.image.value)
-    assert img.shape == (400, 840, 3)
+    assert img.shape == (440, 840, 3) == (round(FIG_HEIGHT * DPI), round(FIG_WIDTH * DPI), 3)
     pg.set(hidden=(8,) * 6, features=features.FEATURES)
     big = pixels(pg.image.value)
     assert big.shape == img.shape and not np.array_equal(big, img)
@@ -399,3 +401,104 @@ def test_the_accuracy_is_recorded_beside_the_loss_every_epoch(pg):
     plane.step()
     assert all(np.isnan(a[1]) and np.isnan(a[2]) for a in plane.accuracy_history)
     plane.close()
+
+
+# --------------------------------------------------------------------------- legibility (issue 35)
+MIN_PX = 10          # every text of the picture at least 10 px high on screen (its font size, as CSS measures it)
+
+
+def _texts(pg):
+    """Every visible, non-empty text of the picture (ticks, labels, legend, title, the network's labels),
+    laid out by a full draw; the animated ones (the title) drawn as a frame draws them."""
+    from matplotlib.text import Text
+    fig = pg.figure
+    fig.canvas.draw()
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("settings, history", [
+    ({}, None),                                                                         # the default picture
+    (dict(dataset="plane"), None),                                                      # loss ½(t−o)²
+    (dict(hidden=(8,) * 6, features=features.FEATURES), None),                          # the largest network
+    ({}, [(0, 4.0, 4.5), (1999, 0.1, 3.9)]),                                            # long runs, large losses
+    (dict(dataset="multigauss"), [(0, 0.3, 0.3), (250, 0.001, 0.01)]),
+    ({}, [(0, 0.7, 0.7), (99_999, 0.01, 0.02)]),                                         # the widest epoch labels
+])
+def test_every_text_of_the_picture_is_legible_and_inside_it(pg, settings, history):
+    """Issue 35: the loss plot's labels were 7 pt at 80 dpi (7.8 px, the digits 5–6 px high) in a
+    picture JupyterLab shows at its own width (840 px in a 1280 px window). Each text is now at least
+    FONT_PT (10.6 px) and lies inside the picture, and the loss plot's texts stay clear of the output's."""
+    assert FONT_PT * DPI / 72 >= MIN_PX
+    pg.set(**settings)
+    pg.step(2)
+    if history is not None:                 # the loss axis for a long run: its limits and tick labels
+        pg.run.history = history
+        pg.update()
+    texts = _texts(pg)
+    assert len(texts) > 20
+    renderer = pg.figure.canvas.get_renderer()
+    width, height = pg.figure.canvas.get_width_height()
+    for t in texts:
+        assert t.get_fontsize() * DPI / 72 >= MIN_PX, (t.get_text(), t.get_fontsize())
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, (t.get_text(), box)
+    loss_ax, out_ax = pg.picture._loss_ax, pg.picture._out_ax
+    out_box = out_ax.get_tightbbox(renderer)
+    loss_texts = [t for t in texts if t.axes is loss_ax or t.figure is not None and t in loss_ax.get_legend().get_texts()]
+    assert loss_texts and all(not t.get_window_extent(renderer).overlaps(out_box) for t in loss_texts)
+    assert loss_ax.get_tightbbox(renderer).y1 < out_box.y0                 # one above the other, no overlap
+    for axis in (loss_ax.xaxis, loss_ax.yaxis, out_ax.xaxis, out_ax.yaxis):  # tick labels clear of each other
+        boxes = [t.get_window_extent(renderer) for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+        assert len(boxes) >= 3 and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+def test_the_icon_buttons_and_toggles_have_tooltips(pg):
+    """Play is drawn as icon buttons: ipywidgets puts a tooltip on it only without a description."""
+    play = pg.controls["play"]
+    assert play.tooltip == PLAY_TOOLTIP and play.description == ""
+    assert "▶" in PLAY_TOOLTIP and "⏸" in PLAY_TOOLTIP and "■" in PLAY_TOOLTIP
+    assert pg.controls["step"].tooltip and pg.controls["reset"].tooltip
+    for name in features.FEATURES:
+        assert pg.controls[f"feature {name}"].tooltip == f"feature {features.feature_label(name)}: click to use it or not"
+
+
+def _look(toggle):
+    return toggle.button_style, toggle.icon
+
+
+def test_a_feature_toggle_shows_on_and_off_by_colour_and_a_check_mark(pg):
+    on, off = ("info", "check"), ("", "")
+    assert [_look(pg.controls[f"feature {n}"]) for n in features.FEATURES] == [on, on] + [off] * 5
+    pg.set(features=("x1^2", "x2^2"))                       # set() moves the toggles: their look follows
+    assert _look(pg.controls["feature x1"]) == off and _look(pg.controls["feature x1^2"]) == on
+    pg.controls["feature sin(x1)"].value = True             # a click in the browser
+    assert _look(pg.controls["feature sin(x1)"]) == on and "sin(x1)" in pg.settings["features"]
+    pg.controls["feature sin(x1)"].value = False
+    assert _look(pg.controls["feature sin(x1)"]) == off
+    pg.controls["feature x1^2"].value = False               # refused (x₂² is left, so it applies) …
+    pg.controls["feature x2^2"].value = False               # … the last one is refused and switched back on
+    assert pg.settings["features"] == ("x2^2",) and _look(pg.controls["feature x2^2"]) == on
+
+
+# Measured in Chromium (JupyterLab 4, 13 px sans-serif): "(select a neuron first)" is 132 px wide,
+# the menu's arrow and padding take 28 px. An estimate with room to spare: 6.5 px a character + 30 px.
+def _menu_fits(dropdown):
+    description = int(dropdown.style.description_width.rstrip("px") or 80) if dropdown.description else 0
+    room = int(dropdown.layout.width.rstrip("px")) - description
+    return all(6.5 * len(label) + 30 <= room for label, _ in dropdown.options), room
+
+
+def test_the_weight_menu_is_wide_enough_for_its_longest_entry(pg):
+    assert pg.controls["edge"].options[0][0] == "(select a neuron first)"
+    assert _menu_fits(pg.controls["edge"])[0]
+    pg.set(hidden=(8,) * 6, features=features.FEATURES)
+    pg.select(6, 7)
+    assert _menu_fits(pg.controls["edge"])[0]
+
+
+def test_the_status_line_wraps_between_phrases_only(pg):
+    head = pg.readout.value.split("</div>")[0]
+    spans = [part.split(">", 1)[1] for part in head.split("</span>")[:-1]]
+    assert spans[0].endswith("circle: 100 training and 100 test points") and spans[-1] == "· 10 epoch(s) per play frame"
+    assert head.count('<span style="white-space:nowrap">') == len(spans) == 4
+    assert "(binary cross-entropy per point)" in spans

@@ -18,7 +18,7 @@ from ...._plumbing.format import number
 from .settings import (ACTIVATIONS, BATCH_RANGE, DROPOUT_RANGE, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, NOISE_RANGE,
                        REG_RATES, REGULARISERS, TRAIN_FRACTION_RANGE)
 
-__all__ = ["Controls", "PLAY_INTERVAL_MS", "NONE", "ROWS"]
+__all__ = ["Controls", "PLAY_INTERVAL_MS", "PLAY_TOOLTIP", "NONE", "ROWS", "style_feature_toggle"]
 
 PLAY_INTERVAL_MS = 70                # a tick every 70 ms; a slower frame makes the next tick wait
 NONE = ()          # the menus' "nothing selected" (a Dropdown shows a blank for the value None)
@@ -36,15 +36,22 @@ def _width(pixels):
     return widgets.Layout(width=pixels)
 
 
+# The Play control is drawn as icon buttons (▶, which turns into ⏸ while playing, and ■); one tooltip on
+# the control names them all. It has no description: ipywidgets shows a tooltip only on a widget without one.
+PLAY_TOOLTIP = "▶ play, ⏸ pause: train one frame after another · ■ stop: pause too (the training so far stays)"
+
+
 def _action_controls():
     return {
         "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=PLAY_INTERVAL_MS, show_repeat=False,
-                             description="play"),
+                             tooltip=PLAY_TOOLTIP),
         "step": widgets.Button(description="step", tooltip="one epoch", layout=_width("70px")),
         "reset": widgets.Button(description="reset", tooltip="new starting weights from the seed",
                                 layout=_width("70px")),
         "neuron": widgets.Dropdown(options=[], description="select", layout=_width("200px")),
-        "edge": widgets.Dropdown(options=[], description="weight", layout=_width("230px")),
+        # the menu's own width fits its longest entry, "(select a neuron first)"
+        "edge": widgets.Dropdown(options=[], description="weight", style={"description_width": "50px"},
+                                 layout=_width("250px")),
     }
 
 
@@ -61,10 +68,25 @@ def _data_controls(s):
                                               style={"description_width": "80px"}, layout=_width("265px")),
         "data_seed": widgets.BoundedIntText(value=s["data_seed"], min=0, max=10**6, description="data seed",
                                             style={"description_width": "65px"}, layout=_width("135px")),
-        **{f"feature {name}": widgets.ToggleButton(value=name in s["features"],
-                                                   description=features.feature_label(name), layout=_width("62px"))
-           for name in features.FEATURES},
+        **{f"feature {name}": _feature_toggle(name, name in s["features"]) for name in features.FEATURES},
     }
+
+
+def _feature_toggle(name, on):
+    """The toggle of the input feature ``name``: on and off tell apart by more than a shade (see
+    :func:`style_feature_toggle`)."""
+    label = features.feature_label(name)
+    toggle = widgets.ToggleButton(value=on, description=label, tooltip=f"feature {label}: click to use it or not",
+                                  layout=_width("76px"))
+    style_feature_toggle(toggle)
+    return toggle
+
+
+def style_feature_toggle(toggle):
+    """On: JupyterLab's blue ``info`` button with a check mark; off: the plain button, no mark. Both
+    read in the Light and the Dark theme (the theme draws the plain button, white text on the blue)."""
+    toggle.button_style = "info" if toggle.value else ""
+    toggle.icon = "check" if toggle.value else ""
 
 
 def _network_controls(s):
@@ -130,6 +152,8 @@ class Controls:
         self.widgets = {**_action_controls(), **_data_controls(settings), **_network_controls(settings),
                         **_training_controls(settings)}
         self.syncing = False
+        for name in features.FEATURES:          # the toggle's look follows its value, however it moves
+            self.widgets[f"feature {name}"].observe(lambda change: style_feature_toggle(change["owner"]), names="value")
 
     def settings(self) -> dict:
         """The settings the controls show (unchecked: the playground checks them)."""
