@@ -447,6 +447,8 @@ def test_every_text_of_the_picture_is_legible_and_inside_it(pg, settings, histor
     loss_texts = [t for t in texts if t.axes is loss_ax or t.figure is not None and t in loss_ax.get_legend().get_texts()]
     assert loss_texts and all(not t.get_window_extent(renderer).overlaps(out_box) for t in loss_texts)
     assert loss_ax.get_tightbbox(renderer).y1 < out_box.y0                 # one above the other, no overlap
+    net_boxes = [t.get_window_extent(renderer) for t in pg.picture._net_ax.texts if t.get_visible()]
+    assert not any(a.overlaps(b) for k, a in enumerate(net_boxes) for b in net_boxes[k + 1:])   # layer titles, labels
     for axis in (loss_ax.xaxis, loss_ax.yaxis, out_ax.xaxis, out_ax.yaxis):  # tick labels clear of each other
         boxes = [t.get_window_extent(renderer) for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
         assert len(boxes) >= 3 and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
