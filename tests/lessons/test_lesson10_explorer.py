@@ -504,3 +504,9 @@ def test_the_status_line_wraps_between_phrases_only(pg):
     assert spans[0].endswith("circle: 100 training and 100 test points") and spans[-1] == "· 10 epoch(s) per play frame"
     assert head.count('<span style="white-space:nowrap">') == len(spans) == 4
     assert "(binary cross-entropy per point)" in spans
+
+
+def test_a_refused_move_reads_in_every_theme(pg):
+    pg.controls["feature x1"].value = False
+    pg.controls["feature x2"].value = False                 # the last feature: refused, said in the theme's error colour
+    assert '<div style="color:var(--jp-error-color1, #a00)">' in pg.readout.value and "at least one" in pg.readout.value

@@ -76,7 +76,8 @@ def readout_html(run, settings: dict, selected, epochs_per_frame: int) -> str:
 
 def refusal_html(exc: Exception) -> str:
     """Why a move of the controls was refused, above the read-out."""
-    return f'<div style="color:#a00">{html.escape(str(exc))}</div>'
+    # JupyterLab's error colour for the theme in use (a dark red on Light, a light red on Dark); #a00 elsewhere
+    return f'<div style="color:var(--jp-error-color1, #a00)">{html.escape(str(exc))}</div>'
 
 
 def edge_lines(trace, layer, i, j):
