@@ -482,20 +482,37 @@ def test_a_feature_toggle_shows_on_and_off_by_colour_and_a_check_mark(pg):
     assert pg.settings["features"] == ("x2^2",) and _look(pg.controls["feature x2^2"]) == on
 
 
-# Measured in Chromium (JupyterLab 4, 13 px sans-serif): "(select a neuron first)" is 132 px wide,
-# the menu's arrow and padding take 28 px. An estimate with room to spare: 6.5 px a character + 30 px.
-def _menu_fits(dropdown):
-    description = int(dropdown.style.description_width.rstrip("px") or 80) if dropdown.description else 0
-    room = int(dropdown.layout.width.rstrip("px")) - description
-    return all(6.5 * len(label) + 30 <= room for label, _ in dropdown.options), room
+# Measured in Chromium (JupyterLab 4.6, ipywidgets 8.1): a menu's text is "13px Arial", with 8 px padding on the
+# left and 20 px (the arrow) on the right, and its box is the control's width less the description's (80 px
+# unless set) less 10 px; "(select a neuron first)" is 122 px wide there. DejaVu Sans, which matplotlib always
+# has, is wider (140 px for it), so measuring with it errs on the safe side.
+def _menu_overflow(dropdown):
+    """The menu's entries that would not fit its box, as ``(label, width needed, room)``."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+    font, measure = FontProperties(family="DejaVu Sans", size=13), TextToPath()
+    description = int((dropdown.style.description_width or "80px").removesuffix("px")) if dropdown.description else 0
+    room = int(dropdown.layout.width.removesuffix("px")) - description - 10 - 8 - 20
+    labels = [o[0] if isinstance(o, tuple) else o for o in dropdown.options]
+    needed = [(label, measure.get_text_width_height_descent(label, font, ismath=False)[0]) for label in labels]
+    return [(label, round(width), room) for label, width in needed if width > room]
 
 
-def test_the_weight_menu_is_wide_enough_for_its_longest_entry(pg):
-    assert pg.controls["edge"].options[0][0] == "(select a neuron first)"
-    assert _menu_fits(pg.controls["edge"])[0]
-    pg.set(hidden=(8,) * 6, features=features.FEATURES)
-    pg.select(6, 7)
-    assert _menu_fits(pg.controls["edge"])[0]
+@pytest.mark.parametrize("settings, selected", [
+    ({}, None), ({}, (1, 0)), (dict(hidden=(8,) * 6, features=features.FEATURES), (6, 7)),
+    (dict(learning_rate=0.00001, regulariser="l2", reg_rate=0.001, dataset="multigauss", activation="leaky_relu"), None),
+])
+def test_every_menu_is_wide_enough_for_its_longest_entry(pg, settings, selected):
+    """Issue 35: the weight menu read "(select a neuron firs"; the η and λ menus cut "0.0001" and "0.001" too."""
+    pg.set(**settings)
+    if selected:
+        pg.select(*selected)
+    assert pg.controls["edge"].options[0][0] == ("(select a neuron first)" if not selected else "(the whole neuron)")
+    import ipywidgets
+    menus = {name: c for name, c in pg.controls.items() if isinstance(c, ipywidgets.Dropdown)}
+    assert {"neuron", "edge", "dataset", "activation", "learning_rate", "regulariser", "reg_rate"} <= set(menus)
+    for name, menu in menus.items():
+        assert not _menu_overflow(menu), (name, _menu_overflow(menu))
 
 
 def test_the_status_line_wraps_between_phrases_only(pg):

@@ -33,6 +33,8 @@ ROWS = [["play", "step", "reset"], ["dataset", "noise", "train_fraction", "data_
 
 
 def _width(pixels):
+    """A control's width; a menu's is wide enough for its longest entry (tests/lessons/test_lesson10_explorer.py
+    checks every menu's entries against its width)."""
     return widgets.Layout(width=pixels)
 
 
@@ -48,7 +50,7 @@ def _action_controls():
         "step": widgets.Button(description="step", tooltip="one epoch", layout=_width("70px")),
         "reset": widgets.Button(description="reset", tooltip="new starting weights from the seed",
                                 layout=_width("70px")),
-        "neuron": widgets.Dropdown(options=[], description="select", layout=_width("200px")),
+        "neuron": widgets.Dropdown(options=[], description="select", layout=_width("210px")),
         # the menu's own width fits its longest entry, "(select a neuron first)"
         "edge": widgets.Dropdown(options=[], description="weight", style={"description_width": "50px"},
                                  layout=_width("250px")),
@@ -58,7 +60,7 @@ def _action_controls():
 def _data_controls(s):
     return {
         "dataset": widgets.Dropdown(options=list(datasets.PLAYGROUND_SETS), value=s["dataset"], description="data",
-                                    layout=_width("190px")),
+                                    layout=_width("200px")),
         "noise": widgets.FloatSlider(value=s["noise"], min=NOISE_RANGE[0], max=NOISE_RANGE[1], step=0.05,
                                      description="noise", continuous_update=False, readout_format=".2f",
                                      layout=_width("230px")),
@@ -106,13 +108,14 @@ def _network_controls(s):
 def _training_controls(s):
     return {
         "learning_rate": widgets.Dropdown(options=rate_options(LEARNING_RATES, s["learning_rate"]),
-                                          value=s["learning_rate"], description="η", layout=_width("150px")),
+                                          value=s["learning_rate"], description="η", style={"description_width": "25px"},
+                                          layout=_width("115px")),
         "batch_size": widgets.IntSlider(value=s["batch_size"], min=BATCH_RANGE[0], max=BATCH_RANGE[1],
                                         description="batch", continuous_update=False, layout=_width("230px")),
         "regulariser": widgets.Dropdown(options=list(REGULARISERS), value=s["regulariser"], description="penalty",
-                                        layout=_width("150px")),
+                                        layout=_width("160px")),
         "reg_rate": widgets.Dropdown(options=rate_options(REG_RATES, s["reg_rate"]), value=s["reg_rate"],
-                                     description="λ", layout=_width("130px")),
+                                     description="λ", style={"description_width": "25px"}, layout=_width("115px")),
         "dropout": widgets.FloatSlider(value=s["dropout"], min=DROPOUT_RANGE[0], max=DROPOUT_RANGE[1], step=0.05,
                                        description="dropout", continuous_update=False, readout_format=".2f",
                                        layout=_width("230px")),
