@@ -7,6 +7,8 @@ import pytest
 
 from backproplab import Network, backprop, features, gradcheck, widgets
 from backproplab._plumbing.format import number
+from backproplab.lessons.lesson10.explorer import DPI, FIG_HEIGHT, FIG_WIDTH, FONT_PT
+from backproplab.lessons.lesson10.explorer.controls import PLAY_TOOLTIP
 from backproplab.widgets.playground import DEFAULTS, Playground
 
 
@@ -344,7 +346,7 @@ def test_control_moves_update_settings_and_picture(pg):
 
 def test_the_picture_shows_the_network(pg, pixels):
     img = pixels(pg.image.value)
-    assert img.shape == (400, 840, 3)
+    assert img.shape == (440, 840, 3) == (round(FIG_HEIGHT * DPI), round(FIG_WIDTH * DPI), 3)
     pg.set(hidden=(8,) * 6, features=features.FEATURES)
     big = pixels(pg.image.value)
     assert big.shape == img.shape and not np.array_equal(big, img)
@@ -384,3 +386,144 @@ def test_selection_under_dropout_shows_which_units_were_kept():
     assert "  ô_h1.1 = o_h1.1·m_h1.1/(1 − p)" in lines
     assert [line.split()[4] for line in lines[header + 1:header + 6]] == ["yes" if m else "no" for m in mask[:5]]
     pg.close()
+
+
+def test_the_accuracy_is_recorded_beside_the_loss_every_epoch(pg):
+    assert pg.accuracy_history == [(0, *pg.run.accuracies())]
+    pg.step(3)
+    assert [a[0] for a in pg.accuracy_history] == [h[0] for h in pg.history] == [0, 1, 2, 3]
+    train, test = pg.accuracy_history[-1][1:]
+    assert train == np.mean((pg.network.forward(pg.F_train) > 0.5) == (pg.y_train > 0.5))
+    assert test == np.mean((pg.network.forward(pg.F_test) > 0.5) == (pg.y_test > 0.5))
+    pg.reset()
+    assert len(pg.accuracy_history) == 1
+    plane = Playground(dataset="plane")                 # a regression set has no accuracy
+    plane.step()
+    assert all(np.isnan(a[1]) and np.isnan(a[2]) for a in plane.accuracy_history)
+    plane.close()
+
+
+# --------------------------------------------------------------------------- legibility (issue 35)
+MIN_PX = 10          # every text of the picture at least 10 px high on screen (its font size, as CSS measures it)
+
+
+def _texts(pg):
+    """Every visible, non-empty text of the picture (ticks, labels, legend, title, the network's labels),
+    laid out by a full draw; the animated ones (the title) drawn as a frame draws them."""
+    from matplotlib.text import Text
+    fig = pg.figure
+    fig.canvas.draw()
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("settings, history", [
+    ({}, None),                                                                         # the default picture
+    (dict(dataset="plane"), None),                                                      # loss ½(t−o)²
+    (dict(hidden=(8,) * 6, features=features.FEATURES), None),                          # the largest network
+    ({}, [(0, 4.0, 4.5), (1999, 0.1, 3.9)]),                                            # long runs, large losses
+    (dict(dataset="multigauss"), [(0, 0.3, 0.3), (250, 0.001, 0.01)]),
+    ({}, [(0, 0.7, 0.7), (99_999, 0.01, 0.02)]),                                         # the widest epoch labels
+])
+def test_every_text_of_the_picture_is_legible_and_inside_it(pg, settings, history):
+    """Issue 35: the loss plot's labels were 7 pt at 80 dpi (7.8 px, the digits 5–6 px high) in a
+    picture JupyterLab shows at its own width (840 px in a 1280 px window). Each text is now at least
+    FONT_PT (10.6 px) and lies inside the picture, and the loss plot's texts stay clear of the output's."""
+    assert FONT_PT * DPI / 72 >= MIN_PX
+    pg.set(**settings)
+    pg.step(2)
+    if history is not None:                 # the loss axis for a long run: its limits and tick labels
+        pg.run.history = history
+        pg.update()
+    texts = _texts(pg)
+    assert len(texts) > 20
+    renderer = pg.figure.canvas.get_renderer()
+    width, height = pg.figure.canvas.get_width_height()
+    for t in texts:
+        assert t.get_fontsize() * DPI / 72 >= MIN_PX, (t.get_text(), t.get_fontsize())
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, (t.get_text(), box)
+    loss_ax, out_ax = pg.picture._loss_ax, pg.picture._out_ax
+    out_box = out_ax.get_tightbbox(renderer)
+    loss_texts = [t for t in texts if t.axes is loss_ax or t.figure is not None and t in loss_ax.get_legend().get_texts()]
+    assert loss_texts and all(not t.get_window_extent(renderer).overlaps(out_box) for t in loss_texts)
+    assert loss_ax.get_tightbbox(renderer).y1 < out_box.y0                 # one above the other, no overlap
+    net_boxes = [t.get_window_extent(renderer) for t in pg.picture._net_ax.texts if t.get_visible()]
+    assert not any(a.overlaps(b) for k, a in enumerate(net_boxes) for b in net_boxes[k + 1:])   # layer titles, labels
+    for axis in (loss_ax.xaxis, loss_ax.yaxis, out_ax.xaxis, out_ax.yaxis):  # tick labels clear of each other
+        boxes = [t.get_window_extent(renderer) for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+        assert len(boxes) >= 3 and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+def test_the_icon_buttons_and_toggles_have_tooltips(pg):
+    """Play is drawn as icon buttons: ipywidgets puts a tooltip on it only without a description."""
+    play = pg.controls["play"]
+    assert play.tooltip == PLAY_TOOLTIP and play.description == ""
+    assert "▶" in PLAY_TOOLTIP and "⏸" in PLAY_TOOLTIP and "■" in PLAY_TOOLTIP
+    assert pg.controls["step"].tooltip and pg.controls["reset"].tooltip
+    for name in features.FEATURES:
+        assert pg.controls[f"feature {name}"].tooltip == f"feature {features.feature_label(name)}: click to use it or not"
+
+
+def _look(toggle):
+    return toggle.button_style, toggle.icon
+
+
+def test_a_feature_toggle_shows_on_and_off_by_colour_and_a_check_mark(pg):
+    on, off = ("info", "check"), ("", "")
+    assert [_look(pg.controls[f"feature {n}"]) for n in features.FEATURES] == [on, on] + [off] * 5
+    pg.set(features=("x1^2", "x2^2"))                       # set() moves the toggles: their look follows
+    assert _look(pg.controls["feature x1"]) == off and _look(pg.controls["feature x1^2"]) == on
+    pg.controls["feature sin(x1)"].value = True             # a click in the browser
+    assert _look(pg.controls["feature sin(x1)"]) == on and "sin(x1)" in pg.settings["features"]
+    pg.controls["feature sin(x1)"].value = False
+    assert _look(pg.controls["feature sin(x1)"]) == off
+    pg.controls["feature x1^2"].value = False               # refused (x₂² is left, so it applies) …
+    pg.controls["feature x2^2"].value = False               # … the last one is refused and switched back on
+    assert pg.settings["features"] == ("x2^2",) and _look(pg.controls["feature x2^2"]) == on
+
+
+# Measured in Chromium (JupyterLab 4.6, ipywidgets 8.1): a menu's text is "13px Arial", with 8 px padding on the
+# left and 20 px (the arrow) on the right, and its box is the control's width less the description's (80 px
+# unless set) less 10 px; "(select a neuron first)" is 122 px wide there. DejaVu Sans, which matplotlib always
+# has, is wider (140 px for it), so measuring with it errs on the safe side.
+def _menu_overflow(dropdown):
+    """The menu's entries that would not fit its box, as ``(label, width needed, room)``."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+    font, measure = FontProperties(family="DejaVu Sans", size=13), TextToPath()
+    description = int((dropdown.style.description_width or "80px").removesuffix("px")) if dropdown.description else 0
+    room = int(dropdown.layout.width.removesuffix("px")) - description - 10 - 8 - 20
+    labels = [o[0] if isinstance(o, tuple) else o for o in dropdown.options]
+    needed = [(label, measure.get_text_width_height_descent(label, font, ismath=False)[0]) for label in labels]
+    return [(label, round(width), room) for label, width in needed if width > room]
+
+
+@pytest.mark.parametrize("settings, selected", [
+    ({}, None), ({}, (1, 0)), (dict(hidden=(8,) * 6, features=features.FEATURES), (6, 7)),
+    (dict(learning_rate=0.00001, regulariser="l2", reg_rate=0.001, dataset="multigauss", activation="leaky_relu"), None),
+])
+def test_every_menu_is_wide_enough_for_its_longest_entry(pg, settings, selected):
+    """Issue 35: the weight menu read "(select a neuron firs"; the η and λ menus cut "0.0001" and "0.001" too."""
+    pg.set(**settings)
+    if selected:
+        pg.select(*selected)
+    assert pg.controls["edge"].options[0][0] == ("(select a neuron first)" if not selected else "(the whole neuron)")
+    import ipywidgets
+    menus = {name: c for name, c in pg.controls.items() if isinstance(c, ipywidgets.Dropdown)}
+    assert {"neuron", "edge", "dataset", "activation", "learning_rate", "regulariser", "reg_rate"} <= set(menus)
+    for name, menu in menus.items():
+        assert not _menu_overflow(menu), (name, _menu_overflow(menu))
+
+
+def test_the_status_line_wraps_between_phrases_only(pg):
+    head = pg.readout.value.split("</div>")[0]
+    spans = [part.split(">", 1)[1] for part in head.split("</span>")[:-1]]
+    assert spans[0].endswith("circle: 100 training and 100 test points") and spans[-1] == "· 10 epoch(s) per play frame"
+    assert head.count('<span style="white-space:nowrap">') == len(spans) == 4
+    assert "(binary cross-entropy per point)" in spans
+
+
+def test_a_refused_move_reads_in_every_theme(pg):
+    pg.controls["feature x1"].value = False
+    pg.controls["feature x2"].value = False                 # the last feature: refused, said in the theme's error colour
+    assert '<div style="color:var(--jp-error-color1, #a00)">' in pg.readout.value and "at least one" in pg.readout.value

@@ -33,7 +33,7 @@ Headless use (tests, ``bench/playground_latency.py``)::
 # The old module's other public names stay importable from here (bench/playground_latency.py takes
 # PLAY_INTERVAL_MS); ``__all__`` keeps the five it always listed.
 from .controls import NONE, PLAY_INTERVAL_MS  # noqa: F401
-from .picture import (BLUE, CMAP, DPI, FIG_HEIGHT, FIG_WIDTH, HALF, LOSS_BOX, LOSS_REGION, MAP_HALF,  # noqa: F401
+from .picture import (BLUE, CMAP, DPI, FIG_HEIGHT, FIG_WIDTH, FONT_PT, HALF, LOSS_BOX, LOSS_REGION, MAP_HALF,  # noqa: F401
                       MAP_LUT, NET_BOX, NET_REGION, ORANGE, OUT_BOX, PNG_COLOURS, RESOLUTION, SURFACE_LUT)
 from .playground import Playground
 from .settings import (ACTIVATIONS, BATCH_RANGE, DEFAULTS, DROPOUT_RANGE, LEARNING_RATES,  # noqa: F401

@@ -18,7 +18,7 @@ from ...._plumbing.format import number
 from .settings import (ACTIVATIONS, BATCH_RANGE, DROPOUT_RANGE, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, NOISE_RANGE,
                        REG_RATES, REGULARISERS, TRAIN_FRACTION_RANGE)
 
-__all__ = ["Controls", "PLAY_INTERVAL_MS", "NONE", "ROWS"]
+__all__ = ["Controls", "PLAY_INTERVAL_MS", "PLAY_TOOLTIP", "NONE", "ROWS", "style_feature_toggle"]
 
 PLAY_INTERVAL_MS = 70                # a tick every 70 ms; a slower frame makes the next tick wait
 NONE = ()          # the menus' "nothing selected" (a Dropdown shows a blank for the value None)
@@ -33,25 +33,34 @@ ROWS = [["play", "step", "reset"], ["dataset", "noise", "train_fraction", "data_
 
 
 def _width(pixels):
+    """A control's width; a menu's is wide enough for its longest entry (tests/lessons/test_lesson10_explorer.py
+    checks every menu's entries against its width)."""
     return widgets.Layout(width=pixels)
+
+
+# The Play control is drawn as icon buttons (▶, which turns into ⏸ while playing, and ■); one tooltip on
+# the control names them all. It has no description: ipywidgets shows a tooltip only on a widget without one.
+PLAY_TOOLTIP = "▶ play, ⏸ pause: train one frame after another · ■ stop: pause too (the training so far stays)"
 
 
 def _action_controls():
     return {
         "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=PLAY_INTERVAL_MS, show_repeat=False,
-                             description="play"),
+                             tooltip=PLAY_TOOLTIP),
         "step": widgets.Button(description="step", tooltip="one epoch", layout=_width("70px")),
         "reset": widgets.Button(description="reset", tooltip="new starting weights from the seed",
                                 layout=_width("70px")),
-        "neuron": widgets.Dropdown(options=[], description="select", layout=_width("200px")),
-        "edge": widgets.Dropdown(options=[], description="weight", layout=_width("230px")),
+        "neuron": widgets.Dropdown(options=[], description="select", layout=_width("210px")),
+        # the menu's own width fits its longest entry, "(select a neuron first)"
+        "edge": widgets.Dropdown(options=[], description="weight", style={"description_width": "50px"},
+                                 layout=_width("250px")),
     }
 
 
 def _data_controls(s):
     return {
         "dataset": widgets.Dropdown(options=list(datasets.PLAYGROUND_SETS), value=s["dataset"], description="data",
-                                    layout=_width("190px")),
+                                    layout=_width("200px")),
         "noise": widgets.FloatSlider(value=s["noise"], min=NOISE_RANGE[0], max=NOISE_RANGE[1], step=0.05,
                                      description="noise", continuous_update=False, readout_format=".2f",
                                      layout=_width("230px")),
@@ -61,10 +70,25 @@ def _data_controls(s):
                                               style={"description_width": "80px"}, layout=_width("265px")),
         "data_seed": widgets.BoundedIntText(value=s["data_seed"], min=0, max=10**6, description="data seed",
                                             style={"description_width": "65px"}, layout=_width("135px")),
-        **{f"feature {name}": widgets.ToggleButton(value=name in s["features"],
-                                                   description=features.feature_label(name), layout=_width("62px"))
-           for name in features.FEATURES},
+        **{f"feature {name}": _feature_toggle(name, name in s["features"]) for name in features.FEATURES},
     }
+
+
+def _feature_toggle(name, on):
+    """The toggle of the input feature ``name``: on and off tell apart by more than a shade (see
+    :func:`style_feature_toggle`)."""
+    label = features.feature_label(name)
+    toggle = widgets.ToggleButton(value=on, description=label, tooltip=f"feature {label}: click to use it or not",
+                                  layout=_width("76px"))
+    style_feature_toggle(toggle)
+    return toggle
+
+
+def style_feature_toggle(toggle):
+    """On: JupyterLab's blue ``info`` button with a check mark; off: the plain button, no mark. Both
+    read in the Light and the Dark theme (the theme draws the plain button, white text on the blue)."""
+    toggle.button_style = "info" if toggle.value else ""
+    toggle.icon = "check" if toggle.value else ""
 
 
 def _network_controls(s):
@@ -84,13 +108,14 @@ def _network_controls(s):
 def _training_controls(s):
     return {
         "learning_rate": widgets.Dropdown(options=rate_options(LEARNING_RATES, s["learning_rate"]),
-                                          value=s["learning_rate"], description="η", layout=_width("150px")),
+                                          value=s["learning_rate"], description="η", style={"description_width": "25px"},
+                                          layout=_width("115px")),
         "batch_size": widgets.IntSlider(value=s["batch_size"], min=BATCH_RANGE[0], max=BATCH_RANGE[1],
                                         description="batch", continuous_update=False, layout=_width("230px")),
         "regulariser": widgets.Dropdown(options=list(REGULARISERS), value=s["regulariser"], description="penalty",
-                                        layout=_width("150px")),
+                                        layout=_width("160px")),
         "reg_rate": widgets.Dropdown(options=rate_options(REG_RATES, s["reg_rate"]), value=s["reg_rate"],
-                                     description="λ", layout=_width("130px")),
+                                     description="λ", style={"description_width": "25px"}, layout=_width("115px")),
         "dropout": widgets.FloatSlider(value=s["dropout"], min=DROPOUT_RANGE[0], max=DROPOUT_RANGE[1], step=0.05,
                                        description="dropout", continuous_update=False, readout_format=".2f",
                                        layout=_width("230px")),
@@ -130,6 +155,8 @@ class Controls:
         self.widgets = {**_action_controls(), **_data_controls(settings), **_network_controls(settings),
                         **_training_controls(settings)}
         self.syncing = False
+        for name in features.FEATURES:          # the toggle's look follows its value, however it moves
+            self.widgets[f"feature {name}"].observe(lambda change: style_feature_toggle(change["owner"]), names="value")
 
     def settings(self) -> dict:
         """The settings the controls show (unchecked: the playground checks them)."""

@@ -22,22 +22,26 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from .... import backprop, datasets, features
 from ...._plumbing.format import number
 from ....widgets._base import png_bytes
 
-__all__ = ["Picture", "RESOLUTION", "HALF", "FIG_WIDTH", "FIG_HEIGHT", "DPI", "NET_BOX", "OUT_BOX", "LOSS_BOX", "NET_REGION",
+__all__ = ["Picture", "RESOLUTION", "HALF", "FIG_WIDTH", "FIG_HEIGHT", "DPI", "FONT_PT", "NET_BOX", "OUT_BOX", "LOSS_BOX", "NET_REGION",
            "LOSS_REGION", "PNG_COLOURS", "MAP_HALF", "ORANGE", "BLUE", "CMAP", "MAP_LUT", "SURFACE_LUT"]
 
 RESOLUTION = 80                    # the output surface's pixels per side; the small maps take every 2nd
 HALF = datasets.PLAYGROUND_HALF_WIDTH
-FIG_WIDTH, FIG_HEIGHT, DPI = 10.5, 5.0, 80     # 840 × 400 pixels
+FIG_WIDTH, FIG_HEIGHT, DPI = 10.5, 5.5, 80     # 840 × 440 pixels, shown at that size (the view's max width is 900 px)
+# Every text of the figure is at least FONT_PT: 9.5 pt at 80 dpi is 10.6 px on screen at 100 % zoom (the
+# picture shown at its own width, as in JupyterLab in a 1280 px window with the file browser open).
+FONT_PT = 9.5
 NET_BOX = (0.0, 0.01, 0.6, 0.97)               # the network's part of the figure; then the output and the loss
-OUT_BOX = (0.62, 0.33, 0.37, 0.6)
-LOSS_BOX = (0.665, 0.07, 0.32, 0.18)
+OUT_BOX = (0.62, 0.40, 0.37, 0.545)
+LOSS_BOX = (0.675, 0.105, 0.29, 0.195)       # room on the right for half the last epoch label ("100000")
 NET_REGION = (0.0, 0.0, 0.61, 1.0)             # (x0, y0, x1, y1) of the figure each part redraws on white
-LOSS_REGION = (0.615, 0.0, 1.0, 0.285)
+LOSS_REGION = (0.615, 0.0, 1.0, 0.345)
 PNG_COLOURS = 128
 MAP_HALF = 0.37                                # half a small map's side, in units of the neuron spacing
 
@@ -75,23 +79,26 @@ class Picture:
         out_ax.set_ylim(-HALF, HALF)
         out_ax.set_xticks([-6, -3, 0, 3, 6])
         out_ax.set_yticks([-6, -3, 0, 3, 6])
-        out_ax.tick_params(labelsize=7, length=2, pad=1)
+        out_ax.tick_params(labelsize=FONT_PT, length=2, pad=1)
         out_ax.set_aspect("equal")
         self._train_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=20, edgecolors="white",
                                             linewidths=0.9, animated=True)
         self._test_points = out_ax.scatter([], [], c=[], cmap=CMAP, vmin=-1, vmax=1, s=11, edgecolors="0.2",
                                            linewidths=0.6, animated=True)
         self._points_of = None
-        self._title = out_ax.set_title(" ", fontsize=9.5, animated=True)
+        self._title = out_ax.set_title(" ", fontsize=FONT_PT + 0.5, animated=True)
 
     def _build_loss_axes(self, fig):
         loss_ax = self._loss_ax = fig.add_axes(LOSS_BOX)
-        loss_ax.tick_params(labelsize=7, length=2, pad=1)
+        loss_ax.tick_params(labelsize=FONT_PT, length=2, pad=1)
+        loss_ax.yaxis.set_major_locator(MaxNLocator(nbins=3))      # three or four labels fit its height
+        loss_ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))   # 6 labels fit
         self._train_line, = loss_ax.plot([], [], color="0.1", lw=1.4, label="train", animated=True)
         self._test_line, = loss_ax.plot([], [], color="#cc79a7", lw=1.4, label="test", animated=True)
-        loss_ax.legend(fontsize=7, loc="upper right", frameon=False, handlelength=1.2)
-        loss_ax.set_xlabel("epoch", fontsize=7, labelpad=0)
-        self._loss_label = loss_ax.set_ylabel(" ", fontsize=7, labelpad=1)
+        loss_ax.legend(fontsize=FONT_PT, loc="upper right", frameon=False, handlelength=1.2, ncols=2,
+                       columnspacing=1.0, borderaxespad=0.2)
+        loss_ax.set_xlabel("epoch", fontsize=FONT_PT, labelpad=0)
+        self._loss_label = loss_ax.set_ylabel(" ", fontsize=FONT_PT, labelpad=1)
         loss_ax.grid(True, alpha=0.25)
         self._loss_limits = None
 
@@ -160,10 +167,11 @@ class Picture:
         for j, name in enumerate(feature_names):
             x, y = self._centres[0][j]
             added.append(net_ax.text(x - half - 0.08, y, features.feature_label(name), ha="right", va="center",
-                                     fontsize=10))
+                                     fontsize=FONT_PT + 1))
         titles = ["features"] + [f"layer {k}" for k in range(1, n_cols - 1)] + ["output"]
         for c, title in enumerate(titles):
-            added.append(net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=9, color="0.25"))
+            added.append(net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=FONT_PT + 0.5,
+                                     color="0.25"))
         self._net_artists = added
         self._map_boxes = [[self._box(net_ax, x - half, x + half, y - half, y + half, 1) for (x, y) in column]
                            for column in self._centres]

@@ -56,7 +56,8 @@ class Playground:
 
     Attributes
     ----------
-    settings : the current settings (a new dict each time). epoch, train_loss, test_loss, history.
+    settings : the current settings (a new dict each time). epoch, train_loss, test_loss, history,
+        accuracy_history (``[(epoch, train accuracy, test accuracy), …]``, NaN for regression sets).
     network : the :class:`Network` being trained. trace : the :class:`StepTrace` of the most recent
         batch (``None`` before the first step); batch : its ``(features, targets)``.
     X_train, X_test, y_train, y_test : the points and targets; F_train, F_test : their input features.
@@ -68,7 +69,7 @@ class Playground:
 
     X_train, X_test, y_train, y_test = _FromRun(), _FromRun(), _FromRun(), _FromRun()
     F_train, F_test, network, epoch = _FromRun(), _FromRun(), _FromRun(), _FromRun()
-    history, train_loss, test_loss = _FromRun(), _FromRun(), _FromRun()
+    history, train_loss, test_loss, accuracy_history = _FromRun(), _FromRun(), _FromRun(), _FromRun()
     trace, batch, diverged, classification = _FromRun(), _FromRun(), _FromRun(), _FromRun()
 
     def __init__(self, dataset="circle", noise=0.0, train_fraction=0.5, data_seed=0, features=("x1", "x2"),
@@ -121,6 +122,18 @@ class Playground:
         name = _checks.choice("name", name, self.CHALLENGES)
         self._apply(self.CHALLENGES[name])
         self.reset()
+
+    @classmethod
+    def from_challenge(cls, name, **changes):
+        """A new playground in the state of :attr:`CHALLENGES` ``[name]``, with ``changes`` (setting
+        names → values, as :meth:`set` takes them) on top: the same points, network and starting
+        weights as ``pg.challenge(name)`` followed by ``pg.set(**changes)`` on an existing one, but a
+        widget of its own, so a picture shown earlier keeps showing its own playground.
+
+        >>> overfit = Playground.from_challenge("overfit", dropout=0.5)
+        """
+        name = _checks.choice("name", name, cls.CHALLENGES)
+        return cls(**changed_settings(cls.CHALLENGES[name], changes))
 
     # ---------------------------------------------------------------- training
     def reset(self, redraw=True):

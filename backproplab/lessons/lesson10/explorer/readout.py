@@ -64,17 +64,20 @@ def readout_html(run, settings: dict, selected, epochs_per_frame: int) -> str:
     s = settings
     n_train, n_test = run.F_train.shape[0], run.F_test.shape[0]
     loss = "binary cross-entropy per point" if run.classification else "½(t − o)² per point"
-    line = (f"{s['dataset']}: {n_train} training and {n_test} test points · train loss "
-            f"{number(run.train_loss, '.4f')}, test loss {number(run.test_loss, '.4f')} ({loss}) · "
-            f"{epochs_per_frame} epoch(s) per play frame")
-    return (f'<div style="font-family:monospace;font-size:12px">{html.escape(line)}</div>'
+    phrases = [f"{s['dataset']}: {n_train} training and {n_test} test points",
+               f"· train loss {number(run.train_loss, '.4f')}, test loss {number(run.test_loss, '.4f')}",
+               f"({loss})", f"· {epochs_per_frame} epoch(s) per play frame"]
+    # each phrase in one piece: a narrow view wraps the line between phrases, never inside one
+    line = " ".join(f'<span style="white-space:nowrap">{html.escape(p)}</span>' for p in phrases)
+    return (f'<div style="font-family:monospace;font-size:12px">{line}</div>'
             f'<pre style="font-size:12px;line-height:1.25;margin:4px 0">'
             f'{html.escape(selection_text(run, settings, selected))}</pre>')
 
 
 def refusal_html(exc: Exception) -> str:
     """Why a move of the controls was refused, above the read-out."""
-    return f'<div style="color:#a00">{html.escape(str(exc))}</div>'
+    # JupyterLab's error colour for the theme in use (a dark red on Light, a light red on Dark); #a00 elsewhere
+    return f'<div style="color:var(--jp-error-color1, #a00)">{html.escape(str(exc))}</div>'
 
 
 def edge_lines(trace, layer, i, j):

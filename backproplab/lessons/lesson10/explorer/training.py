@@ -33,7 +33,9 @@ class TrainingRun:
     X_train, X_test : ``(n, 2)`` points; y_train, y_test : ``(n, 1)`` targets (from the data settings).
     F_train, F_test : the points' input features ``(n, n_features)``.
     network : the :class:`~backproplab.network.Network` being trained.
-    epoch : epochs trained; history : ``[(epoch, train loss, test loss), …]`` from epoch 0.
+    epoch : epochs trained; history : ``[(epoch, train loss, test loss), …]`` from epoch 0;
+        accuracy_history : ``[(epoch, train accuracy, test accuracy), …]`` alongside it (NaN for the
+        regression sets and once the output overflows).
     train_loss, test_loss : mean loss per point (no penalty), NaN once it overflows.
     trace : the :class:`~backproplab.trace.StepTrace` of the latest epoch's last batch (``None``
         before the first); batch : that batch's ``(features, targets)``.
@@ -75,6 +77,7 @@ class TrainingRun:
         self.diverged = None
         self.train_loss, self.test_loss = self.losses()
         self.history = [(0, self.train_loss, self.test_loss)]
+        self.accuracy_history = [(0, *self.accuracies())]
 
     def epochs_per_frame(self, batch_size: int) -> int:
         """Epochs one play frame trains: about :data:`STEPS_PER_FRAME` batch steps, 1 to 20 epochs."""
@@ -87,6 +90,17 @@ class TrainingRun:
         try:
             return (net.loss_value(self.F_train, self.y_train) / self.F_train.shape[0],
                     net.loss_value(self.F_test, self.y_test) / self.F_test.shape[0])
+        except NonFiniteError:
+            return math.nan, math.nan
+
+    def accuracies(self) -> tuple[float, float]:
+        r"""Fraction of the training and of the test points the output puts on their label's side of
+        $\tfrac12$ (classification sets); NaN, NaN for the regression sets or an overflowing output."""
+        if not self.classification:
+            return math.nan, math.nan
+        try:
+            return tuple(float(np.mean((self.network.forward(F) > 0.5) == (y > 0.5)))
+                         for F, y in ((self.F_train, self.y_train), (self.F_test, self.y_test)))
         except NonFiniteError:
             return math.nan, math.nan
 
@@ -116,6 +130,7 @@ class TrainingRun:
         self.epoch += 1
         self.train_loss, self.test_loss = self.losses()
         self.history.append((self.epoch, self.train_loss, self.test_loss))
+        self.accuracy_history.append((self.epoch, *self.accuracies()))
         if not (math.isfinite(self.train_loss) and math.isfinite(self.test_loss)):
             self.diverged = self.epoch              # finite weights whose loss overflows: stop here
             return False
