@@ -33,3 +33,11 @@ def test_stored_executed_without_errors_warnings_or_timings(path, notebook_cells
             text = "".join(out.get("text", ""))
             assert out.get("name") != "stderr", text
             assert not TIMING.search(text), text[:200]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_headings_read_without_raw_latex(path, notebook_cells):
+    """JupyterLab's table of contents shows a heading's source: `$\\sigma'$` would read as typed."""
+    headings = [line for cell in notebook_cells(path) if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines() if line.startswith("#")]
+    assert headings and not [h for h in headings if "$" in h or "\\" in h]
