@@ -133,9 +133,10 @@ def _fit_settings(rng, k):
 
 def _delays(rng, n):
     """Seconds after "ready": the first fit of a process within its first 5 ms (first-call set-up,
-    the initial snapshot), the others half within 5 ms and half over the first 80 ms."""
+    the initial snapshot), the others half within 5 ms and half over the first 300 ms (long enough for
+    later epochs to be reached also on a loaded machine, where the child may wait for a core)."""
     early = rng.uniform(0.0, 0.005, n)
-    late = rng.uniform(0.0, 0.08, n)
+    late = rng.uniform(0.0, 0.3, n)
     return [early[i] if i == 0 or rng.random() < 0.5 else late[i] for i in range(n)]
 
 
@@ -226,7 +227,10 @@ def test_timer_driven_sigint_in_process_leaves_fit_consistent():
         assert _same(_params(net), _params(replay)) and np.array_equal(history.loss, again.loss)
         assert history.snapshot_epochs == again.snapshot_epochs
         assert all(_same(a, b) for a, b in zip(history.weights, again.weights))
-    assert len(escapes) <= 6, escapes
+    # An escape is a SIGINT that lands before fit is entered (tolerated above: nothing was changed yet). How
+    # many do depends on the machine's load (at load 9 on 2 cores, 112 of 300; on a quiet one, under 6), so
+    # the test asks only that most land inside fit, where consistency is what it checks.
+    assert len(interrupted_at) >= 150, f"only {len(interrupted_at)} of 300 interrupts landed inside fit"
     assert min(interrupted_at) == 0 and max(interrupted_at) >= 20
 
 
