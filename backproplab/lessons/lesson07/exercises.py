@@ -35,6 +35,8 @@ register(
     "(n_in + 1)·n_out parameters. Add the three layers.",
     _count_solution,
     abs_tol=0.0, rel_tol=0.0,
+    nudge="Reread section 2: what does one Neuron's parameters() list, and how many neurons does each layer "
+          "have? Count layer by layer.",
 )
 
 
@@ -57,6 +59,9 @@ register(
     lambda: (f"(3w).backward() adds 3; each f.backward() adds ∂(w²)/∂w = 2w = {_fmt(2 * 2.0)}. Nothing is reset "
              f"in between, so w.grad = 3 + 4 + 4 = {_fmt(_accumulated().grad)}. A training loop that forgets "
              "zero_grad does exactly this: it steps along the sum of all the gradients so far."),
+    nudge="Reread section 1: what does one backward() do to w.grad, and what would set it back to zero?",
+    # 4: as if each backward() set w.grad to its own gradient instead of adding to it
+    mistakes={"assign-instead-of-accumulate": (lambda: 2 * 2.0, "lesson 7, section 1 (gradients add up)")},
 )
 
 
@@ -99,6 +104,8 @@ register(
     "The local gradient of softplus is e^z/(1 + e^z) = σ(z), the sigmoid; times the upstream gradient: "
     "dz = upstream · σ(z). As a Var operation it would be one node with local_grads (σ(z),). The checker "
     "compares dz with central differences of Σ upstream · softplus(z).",
+    nudge="Reread lesson 6 on a gate's local gradient times the upstream gradient; differentiate softplus and "
+          "look for a function you have met in every lesson since lesson 1.",
     points=2,
     test=_test_softplus_backward,
     reference=("def softplus_backward(z, upstream):\n"
