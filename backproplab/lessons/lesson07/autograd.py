@@ -87,7 +87,7 @@ def arrays_from_parameters(values, layer_sizes):
 
 def worst_gradient_error(parameters, net, X, y) -> float:
     """The worst per-entry relative error (:func:`gradcheck.rel_error`) between the ``.grad`` of
-    ``parameters`` (the MLP's, in its order: ``Var``\ s, or any nodes with a number ``.grad`` such as the
+    ``parameters`` (the MLP's, in its order: Vars, or any nodes with a number ``.grad`` such as the
     student's ``Value`` of section 8) and :meth:`Network.gradients` of ``net`` on ``(X, y)``."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
