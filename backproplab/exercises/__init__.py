@@ -26,13 +26,13 @@ everywhere else it only displays "✘ not yet", so a lesson always runs from top
 """
 from .._plumbing.face import package_face
 from .catalogue import Misconception, misconceptions
-from .registry import Exercise, Feedback, NotYet, check, discover, exercises, register, returned, solution
+from .registry import Exercise, Feedback, NotYet, check, discover, exercises, passed, register, returned, solution
 
 # Every lesson folder's exercises.py registers its exercises when imported: a new lesson needs no line here.
 LESSONS = discover()
 
-__all__ = ["check", "solution", "register", "exercises", "misconceptions", "Exercise", "Feedback", "Misconception",
-           "NotYet", "returned"]
+__all__ = ["check", "solution", "register", "exercises", "passed", "misconceptions", "Exercise", "Feedback",
+           "Misconception", "NotYet", "returned"]
 
 # backproplab.exercises.lesson1 … lesson10, where each lesson's exercises lived before the lesson folders.
 __getattr__, __dir__ = package_face(__name__, {}, moved={f"lesson{int(folder[6:])}": f"..lessons.{folder}.exercises"

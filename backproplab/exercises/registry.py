@@ -24,7 +24,8 @@ from typing import Callable, Union
 
 import numpy as np
 
-__all__ = ["check", "solution", "register", "exercises", "discover", "Exercise", "Feedback", "NotYet", "returned"]
+__all__ = ["check", "solution", "register", "exercises", "discover", "passed", "Exercise", "Feedback", "NotYet",
+           "returned"]
 
 Text = Union[str, Callable[[], str]]     # a text, or a function that computes it on first use
 
@@ -57,6 +58,7 @@ class Exercise:
     mistakes: Callable[[], dict] = field(default=dict, repr=False)
     probes: Callable[[], list] | None = field(default=None, repr=False)
     decimals: int | None = None
+    run: Callable | None = None
 
     @functools.cached_property
     def question(self) -> str:
@@ -128,7 +130,7 @@ def _define(code: str, filename: str):
 
 def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e-4, rel_tol=5e-3, points=1,
              test=None, reference=None, *, nudge: Text | None = None, mistakes=None, probes=None,
-             decimals: int | None = None) -> Exercise:
+             decimals: int | None = None, run: Callable | None = None) -> Exercise:
     """Add an exercise. ``answer`` is a number or a function returning one (run on first use, then
     kept); a code exercise passes ``answer=None``, a ``test`` and its ``reference`` code instead.
     ``question``, ``hint`` and ``solution`` are each a ``str`` or a function returning one (run on
@@ -142,7 +144,9 @@ def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e
     exercise the wrong value (a number or a function computing it), for a code exercise the buggy
     implementation as code; ``probes()`` then lists the argument tuples on which a student's function is
     compared with each buggy one. ``decimals``: the rounding the lesson asks for; the answer is accepted
-    within half a unit in that place."""
+    within half a unit in that place. ``run(work, *args)``: how a probe runs the student's work and each
+    buggy one, when calling it is not enough (a class: build expressions from it and return their
+    gradients); by default ``work(*args)``."""
     from .catalogue import misconceptions
 
     if key in _REGISTRY:
@@ -165,11 +169,13 @@ def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e
     if unknown:
         raise ValueError(f"exercise {key!r}: {', '.join(map(repr, unknown))} is not a misconception; the catalogue "
                          f"has {', '.join(misconceptions())}")
+    if run is not None and not callable(run):
+        raise TypeError(f"exercise {key!r}: run must be callable, got {type(run).__name__}")
     if given and test is not None and probes is None:
         raise TypeError(f"exercise {key!r}: a code exercise with mistakes needs probes(), the argument tuples "
                         "to compare the student's function with each buggy one on")
     ex = Exercise(key, question, fn, hint, solution, abs_tol, rel_tol, points, test, reference,
-                  nudge, functools.cache(lambda: dict(given)), probes, decimals)
+                  nudge, functools.cache(lambda: dict(given)), probes, decimals, run)
     _REGISTRY[key] = ex
     return ex
 
@@ -237,12 +243,25 @@ def check(key, answer) -> Feedback:
     if not unanswered:
         from . import progress
         progress.record(key, feedback.correct)
+        if ex.is_code:
+            _PASSED[key] = answer if feedback.correct else None
     if not feedback.correct and os.environ.get("NBGRADER_EXECUTION"):
         raise AssertionError(repr(feedback))
     return feedback
 
 
 _TRIES: dict[str, int] = {}     # wrong tries per exercise in this kernel: the hint grows with them
+_PASSED: dict[str, object] = {}  # the code answer whose last check in this kernel passed, per exercise
+
+
+def passed(key):
+    """The student's function (or class) that passed the last check of code exercise ``key`` in this
+    kernel, or ``None`` (never checked, or its last check failed): so that the cells after an exercise
+    can build on the student's work once it is right, and fall back on the package's until then,
+    without reading the answer cell (a student's Run All runs whatever that cell holds)."""
+    if not _get(key).is_code:
+        raise ValueError(f"passed() is for code exercises; {key!r} asks for a value")
+    return _PASSED.get(key)
 
 
 def _hint(ex, tried: bool) -> str:
@@ -380,9 +399,10 @@ def _same(a, b) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-7, atol=1e-10))
 
 
-def _run_on(function, args):
+def _run_on(ex, function, args):
     import copy
-    return function(*copy.deepcopy(args))
+    args = copy.deepcopy(args)
+    return function(*args) if ex.run is None else ex.run(function, *args)
 
 
 def _code_mistake(ex, function) -> tuple[str, str | None] | None:
@@ -391,11 +411,11 @@ def _code_mistake(ex, function) -> tuple[str, str | None] | None:
         return None
     probes = list(ex.probes())
     try:
-        got = [_run_on(function, args) for args in probes]
+        got = [_run_on(ex, function, args) for args in probes]
     except Exception:           # the student's function fails on a probe: the test has said how
         return None
     for key, (buggy, reread) in ex.wrong.items():
-        if all(_same(g, _run_on(buggy, args)) for g, args in zip(got, probes)):
+        if all(_same(g, _run_on(ex, buggy, args)) for g, args in zip(got, probes)):
             return key, reread
     return None
 

@@ -270,3 +270,89 @@ def test_notebook_prints_verdicts_not_timings(cells):
     assert "more than 30 times slower" in text
     assert not any(unit in text for unit in (" ms", " µs", " seconds"))
     assert math.isfinite(autograd.SPEED_FLOOR)
+
+
+# --------------------------------------------------------------------------- section 8: the student's own Value
+def _stub(cells) -> str:
+    return next("".join(c["source"]) for c in cells
+                if c.get("metadata", {}).get("backproplab") == {"exercise": "value_class_code", "part": "answer"})
+
+
+def _define_class(source):
+    namespace = {"np": np}
+    exec(compile(source, "<the Value cell>", "exec"), namespace)
+    return namespace["Value"]
+
+
+def test_value_reference_passes_and_the_stub_says_not_yet(cells):
+    ex = exercises()["value_class_code"]
+    assert ex.is_code and ex.points == 2
+    assert check("value_class_code", ex.reference_answer())
+    feedback = check("value_class_code", _define_class(_stub(cells)))
+    assert not feedback and "Value.__add__ (a + b) returned None" in repr(feedback)
+    assert "not yet" in repr(feedback) and "Hint: Reread section 4" in repr(feedback)
+
+
+def test_value_stub_and_reference_share_the_given_part(cells):
+    from backproplab.lessons.lesson07 import exercises as lesson_exercises
+    stub, reference = _stub(cells), exercises()["value_class_code"].reference
+    assert stub.split("    def __add__")[0] == reference.split("    def __add__")[0]
+    assert stub.endswith(lesson_exercises._GIVEN.rstrip("\n")) and reference.endswith(lesson_exercises._GIVEN)
+
+
+def _student_class(cells, **bodies):
+    """The notebook's stub with some methods filled in from the reference (the others left as stubs)."""
+    reference = exercises()["value_class_code"].reference
+    source = _stub(cells)
+    for name in bodies:
+        ref_method = reference[reference.index(f"    def {name}("):]
+        ref_method = ref_method[:ref_method.index("\n\n    ") + 1]
+        stub_method = source[source.index(f"    def {name}("):]
+        stub_method = stub_method[:stub_method.index("\n\n    ") + 1]
+        source = source.replace(stub_method, bodies[name](ref_method))
+    return _define_class(source)
+
+
+@pytest.mark.parametrize("change, name", [
+    (lambda m: m.replace("grad += ", "grad = "), "assign-instead-of-accumulate"),       # = where paths meet
+    (lambda m: m.replace("reversed(order)", "order"), "not-topological-order"),         # inputs first
+    (lambda m: m.replace("(1 - t ** 2) * out.grad", "out.grad"), "sigma-prime-missing"),
+    (lambda m: m.replace("(1 - t ** 2)", "(t ** 2 - 1)"), "sign-flipped"),
+    (lambda m: m.replace("(1 - t ** 2)", "(1 - self.value ** 2)"), "sigma-prime-wrong-quantity"),
+])
+def test_a_value_class_with_one_classic_bug_is_named(cells, change, name):
+    methods = ("__add__", "__mul__", "__pow__", "tanh", "backward", "zero_grad")
+    Value = _student_class(cells, **{m: change for m in methods})
+    feedback = check("value_class_code", Value)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback), repr(feedback)
+
+
+def test_a_value_class_without_zero_grad_is_named_and_a_partial_one_is_told_what_differs(cells):
+    keep = lambda m: m
+    done = dict.fromkeys(("__add__", "__mul__", "__pow__", "tanh", "backward"), keep)
+    feedback = check("value_class_code", _student_class(cells, **done))          # zero_grad still `pass`
+    assert feedback.misconception == "gradients-not-zeroed" and "section 6" in repr(feedback)
+    feedback = check("value_class_code", _student_class(cells, **dict(done, zero_grad=keep, backward=lambda m: m.replace(
+        "self.grad = 1.0", "pass"))))                                            # no seed: every .grad stays 0
+    assert not feedback and "a.grad is 0 after backward(), but Var gives" in repr(feedback)
+    assert check("value_class_code", _student_class(cells, **dict(done, zero_grad=keep)))
+
+
+def test_the_students_value_trains_the_lessons_network_like_var_and_network(code):
+    # the claims of section 8: gradients to 1e-12 and losses to 1e-9, on the lesson's data and weights
+    from backproplab.exercises import passed
+    Value = exercises()["value_class_code"].reference_answer()
+    assert check("value_class_code", Value) and passed("value_class_code") is Value
+    X, T = bp.datasets.moons(n=100, noise=0.15, flip=0.0, seed=1)
+    start = bp.Network([2, 8, 1], activation=["tanh", "sigmoid"], seed=1)
+    own = code["MLP"](start.weights, start.biases, ["tanh", "sigmoid"], number=Value)
+    assert all(isinstance(p, Value) for p in own.parameters())
+    code["half_sse"](own, X, T).backward()
+    assert autograd.worst_gradient_error(own.parameters(), start, X, T) < 1e-12
+    own.zero_grad()
+    losses_own = code["train"](own, X, T, 80, 0.15)
+    losses_var = code["train"](code["MLP"](start.weights, start.biases, ["tanh", "sigmoid"]), X, T, 80, 0.15)
+    history = start.with_weights(start.weights, start.biases).fit(X, T, epochs=80, lr=0.15)
+    np.testing.assert_allclose(losses_own, losses_var, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(losses_own, history.loss, rtol=1e-9, atol=0)
+    assert not check("value_class_code", lambda: None) and passed("value_class_code") is None   # failed: Var again

@@ -104,7 +104,7 @@ def test_exercises_are_answer_check_and_hidden_solution_cells(path):
     assert [key for key, *_ in found] == asked, "every check call is an exercise's check cell"
     for key, answer, check, sol in found:
         if exercises()[key].is_code:          # the check passes the function the answer cell defines
-            defined = re.search(r"^def (\w+)\(", nb.cells[answer].source, re.M)
+            defined = re.search(r"^(?:def|class) (\w+)\b", nb.cells[answer].source, re.M)
             assert defined, f"{key}: a code exercise's answer cell defines the student's function"
             assert nb.cells[check].source.strip() == f'check("{key}", {defined[1]})'
         else:

@@ -109,13 +109,13 @@ def test_lesson1_recap_picture_is_below_every_exercise():
 
 
 # --------------------------------------------------------------------------- code exercises
-# Functions a lesson defines above a code exercise that still pass its check (the student could hand one
+# Functions (and classes) a lesson defines above a code exercise that still pass its check (the student could hand one
 # in unchanged). Each entry is a defect to fix in the lesson; the test fails when one is fixed and not struck off.
 KNOWN_HELPERS_THAT_PASS = {("03_sigmoid_derivative", "sigmoid_prime_code", "sigma_prime")}
 
 
 def _functions_defined(cells):
-    """``(name, source)`` of every top-level function a list of code cells defines."""
+    """``(name, source)`` of every top-level function and class a list of code cells defines."""
     import ast
 
     for cell in cells:
@@ -124,7 +124,7 @@ def _functions_defined(cells):
         except SyntaxError:          # IPython magics: no function there
             continue
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 yield node.name, ast.get_source_segment(cell.source, node)
 
 
@@ -140,10 +140,11 @@ def _code_cases():
 def test_no_function_above_a_code_exercise_passes_its_check(path, key, answer_cell):
     import numpy as np
     from backproplab.exercises import check
+    from backproplab.graph import Var
 
     nb = nbformat.read(path, as_version=4)
     above = [c for c in nb.cells[:answer_cell] if c.cell_type == "code"]
-    namespace, names = {"np": np}, []
+    namespace, names = {"np": np, "Var": Var}, []     # Var: a default argument (lesson 7's number=Var)
     for name, source in _functions_defined(above):          # defined together: one may call another
         exec(compile(source, f"<{path.stem} {name}>", "exec"), namespace)
         names.append(name)

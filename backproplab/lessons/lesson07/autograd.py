@@ -15,6 +15,8 @@ in words that hold on every machine.
 """
 from __future__ import annotations
 
+import numbers
+
 import time
 from typing import NamedTuple
 
@@ -85,12 +87,13 @@ def arrays_from_parameters(values, layer_sizes):
 
 def worst_gradient_error(parameters, net, X, y) -> float:
     """The worst per-entry relative error (:func:`gradcheck.rel_error`) between the ``.grad`` of
-    ``parameters`` (the MLP's, in its order) and :meth:`Network.gradients` of ``net`` on ``(X, y)``."""
+    ``parameters`` (the MLP's, in its order: Vars, or any nodes with a number ``.grad`` such as the
+    student's ``Value`` of section 8) and :meth:`Network.gradients` of ``net`` on ``(X, y)``."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
     params = list(parameters)
-    if not all(isinstance(p, Var) for p in params):
-        raise TypeError("parameters must be Vars (an MLP's parameters())")
+    if not all(isinstance(getattr(p, "grad", None), numbers.Real) for p in params):
+        raise TypeError("parameters must be Vars, or nodes with a number .grad (an MLP's parameters())")
     grads_W, grads_b = arrays_from_parameters([p.grad for p in params], net.layer_sizes)
     _, net_W, net_b = net.gradients(X, y)
     if net_b is None:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import gradcheck
 from ..._plumbing.format import number
-from ...exercises.registry import register, returned
+from ...exercises.registry import NotYet, register, returned
 from ...autograd.graph import Var
 from . import autograd
 
@@ -35,6 +35,8 @@ register(
     "(n_in + 1)·n_out parameters. Add the three layers.",
     _count_solution,
     abs_tol=0.0, rel_tol=0.0,
+    nudge="Reread section 2: what does one Neuron's parameters() list, and how many neurons does each layer "
+          "have? Count layer by layer.",
 )
 
 
@@ -57,6 +59,9 @@ register(
     lambda: (f"(3w).backward() adds 3; each f.backward() adds ∂(w²)/∂w = 2w = {_fmt(2 * 2.0)}. Nothing is reset "
              f"in between, so w.grad = 3 + 4 + 4 = {_fmt(_accumulated().grad)}. A training loop that forgets "
              "zero_grad does exactly this: it steps along the sum of all the gradients so far."),
+    nudge="Reread section 1: what does one backward() do to w.grad, and what would set it back to zero?",
+    # 4: as if each backward() set w.grad to its own gradient instead of adding to it
+    mistakes={"assign-instead-of-accumulate": (lambda: 2 * 2.0, "lesson 7, section 1 (gradients add up)")},
 )
 
 
@@ -99,8 +104,275 @@ register(
     "The local gradient of softplus is e^z/(1 + e^z) = σ(z), the sigmoid; times the upstream gradient: "
     "dz = upstream · σ(z). As a Var operation it would be one node with local_grads (σ(z),). The checker "
     "compares dz with central differences of Σ upstream · softplus(z).",
+    nudge="Reread lesson 6 on a gate's local gradient times the upstream gradient; differentiate softplus and "
+          "look for a function you have met in every lesson since lesson 1.",
     points=2,
     test=_test_softplus_backward,
     reference=("def softplus_backward(z, upstream):\n"
                "    return upstream * 0.5 * (1.0 + np.tanh(z / 2.0))   # upstream · σ(z)"),
+)
+
+
+# 4. The centre of the lesson: the student's own Value, in micrograd's shape (Andrej Karpathy's micrograd,
+# MIT licence, micrograd/engine.py: each operation's _backward beside its forward, backward() over a
+# topological order). Value keeps Var's names .value and .grad, so the lesson's MLP trains on either.
+# The solution (the reference) and the buggy variants below are written here, never copied from micrograd.
+_GIVEN = '''
+    # Given: built from the operations above, so they need no _backward of their own.
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def sigmoid(self):
+        return 0.5 * (1 + (0.5 * self).tanh())       # σ(z) = ½(1 + tanh(z/2))
+'''
+
+_VALUE_REFERENCE = '''class Value:
+    """A number that remembers how it was computed (micrograd's Value, with Var's names .value and .grad)."""
+    def __init__(self, value, _children=()):
+        self.value = float(value)
+        self.grad = 0.0
+        self._prev = tuple(_children)          # the inputs of the operation that made this node
+        self._backward = lambda: None          # passes this node's .grad on to its inputs
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.value + other.value, (self, other))
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.value * other.value, (self, other))
+        def _backward():
+            self.grad += other.value * out.grad
+            other.grad += self.value * out.grad
+        out._backward = _backward
+        return out
+
+    def __pow__(self, k):                      # k: a plain number
+        out = Value(self.value ** k, (self,))
+        def _backward():
+            self.grad += k * self.value ** (k - 1) * out.grad
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        t = float(np.tanh(self.value))
+        out = Value(t, (self,))
+        def _backward():
+            self.grad += (1 - t ** 2) * out.grad
+        out._backward = _backward
+        return out
+
+    def backward(self):
+        order, seen = [], set()
+        def visit(v):                          # depth first: a node after all of its inputs
+            if v not in seen:
+                seen.add(v)
+                for child in v._prev:
+                    visit(child)
+                order.append(v)
+        visit(self)
+        self.grad = 1.0                        # ∂self/∂self
+        for v in reversed(order):              # from the output back to the inputs
+            v._backward()
+
+    def zero_grad(self):
+        self.grad = 0.0                        # zero_grad: back to no gradient
+''' + _GIVEN
+
+
+def _variant(old, new):
+    assert old in _VALUE_REFERENCE, old
+    return _VALUE_REFERENCE.replace(old, new)
+
+
+# The catalogued bugs, each a variant of the reference: what the checker names when a class agrees with one.
+_VALUE_MISTAKES = {
+    "assign-instead-of-accumulate": _VALUE_REFERENCE.replace("grad += ", "grad = "),
+    "not-topological-order": _variant("for v in reversed(order):", "for v in order:"),
+    "gradients-not-zeroed": _variant("self.grad = 0.0                        # zero_grad", "pass  # zero_grad"),
+    "sign-flipped": (_variant("(1 - t ** 2)", "(t ** 2 - 1)"),
+                     "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"),
+    "sigma-prime-missing": (_variant("self.grad += (1 - t ** 2) * out.grad", "self.grad += out.grad"),
+                            "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"),
+    "sigma-prime-wrong-quantity": (_variant("(1 - t ** 2)", "(1 - self.value ** 2)"),
+                                   "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"),
+}
+
+
+# The expressions the check builds with the student's class N and with Var: each returns its output and
+# the nodes whose .grad is compared, [(name, node)], and says in words what it is.
+def _shared(N):
+    a, b = N(2.0), N(-3.0)
+    c = a * b
+    d = c + a
+    e = d * c                                  # c reaches e on two paths, a on three
+    return e, [("a", a), ("b", b), ("c", c), ("d", d)]
+
+
+def _square(N):
+    x = N(3.0)
+    return x * x, [("x", x)]
+
+
+def _neuron(N):
+    w1, w2, b = N(0.5), N(-0.4), N(0.2)
+    z = w1 * 1.0 + w2 * 0.5 + b
+    a = z.tanh()
+    E = 0.5 * (1.0 - a) ** 2
+    return E, [("w1", w1), ("w2", w2), ("b", b), ("z", z), ("a", a)]
+
+
+def _paths(N):
+    a, b = N(0.6), N(-1.3)
+    c = a * b
+    d = (c + a).tanh()
+    out = d * c + c ** 2                       # c reaches out directly and through c + a: paths of unequal length
+    return out, [("a", a), ("b", b), ("c", c), ("d", d)]
+
+
+def _powers(N):
+    a, b = N(1.5), N(-2.0)
+    y = a ** 3 * b ** -1 + (a * b) ** 2 + a ** 0.5
+    return y, [("a", a), ("b", b)]
+
+
+def _sigmoid_unit(N):
+    w, b = N(-1.2), N(0.3)
+    o = (w * 0.8 + b).sigmoid()
+    E = 0.5 * (1.0 - o) ** 2
+    return E, [("w", w), ("b", b)]
+
+
+_EXPRESSIONS = (
+    (_shared, "c = a·b, d = c + a, e = d·c (a = 2, b = −3; paths meet at a and c)"),
+    (_square, "x·x (x = 3)"),
+    (_neuron, "a tanh neuron, z = 0.5·1 − 0.4·0.5 + 0.2, E = ½(1 − tanh z)²"),
+    (_paths, "c = a·b, d = tanh(c + a), out = d·c + c**2 (a = 0.6, b = −1.3)"),
+    (_powers, "a**3 · b**−1 + (a·b)**2 + a**0.5 (a = 1.5, b = −2)"),
+    (_sigmoid_unit, "a sigmoid unit (the given sigmoid uses your tanh), E = ½(1 − σ(−1.2·0.8 + 0.3))²"),
+)
+
+
+def _grads(N, k):
+    """The .grad of every compared node of expression ``k`` built with ``N`` after one backward()."""
+    out, nodes = _EXPRESSIONS[k][0](N)
+    out.backward()
+    return tuple(float(node.grad) for _, node in nodes)
+
+
+def _two_passes(N):
+    """The neuron's parameters' .grad after backward(), zero_grad() on each, a fresh graph's backward()
+    (one pass's worth), and a third fresh graph's backward() without zero_grad (two passes' worth)."""
+    params = [N(0.5), N(-0.4), N(0.2)]
+
+    def loss():
+        w1, w2, b = params
+        return 0.5 * (1.0 - (w1 * 1.0 + w2 * 0.5 + b).tanh()) ** 2
+
+    loss().backward()
+    for p in params:
+        p.zero_grad()
+    loss().backward()
+    after_zero = [float(p.grad) for p in params]
+    loss().backward()
+    return tuple(after_zero + [float(p.grad) for p in params])
+
+
+def _fingerprint(N, k):
+    """What a probe compares: expression ``k``'s gradients, or (``k`` = len(_EXPRESSIONS)) the two passes."""
+    return _two_passes(N) if k == len(_EXPRESSIONS) else _grads(N, k)
+
+
+def _value_probes():
+    return [(k,) for k in range(len(_EXPRESSIONS) + 1)]
+
+
+def _returns_a_value(N):
+    """Each operation of the student's class returns a node of that class with the right forward value."""
+    a, b = N(2.0), N(-0.5)
+    for what, make, true in (("__add__ (a + b)", lambda: a + b, 1.5), ("__mul__ (a * b)", lambda: a * b, -1.0),
+                             ("__pow__ (a ** 3)", lambda: a ** 3, 8.0),
+                             ("tanh (b.tanh())", lambda: b.tanh(), float(np.tanh(-0.5)))):
+        got = make()
+        if got is None:
+            raise NotYet(f"Value.{what} returned None: end it with return out.")
+        if not isinstance(got, N):
+            raise NotYet(f"Value.{what} returned a {type(got).__name__}, not a Value.")
+        if not np.isclose(float(got.value), true, rtol=1e-12, atol=0):
+            raise NotYet(f"Value.{what} has .value {_fmt(float(got.value), 6)} for a = 2, b = −0.5; "
+                         f"it should be {_fmt(true, 6)}.")
+
+
+def _test_value_class(N):
+    if not isinstance(N, type):
+        raise NotYet(f"pass your class Value itself, got {type(N).__name__} {N!r:.60}.")
+    _returns_a_value(N)
+    for k, (_, what) in enumerate(_EXPRESSIONS):
+        names = [name for name, _ in _EXPRESSIONS[k][0](Var)[1]]
+        got, true = _grads(N, k), _grads(Var, k)
+        for name, g, t in zip(names, got, true):
+            if not np.isclose(g, t, rtol=1e-9, atol=1e-12):
+                return False, (f"for {what}, {name}.grad is {_fmt(g, 6)} after backward(), but Var gives "
+                               f"{_fmt(t, 6)}.")
+    got, true = _two_passes(N), _two_passes(Var)
+    if not np.allclose(got[:3], true[:3], rtol=1e-9, atol=1e-12):
+        return False, ("backward(), zero_grad() on every parameter, then backward() on a fresh graph: the "
+                       f"neuron's w1.grad is {_fmt(got[0], 6)}, but one pass gives {_fmt(true[0], 6)}.")
+    if not np.allclose(got[3:], true[3:], rtol=1e-9, atol=1e-12):
+        return False, ("a second backward() on a fresh graph, without zero_grad, should add to .grad: the "
+                       f"neuron's w1.grad is {_fmt(got[3], 6)}, but Var has {_fmt(true[3], 6)}.")
+    return True, (f"every .grad equals Var's on all {len(_EXPRESSIONS)} expressions, and zero_grad() and "
+                  "accumulation across fresh graphs behave as Var's: your Value trains the MLP below.")
+
+
+def _value_solution():
+    return ("Every operation builds its output node out = Value(forward value, (its inputs)) and, beside it, "
+            "a closure _backward that adds out.grad × the local gradient into each input's .grad: for a + b, "
+            "1 and 1; for a·b, b and a (the swap); for x**k, k·x**(k − 1); for tanh, 1 − t² with t the output. "
+            "It adds (+=) because a node may feed several operations, or one operation twice (x·x): the "
+            "contributions of the paths add up. backward() lists the nodes depth first, each after all of its "
+            "inputs (a topological order), seeds self.grad = 1 and calls _backward from the output back, so "
+            "that every node has its whole gradient before it passes it on; zero_grad() sets .grad = 0. "
+            "This is the shape of micrograd's engine.py (Andrej Karpathy, MIT licence), which calls .value "
+            "data; the reference:\n\n" + _VALUE_REFERENCE.split("\n    # Given:")[0])
+
+
+register(
+    "value_class_code",
+    "Write class Value, a scalar that remembers how it was computed, in micrograd's shape: +, * and ** (a "
+    "plain-number exponent) and tanh, each with its _backward beside its forward; backward() with the "
+    "topological order; zero_grad(). The check builds expressions with your class (paths that meet, x·x, a "
+    "neuron, two backward passes) and compares every .grad with Var's.",
+    None,
+    "each operation makes out = Value(…, (its inputs)) and a _backward that adds out.grad times the local "
+    "gradient into each input's .grad — adds, since one node can feed several operations (x·x feeds one "
+    "twice). backward(): first list every node after all of its inputs (depth first, as lesson 6's "
+    "topological_order), then seed self.grad = 1 and call _backward from the output back to the inputs.",
+    _value_solution,
+    points=2,
+    test=_test_value_class,
+    reference=_VALUE_REFERENCE,
+    nudge="Reread section 4 here (the four equations, one node at a time) and lesson 6's backward, one node "
+          "at a time; then build x·x and (a·b + a)·(a·b) with your class and with Var, call backward() on "
+          "each and compare the .grad of every node.",
+    mistakes=_VALUE_MISTAKES,
+    probes=_value_probes,
+    run=_fingerprint,
 )
