@@ -204,7 +204,6 @@ def _test_backward_lines(function):
                        wrong_shape=lambda s: (f"for {what} the four results should have the shapes {shapes} "
                                               f"(δ₂ like l2, δ₁ like l1, each matrix its own shape), got {s}."))
         delta2, delta1, new0, new1 = true
-        err2 = (y - l2) * (l2 * (1 - l2))
         checks = (
             (got[0], delta2, "δ₂ = ∂E/∂z₂", [
                 (-delta2, "delta2 has the wrong sign: the loop's l2_delta = (t − o)·σ′(z₂) is −δ₂ (section 2, Sign)."),
@@ -217,7 +216,7 @@ def _test_backward_lines(function):
             (got[3], new1, "W₂ − a₁ᵀδ₂", [
                 (syn1 + l1.T @ delta2, "syn1_new climbs the loss: with δ = ∂E/∂z the step subtracts, W₂ − a₁ᵀδ₂ "
                                        "(the loop adds because it carries −δ)."),
-                (syn1 - l1.T @ err2, "syn1_new moves with the loop's −δ₂ but subtracts it: the step climbs the loss.")]),
+                (syn1, "syn1_new is syn1 unchanged: the step moves both matrices.")]),
             (got[2], new0, "W₁ − a₀ᵀδ₁", [
                 (syn0 + l0.T @ delta1, "syn0_new climbs the loss: with δ = ∂E/∂z the step subtracts, W₁ − a₀ᵀδ₁."),
                 (syn0, "syn0_new is syn0 unchanged: the step moves both matrices.")]),
