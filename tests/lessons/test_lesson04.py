@@ -80,3 +80,153 @@ def test_forward_pass_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("forward_pass_code", wrong)
     assert not feedback
     assert says in repr(feedback) and "Hint" in repr(feedback)
+
+
+# --------------------------------------------------------------------------- nudges and named mistakes
+@pytest.fixture
+def fresh_tries(monkeypatch):
+    from backproplab.exercises import registry
+    monkeypatch.setattr(registry, "_TRIES", {})
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+
+
+@pytest.mark.parametrize("key", KEYS + ["forward_pass_code", "backward_lines_code"])
+def test_every_exercise_has_a_nudge_that_is_not_its_hint_and_shows_unanswered(key, fresh_tries):
+    ex = exercises()[key]
+    assert ex.nudge_text is not None and ex.nudge != ex.hint
+    assert f"Hint: {ex.nudge}" in repr(check(key, None))
+
+
+def test_forward_pass_nudge_does_not_hand_over_the_loop(fresh_tries):
+    nudge = exercises()["forward_pass_code"].nudge
+    assert "np.exp" not in nudge and "a @ W" not in nudge and "σ(" not in nudge
+
+
+@pytest.mark.parametrize("key, mean", [("E_constant_half", 0.125), ("E_three_merged", 1 / 12)])
+def test_a_mean_instead_of_the_sum_is_named(key, mean, fresh_tries):
+    assert exercises()[key].wrong["mean-vs-sum"][0] == pytest.approx(mean)
+    assert check(key, round(mean, 3)).misconception == "mean-vs-sum"
+
+
+# --------------------------------------------------------------------------- backward_lines_code
+def _sig_loop(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _classic_step(X, y, syn0, syn1):
+    """One iteration of the lesson's 11-line loop, exactly as written there (in place on copies)."""
+    syn0, syn1 = syn0.copy(), syn1.copy()
+    l0 = X
+    l1 = _sig_loop(np.dot(l0, syn0))
+    l2 = _sig_loop(np.dot(l1, syn1))
+    l2_delta = (y - l2) * (l2 * (1 - l2))
+    l1_delta = l2_delta.dot(syn1.T) * (l1 * (1 - l1))
+    syn1 += l1.T.dot(l2_delta)
+    syn0 += l0.T.dot(l1_delta)
+    return (l0, l1, l2), (l2_delta, l1_delta), (syn0, syn1)
+
+
+def test_backward_lines_reference_is_the_loop_with_delta_and_passes(fresh_tries):
+    ex = exercises()["backward_lines_code"]
+    assert ex.is_code and ex.points == 2 and len(ex.wrong) >= 3
+    fn = ex.reference_answer()
+    assert check("backward_lines_code", fn)
+    X, y = xor()
+    np.random.seed(1)                                # the loop's start, as the lesson draws it
+    syn0 = 2 * np.random.random((3, 4)) - 1
+    syn1 = 2 * np.random.random((4, 1)) - 1
+    (l0, l1, l2), (l2_delta, l1_delta), (new0, new1) = _classic_step(X, y, syn0, syn1)
+    delta2, delta1, syn0_new, syn1_new = fn(l0, l1, l2, y, syn0.copy(), syn1.copy())
+    np.testing.assert_allclose(delta2, -l2_delta, rtol=1e-12)         # l2_delta = −δ₂
+    np.testing.assert_allclose(delta1, -l1_delta, rtol=1e-12)
+    np.testing.assert_allclose(syn0_new, new0, rtol=1e-12)
+    np.testing.assert_allclose(syn1_new, new1, rtol=1e-12)
+    # and δ is the package's ∂E/∂z: its weight gradients are l.T @ δ
+    net = bp.Network.from_weights([syn0, syn1], activation="sigmoid", loss="half_sse")
+    _, grads, _ = net.gradients(X, y)
+    np.testing.assert_allclose(grads[0], l0.T @ delta1, rtol=1e-10)
+    np.testing.assert_allclose(grads[1], l1.T @ delta2, rtol=1e-10)
+
+
+def _copied_loop(l0, l1, l2, y, syn0, syn1):
+    l2_delta = (y - l2) * (l2 * (1 - l2))
+    l1_delta = l2_delta.dot(syn1.T) * (l1 * (1 - l1))
+    syn1 += l1.T.dot(l2_delta)
+    syn0 += l0.T.dot(l1_delta)
+    return l2_delta, l1_delta, syn0, syn1
+
+
+def _no_hidden_slope(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1.T
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _not_transposed(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1 * l1 * (1 - l1)           # raises on the lesson's 3-4-1 network
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _updated_first(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    syn1 -= l1.T @ delta2                            # syn1 updated before l1_delta
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    syn0 -= l0.T @ delta1
+    return delta2, delta1, syn0, syn1
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (_copied_loop, "sign-flipped"),
+    (_no_hidden_slope, "sigma-prime-missing"),
+    (_not_transposed, "weights-not-transposed"),
+    (_updated_first, "updated-weights-in-delta"),
+])
+def test_backward_lines_names_the_classic_mistakes(wrong, name, fresh_tries):
+    feedback = check("backward_lines_code", wrong)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
+
+
+def test_backward_lines_copied_loop_is_sent_to_the_lessons_sign_note(fresh_tries):
+    assert "Reread lesson 4, section 2 (What each line does: Sign)" in repr(check("backward_lines_code", _copied_loop))
+    assert "Reread lesson 4, section 2 (What each line does: Order)" in repr(check("backward_lines_code", _updated_first))
+
+
+def _delta_right_update_climbs(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    return delta2, delta1, syn0 + l0.T @ delta1, syn1 + l1.T @ delta2
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (_delta_right_update_climbs, "syn1_new climbs the loss"),
+    (lambda l0, l1, l2, y, syn0, syn1: (l2 - y, (l2 - y) @ syn1.T, syn0, syn1), "delta2 lacks the output's slope"),
+    (lambda l0, l1, l2, y, syn0, syn1: None, "returned None"),
+    (lambda l0, l1, l2, y, syn0, syn1: (l2 - y, syn0), "should return four arrays"),
+    (lambda l0, l1, l2, y, syn0, syn1: (l2, l1, syn1, syn0), "should have the shapes"),
+])
+def test_backward_lines_other_slips_get_a_useful_message(wrong, says, fresh_tries):
+    feedback = check("backward_lines_code", wrong)
+    assert not feedback and feedback.misconception is None
+    assert says in repr(feedback) and "Hint" in repr(feedback)
+
+
+def test_backward_lines_stub_says_not_yet(fresh_tries):
+    def backward_lines(l0, l1, l2, y, syn0, syn1):
+        return None   # ← your code
+    shown = repr(check("backward_lines_code", backward_lines))
+    assert "✘ not yet" in shown and "returned None" in shown
+    assert "no answer yet" in repr(check("backward_lines_code", None)) or "no function yet" in repr(
+        check("backward_lines_code", None))
+
+
+def test_backward_lines_probes_run_every_bug_and_tell_them_apart():
+    from backproplab.exercises.registry import _run_on, _same
+    ex = exercises()["backward_lines_code"]
+    probes = ex.probes()
+    results = {name: [_run_on(fn, args) for args in probes] for name, (fn, _) in ex.wrong.items()}
+    results["reference"] = [_run_on(ex.reference_answer(), args) for args in probes]
+    names = sorted(results)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not all(_same(x, z) for x, z in zip(results[a], results[b])), (a, b)

@@ -4,14 +4,15 @@ The answers are computed by the package (a network's weight shapes, the half-SSE
 in the worked solutions are formatted from the same computations, never typed.
 
 Keys: ``E_constant_half`` (a single neuron's best on XOR), ``n_weights_3441`` (shape bookkeeping),
-``E_three_merged`` (the loss on the classic asymptotic plateau, a trap at infinity), ``forward_pass_code``
-(code: the forward pass of any depth).
+``E_three_merged`` (the loss on the classic asymptotic plateau, a trap at infinity), ``backward_lines_code``
+(code: the backward lines of the 11-line loop, written with δ = ∂E/∂z), ``forward_pass_code`` (code: the
+forward pass of any depth).
 """
 import numpy as np
 
 from ... import losses
 from ...datasets import xor
-from ...exercises.registry import register, returned
+from ...exercises.registry import diagnose, register, returned
 from ...network import Network
 from ...trace import fmt
 
@@ -47,6 +48,10 @@ register(
     "each of the four inputs is off by 0.5, whatever its target (0 or 1).",
     lambda: (f"Every input has (t − o)² = 0.5² = {fmt(0.5 ** 2)}, so E = ½·4·{fmt(0.5 ** 2)} = "
              f"{fmt(_constant_loss(0.5))}."),
+    nudge="look at the four targets in the table of section 1, and at the loss as this lesson writes it: "
+          "a sum over the four inputs, with its ½.",
+    # ½ times the mean over the four inputs instead of the sum: a factor 4 too small.
+    mistakes={"mean-vs-sum": lambda: _constant_loss(0.5) / len(xor()[1])},
 )
 
 
@@ -70,6 +75,8 @@ register(
     "W_k has shape (neurons in layer k−1, neurons in layer k): write down the three shapes and add up "
     "rows × columns.",
     _n_weights_solution,
+    nudge="reread the start of section 3: what sets the shape of the matrix between two neighbouring layers? "
+          "The input layer counts its constant input too.",
 )
 register(
     "E_three_merged",
@@ -79,6 +86,10 @@ register(
     "E(o) = ½[(1 − o)² + (1 − o)² + (0 − o)²]; set dE/do = 0 to find the best o (the mean of the three "
     "targets), then put it back into E.",
     _E_three_merged_solution,
+    nudge="write E as a function of the one shared output o (what does (0,0) add?), then find the o "
+          "where E stops falling.",
+    # ½ times the mean over the four inputs instead of the sum: a factor 4 too small.
+    mistakes={"mean-vs-sum": lambda: _E_three_merged() / len(xor()[1])},
 )
 
 
@@ -125,9 +136,168 @@ register(
     "This is Network.forward without the bias vectors.",
     points=2,
     test=_test_forward_pass,
+    nudge="reread the two forward lines of the 11-line loop (l1 and l2) and the shape table above: what does "
+          "every layer do to the outputs of the layer before it? Your loop does that once per matrix.",
     reference=("def forward_pass(X, weights):\n"
                "    a = X\n"
                "    for W in weights:\n"
                "        a = 1 / (1 + np.exp(-(a @ W)))\n"
                "    return a"),
+)
+
+
+# --------------------------------------------------------------------------- the core: the backward lines
+# The 11-line loop's backward lines carry Err = −δ and add; the student writes them with δ = ∂E/∂z
+# (E = ½Σ(t − o)², summed over the batch) and subtracts, and returns what the loop's step leaves behind.
+def _backward_true(l0, l1, l2, y, syn0, syn1):
+    """(δ₂, δ₁, W₁ after the step, W₂ after the step), η = 1: the loop's lines with δ = −l_delta."""
+    delta2 = (l2 - y) * (l2 * (1 - l2))
+    delta1 = (delta2 @ syn1.T) * (l1 * (1 - l1))
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _backward_case(l0, y, syn0, syn1):
+    """The arguments of backward_lines for a forward pass of the 11-line loop on l0."""
+    l1 = _sigmoid(l0 @ syn0)
+    l2 = _sigmoid(l1 @ syn1)
+    return l0, l1, l2, y, syn0, syn1
+
+
+def _classic_start(seed=1):
+    """The loop's starting weights: np.random.seed(seed), then syn0 and syn1 uniform in [−1, 1) (a
+    RandomState draws the same numbers without touching NumPy's global generator)."""
+    rng = np.random.RandomState(seed)
+    syn0 = 2 * rng.random_sample((3, 4)) - 1
+    return syn0, 2 * rng.random_sample((4, 1)) - 1
+
+
+def _backward_cases():
+    """(description, arguments): the lesson's XOR start (the loop's first iteration, and one after 500
+    iterations), then random layers: several outputs, a single example, wider than tall."""
+    X, y = xor()
+    syn0, syn1 = _classic_start()
+    yield "the loop's first iteration on XOR (3-4-1)", _backward_case(X, y, syn0, syn1)
+    for _ in range(500):
+        d2, d1, syn0, syn1 = _backward_true(*_backward_case(X, y, syn0, syn1))
+    yield "the loop's 501st iteration on XOR", _backward_case(X, y, syn0, syn1)
+    rng = np.random.default_rng(4)
+    for n, sizes in ((6, (3, 5, 2)), (1, (2, 3, 1)), (3, (4, 2, 3))):
+        l0 = rng.uniform(-1, 1, (n, sizes[0]))
+        yield (f"{n} example{'s' if n > 1 else ''} through a {'-'.join(map(str, sizes))} network",
+               _backward_case(l0, rng.uniform(0, 1, (n, sizes[2])), rng.normal(size=sizes[:2]),
+                              rng.normal(size=sizes[1:])))
+
+
+_BACKWARD_NAMES = ("delta2", "delta1", "syn0_new", "syn1_new")
+
+
+def _test_backward_lines(function):
+    for what, args in _backward_cases():
+        l0, l1, l2, y, syn0, syn1 = args
+        true = _backward_true(*args)
+        shapes = [t.shape for t in true]
+        got = returned(function(*(a.copy() for a in args)), shapes, name="backward_lines",
+                       ends_with="delta2, delta1, syn0_new, syn1_new",
+                       wrong_count=lambda g: ("backward_lines should return four arrays, (delta2, delta1, syn0_new, "
+                                              f"syn1_new); got {type(g).__name__}"
+                                              f"{f' of {len(g)}' if isinstance(g, (tuple, list)) else ''}."),
+                       wrong_shape=lambda s: (f"for {what} the four results should have the shapes {shapes} "
+                                              f"(δ₂ like l2, δ₁ like l1, each matrix its own shape), got {s}."))
+        delta2, delta1, new0, new1 = true
+        checks = (
+            (got[0], delta2, "δ₂ = ∂E/∂z₂", [
+                (-delta2, "delta2 has the wrong sign: the loop's l2_delta = (t − o)·σ′(z₂) is −δ₂ (section 2, Sign)."),
+                (l2 - y, "delta2 lacks the output's slope σ′(z₂) = o(1 − o).")]),
+            (got[1], delta1, "δ₁ = ∂E/∂z₁", [
+                (-delta1, "delta1 has the wrong sign: the loop's l1_delta is −δ₁ (section 2, Sign)."),
+                (delta2 @ syn1.T, "delta1 lacks the hidden slope σ′(z₁) = a₁(1 − a₁)."),
+                ((delta2 @ (syn1 - l1.T @ delta2).T) * (l1 * (1 - l1)),
+                 "delta1 uses syn1 after its update: δ₁ belongs to the forward pass, with syn1 as it was (section 2, Order).")]),
+            (got[3], new1, "W₂ − a₁ᵀδ₂", [
+                (syn1 + l1.T @ delta2, "syn1_new climbs the loss: with δ = ∂E/∂z the step subtracts, W₂ − a₁ᵀδ₂ "
+                                       "(the loop adds because it carries −δ)."),
+                (syn1, "syn1_new is syn1 unchanged: the step moves both matrices.")]),
+            (got[2], new0, "W₁ − a₀ᵀδ₁", [
+                (syn0 + l0.T @ delta1, "syn0_new climbs the loss: with δ = ∂E/∂z the step subtracts, W₁ − a₀ᵀδ₁."),
+                (syn0, "syn0_new is syn0 unchanged: the step moves both matrices.")]),
+        )
+        for value, right, source, mistakes in checks:
+            wrong = diagnose(value, right, what, mistakes=mistakes, source=source)
+            if wrong:
+                return False, wrong
+    return True, ("backward_lines gives the loop's step with δ = ∂E/∂z: on XOR at the loop's first and 501st "
+                  "iteration, and on random 3-5-2, 2-3-1 (one example) and 4-2-3 networks.")
+
+
+def _backward_probes():
+    """Square layers (3-3-3), so that every slip runs (δ₂ @ W₂ instead of δ₂ @ W₂ᵀ, or a₂ᵀ in place of
+    a₁ᵀ, fail on the lesson's 3-4-1 network)."""
+    rng = np.random.default_rng(44)
+    probes = []
+    for n in (4, 2):
+        l0 = rng.uniform(-1, 1, (n, 3))
+        probes.append(_backward_case(l0, rng.uniform(0, 1, (n, 3)), rng.normal(size=(3, 3)), rng.normal(size=(3, 3))))
+    return probes
+
+
+_SIGNATURE = "def backward_lines(l0, l1, l2, y, syn0, syn1):\n"
+_SECTION_2 = "lesson 4, section 2 (What each line does: the table and the four details under it)"
+
+register(
+    "backward_lines_code",
+    "Write backward_lines(l0, l1, l2, y, syn0, syn1): the backward lines of the 11-line loop, written with "
+    "δ = ∂E/∂z. Return (delta2, delta1, syn0_new, syn1_new): the error terms δ₂ = ∂E/∂z₂ and δ₁ = ∂E/∂z₁ "
+    "(one row per example) and the two weight matrices after the loop's step (η = 1).",
+    None,
+    "δ₂ is minus the loop's l2_delta: (o − t) times the output's slope o(1 − o). δ₁ sends δ₂ back along W₂ "
+    "(so W₂ transposed) and multiplies by the hidden slope a₁(1 − a₁), with syn1 as it was before the step. "
+    "Then each matrix moves against its gradient: W ← W − (the layer's input)ᵀ·δ.",
+    "delta2 = (l2 - y) * l2 * (1 - l2) is −l2_delta: ∂E/∂o = o − t (the ½ cancels the 2) times σ′(z₂) = o(1 − o). "
+    "delta1 = delta2 @ syn1.T * l1 * (1 - l1) is −l1_delta: each δ₂ goes back along the weights it came through, "
+    "and σ′(z₁) = a₁(1 − a₁). Computed before any update, so syn1 is the one the forward pass used. "
+    "The gradients are ∂E/∂W₂ = l1.T @ delta2 and ∂E/∂W₁ = l0.T @ delta1 (summed over the four examples by the "
+    "product), and gradient descent subtracts them: syn1 - l1.T @ delta2 and syn0 - l0.T @ delta1, the same step "
+    "as the loop's syn1 += l1.T.dot(l2_delta), since l2_delta = −δ₂.",
+    points=2,
+    test=_test_backward_lines,
+    reference=(_SIGNATURE +
+               "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
+               "    delta1 = (delta2 @ syn1.T) * (l1 * (1 - l1))\n"
+               "    syn1_new = syn1 - l1.T @ delta2\n"
+               "    syn0_new = syn0 - l0.T @ delta1\n"
+               "    return delta2, delta1, syn0_new, syn1_new"),
+    nudge="reread the table of section 2 (its backprop column) and the four details under it: the loop's "
+          "lines are your starting point, but they carry another quantity than δ, and the order of the lines matters.",
+    mistakes={
+        # the loop's lines copied as they stand: l2_delta and l1_delta are −δ₂ and −δ₁
+        "sign-flipped": (_SIGNATURE +
+                         "    l2_delta = (y - l2) * (l2 * (1 - l2))\n"
+                         "    l1_delta = l2_delta.dot(syn1.T) * (l1 * (1 - l1))\n"
+                         "    return l2_delta, l1_delta, syn0 + l0.T.dot(l1_delta), syn1 + l1.T.dot(l2_delta)",
+                         _SECTION_2.replace("the table and the four details under it", "Sign")),
+        "sigma-prime-missing": (_SIGNATURE +
+                                "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
+                                "    delta1 = delta2 @ syn1.T\n"
+                                "    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2"),
+        "sigma-prime-wrong-quantity": (_SIGNATURE +
+                                       "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
+                                       "    s = 1 / (1 + np.exp(-l1))\n"
+                                       "    delta1 = (delta2 @ syn1.T) * (s * (1 - s))\n"
+                                       "    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2"),
+        "weights-not-transposed": (_SIGNATURE +
+                                   "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
+                                   "    delta1 = (delta2 @ syn1) * (l1 * (1 - l1))\n"
+                                   "    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2"),
+        "updated-weights-in-delta": (_SIGNATURE +
+                                     "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
+                                     "    syn1 = syn1 - l1.T @ delta2\n"
+                                     "    delta1 = (delta2 @ syn1.T) * (l1 * (1 - l1))\n"
+                                     "    return delta2, delta1, syn0 - l0.T @ delta1, syn1",
+                                     _SECTION_2.replace("the table and the four details under it", "Order")),
+        "input-output-swapped": (_SIGNATURE +
+                                 "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
+                                 "    delta1 = (delta2 @ syn1.T) * (l1 * (1 - l1))\n"
+                                 "    return delta2, delta1, syn0 - l1.T @ delta1, syn1 - l2.T @ delta2"),
+    },
+    probes=_backward_probes,
 )
