@@ -48,7 +48,7 @@ def test_sign_slips_are_named():
     ("delta_bce_sigmoid", -0.15, "softmax-derivative-twice"),          # σ′ kept after it cancelled
     ("delta_bce_sigmoid", -3.33, "sigma-prime-missing"),               # ∂E/∂o: the chain rule stopped early
     ("delta_half_sse_sigmoid", -0.7, "sigma-prime-missing"),
-    ("delta_half_sse_sigmoid", -0.17, "sigma-prime-wrong-quantity"),   # σ(o)(1 − σ(o))
+    ("delta_half_sse_sigmoid", -0.171, "sigma-prime-wrong-quantity"),  # σ(o)(1 − σ(o))
     ("softmax_delta_right_class", -0.077, "softmax-derivative-twice"),  # (p₁ − 1)·p₁(1 − p₁)
     ("bce_slow_when", 3, "softmax-derivative-twice"),                   # σ′ still in δ
 ])
@@ -57,11 +57,12 @@ def test_the_classic_slips_are_named_at_the_rounding_the_questions_ask_for(key, 
 
 
 def test_the_rounding_the_questions_ask_for_is_accepted():
-    # exercise 2 says "two decimals": −0.15 is right (it was rejected before the question said so)
-    assert check("delta_half_sse_sigmoid", -0.15) and check("delta_half_sse_sigmoid", -0.147)
+    # exercise 2 now says "three decimals" (it rejected −0.15 without saying how to round); at two, −0.15
+    # would also take −0.1429, section 5's new w_CF printed above the exercise
+    assert check("delta_half_sse_sigmoid", -0.147) and not check("delta_half_sse_sigmoid", -0.1429)
     assert check("delta_bce_sigmoid", -0.70) and check("softmax_delta_right_class", -0.341)
     assert not check("softmax_delta_right_class", -0.34 - 0.002)
-    for key, words in [("delta_bce_sigmoid", "Two decimals"), ("delta_half_sse_sigmoid", "two decimals"),
+    for key, words in [("delta_bce_sigmoid", "Two decimals"), ("delta_half_sse_sigmoid", "three decimals"),
                        ("softmax_delta_right_class", "three decimals")]:
         assert words in exercises()[key].question
 
