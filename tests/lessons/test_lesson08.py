@@ -205,6 +205,21 @@ def test_core_exercise_says_what_else_went_wrong_without_a_warning(wrong, says):
     assert not feedback and feedback.misconception is None and says in repr(feedback), repr(feedback)
 
 
+def _naive(Z, Y):                       # p = e^z/Σe^z and −Σ y ln p, as first written
+    Z = np.asarray(Z, dtype=float)
+    Y = np.eye(Z.shape[1])[Y] if np.ndim(Y) == 1 else Y
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    return -np.sum(Y * np.log(P)), P - Y
+
+
+@pytest.mark.parametrize("unstable", [_naive, _one_max])
+def test_core_exercise_names_a_softmax_without_the_shift(unstable):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # the student's own overflow warnings, shown in a lesson
+        feedback = check("softmax_cross_entropy_code", unstable)
+    assert feedback.misconception == "softmax-not-stabilised" and "Reread lesson 8, section 3" in repr(feedback)
+
+
 def test_core_exercise_stub_says_not_yet_with_the_nudge(monkeypatch):
     from backproplab.exercises import registry
     monkeypatch.setattr(registry, "_TRIES", {})           # a first try, whatever the tests before it tried

@@ -267,10 +267,13 @@ def _test_softmax_ce(function):
 
 def _softmax_ce_probes():
     """Batches of several samples with moderate net inputs (every slip runs and differs from the right
-    answer, the mean's factor 1/N included), once with integer labels and once with one-hot rows."""
+    answer, the mean's factor 1/N included), once with integer labels and once with one-hot rows, and
+    a batch whose right class in one row is rated e^(−800): the softmax without the shift underflows to
+    p = 0 there (a loss of inf, nothing overflows), the others stay finite."""
     rng = np.random.default_rng(808)
     return [(rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])),
-            (rng.normal(size=(5, 4)), _one_hot(rng.integers(0, 4, 5), 4))]
+            (rng.normal(size=(5, 4)), _one_hot(rng.integers(0, 4, 5), 4)),
+            (np.array([[0.0, -800.0, 1.0], [0.5, -0.2, 0.1]]), np.array([1, 0]))]
 
 
 _SOFTMAX_CE_STEM = ("def softmax_cross_entropy(Z, Y):\n"
@@ -316,6 +319,15 @@ register(
         "mean-vs-sum": (_SOFTMAX_CE_STEM + "    N = len(Z)\n    return loss / N, (P - Y) / N",
                         "lesson 8, section 5 (the box “Conventions that differ between books”: sum or mean)"),
         "sign-flipped": _SOFTMAX_CE_STEM + "    dZ = Y - P\n    return loss, dZ",
+        # p = e^z / Σ e^z and −Σ y ln p as first written (section 3); its warnings are the student's to see
+        "softmax-not-stabilised": ("def softmax_cross_entropy(Z, Y):\n"
+                                   "    Z = np.asarray(Z, dtype=float)\n"
+                                   "    if np.ndim(Y) == 1:\n"
+                                   "        Y = np.eye(Z.shape[1])[Y]\n"
+                                   "    with np.errstate(divide='ignore', over='ignore', invalid='ignore'):\n"
+                                   "        P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n"
+                                   "        loss = -np.sum(Y * np.log(P))\n"
+                                   "    return loss, P - Y"),
     },
     probes=_softmax_ce_probes,
 )
