@@ -141,8 +141,9 @@ register(
     _RIGHT_CHOICE,
     "write down δ for sigmoid + binary cross-entropy (section 2) and ask when it is near 0. "
     "σ′ = o(1 − o) no longer appears in it.",
-    nudge="section 1's figure shows which loss crawls for a saturated neuron, and section 2 says why; "
-          "for each of the four neurons, ask what the error term of section 2 is there.",
+    nudge="section 1 follows a neuron saturated on the wrong side under both losses, and section 2 "
+          "derives the error term of binary cross-entropy; for each of the four neurons, ask how large "
+          "that error term is.",
     # 3 keeps the sigmoid's slope in δ after it has cancelled (a sigmoid is a two-class softmax, section 2)
     mistakes={"softmax-derivative-twice": (3, _SECTION_2)},
     solution="2. With binary cross-entropy δ = o − t: it is near 0 only when the output is already right "
