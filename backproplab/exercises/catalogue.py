@@ -93,6 +93,10 @@ _CATALOGUE = (
                   "for softmax with cross-entropy, δ = p − y already contains the softmax's slope; "
                   "multiplying by it again counts it twice.",
                   "lesson 8, section 2 (why the σ′ cancels)"),
+    Misconception("softmax-not-stabilised",
+                  "e^z overflows for large net inputs and a tiny p underflows to 0, whose ln is −inf: shift "
+                  "each row by its own maximum (which changes no p) and take ln p from the log-sum-exp.",
+                  "lesson 8, section 3 (where the loss comes from, and why ln needs care)"),
     Misconception("momentum-sign-or-order",
                   "the velocity v ← μv − η∇E is updated first and the weight moves by the new v "
                   "(w ← w + v); a plus before η∇E climbs the loss, and using the old v lags a step.",

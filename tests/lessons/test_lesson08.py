@@ -10,7 +10,7 @@ from backproplab.exercises import check, exercises, solution
 from backproplab.lessons.lesson08 import crossentropy as ce
 
 KEYS = ["delta_bce_sigmoid", "delta_half_sse_sigmoid", "softmax_delta_right_class", "bce_slow_when",
-        "log_softmax_code"]
+        "log_softmax_code", "softmax_cross_entropy_code"]
 
 
 # --------------------------------------------------------------------------- exercises
@@ -40,8 +40,41 @@ def test_checker_accepts_right_answers_and_rejects_typical_wrong_ones(key, good,
 
 
 def test_sign_slips_are_named():
-    assert "wrong sign" in repr(check("delta_bce_sigmoid", 0.7))
-    assert "wrong sign" in repr(check("softmax_delta_right_class", 0.341))
+    assert check("delta_bce_sigmoid", 0.7).misconception == "sign-flipped"
+    assert check("softmax_delta_right_class", 0.341).misconception == "sign-flipped"
+
+
+@pytest.mark.parametrize("key, typed, name", [
+    ("delta_bce_sigmoid", -0.15, "softmax-derivative-twice"),          # σ′ kept after it cancelled
+    ("delta_bce_sigmoid", -3.33, "sigma-prime-missing"),               # ∂E/∂o: the chain rule stopped early
+    ("delta_half_sse_sigmoid", -0.7, "sigma-prime-missing"),
+    ("delta_half_sse_sigmoid", -0.171, "sigma-prime-wrong-quantity"),  # σ(o)(1 − σ(o))
+    ("softmax_delta_right_class", -0.077, "softmax-derivative-twice"),  # (p₁ − 1)·p₁(1 − p₁)
+    ("bce_slow_when", 3, "softmax-derivative-twice"),                   # σ′ still in δ
+])
+def test_the_classic_slips_are_named_at_the_rounding_the_questions_ask_for(key, typed, name):
+    assert check(key, typed).misconception == name
+
+
+def test_the_rounding_the_questions_ask_for_is_accepted():
+    # exercise 2 now says "three decimals" (it rejected −0.15 without saying how to round); at two, −0.15
+    # would also take −0.1429, section 5's new w_CF printed above the exercise
+    assert check("delta_half_sse_sigmoid", -0.147) and not check("delta_half_sse_sigmoid", -0.1429)
+    assert check("delta_bce_sigmoid", -0.70) and check("softmax_delta_right_class", -0.341)
+    assert not check("softmax_delta_right_class", -0.34 - 0.002)
+    for key, words in [("delta_bce_sigmoid", "Two decimals"), ("delta_half_sse_sigmoid", "three decimals"),
+                       ("softmax_delta_right_class", "three decimals")]:
+        assert words in exercises()[key].question
+
+
+def test_no_nudge_hands_over_an_answer():
+    for key in KEYS:
+        nudge = exercises()[key].nudge
+        assert nudge != exercises()[key].hint, key
+        for given in ("p − y", "o − t", "σ′(z) = o(1 − o)", "z.max", "keepdims", "np.eye", "option 2", "answer 2"):
+            assert given not in nudge, (key, given)
+    # exercise 4: the first hint no longer says where δ is near 0
+    assert "near 0" not in exercises()["bce_slow_when"].nudge
 
 
 def test_multiple_choice_takes_no_nearby_number():
@@ -96,6 +129,102 @@ def test_code_exercise_rejects_typical_slips_without_a_warning(wrong, says):
         warnings.simplefilter("error")          # the naive versions overflow: the checker keeps it quiet
         feedback = check("log_softmax_code", wrong)
     assert not feedback and says in repr(feedback)
+
+
+# --------------------------------------------------------------------------- exercise 6: the core step
+def _softmax_ce(Z, Y):                  # written here from the formulas, independently of the package
+    Z = np.asarray(Z, dtype=float)
+    Y = np.eye(Z.shape[1])[Y] if np.ndim(Y) == 1 else np.asarray(Y, dtype=float)
+    m = Z.max(axis=1, keepdims=True)
+    log_p = Z - m - np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+    return -(Y * log_p).sum(), np.exp(log_p) - Y
+
+
+def _one_max(Z, Y):                     # the softmax shifted by the batch's maximum: a row underflows
+    Z = np.asarray(Z, dtype=float)
+    Y = np.eye(Z.shape[1])[Y] if np.ndim(Y) == 1 else Y
+    e = np.exp(Z - Z.max())
+    P = e / e.sum(axis=1, keepdims=True)
+    return -(Y * np.log(P)).sum(), P - Y
+
+
+def _labels_only(Z, Y):                 # works for integer labels, not for one-hot rows
+    Z = np.asarray(Z, dtype=float)
+    P = bp.activations.softmax(Z)
+    rows = np.arange(len(Z))
+    loss = -bp.activations.log_softmax(Z)[rows, Y].sum()
+    P[rows, Y] -= 1.0
+    return loss, P
+
+
+def _jacobian_again(Z, Y):              # p − y sent through the softmax's Jacobian once more
+    loss, dZ = _softmax_ce(Z, Y)
+    P = bp.activations.softmax(np.asarray(Z, dtype=float))
+    return loss, np.array([bp.activations.softmax_jacobian(p) @ d for p, d in zip(P, dZ)])
+
+
+def test_core_exercise_accepts_a_right_version_and_the_reference():
+    assert check("softmax_cross_entropy_code", _softmax_ce)
+    assert check("softmax_cross_entropy_code", exercises()["softmax_cross_entropy_code"].reference_answer())
+
+
+def test_core_exercise_the_lessons_step_is_one_of_its_cases():
+    from backproplab.lessons.lesson08 import exercises as ex8
+    what, Z, Y = next(ex8._softmax_ce_cases())
+    step = ce.tiny_network().train_step([[1.0, 0.5]], [[0.0, 1.0, 0.0]], lr=0.5)
+    loss, dZ = _softmax_ce(Z, Y)
+    assert "section 5" in what and loss == pytest.approx(step["E"], abs=1e-12)
+    assert dZ[0] == pytest.approx([step["δ_E"], step["δ_F"], step["δ_G"]], abs=1e-12)
+    assert "E = 1.468 and dZ = (0.2839, −0.7696, 0.4857)" in repr(solution("softmax_cross_entropy_code"))
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (lambda Z, Y: (_softmax_ce(Z, Y)[0], -_softmax_ce(Z, Y)[1]), "sign-flipped"),
+    (lambda Z, Y: tuple(v / len(Z) for v in _softmax_ce(Z, Y)), "mean-vs-sum"),
+    (lambda Z, Y: (_softmax_ce(Z, Y)[0], _softmax_ce(Z, Y)[1] * bp.activations.softmax(np.asarray(Z, float))
+                   * (1 - bp.activations.softmax(np.asarray(Z, float)))), "softmax-derivative-twice"),
+])
+def test_core_exercise_names_the_classic_mistakes(wrong, name):
+    feedback = check("softmax_cross_entropy_code", wrong)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (_one_max, "NaN or inf"),
+    (_labels_only, "one-hot row"),
+    (_jacobian_again, "δ = p − y gives"),
+    (lambda Z, Y: (-_softmax_ce(Z, Y)[0], _softmax_ce(Z, Y)[1]), "but the loss is"),
+    (lambda Z, Y: (_softmax_ce(Z, Y)[0] / len(Z), _softmax_ce(Z, Y)[1]), "the mean over the"),
+    (lambda Z, Y: _softmax_ce(Z, Y)[1], "should return two things"),
+    (lambda Z, Y: None, "returned None: end it with return loss, dZ"),
+])
+def test_core_exercise_says_what_else_went_wrong_without_a_warning(wrong, says):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        feedback = check("softmax_cross_entropy_code", wrong)
+    assert not feedback and feedback.misconception is None and says in repr(feedback), repr(feedback)
+
+
+def _naive(Z, Y):                       # p = e^z/Σe^z and −Σ y ln p, as first written
+    Z = np.asarray(Z, dtype=float)
+    Y = np.eye(Z.shape[1])[Y] if np.ndim(Y) == 1 else Y
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    return -np.sum(Y * np.log(P)), P - Y
+
+
+@pytest.mark.parametrize("unstable", [_naive, _one_max])
+def test_core_exercise_names_a_softmax_without_the_shift(unstable):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # the student's own overflow warnings, shown in a lesson
+        feedback = check("softmax_cross_entropy_code", unstable)
+    assert feedback.misconception == "softmax-not-stabilised" and "Reread lesson 8, section 3" in repr(feedback)
+
+
+def test_core_exercise_stub_says_not_yet_with_the_nudge(monkeypatch):
+    from backproplab.exercises import registry
+    monkeypatch.setattr(registry, "_TRIES", {})           # a first try, whatever the tests before it tried
+    feedback = repr(check("softmax_cross_entropy_code", lambda Z, Y: None))
+    assert "not yet" in feedback and exercises()["softmax_cross_entropy_code"].nudge in feedback
 
 
 # --------------------------------------------------------------------------- section 1: the slowdown
@@ -238,12 +367,13 @@ def test_format_confusion_lines_up_the_counts():
 
 # --------------------------------------------------------------------------- section 5: the tiny step
 def test_tiny_softmax_step_deltas_are_p_minus_y():
-    tiny = bp.Network.from_weights([[[0.5, -0.3], [0.2, 0.8]], [[0.6, -0.4, 0.2], [-0.5, 0.3, 0.9]]],
-                                   biases=[[0.1, 0.2], [0.0, 0.0, 0.0]], activation=["sigmoid", "softmax"],
-                                   loss="cross_entropy", names=[["A", "B"], ["C", "D"], ["E", "F", "G"]])
+    tiny = ce.tiny_network()
     step = tiny.train_step([[1.0, 0.5]], [[0.0, 1.0, 0.0]], lr=0.5)
+    assert (ce.TINY["x"], ce.TINY["label"], ce.TINY["lr"]) == ([1.0, 0.5], 1, 0.5)   # what section 5 says
     o_C, o_D = 1 / (1 + math.exp(-0.7)), 1 / (1 + math.exp(-0.3))
     z = np.array([0.6 * o_C - 0.5 * o_D, -0.4 * o_C + 0.3 * o_D, 0.2 * o_C + 0.9 * o_D])
+    assert ce.tiny_net_inputs() == pytest.approx(z[None, :], abs=1e-14)
+    assert [step[f"z_{name}"] for name in "EFG"] == pytest.approx(z, abs=1e-14)
     p = np.exp(z) / np.exp(z).sum()
     for name, value in zip("EFG", p - [0.0, 1.0, 0.0]):
         assert step[f"δ_{name}"] == pytest.approx(value, abs=1e-14)

@@ -8,7 +8,9 @@ r"""Lesson 8: cross-entropy and softmax — the experiments and numbers the less
   $e^{z}$ overflows (section 3), silently;
 * :func:`train_spiral` — the three-class spiral trained with softmax + cross-entropy (section 4),
   and :func:`confusion_matrix`, :func:`predicted_classes`, :func:`smallest_margin` to read it;
-  :func:`starting_loss` is the sanity check of its loss before training against $N \ln K$.
+  :func:`starting_loss` is the sanity check of its loss before training against $N \ln K$;
+* :func:`tiny_network` — section 5's 2-2-3 softmax network for the step by hand, and
+  :func:`tiny_net_inputs`, its output layer's net inputs $z_E, z_F, z_G$ for the sample ``TINY["x"]``.
 """
 from __future__ import annotations
 
@@ -17,13 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ... import datasets
+from ...activations import sigmoid
 from ..._plumbing import checks as _checks
 from ...network import History, Network
 
 __all__ = ["SATURATED", "SlowdownRun", "saturated_neuron", "slowdown", "first_step_reaching",
            "naive_softmax_cross_entropy", "SpiralSettings", "SPIRAL", "SpiralRun", "train_spiral",
            "predicted_classes", "confusion_matrix", "format_confusion", "smallest_margin", "StartingLoss",
-           "starting_loss"]
+           "starting_loss", "TINY", "tiny_network", "tiny_net_inputs"]
 
 SATURATED = {"x": 1.0, "w": -5.0, "t": 1.0, "lr": 0.5, "steps": 600}
 r"""Section 1's neuron: input $x = 1$, weight $w = -5$ (so $z = -5$, $o = \sigma(-5) \approx 0.0067$),
@@ -223,3 +226,25 @@ def format_confusion(C) -> str:
     lines = [" " * 13 + "predicted " + "".join(f"{j:>{width}}" for j in range(len(counts)))]
     lines += [f"true class {i}:" + " " * 10 + "".join(f"{v:>{width}}" for v in row) for i, row in enumerate(counts)]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- section 5: the step by hand
+TINY = {"weights": [[[0.5, -0.3], [0.2, 0.8]], [[0.6, -0.4, 0.2], [-0.5, 0.3, 0.9]]],
+        "biases": [[0.1, 0.2], [0.0, 0.0, 0.0]], "x": [1.0, 0.5], "label": 1, "lr": 0.5}
+"""Section 5's network and sample: inputs A, B → sigmoid C, D → softmax E, F, G with these
+``weights`` (``weights[l][i][j]``: from unit i of layer l to unit j of the next) and ``biases``; the
+sample ``x`` of class ``label`` (F: the target row is (0, 1, 0)), one step with learning rate ``lr``."""
+
+
+def tiny_network() -> Network:
+    """Section 5's 2-2-3 network (sigmoid hidden units, softmax outputs, cross-entropy), named A … G."""
+    return Network.from_weights(TINY["weights"], biases=TINY["biases"], activation=["sigmoid", "softmax"],
+                                loss="cross_entropy", names=[["A", "B"], ["C", "D"], ["E", "F", "G"]])
+
+
+def tiny_net_inputs() -> np.ndarray:
+    r"""The output layer's net inputs $(z_E, z_F, z_G)$ of :func:`tiny_network` for the sample
+    ``TINY["x"]``, shape (1, 3): one row, one sample."""
+    net = tiny_network()
+    o = sigmoid(np.array([TINY["x"]]) @ net.weights[0] + net.biases[0])
+    return o @ net.weights[1] + net.biases[1]

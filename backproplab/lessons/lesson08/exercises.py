@@ -3,12 +3,19 @@
 
 Every answer is computed by the package (``losses``, ``activations``), never typed in, and so
 are the numbers quoted in the worked solutions.
+
+Keys: ``delta_bce_sigmoid``, ``delta_half_sse_sigmoid``, ``softmax_delta_right_class`` (values, two, three
+and three decimals), ``bce_slow_when`` (a choice), ``log_softmax_code`` and ``softmax_cross_entropy_code``
+(code: the lesson's core step, the loss and δ = p − y of a batch, summed over the samples).
 """
 import numpy as np
 
 from ... import activations, losses
-from ...exercises.registry import register, returned
+from ...exercises.registry import diagnose, register, returned
 from ...trace import fmt
+from . import crossentropy as ce
+
+_SECTION_2 = "lesson 8, section 2 (why the σ′ cancels)"
 
 # 1–2. One sigmoid output that is wrong, under both losses: o = 0.3 with target 1.
 SIGMOID_OUTPUT, SIGMOID_TARGET = 0.3, 1.0
@@ -33,21 +40,44 @@ def _sigmoid_delta_solution(loss_name) -> str:
             f"makes it {fmt(1 / (o * (1 - o)), 3)} times smaller than the δ of binary cross-entropy.")
 
 
+def _sigmoid_slope() -> float:
+    return SIGMOID_OUTPUT * (1.0 - SIGMOID_OUTPUT)           # σ′(z) = o(1 − o)
+
+
 register(
     "delta_bce_sigmoid",
     f"A sigmoid output neuron gives o = {fmt(SIGMOID_OUTPUT)}; its target is t = {fmt(SIGMOID_TARGET)}. "
-    "What is its error term δ = ∂E/∂z under binary cross-entropy?",
+    "What is its error term δ = ∂E/∂z under binary cross-entropy? (Two decimals are enough.)",
     lambda: _sigmoid_delta("bce"),
     "derive ∂E/∂o for E = −[t ln o + (1 − t) ln(1 − o)], multiply by σ′(z) = o(1 − o), and simplify.",
     lambda: _sigmoid_delta_solution("bce"),
+    nudge="section 2 follows this loss from ∂E/∂o through the chain rule to z: do the same, and see "
+          "what is left after the factors meet.",
+    decimals=2,
+    # ∂E/∂o alone is (o − t)/(o(1 − o)), the chain rule stopped before σ′; half-SSE's δ is the σ′ kept in
+    # after it has cancelled (a sigmoid is a two-class softmax, section 2).
+    mistakes={"sign-flipped": lambda: -_sigmoid_delta("bce"),
+              "sigma-prime-missing": (lambda: _sigmoid_delta("bce") / _sigmoid_slope(), _SECTION_2),
+              "softmax-derivative-twice": (lambda: _sigmoid_delta("bce") * _sigmoid_slope(), _SECTION_2)},
 )
 register(
     "delta_half_sse_sigmoid",
     f"The same neuron (o = {fmt(SIGMOID_OUTPUT)}, t = {fmt(SIGMOID_TARGET)}) under half-SSE, E = ½(t − o)²: "
-    "what is δ = ∂E/∂z?",
+    "what is δ = ∂E/∂z? (Round to three decimals.)",
     lambda: _sigmoid_delta("half_sse"),
     "δ = ∂E/∂o · σ′(z), with ∂E/∂o = o − t and σ′(z) = o(1 − o).",
     lambda: _sigmoid_delta_solution("half_sse"),
+    nudge="section 1 (where the factor comes from) writes δ for a sigmoid under half-SSE: which factors "
+          "does the chain rule multiply, and does any of them cancel here?",
+    # Three decimals, as the question says: at two, −0.15 would also accept −0.1429, section 5's new w_CF,
+    # printed above the exercise.
+    decimals=3,
+    mistakes={"sign-flipped": lambda: -_sigmoid_delta("half_sse"),
+              "sigma-prime-missing": (lambda: SIGMOID_OUTPUT - SIGMOID_TARGET,
+                                      "lesson 8, section 1 (the slowdown, measured: where the factor comes from)"),
+              "sigma-prime-wrong-quantity": lambda: ((SIGMOID_OUTPUT - SIGMOID_TARGET)
+                                                     * float(activations.sigmoid(SIGMOID_OUTPUT))
+                                                     * (1.0 - float(activations.sigmoid(SIGMOID_OUTPUT))))},
 )
 
 
@@ -80,10 +110,17 @@ def _softmax_solution() -> str:
 register(
     "softmax_delta_right_class",
     f"A softmax output layer has net inputs z = ({', '.join(fmt(v) for v in SOFTMAX_Z)}) and the right class "
-    "is the first, y = (1, 0, 0). Under cross-entropy, what is the error term δ₁ = ∂E/∂z₁ of the first output?",
+    "is the first, y = (1, 0, 0). Under cross-entropy, what is the error term δ₁ = ∂E/∂z₁ of the first output? "
+    "(Round to three decimals.)",
     _softmax_delta_right_class,
     "δ = p − y: compute p₁ = e^{z₁}/Σⱼ e^{zⱼ} first.",
     _softmax_solution,
+    nudge="section 2 (softmax + cross-entropy) runs the chain rule through the whole Jacobian and ends "
+          "with a short result: reread where it lands, then work out the softmax outputs for these z.",
+    decimals=3,
+    mistakes={"sign-flipped": lambda: -_softmax_delta_right_class(),
+              "softmax-derivative-twice": lambda: (_softmax_delta_right_class() * _softmax_probabilities()[0]
+                                                   * (1.0 - _softmax_probabilities()[0]))},
 )
 
 
@@ -104,7 +141,12 @@ register(
     _RIGHT_CHOICE,
     "write down δ for sigmoid + binary cross-entropy (section 2) and ask when it is near 0. "
     "σ′ = o(1 − o) no longer appears in it.",
-    "2. With binary cross-entropy δ = o − t: it is near 0 only when the output is already right "
+    nudge="section 1 follows a neuron saturated on the wrong side under both losses, and section 2 "
+          "derives the error term of binary cross-entropy; for each of the four neurons, ask how large "
+          "that error term is.",
+    # 3 keeps the sigmoid's slope in δ after it has cancelled (a sigmoid is a two-class softmax, section 2)
+    mistakes={"softmax-derivative-twice": (3, _SECTION_2)},
+    solution="2. With binary cross-entropy δ = o − t: it is near 0 only when the output is already right "
     "(o ≈ t), and then there is little to learn. On the wrong side, o ≈ 0 with t = 1, δ ≈ −1, the "
     "largest it can be. Under half-SSE answer 3 would be true: there δ = (o − t)·o(1 − o) is small "
     "at either end, whether the output is right or wrong — the slowdown of section 1.",
@@ -153,9 +195,140 @@ register(
     "(no overflow) and one term of the sum is exactly 1 (the log never sees 0). np.log(softmax(z)) "
     "fails at z = (1000, 0, −1000): p₃ underflows to 0 and ln 0 = −inf. A single maximum over the whole "
     "batch fails for the rows (1000, 999) and (0, −1): the second row's exponentials all underflow.",
+    nudge="section 3 (why ln needs care) shows where the formula typed as it stands breaks, and which "
+          "algebra keeps every exponential and every logarithm finite; apply it row by row.",
     points=2,
     test=_test_log_softmax,
     reference=("def log_softmax(z):\n"
                "    shifted = z - z.max(axis=-1, keepdims=True)\n"
                "    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))"),
+)
+
+
+# 6. The lesson's core step, written by the student: softmax + cross-entropy backward for a batch.
+def _one_hot(Y, K):
+    Y = np.asarray(Y)
+    return np.eye(K)[Y] if Y.ndim == 1 else Y.astype(float)
+
+
+def _softmax_ce_true(Z, Y):
+    """The package's loss and δ: E = −Σ_n Σ_k y_nk ln p_nk (summed over the samples) and δ = p − y."""
+    Z = np.asarray(Z, dtype=float)
+    T = _one_hot(Y, Z.shape[1])
+    return losses.cross_entropy.value_and_delta(Z, activations.softmax(Z), T)
+
+
+def _softmax_ce_cases():
+    """(what, Z, Y): section 5's step (its label as an integer, then as a one-hot row), random batches
+    with integer labels and with one-hot rows, and net inputs of ±1000 and ±800."""
+    z_tiny = ce.tiny_net_inputs()
+    yield "section 5's step (label 1, class F)", z_tiny, np.array([ce.TINY["label"]])
+    yield "section 5's step (the one-hot row (0, 1, 0))", z_tiny, _one_hot([ce.TINY["label"]], 3)
+    rng = np.random.default_rng(88)
+    yield "a batch of 6 samples and 4 classes (integer labels)", rng.normal(size=(6, 4)), rng.integers(0, 4, 6)
+    yield ("a batch of 5 samples and 3 classes (one-hot rows)", 2.0 * rng.normal(size=(5, 3)),
+           _one_hot(rng.integers(0, 3, 5), 3))
+    yield ("the rows (1000, 0, −1000), (0, −800, 800), (−5, 800, 3) with labels 2, 0, 1",
+           np.array([[1000.0, 0.0, -1000.0], [0.0, -800.0, 800.0], [-5.0, 800.0, 3.0]]), np.array([2, 0, 1]))
+
+
+def _test_softmax_ce(function):
+    for what, Z, Y in _softmax_ce_cases():
+        true_loss, true_dZ = _softmax_ce_true(Z, Y)
+        with np.errstate(all="ignore"):     # a version without the shift overflows: said below, not warned
+            loss, dZ = returned(function(Z.copy(), Y.copy()), [(), Z.shape], name="softmax_cross_entropy(Z, Y)",
+                                ends_with="loss, dZ",
+                                wrong_count=lambda got: ("softmax_cross_entropy(Z, Y) should return two "
+                                                         f"things, loss and dZ, got {type(got).__name__} "
+                                                         f"{str(got)[:40]}."),
+                                wrong_shape=lambda shapes: (f"for {what} the loss should be one number and dZ "
+                                                            f"shaped like Z, {Z.shape}; got the shapes {shapes}."))
+        if not (np.isfinite(loss) and np.all(np.isfinite(dZ))):
+            return False, (f"for {what} your function gives NaN or inf: an exponential overflowed, or a "
+                           "probability underflowed to 0 before its logarithm (section 3).")
+        N, T = len(Z), _one_hot(Y, Z.shape[1])
+        P = T + true_dZ
+        wrong = diagnose(dZ, true_dZ, what, source="δ = p − y", mistakes=[
+            (-true_dZ, "every entry of dZ has the wrong sign: δ = ∂E/∂z."),
+            (true_dZ / N if N > 1 else None, "dZ is divided by the number of samples, but this loss is "
+                                             "summed over them."),
+            (true_dZ * P * (1 - P), "dZ is p − y times p(1 − p): the softmax's slope is already inside p − y."),
+            (P, "dZ is p: the target y is not subtracted."),
+        ])
+        if wrong:
+            return False, wrong
+        if not np.isclose(loss, true_loss, rtol=1e-9, atol=1e-12):
+            mean = (f" — that is the mean over the {N} samples; the loss of this lesson is their sum"
+                    if N > 1 and np.isclose(loss, true_loss / N, rtol=1e-9) else "")
+            return False, (f"for {what} dZ is right, but the loss is {fmt(loss, 6)} where "
+                           f"−Σ_n ln p_(n, c_n) is {fmt(true_loss, 6)}{mean}.")
+    return True, ("softmax_cross_entropy gives the loss and δ = p − y of section 5's step, of random batches "
+                  "with integer labels and with one-hot rows, and stays finite for net inputs of ±1000.")
+
+
+def _softmax_ce_probes():
+    """Batches of several samples with moderate net inputs (every slip runs and differs from the right
+    answer, the mean's factor 1/N included), once with integer labels and once with one-hot rows, and
+    a batch whose right class in one row is rated e^(−800): the softmax without the shift underflows to
+    p = 0 there (a loss of inf, nothing overflows), the others stay finite."""
+    rng = np.random.default_rng(808)
+    return [(rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])),
+            (rng.normal(size=(5, 4)), _one_hot(rng.integers(0, 4, 5), 4)),
+            (np.array([[0.0, -800.0, 1.0], [0.5, -0.2, 0.1]]), np.array([1, 0]))]
+
+
+_SOFTMAX_CE_STEM = ("def softmax_cross_entropy(Z, Y):\n"
+                    "    Z = np.asarray(Z, dtype=float)\n"
+                    "    if np.ndim(Y) == 1:                          # integer labels: one-hot rows\n"
+                    "        Y = np.eye(Z.shape[1])[Y]\n"
+                    "    shifted = Z - Z.max(axis=1, keepdims=True)\n"
+                    "    log_P = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+                    "    P = np.exp(log_P)\n"
+                    "    loss = -np.sum(Y * log_P)\n")
+
+
+def _softmax_ce_solution() -> str:
+    z = ce.tiny_net_inputs()
+    loss, dZ = _softmax_ce_true(z, np.array([ce.TINY["label"]]))
+    return ("Turn integer labels into one-hot rows (np.eye(K)[labels]); shift every row by its own maximum "
+            "and take ln p = (z − m) − ln Σ_j e^(z_j − m), as in exercise 5, so that nothing overflows and no "
+            "ln sees 0; then E = −Σ_n Σ_k y_nk ln p_nk (summed over the samples, as in section 3) and "
+            "dZ = p − y, row by row: no softmax′ and no Jacobian, they cancelled in section 2, and no 1/N, the "
+            f"loss is a sum. For section 5's step, z = ({', '.join(fmt(v) for v in z[0])}) and class F: "
+            f"E = {fmt(loss)} and dZ = ({', '.join(fmt(v) for v in dZ[0])}), the δ_E, δ_F, δ_G of the trace.\n"
+            + _SOFTMAX_CE_STEM + "    return loss, P - Y")
+
+
+register(
+    "softmax_cross_entropy_code",
+    "Write softmax_cross_entropy(Z, Y) for a batch: Z holds the output layer's net inputs, one row per "
+    "sample (N × K), Y the classes, either as N integer labels or as N one-hot rows. Return the loss "
+    "E = −Σ_n Σ_k y_nk ln p_nk, summed over the samples, and dZ = ∂E/∂Z (N × K), finite for every finite Z.",
+    None,
+    "the output error of softmax + cross-entropy is the short result at the end of section 2, one row per "
+    "sample; the loss sums −ln p of the right class over the samples (section 3), and no 1/N appears "
+    "because the loss is a sum. For ln p use exercise 5's shift by each row's maximum. Integer labels "
+    "become one-hot rows with np.eye(K)[labels].",
+    _softmax_ce_solution,
+    nudge="reread the end of section 2 (softmax + cross-entropy) for ∂E/∂z, section 3 for a loss that "
+          "stays finite, and the conventions box of section 5 for how this lesson adds over a batch.",
+    points=2,
+    test=_test_softmax_ce,
+    reference=_SOFTMAX_CE_STEM + "    dZ = P - Y\n    return loss, dZ",
+    mistakes={
+        "softmax-derivative-twice": _SOFTMAX_CE_STEM + "    dZ = (P - Y) * P * (1 - P)\n    return loss, dZ",
+        "mean-vs-sum": (_SOFTMAX_CE_STEM + "    N = len(Z)\n    return loss / N, (P - Y) / N",
+                        "lesson 8, section 5 (the box “Conventions that differ between books”: sum or mean)"),
+        "sign-flipped": _SOFTMAX_CE_STEM + "    dZ = Y - P\n    return loss, dZ",
+        # p = e^z / Σ e^z and −Σ y ln p as first written (section 3); its warnings are the student's to see
+        "softmax-not-stabilised": ("def softmax_cross_entropy(Z, Y):\n"
+                                   "    Z = np.asarray(Z, dtype=float)\n"
+                                   "    if np.ndim(Y) == 1:\n"
+                                   "        Y = np.eye(Z.shape[1])[Y]\n"
+                                   "    with np.errstate(divide='ignore', over='ignore', invalid='ignore'):\n"
+                                   "        P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n"
+                                   "        loss = -np.sum(Y * np.log(P))\n"
+                                   "    return loss, P - Y"),
+    },
+    probes=_softmax_ce_probes,
 )
