@@ -77,6 +77,11 @@ _CATALOGUE = (
                   "inverted dropout scales the kept units by 1/(1 − p) going forward, so the backward pass "
                   "scales by the same 1/(1 − p).",
                   "lesson 5, section 2 (why scale by 1/(1 − p)? Inverted dropout)"),
+    Misconception("sigma-prime-of-scaled-output",
+                  "σ′(z) = o(1 − o) is the slope of the unit's own output o = σ(z), while the scaled "
+                  "ô = m·o/(1 − p) that dropout passes on is not a sigmoid's output, so ô(1 − ô) is no "
+                  "slope at all (it is negative wherever ô > 1).",
+                  "lesson 5, section 3 (the classic XOR lesson: its backward pass takes the slope of ô)"),
     Misconception("assign-instead-of-accumulate",
                   "where two paths meet, their gradients add up (the multivariable chain rule): "
                   "grad += …, not grad = ….",

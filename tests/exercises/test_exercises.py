@@ -95,16 +95,16 @@ def test_importing_the_exercises_computes_nothing():
     """Answers, and texts that quote computed numbers, are computed on first use, not on import."""
     code = textwrap.dedent("""
         from backproplab.exercises import check, exercises, lesson1, lesson5
-        texts = lambda: [name for e in exercises().values() for name in ("question", "hint", "solution")
+        texts = lambda: [name for e in exercises().values() for name in ("question", "nudge", "hint", "solution")
                          if name in vars(e)]
         assert lesson1._trace.cache_info().currsize == lesson5._step.cache_info().currsize == 0 and not texts()
-        check("dropout_o_hat_D", None)                      # its hint quotes p: lesson 5's step only
+        check("dropout_o_hat_D", None)                      # its nudge quotes p: lesson 5's step only
         assert lesson5._step.cache_info().currsize == 1 and lesson1._trace.cache_info().currsize == 0
         print(texts())
     """)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['hint']"
+    assert result.stdout.strip() == "['nudge']"
 
 
 def test_diagnose_names_the_first_matching_mistake_or_the_worst_entry():

@@ -491,6 +491,16 @@ def test_exercises_reject_the_usual_mistakes():
     assert not check("l2_w_new", 0.45) and not check("l2_w_new", 0.44)
     assert not check("l1_w_new", 0.445)
     assert not check("dropout_zero_deltas", 4)
+    assert not check("dropout_zero_deltas", 3.2)                  # p·16, the average, is not this step's count
+    assert check("dropout_zero_deltas", 3.0)
+    assert check("dropout_zero_deltas", 0).misconception == "dropout-mask-missing"
+    assert check("dropout_scale_p05", 1).misconception == "dropout-scale-missing"
+    assert check("dropout_o_hat_D", round(float(o_D), 4)).misconception == "dropout-scale-missing"
+    assert check("dropout_delta_D", -0.023).misconception == "dropout-scale-missing"
+    assert check("dropout_delta_D", 0.029).misconception == "sign-flipped"
+    assert check("dropout_delta_D", -0.019).misconception == "sigma-prime-of-scaled-output"   # the classic line
+    assert check("l2_w_new", 0.545).misconception == "sign-flipped"      # Err = t − o for the data's gradient
+    assert check("l1_w_new", 0.54).misconception == "sign-flipped"
     assert check("dropout_o_hat_D", round(float(o_D / 0.8), 3))   # three decimals are enough
 
 
@@ -543,12 +553,26 @@ def test_classic_dropout_fix_reference_passes_and_the_classic_line_fails():
         return layer_2_delta.dot(w1.T) * (layer_1 * (1 - layer_1))
 
     feedback = check("classic_dropout_fix_code", classic)
-    assert not feedback and "gradient check" in repr(feedback) and "unscaled output" in repr(feedback)
+    assert not feedback and feedback.misconception == "sigma-prime-of-scaled-output"
+    assert "Reread lesson 5, section 3" in repr(feedback)
+
+
+@pytest.mark.parametrize("wrong, named", [
+    (lambda d, w, o, m, p: d.dot(w.T) * m * o * (1 - o), "dropout-scale-missing"),
+    (lambda d, w, o, m, p: d.dot(w.T) * o * (1 - o) / (1 - p), "dropout-mask-missing"),
+    (lambda d, w, o, m, p: d.dot(w.T) * m / (1 - p), "sigma-prime-missing"),
+    (lambda d, w, o, m, p: -d.dot(w.T) * m / (1 - p) * o * (1 - o), "sign-flipped"),
+    (lambda d, w, o, m, p: d.dot(w) * m / (1 - p) * o * (1 - o), "weights-not-transposed"),   # raises on the lesson's w1
+])
+def test_classic_dropout_fix_names_the_classic_mistakes(wrong, named):
+    from backproplab.exercises import check
+
+    feedback = check("classic_dropout_fix_code", wrong)
+    assert not feedback and feedback.misconception == named and f"«{named}»" in repr(feedback)
 
 
 @pytest.mark.parametrize("wrong, says", [
-    (lambda d, w, o, m, p: d.dot(w.T) * m * o * (1 - o), "1/(1 − p) is missing"),
-    (lambda d, w, o, m, p: d.dot(w.T) * o * (1 - o), "mask is missing"),
+    (lambda d, w, o, m, p: d.dot(w.T) * o * (1 - o), "mask is missing"),      # neither mask nor scale: no name
     (lambda d, w, o, m, p: (d.dot(w.T) * m * o * (1 - o))[:, :1], "shape"),
     (lambda d, w, o, m, p: None, "returned None"),
 ])
@@ -557,6 +581,65 @@ def test_classic_dropout_fix_wrong_functions_fail_with_a_useful_message(wrong, s
 
     feedback = check("classic_dropout_fix_code", wrong)
     assert not feedback and says in repr(feedback) and "Hint" in repr(feedback)
+
+
+def test_classic_dropout_fix_nudge_gives_neither_the_line_nor_its_factors(monkeypatch):
+    from backproplab.exercises import check, exercises, registry
+
+    monkeypatch.setattr(registry, "_TRIES", {})
+
+    nudge = exercises()["classic_dropout_fix_code"].nudge
+    assert "Hint: " + nudge in repr(check("classic_dropout_fix_code", None))
+    assert not any(s in nudge for s in ("dot", "w1.T", "mask /", "1 − p", "o_1", "(1 - "))
+
+
+# --------------------------------------------------------------------------- section 1's backward pass, as code
+def test_dropout_backward_reference_passes_on_the_lessons_numbers():
+    from backproplab.exercises import check, exercises
+
+    ex = exercises()["dropout_backward_code"]
+    assert ex.is_code and ex.points == 2
+    reference = ex.reference_answer()
+    _, trace = dropout_step.dropout_example()
+    hidden, out = trace.layers[0], trace.layers[1]
+    upstream = out.delta @ trace.weights_before[1].T
+    np.testing.assert_allclose(reference(upstream, hidden.a, hidden.mask, 0.2), hidden.delta, rtol=1e-12)
+    assert reference(upstream[2], hidden.a[2], hidden.mask[2], 0.2)[0] == pytest.approx(lesson5._delta_D(), rel=1e-12)
+    feedback = check("dropout_backward_code", reference)
+    assert feedback and "trace's δ" in repr(feedback)
+
+
+@pytest.mark.parametrize("wrong, named", [
+    (lambda g, o, m, p: g / (1 - p) * o * (1 - o), "dropout-mask-missing"),
+    (lambda g, o, m, p: g * m * o * (1 - o), "dropout-scale-missing"),
+    (lambda g, o, m, p: np.where(m == 1, g / (1 - p), 0.0), "sigma-prime-missing"),
+    (lambda g, o, m, p: -g * m / (1 - p) * o * (1 - o), "sign-flipped"),
+    (lambda g, o, m, p: g * (o * m / (1 - p)) * (1 - o * m / (1 - p)), "sigma-prime-of-scaled-output"),
+])
+def test_dropout_backward_names_each_classic_mistake(wrong, named):
+    from backproplab.exercises import check
+
+    feedback = check("dropout_backward_code", wrong)
+    assert not feedback and feedback.misconception == named and f"«{named}»" in repr(feedback)
+
+
+def test_dropout_backward_stub_says_not_yet_with_the_nudge_and_other_slips_get_the_worst_entry(monkeypatch):
+    from backproplab.exercises import check, exercises, registry
+
+    monkeypatch.setattr(registry, "_TRIES", {})              # the first try, whatever ran before
+
+    ex = exercises()["dropout_backward_code"]
+    stub = lambda grad_o_hat, o, mask, p: None
+    feedback = check("dropout_backward_code", stub)
+    assert not feedback and "dropout_backward returned None: end it with return delta. Hint: " + ex.nudge in repr(feedback)
+    assert "not yet" in repr(check("dropout_backward_code", None))
+    # the scale applied twice is no catalogued mistake: the first failing case and its worst entry
+    feedback = check("dropout_backward_code", lambda g, o, m, p: g * m / (1 - p) ** 2 * o * (1 - o))
+    assert not feedback and feedback.misconception is None and "the sample x = (1, 0) entry" in repr(feedback)
+    # p = 0 and a fully dropped sample are among the cases: dividing by p instead of 1 − p fails on p = 0
+    feedback = check("dropout_backward_code", lambda g, o, m, p: g * m / (1 - p) * o * (1 - o) if p else g)
+    assert not feedback and "p = 0 (dropout off" in repr(feedback)
+    assert not any(s in ex.nudge for s in ("mask /", "1 − p", "o(1", "o * (1", "m/(1"))
 
 
 @pytest.mark.parametrize("bias", [True, False])

@@ -5,7 +5,8 @@ units, dropout rate 0.2, one training step on the four cases); the weight-penalt
 linear neuron $o = w\\,x$ trained by ``Network.train_step``. Every answer is computed by the package.
 
 Keys: ``dropout_scale_p05``, ``dropout_o_hat_D``, ``dropout_zero_deltas``, ``dropout_delta_D``,
-``l2_w_new``, ``l1_w_new``, ``classic_dropout_fix_code`` (code: the classic loop's hidden δ, fixed).
+``l2_w_new``, ``l1_w_new``, ``dropout_backward_code`` (code: section 1's backward pass through the mask and
+the sigmoid), ``classic_dropout_fix_code`` (code: the classic loop's hidden δ, fixed).
 """
 import functools
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ import numpy as np
 
 from ... import gradcheck
 from ...datasets import xor
-from ...exercises.registry import register, returned
+from ...exercises.registry import diagnose, register, returned
 from ...network import Network
 from ...regularisers import keep_scale
 from ...trace import fmt
@@ -43,9 +44,26 @@ def _zero_deltas():
     return int(np.sum(_step().layers[0].delta == 0.0))
 
 
+def _zero_deltas_without_mask():
+    """How many hidden δ are exactly 0 when the backward pass leaves the mask out (the slip: none)."""
+    tr = _step()
+    lt, out = tr.layers[0], tr.layers[1]
+    unmasked = (out.delta @ tr.weights_before[1].T) / (1 - tr.dropout) * lt.a * (1 - lt.a)
+    return int(np.sum(unmasked == 0.0))
+
+
 def _delta_D():
     tr = _step()
     return float(tr.layers[0].delta[SAMPLE, _unit(tr, "D")])
+
+
+def _delta_D_with(slope=None, through=None):
+    """δ_D of section 1's step with a slip: another slope for σ′ (``slope``), another factor for the
+    dropout step (``through``; the mask's m_D/(1 − p) by default)."""
+    q = _quoted()
+    slope = q.o_D * (1 - q.o_D) if slope is None else slope
+    through = q.m_D / (1 - q.p) if through is None else through
+    return float(q.delta_out * q.w_D_out * through * slope)
 
 
 def _penalised_step(l2=0.0, l1=0.0):
@@ -54,6 +72,15 @@ def _penalised_step(l2=0.0, l1=0.0):
     neuron = Network.from_weights([np.array([[e["w"]]])], None, activation="linear")
     trace = neuron.train_step([[e["x"]]], [[e["t"]]], lr=e["lr"], l2=l2, l1=l1)
     return float(trace.weights_after[0][0, 0])
+
+
+def _penalised_step_err_sign(kind):
+    """The same step with the data's gradient written with the textbooks' Err = t − o (the sign slip):
+    w − η(−(o − t)·x + penalty)."""
+    e = PENALTY_NEURON
+    grad = (e["w"] * e["x"] - e["t"]) * e["x"]
+    penalty = e["lam"] * e["w"] if kind == "l2" else e["lam"] * np.sign(e["w"])
+    return float(e["w"] - e["lr"] * (-grad + penalty))
 
 
 @functools.cache
@@ -112,6 +139,9 @@ register(
     lambda: keep_scale(0.5),
     hint="a unit is kept with probability 1 − p; the kept ones are scaled so that the average output "
          "stays what it was without dropout.",
+    nudge="reread section 2: what must a kept unit pass on so that, averaged over the masks, the next layer "
+          "sees what it sees at prediction time, when nothing is dropped?",
+    mistakes={"dropout-scale-missing": 1.0},
     solution=lambda: (f"Kept with probability 1 − p = 0.5, so the survivors are multiplied by 1/(1 − p) = 1/0.5 = "
                       f"{fmt(keep_scale(0.5))}: on average half of the units pass on twice their output, "
                       "which is the full output."),
@@ -122,19 +152,29 @@ register(
              f"(m_D = 1). What does it pass on to the output, ô_D?"),
     _o_hat_D,
     hint=lambda: f"ô = o·m/(1 − p) with p = {fmt(_quoted().p)}.",
+    nudge=lambda: (f"reread the start of section 1: with p = {fmt(_quoted().p)}, what does a kept unit pass on, "
+                   "compared with its output o?"),
+    mistakes={"dropout-scale-missing": lambda: float(_quoted().o_D * _quoted().m_D)},
     solution=lambda: (f"ô_D = o_D·m_D/(1 − p) = {fmt(_quoted().o_D)}·{fmt(_quoted().m_D)}/{fmt(1 - _quoted().p)} = "
                       f"{fmt(_o_hat_D())}."),
 )
 register(
     "dropout_zero_deltas",
-    "Section 1's step: how many of the 16 hidden error terms δ (4 samples × 4 units) are exactly 0?",
+    "Section 1's step: how many of the 16 hidden error terms δ (4 samples × 4 units) are exactly 0? "
+    "(A count in this step, with this step's mask: a whole number.)",
     _zero_deltas,
     hint="in the backward pass a hidden unit's δ is multiplied by its mask m/(1 − p): read the mask.",
+    nudge="reread “The backward pass goes through the same mask”: which factor of δ_j can be exactly 0, and "
+          "for which units of this step? (This step's count, not an average over masks.)",
+    # Without the mask in the backward pass no δ is exactly 0.
+    mistakes={"dropout-mask-missing": _zero_deltas_without_mask},
     solution=lambda: ("Exactly the dropped ones: m = 0 makes δ = (Σ δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j) = 0. "
                       f"The mask drops {len(_quoted().dropped)} units: "
                       + ", ".join(f"{u} for {s}" for s, u in _quoted().dropped)
                       + f", so {_zero_deltas()} error terms are 0."),
-    abs_tol=0.5, rel_tol=0.0,
+    # A count: exact. 3.2, the number dropped on average (p·16, printed below the exercise), is not this step's
+    # count; it is not a backprop misconception, so it gets the nudge, not a name.
+    abs_tol=1e-9, rel_tol=0.0,
 )
 register(
     "dropout_delta_D",
@@ -142,6 +182,14 @@ register(
     _delta_D,
     hint=lambda: (f"δ_D = δ_{_quoted().out_name}·w_D{_quoted().out_name}·m_D/(1 − p)·o_D(1 − o_D): the backward "
                   "pass goes through the same scale 1/(1 − p) as the forward pass."),
+    nudge="reread “The backward pass goes through the same mask”: a hidden δ under dropout has one factor more "
+          "than without it, and the trace's lines for E, F and G just above show where it sits.",
+    # At the default tolerance (5e-4, about three decimals) each slip below is told apart from −0.029.
+    mistakes={"sign-flipped": lambda: -_delta_D(),
+              "dropout-scale-missing": lambda: _delta_D_with(through=_quoted().m_D),
+              "sigma-prime-missing": lambda: _delta_D_with(slope=1.0),
+              "sigma-prime-of-scaled-output": lambda: _delta_D_with(slope=_o_hat_D() * (1 - _o_hat_D()),
+                                                                    through=1.0)},
     solution=_delta_D_solution,
 )
 _e = PENALTY_NEURON
@@ -152,6 +200,9 @@ register(
     f"What is w after one gradient step?",
     lambda: _penalised_step(l2=PENALTY_NEURON["lam"]),
     hint="w ← w − η(∂E_total/∂w + λw), with ∂E_total/∂w = (o − t)·x.",
+    nudge="reread section 6a: the penalty adds its own term to the gradient of E_total before the update; "
+          "work out the gradient of E_total first, with its sign.",
+    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l2"), "lesson 5, section 6a (L2, weight decay)")},
     solution=lambda: _penalty_solution("l2"),
     abs_tol=1e-4, rel_tol=0.0,
 )
@@ -160,10 +211,91 @@ register(
     f"The same neuron and step, with an L1 penalty λ|w| (λ = {fmt(_e['lam'])}) instead: what is w after the step?",
     lambda: _penalised_step(l1=PENALTY_NEURON["lam"]),
     hint="w ← w − η(∂E_total/∂w + λ·sign(w)).",
+    nudge="reread section 6b: how big is L1's pull on a weight, and does it depend on the weight's size?",
+    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l1"), "lesson 5, section 6b (L1)")},
     solution=lambda: _penalty_solution("l1"),
     abs_tol=1e-4, rel_tol=0.0,
 )
 del _e
+
+
+# --------------------------------------------------------------------------- the backward pass, as code
+# Section 1's core step: from ∂E_total/∂ô back through the dropout step and the sigmoid to δ = ∂E_total/∂z.
+def _dropout_backward_true(grad_o_hat, o, mask, p):
+    return grad_o_hat * mask / (1 - p) * (o * (1 - o))
+
+
+def _dropout_backward_cases():
+    """(description, grad_o_hat, o, mask, p, the true δ): section 1's step (the sample x = (1, 0), then all
+    four samples, against the trace's δ), random layers with other rates, and the edge cases (p = 0, a
+    sample with every unit dropped)."""
+    tr = _step()
+    lt, out = tr.layers[0], tr.layers[1]
+    upstream = out.delta @ tr.weights_before[1].T            # ∂E_total/∂ô = Σ_k δ_k w_jk, one row per sample
+    yield ("section 1's step, the sample x = (1, 0)", upstream[SAMPLE], lt.a[SAMPLE], lt.mask[SAMPLE], tr.dropout,
+           lt.delta[SAMPLE])
+    yield "section 1's step, all four samples", upstream, lt.a, lt.mask, tr.dropout, lt.delta
+    rng = np.random.default_rng(505)
+    for rows, units, p in ((5, 3, 0.5), (3, 6, 0.8)):
+        grad, o = rng.normal(size=(rows, units)), rng.uniform(0.02, 0.98, (rows, units))
+        mask = rng.binomial(1, 1 - p, (rows, units)).astype(float)
+        mask[0], mask[-1, 0] = 0.0, 1.0                      # a sample with every unit dropped; one kept unit
+        yield (f"{rows} samples × {units} units, p = {p:g}", grad, o, mask, p,
+               _dropout_backward_true(grad, o, mask, p))
+    grad, o = rng.normal(size=(2, 4)), rng.uniform(0.02, 0.98, (2, 4))
+    yield "p = 0 (dropout off, every unit kept)", grad, o, np.ones((2, 4)), 0.0, _dropout_backward_true(grad, o, 1.0, 0.0)
+
+
+def _test_dropout_backward(function):
+    for what, grad, o, mask, p, true in _dropout_backward_cases():
+        got = returned(function(grad.copy(), o.copy(), mask.copy(), p), true.shape, name="dropout_backward",
+                       ends_with="delta", wrong_shape=lambda shape: (
+                           f"for {what} dropout_backward should return one δ per sample and unit, shaped like "
+                           f"o {true.shape}, got shape {shape}."))
+        wrong = diagnose(got, true, what, source="the chain rule through ô and o")
+        if wrong:
+            return False, wrong
+    return True, ("dropout_backward gives the trace's δ for section 1's step, and the right δ for random layers, "
+                  "other rates, a sample with every unit dropped and p = 0.")
+
+
+def _dropout_backward_probes():
+    """Masks with kept and dropped units, rates above 0 and outputs on both sides of 1 − p, so that every
+    slip gives something else."""
+    rng = np.random.default_rng(55)
+    return [(rng.normal(size=(3, 4)), rng.uniform(0.05, 0.95, (3, 4)),
+             np.array([[1.0, 0, 1, 1], [0, 1, 1, 0], [1, 1, 0, 1]]), 0.25),
+            (rng.normal(size=5), rng.uniform(0.05, 0.95, 5), np.array([1.0, 0, 1, 1, 0]), 0.5)]
+
+
+_SIGNATURE = "def dropout_backward(grad_o_hat, o, mask, p):\n"
+register(
+    "dropout_backward_code",
+    "Write dropout_backward(grad_o_hat, o, mask, p): the error terms δ = ∂E_total/∂z of a sigmoid layer under "
+    "inverted dropout, from the upstream gradient grad_o_hat = ∂E_total/∂ô (Σ_k δ_k w_jk), the output o before "
+    "dropout, the keep mask of the forward pass and the rate p; one δ per sample and unit, shaped like o.",
+    None,
+    "δ = ∂E_total/∂ô · ∂ô/∂o · ∂o/∂z: ∂ô/∂o is what the dropout step multiplied o by (0 for a dropped unit), "
+    "and ∂o/∂z is the sigmoid's slope, read off the output o before dropout, not off ô.",
+    "return grad_o_hat * mask / (1 - p) * (o * (1 - o)): ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p), the mask and "
+    "the scale of the forward pass (a dropped unit gets δ = 0, a kept one 1/(1 − p) times the gradient); "
+    "o·(1 − o) = σ′(z) is the slope of the unit's own output. Entry by entry, so the same line works for one "
+    "sample and for one row per sample.",
+    points=2,
+    test=_test_dropout_backward,
+    reference=_SIGNATURE + "    return grad_o_hat * mask / (1 - p) * (o * (1 - o))",
+    nudge="reread “The backward pass goes through the same mask”: between ô_j and z_j lie two steps of the "
+          "forward pass, and the chain rule takes one factor from each.",
+    mistakes={
+        "dropout-mask-missing": _SIGNATURE + "    return grad_o_hat / (1 - p) * (o * (1 - o))",
+        "dropout-scale-missing": _SIGNATURE + "    return grad_o_hat * mask * (o * (1 - o))",
+        "sigma-prime-missing": _SIGNATURE + "    return grad_o_hat * mask / (1 - p)",
+        "sign-flipped": _SIGNATURE + "    return -grad_o_hat * mask / (1 - p) * (o * (1 - o))",
+        "sigma-prime-of-scaled-output": (_SIGNATURE + "    o_hat = o * mask / (1 - p)\n"
+                                         "    return grad_o_hat * (o_hat * (1 - o_hat))"),
+    },
+    probes=_dropout_backward_probes,
+)
 
 
 # A code-writing exercise: fix the classic dropout loop's hidden error term (lesson 5, section 3).
@@ -210,6 +342,18 @@ def _test_hidden_delta(function):
     return True, "synapse_0 passes the gradient check (below 1e-7) with your hidden δ, for three masks and weights."
 
 
+_HIDDEN = "def hidden_delta(layer_2_delta, w1, o_1, mask, p):\n"
+
+
+def _hidden_delta_probes():
+    """Square weights (δ @ W instead of δ @ Wᵀ runs), masks with kept and dropped units, and kept outputs
+    above 1 − p (where the slope of ô is negative)."""
+    rng = np.random.default_rng(56)
+    mask = np.array([[1.0, 0, 1, 1], [0, 1, 1, 0], [1, 1, 0, 1], [1, 1, 1, 1]])
+    return [(rng.normal(size=(4, 4)), rng.normal(size=(4, 4)), rng.uniform(0.05, 0.95, (4, 4)), mask, 0.2),
+            (rng.normal(size=(3, 4)), rng.normal(size=(4, 4)), rng.uniform(0.05, 0.95, (3, 4)), mask[:3], 0.5)]
+
+
 register(
     "classic_dropout_fix_code",
     "Fix the classic dropout loop's hidden error term: write hidden_delta(layer_2_delta, w1, o_1, mask, p), "
@@ -225,4 +369,16 @@ register(
     test=_test_hidden_delta,
     reference=("def hidden_delta(layer_2_delta, w1, o_1, mask, p):\n"
                "    return layer_2_delta.dot(w1.T) * mask / (1 - p) * (o_1 * (1 - o_1))"),
+    nudge="reread “The backward pass goes through the same mask” in section 1: which factor does the dropout "
+          "step add, and of which array is the sigmoid's slope taken?",
+    mistakes={
+        "sigma-prime-of-scaled-output": (_HIDDEN + "    layer_1 = o_1 * mask / (1 - p)\n"
+                                         "    return layer_2_delta.dot(w1.T) * (layer_1 * (1 - layer_1))"),
+        "dropout-mask-missing": _HIDDEN + "    return layer_2_delta.dot(w1.T) / (1 - p) * (o_1 * (1 - o_1))",
+        "dropout-scale-missing": _HIDDEN + "    return layer_2_delta.dot(w1.T) * mask * (o_1 * (1 - o_1))",
+        "sigma-prime-missing": _HIDDEN + "    return layer_2_delta.dot(w1.T) * mask / (1 - p)",
+        "weights-not-transposed": _HIDDEN + "    return layer_2_delta.dot(w1) * mask / (1 - p) * (o_1 * (1 - o_1))",
+        "sign-flipped": _HIDDEN + "    return -layer_2_delta.dot(w1.T) * mask / (1 - p) * (o_1 * (1 - o_1))",
+    },
+    probes=_hidden_delta_probes,
 )
