@@ -34,8 +34,8 @@ from ._base import control_row
 __all__ = ["StepThrough"]
 
 BEFORE, BEFORE_LABEL = "before", "before the step"     # *jump to*'s first entry: the bare network
-# The play widget's three icon buttons have no title of their own; the widget's tooltip is shown
-# over each of them.
+# The play widget's three icon buttons have no title of their own; the widget's tooltip (the title of
+# their box, which ipywidgets sets only when the widget has no description) is shown over each of them.
 PLAY_TOOLTIP = "▶ play from here (⏸ pause) · ■ stop: back to the start · ⟲ repeat: start again at the end"
 
 
@@ -72,7 +72,7 @@ class StepThrough:
         }
         self._following = False             # True while the menu follows the slider (no jump then)
         self.play = widgets.Play(value=0, min=0, max=n, step=1, interval=_checks.integer("interval", interval, low=50),
-                                 description="play", tooltip=PLAY_TOOLTIP)
+                                 tooltip=PLAY_TOOLTIP)    # no description: the browser shows a tooltip only without one
         # play drives the slider in the browser; the slider's moves reach play from here (_on_quantity).
         # A two-way jslink would make every key press send two messages, and the second often waits
         # for the first's acknowledgement (tens of ms; see backproplab.lab.server).

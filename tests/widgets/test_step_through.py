@@ -127,3 +127,4 @@ def test_every_button_has_a_tooltip(trace):
     for button in (st.play, st.previous, st.next, st.controls["phase"]):
         assert button.tooltip, button
     assert all(word in st.play.tooltip for word in ("play", "pause", "stop", "repeat"))
+    assert not st.play.description          # with a description, ipywidgets shows no tooltip on the play box
