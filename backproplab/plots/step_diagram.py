@@ -2,7 +2,8 @@
 :func:`draw_step` reveals a :class:`~backproplab.StepTrace`'s records up to one, each where its
 record's ``element`` says — z, o and δ at their neuron, ∂E/∂w and the new weight on the weight's
 edge, a bias's on its edge from the "+1" node, the loss beside the output — and writes the current
-one's line of ``explain()`` underneath; :func:`step_frame` / :func:`step_frames` make PNGs of it for
+one's line of ``explain()`` underneath (``caption=False``: without it, where the line is text beside the
+picture, as in the step-through widget); :func:`step_frame` / :func:`step_frames` make PNGs of it for
 the widget and the static builds. Public through :mod:`backproplab.plots.network_diagram`.
 """
 from __future__ import annotations
@@ -123,16 +124,18 @@ def _step_caption(ax, trace, step, records, current, precision):
             wrap=True, color="black")
 
 
-def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
+def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None, caption=True):
     """Draw ``trace`` (a :class:`~backproplab.StepTrace` with neuron names) with its first
     ``step + 1`` quantities (:func:`step_records`) revealed where they belong: z, o and δ at their
     neuron (forward values above it, δ below), ∂E/∂w and the new weight on the weight's edge, a bias's
     on its edge from the "+1" node, the loss beside the output. The current quantity is highlighted in
     colour, with the edges it uses (a δ's outgoing edges, a weight's own edge), and its line of
-    :meth:`~backproplab.StepTrace.explain` — formula, numbers, result — is written under the diagram.
+    :meth:`~backproplab.StepTrace.explain` — formula, numbers, result — is written under the diagram
+    (``caption=False``: not written; the current value still stands, in colour, at its place).
     ``step = -1`` shows the bare network. Where a quantity goes is its record's ``element``.
     Returns the figure.
     """
+    _check_caption(caption)
     records = step_records(trace, precision, sample)
     if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not -1 <= step < len(records):
         raise ValueError(f"step must be an int in -1..{len(records) - 1} (one per quantity), got {step!r}")
@@ -161,22 +164,26 @@ def draw_step(trace, step, ax=None, *, precision=4, sample=None, title=None):
     (x0, x1), (y0, y1) = limits(pos, bias_pos)
     ax.set_xlim(x0, x1 + 0.9)
     ax.set_ylim(y0 - 0.1, y1 + 0.45)
-    _step_caption(ax, trace, step, records, current, precision)
+    if caption:
+        _step_caption(ax, trace, step, records, current, precision)
     return ax.figure
 
 
-def step_frame(trace, step, *, precision=4, sample=None, dpi=96) -> bytes:
-    """One state of :func:`draw_step` (``step`` as there: -1 is the bare network) as PNG bytes,
-    drawn on its own Agg figure. Deterministic: the same trace and step give the same bytes."""
+def step_frame(trace, step, *, precision=4, sample=None, dpi=96, caption=True) -> bytes:
+    """One state of :func:`draw_step` (``step`` and ``caption`` as there: -1 is the bare network) as
+    PNG bytes, drawn on its own Agg figure (``caption=False``: without the strip for the formula line).
+    Deterministic: the same trace and step give the same bytes."""
     import io
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=_step_figsize(trace.names, trace.biases_before is not None) if isinstance(trace, StepTrace)
-                 else _step_figsize([[]]))
+    _check_caption(caption)
+    fig = Figure(figsize=_step_figsize(trace.names, trace.biases_before is not None, caption)
+                 if isinstance(trace, StepTrace) else _step_figsize([[]]))
     FigureCanvasAgg(fig)
-    draw_step(trace, step, ax=fig.add_axes((0.0, 0.12, 1.0, 0.88)), precision=precision, sample=sample)
+    draw_step(trace, step, ax=fig.add_axes((0.0, 0.12, 1.0, 0.88) if caption else (0.0, 0.0, 1.0, 1.0)),
+              precision=precision, sample=sample, caption=caption)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
@@ -189,9 +196,14 @@ def step_frames(trace, *, precision=4, sample=None, dpi=96) -> list[bytes]:
     return [step_frame(trace, step, precision=precision, sample=sample, dpi=dpi) for step in range(-1, n)]
 
 
-def _step_figsize(names, biased=False):
+def _check_caption(caption):
+    if not isinstance(caption, (bool, np.bool_)):
+        raise TypeError(f"caption must be True or False, got {type(caption).__name__} {caption!r:.40}")
+
+
+def _step_figsize(names, biased=False, caption=True):
     """The figure size :func:`draw_step` is laid out for (inches): the diagram (with its bias
-    nodes if ``biased``), and a strip below for the formula line."""
+    nodes if ``biased``), and (``caption``) a strip below for the formula line."""
     pos = positions(names, dy=STEP_DY, gap=STEP_GAP)
     (x0, x1), (y0, y1) = limits(pos, bias_positions(names, pos, dy=STEP_DY) if biased else None)
-    return STEP_INCHES_PER_UNIT * (x1 - x0 + 0.9), STEP_INCHES_PER_UNIT * (y1 - y0 + 0.55) / 0.88
+    return STEP_INCHES_PER_UNIT * (x1 - x0 + 0.9), STEP_INCHES_PER_UNIT * (y1 - y0 + 0.55) / (0.88 if caption else 1.0)

@@ -3,11 +3,19 @@
 ``StepThrough(trace)`` shows :func:`backproplab.plots.draw_step` for any :class:`~backproplab.StepTrace`
 with neuron names: every net input, output, error term, gradient and new weight appears in the order
 of :meth:`~backproplab.StepTrace.explain`, on the neuron or edge it belongs to, the current one
-highlighted and its formula with the numbers written underneath. Controls: the *quantity* slider
-(focus it and use ← / →), *previous* / *next*, *play*, and *jump to* a phase (by the titles of
-:class:`~backproplab.trace_records.Phase`). Where there is no kernel (an HTML export, a static
-slide) the display bundle carries the finished step as a picture, and ``frames()`` gives every
-state for a static build.
+highlighted (its value in colour at its place) and its formula with the numbers written underneath.
+Controls: the *quantity* slider (focus it and use ← / →), *previous* / *next*, *play*, and *jump to*
+a phase (by the titles of :class:`~backproplab.trace_records.Phase`), which always shows the phase
+of the quantity on show ("before the step" at 0). Every button says what it does when the pointer
+rests on it (the play widget's icons too).
+
+The formula line is written once, as text under the picture (``readout``), not also in the picture:
+text can be selected and copied, a screen reader reads it, it keeps its size when the picture is
+scaled down to a narrow notebook, and it takes the theme's colours; the picture keeps, where the
+eye is, the current value in colour on its neuron or edge. Where there is no kernel (an HTML export,
+a static slide) the display bundle carries the finished step as a picture with its formula line
+drawn in (there is no text beside it), and ``frames()`` gives every state, each with its line, for
+a static build.
 """
 from __future__ import annotations
 
@@ -24,6 +32,11 @@ from ..trace_render import explain_line, heading
 from ._base import control_row
 
 __all__ = ["StepThrough"]
+
+BEFORE, BEFORE_LABEL = "before", "before the step"     # *jump to*'s first entry: the bare network
+# The play widget's three icon buttons have no title of their own; the widget's tooltip (the title of
+# their box, which ipywidgets sets only when the widget has no description) is shown over each of them.
+PLAY_TOOLTIP = "▶ play from here (⏸ pause) · ■ stop: back to the start · ⟲ repeat: start again at the end"
 
 
 class StepThrough:
@@ -52,18 +65,22 @@ class StepThrough:
         self.controls = {
             "quantity": widgets.IntSlider(value=0, min=0, max=n, description="quantity",
                                           continuous_update=True, layout=widgets.Layout(width="420px", flex="none")),
-            "phase": widgets.Dropdown(options=[("—", None)] + [(p.title.lower(), p.value) for p in Phase
-                                                              if any(r.phase == p for r in self.records)],
-                                      value=None, description="jump to"),
+            "phase": widgets.Dropdown(options=[(BEFORE_LABEL, BEFORE)] + [(p.title.lower(), p.value) for p in Phase
+                                                                        if any(r.phase == p for r in self.records)],
+                                      value=BEFORE, description="jump to",
+                                      tooltip="the phase on show; pick another to jump to its first quantity"),
         }
+        self._following = False             # True while the menu follows the slider (no jump then)
         self.play = widgets.Play(value=0, min=0, max=n, step=1, interval=_checks.integer("interval", interval, low=50),
-                                 description="play")
+                                 tooltip=PLAY_TOOLTIP)    # no description: the browser shows a tooltip only without one
         # play drives the slider in the browser; the slider's moves reach play from here (_on_quantity).
         # A two-way jslink would make every key press send two messages, and the second often waits
         # for the first's acknowledgement (tens of ms; see backproplab.lab.server).
         self.play_link = widgets.jsdlink((self.play, "value"), (self.controls["quantity"], "value"))
-        self.previous = widgets.Button(description="◀ previous", layout=widgets.Layout(width="110px", flex="none"))
-        self.next = widgets.Button(description="next ▶", layout=widgets.Layout(width="110px", flex="none"))
+        self.previous = widgets.Button(description="◀ previous", tooltip="back one quantity (← on the slider)",
+                                       layout=widgets.Layout(width="110px", flex="none"))
+        self.next = widgets.Button(description="next ▶", tooltip="show the next quantity (→ on the slider)",
+                                   layout=widgets.Layout(width="110px", flex="none"))
         self.previous.on_click(lambda _: self.step(-1))
         self.next.on_click(lambda _: self.step(+1))
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
@@ -87,28 +104,56 @@ class StepThrough:
 
     def _on_quantity(self, change):
         self.play.value = change["new"]      # play goes on from here (the link above runs one way)
+        self._follow(change["new"])
         self.update()
 
     def _on_phase(self, change):
-        if change["new"] is not None:
-            first = next(i for i, r in enumerate(self.records) if r.phase == change["new"])
-            self.controls["quantity"].value = first + 1
-            self.controls["phase"].value = None
+        if self._following:
+            return
+        self.controls["quantity"].value = (0 if change["new"] == BEFORE else
+                                           1 + next(i for i, r in enumerate(self.records) if r.phase == change["new"]))
+
+    def phase_at(self, count) -> str:
+        """The *jump to* entry of the state showing ``count`` quantities: ``"before"`` for 0, else
+        the phase (its value, e.g. ``"backward"``) of the last quantity shown."""
+        count = _checks.integer("count", count, low=0, high=len(self.records))
+        return BEFORE if count == 0 else str(self.records[count - 1].phase.value)
+
+    def _follow(self, count):
+        """Set *jump to* to the phase on show, without jumping (a move within a phase changes nothing)."""
+        self._following = True
+        try:
+            self.controls["phase"].value = self.phase_at(count)
+        finally:
+            self._following = False
 
     def frames(self) -> list[bytes]:
         """Every state as PNG bytes, from the bare network (``frames()[0]``) to the finished step."""
         return [self._frame(count) for count in range(len(self.records) + 1)]
 
     def _frame(self, count):
+        """The picture of ``count`` quantities, without its formula line (the readout has it)."""
         if count not in self._frames:
-            self._frames[count] = step_frame(self.trace, count - 1, precision=self.precision, sample=self.sample)
+            self._frames[count] = step_frame(self.trace, count - 1, precision=self.precision, sample=self.sample,
+                                             caption=False)
         return self._frames[count]
+
+    def _readout(self, count):
+        """The text under the picture: where the step is and the phase's heading, then the formula
+        with the numbers put in (in the theme's text colour, selectable)."""
+        if count == 0:
+            return (f"<div style='font-family:monospace;font-size:1.05em'>{html.escape(self._line(0))}</div>")
+        record = self.records[count - 1]
+        where = f"{count}/{len(self.records)} · {heading(record.phase, self.trace, self.precision)}"
+        return ("<div style='font-family:monospace;font-size:1.05em;line-height:1.5'>"
+                f"<div style='opacity:0.75'>{html.escape(where)}</div>"
+                f"<div style='font-size:1.1em'>{html.escape(explain_line(record, self.precision))}</div></div>")
 
     def update(self):
         """Show the state the *quantity* slider asks for (the controls call this on every change)."""
         count = self.controls["quantity"].value
         self.image.value = self._frame(count)
-        self.readout.value = f"<div style='font-family:monospace;font-size:1.05em'>{html.escape(self._line(count))}</div>"
+        self.readout.value = self._readout(count)
         # The picture is on its way to the browser; draw the next state now, while the class looks at
         # this one, so that the next press shows it at once.
         if count < len(self.records):
@@ -130,7 +175,9 @@ class StepThrough:
         """The live widget, plus the finished step as a picture and one line of text for places
         without a kernel, and the trace as data (``StepTrace.MIME``) for the static builds."""
         bundle = self.widget._repr_mimebundle_()
-        bundle["image/png"] = base64.b64encode(self._frame(len(self.records))).decode("ascii")
+        # no text beside this picture: it carries its formula line
+        finished = step_frame(self.trace, len(self.records) - 1, precision=self.precision, sample=self.sample)
+        bundle["image/png"] = base64.b64encode(finished).decode("ascii")
         bundle["text/plain"] = repr(self)
         # the step as plain data, from which the static builds redraw every state (backproplab.publish.step_builds)
         bundle[StepTrace.MIME] = {"trace": self.trace.to_dict(), "precision": self.precision, "sample": self.sample}

@@ -97,3 +97,29 @@ def test_seed_survey_names_the_seeds_whose_run_stopped_being_finite(monkeypatch)
     for keep_loss in (False, True):
         with pytest.raises(ValueError, match=r"diverged for seed\(s\) \[1, 2\]"):
             seed_survey([1, 2], epochs=5, keep_loss=keep_loss)
+
+
+def test_wrapped_list_breaks_only_between_entries():
+    from backproplab.lessons.xor import wrapped_list
+    losses = [0.376, 0.377, 0.461, 0.462, 0.464, 0.465, 0.47, 0.474, 0.498, 0.5]
+    assert wrapped_list(losses) == "    0.376, 0.377, 0.461, 0.462, 0.464, 0.465, 0.47, 0.474, 0.498, 0.5"
+    lines = wrapped_list(losses, width=30).splitlines()
+    assert all(len(line) <= 30 and line.startswith("    ") for line in lines) and len(lines) == 3
+    assert [float(v) for line in lines for v in line.replace(",", " ").split()] == losses    # no number cut
+    assert wrapped_list([]) == ""
+    with pytest.raises(ValueError, match="width must be at least 10"):
+        wrapped_list(losses, width=9)
+    with pytest.raises(TypeError, match="indent must be a str"):
+        wrapped_list(losses, indent=4)
+
+
+def test_the_seed_survey_prints_no_line_the_lab_would_break():
+    """Lesson 4's survey cells print lines of at most 72 characters, which JupyterLab shows whole at
+    1280 px with the file browser open (it breaks a longer line anywhere, in a number too)."""
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).parents[2] / "notebooks" / "04_xor_training.ipynb").read_text(encoding="utf-8"))
+    survey = [c for c in nb["cells"] if c["cell_type"] == "code" and "final_losses" in "".join(c["source"])]
+    text = "".join("".join(o.get("text", "")) for c in survey for o in c["outputs"] if o["output_type"] == "stream")
+    assert "final losses" in text and "0.376, 0.377" in text
+    assert max(len(line) for line in text.splitlines()) <= 72

@@ -56,7 +56,7 @@ def test_the_widget_steps_forward_back_and_jumps_to_a_phase(trace):
     assert bytes(st.image.value) != first
     st.controls["phase"].value = "backward"
     assert st.controls["quantity"].value == 8 and "δ_F" in st.readout.value
-    assert st.controls["phase"].value is None                    # ready to jump again
+    assert st.controls["phase"].value == "backward"              # the menu shows where the step is
     st.step(-1)
     assert "E_total = ½(t_F − o_F)²" in st.readout.value
     st.show(26)
@@ -78,3 +78,53 @@ def test_play_follows_the_slider_through_the_kernel_and_drives_it_in_the_browser
     assert st.play.value == 7 and "7/26" in st.readout.value
     st.step(-2)
     assert st.play.value == 5
+
+
+def test_jump_to_shows_the_phase_on_show_and_follows_next_and_previous(trace):
+    st = StepThrough(trace)
+    menu = st.controls["phase"]
+    assert menu.value == "before" and menu.options[0] == ("before the step", "before")     # never blank
+    assert [label for label, _ in menu.options[1:]] == ["forward pass", "loss", "backward pass", "gradients", "updates"]
+    seen = []
+    for _ in range(len(st.records)):
+        st.step()
+        seen.append(menu.value)
+        assert menu.value == st.records[st.controls["quantity"].value - 1].phase.value
+    assert seen[:7] == ["forward"] * 6 + ["loss"] and seen[-1] == "update"
+    st.controls["quantity"].value = 9                   # a move within a phase does not jump back to its start
+    assert menu.value == "backward" and st.controls["quantity"].value == 9
+    st.step(+1)
+    assert st.controls["quantity"].value == 10 and menu.value == "backward"
+    menu.value = "before"
+    assert st.controls["quantity"].value == 0 and "0/26" in st.readout.value
+    assert st.phase_at(26) == "update"
+    with pytest.raises(ValueError, match="count"):
+        st.phase_at(27)
+
+
+def test_the_formula_is_written_once_as_text_under_a_picture_without_it(trace):
+    """The readout under the picture carries the formula line (selectable, read by screen readers);
+    the live picture has no formula strip. The no-kernel snapshot, with no text beside it, keeps it."""
+    import base64
+    import io
+
+    import PIL.Image
+    st = StepThrough(trace)
+    st.show(8)
+    assert "δ_F = " in st.readout.value and "8/26 · Backward pass" in st.readout.value
+    assert bytes(st.image.value) == plots.step_frame(trace, 7, caption=False) != plots.step_frame(trace, 7)
+    live = PIL.Image.open(io.BytesIO(bytes(st.image.value))).size
+    captioned = PIL.Image.open(io.BytesIO(plots.step_frame(trace, 7))).size
+    assert live[0] == captioned[0] and live[1] < captioned[1]           # the strip for the line is gone
+    snapshot = base64.b64decode(st._repr_mimebundle_()["image/png"])
+    assert snapshot == plots.step_frame(trace, 25)
+    with pytest.raises(TypeError, match="caption must be True or False"):
+        plots.step_frame(trace, 0, caption="no")
+
+
+def test_every_button_has_a_tooltip(trace):
+    st = StepThrough(trace)
+    for button in (st.play, st.previous, st.next, st.controls["phase"]):
+        assert button.tooltip, button
+    assert all(word in st.play.tooltip for word in ("play", "pause", "stop", "repeat"))
+    assert not st.play.description          # with a description, ipywidgets shows no tooltip on the play box

@@ -22,6 +22,7 @@ from many seeds at once (lesson 4's seed survey), equal to ``fit`` seed by seed.
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,7 @@ from ...network import MAX_EPOCHS, History, Network
 from ..._plumbing.progress import epoch_progress
 
 __all__ = ["XORSettings", "HIDDEN_ACTIVATIONS", "LR_RANGE", "HIDDEN_RANGE", "LAYERS_RANGE", "EPOCHS_RANGE",
-           "SEED_RANGE", "seed_survey", "SeedSurvey"]
+           "SEED_RANGE", "seed_survey", "SeedSurvey", "wrapped_list"]
 
 LR_RANGE = (0.01, 10.0)           # learning rate η
 HIDDEN_RANGE = (1, 16)            # neurons per hidden layer
@@ -186,3 +187,21 @@ def seed_survey(seeds, epochs, lr=1.0, hidden=4, layers=1, activation="sigmoid",
     return SeedSurvey(settings, [int(s) for s in seeds], epochs,
                       [[w[i].copy() for w in weights] for i in range(S)], final,
                       None if losses is None else losses.T.copy())
+
+
+def wrapped_list(values, width=72, indent="    ") -> str:
+    """``values`` written ``a, b, c`` on lines of at most ``width`` characters (each line starting
+    with ``indent``), broken only between entries: the lab breaks a long printed line anywhere, in
+    the middle of a number too (the seed survey's final losses), a line this short it leaves whole.
+
+    ``values``: a sequence of numbers (or anything with a ``str``); ``width``: at least the longest
+    entry plus the indent. Returns the lines joined by newlines ("" for no values)."""
+    items = [str(v) for v in values]
+    width = _checks.integer("width", width, low=1)
+    if not isinstance(indent, str):
+        raise TypeError(f"indent must be a str, got {type(indent).__name__}")
+    longest = max((len(item) for item in items), default=0) + len(indent) + 1     # an entry and its comma
+    if longest > width:
+        raise ValueError(f"width must be at least {longest} (the longest entry, its comma and the indent), got {width}")
+    return textwrap.fill(", ".join(items), width=width, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
