@@ -33,8 +33,8 @@ class Misconception:
 
 _CATALOGUE = (
     Misconception("sign-flipped",
-                  "δ is ∂E/∂z, the slope of the loss; the textbooks' Err = t − o is −δ, so mixing the two flips "
-                  "every sign after it.",
+                  "δ is ∂E/∂z, the slope of the loss; the textbooks' Err = (t − o)·σ′(z) is −δ, so mixing the "
+                  "two flips every sign after it.",
                   "lesson 1, section 3a (the output neuron F: δ = ∂E/∂z, and the textbooks' Err = −δ)"),
     Misconception("sigma-prime-missing",
                   "the chain rule passes through the activation, so its slope φ′(z) is one of the factors "

@@ -81,15 +81,25 @@ class Exercise:
     @functools.cached_property
     def wrong(self) -> dict:
         """The registered mistakes, ``{misconception key: (what it gives, where to reread or None)}``:
-        for a value exercise the wrong value, for a code exercise the buggy function (computed on first use)."""
+        for a value exercise the wrong value, for a code exercise the buggy function (computed on first
+        use); a mistake registered in several forms gives its first here (all of them: :attr:`variants`)."""
+        return {key: (forms[0], reread) for key, (forms, reread) in self.variants.items()}
+
+    @functools.cached_property
+    def variants(self) -> dict:
+        """Every form of each registered mistake, ``{misconception key: ([what each form gives], reread)}``:
+        a mistake registered as a list (the slip at the output layer, at the hidden layer, at both) is
+        named whichever form the student's work matches."""
         out = {}
         for key, given in self.mistakes().items():
             given, reread = given if isinstance(given, tuple) else (given, None)
-            if self.is_code:
-                given = _define(given, f"<the mistake {key} of {self.key}>")
-            else:
-                given = float(given() if callable(given) else given)
-            out[key] = (given, reread)
+            forms = []
+            for form in (given if isinstance(given, list) else [given]):
+                if self.is_code:
+                    forms.append(_define(form, f"<the mistake {key} of {self.key}>"))
+                else:
+                    forms.append(float(form() if callable(form) else form))
+            out[key] = (forms, reread)
         return out
 
     @property
@@ -210,8 +220,9 @@ def _get(key) -> Exercise:
 class Feedback:
     """What :func:`check` returns: shows itself as one line of text (or HTML in Jupyter)."""
 
-    def __init__(self, key, correct, message, misconception=None):
+    def __init__(self, key, correct, message, misconception=None, answered=True):
         self.key, self.correct, self.message, self.misconception = key, correct, message, misconception
+        self.answered = answered         # False: no answer yet (None, or a stub that returns None)
 
     def __bool__(self):
         return self.correct
@@ -240,11 +251,11 @@ def check(key, answer) -> Feedback:
     ex = _get(key)
     unanswered = answer is None or answer is Ellipsis
     feedback = _check_code(ex, answer) if ex.is_code else _check_value(ex, answer)
-    if not unanswered:
+    if not unanswered and ex.is_code:
+        _PASSED[key] = answer if feedback.correct else None
+    if not unanswered and feedback.answered:
         from . import progress
         progress.record(key, feedback.correct)
-        if ex.is_code:
-            _PASSED[key] = answer if feedback.correct else None
     if not feedback.correct and os.environ.get("NBGRADER_EXECUTION"):
         raise AssertionError(repr(feedback))
     return feedback
@@ -296,7 +307,7 @@ def _matching_mistake(ex, value: float) -> tuple[str, str | None] | None:
     true = float(ex.answer())
     if abs(value - true) <= max(half, 1e-9 * abs(true)):
         return None
-    near = [(abs(value - wrong), key, reread) for key, (wrong, reread) in ex.wrong.items()
+    near = [(abs(value - wrong), key, reread) for key, (forms, reread) in ex.variants.items() for wrong in forms
             if abs(value - wrong) <= max(half, 1e-9 * abs(wrong))]
     return min(near)[1:] if near else None
 
@@ -325,6 +336,11 @@ def _check_value(ex, answer) -> Feedback:
     if mistake is not None:
         _hint(ex, True)          # a named mistake is a try too
         return _named(ex, *mistake)
+    typed = _typed_decimals(value)
+    if (ex.decimals is not None and typed < ex.decimals and not ex.is_close(value)
+            and abs(value - float(ex.answer())) <= 0.5 * 10.0 ** -typed * (1 + 1e-9)):
+        return Feedback(key, False, f"{value:g} is right to {typed} decimal{'s' * (typed != 1)}; the question asks "
+                                    f"for {ex.decimals}: keep more digits in your working.")
     if ex.is_close(value):
         return Feedback(key, True, f"{value:g} matches (to within rounding).")
     if ex.is_close(-value) and value != 0:
@@ -336,6 +352,12 @@ def _check_value(ex, answer) -> Feedback:
 class NotYet(Exception):
     """Raised by a code exercise's test: the student's function is not right yet. The message (one
     sentence) is what the student reads, followed by the exercise's hint."""
+
+
+class NotAnswered(NotYet):
+    """Raised by :func:`returned` when the student's function returned ``None``: the stub as handed out
+    (or a function without its ``return``). Like an unanswered ``None``, it is not counted as a try and
+    not recorded as progress, so the first real attempt still gets the nudge."""
 
 
 def worst_entry(got, true, precision=6) -> tuple[tuple, str, str]:
@@ -373,7 +395,7 @@ def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
     another shape (the message ``wrong_shape(shape_got)``, with the shape, or the list of shapes, got).
     """
     if got is None:
-        raise NotYet(f"{name} returned None: end it with return {ends_with}.")
+        raise NotAnswered(f"{name} returned None: end it with return {ends_with}.")
     if isinstance(shape, list):
         if not isinstance(got, (tuple, list)) or len(got) != len(shape):
             raise NotYet(wrong_count(got))
@@ -414,9 +436,13 @@ def _code_mistake(ex, function) -> tuple[str, str | None] | None:
         got = [_run_on(ex, function, args) for args in probes]
     except Exception:           # the student's function fails on a probe: the test has said how
         return None
-    for key, (buggy, reread) in ex.wrong.items():
-        if all(_same(g, _run_on(ex, buggy, args)) for g, args in zip(got, probes)):
-            return key, reread
+    for key, (forms, reread) in ex.variants.items():
+        for buggy in forms:
+            try:
+                if all(_same(g, _run_on(ex, buggy, args)) for g, args in zip(got, probes)):
+                    return key, reread
+            except Exception:       # a form that cannot run on some probe simply does not match
+                continue
     return None
 
 
@@ -427,6 +453,8 @@ def _check_code(ex, function) -> Feedback:
         return Feedback(ex.key, False, f"pass your function itself, got {function!r:.60}. Hint: {_hint(ex, True)}")
     try:
         passed, message = ex.test(function)
+    except NotAnswered as stub:
+        return Feedback(ex.key, False, f"{stub} Hint: {_hint(ex, False)}", answered=False)
     except NotYet as not_yet:
         passed, message = False, str(not_yet)
     except Exception as err:        # the student's code failed: say how, never crash the lesson

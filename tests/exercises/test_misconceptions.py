@@ -68,12 +68,13 @@ def test_a_value_exercise_accepts_the_lessons_rounding_and_names_every_registere
     decimals = ex.decimals if ex.decimals is not None else 3
     assert check(key, round(true, decimals)), f"{key}: the reference rounded to {decimals} decimals"
     assert check(key, true)
-    for name, (wrong, _) in ex.wrong.items():
-        feedback = check(key, wrong)
-        assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback), (key, name)
-        # typed to the lesson's rounding, a mistake is rejected whenever that rounding tells it apart
-        if round(wrong, decimals) != round(true, decimals):
-            assert not check(key, round(wrong, decimals)), (key, name)
+    for name, (forms, _) in ex.variants.items():
+        for wrong in forms:
+            feedback = check(key, wrong)
+            assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback), (key, name)
+            # typed to the lesson's rounding, a mistake is rejected whenever that rounding tells it apart
+            if round(wrong, decimals) != round(true, decimals):
+                assert not check(key, round(wrong, decimals)), (key, name)
 
 
 def test_the_precision_typed_tells_lesson_1s_slips_from_the_answer():
@@ -103,9 +104,10 @@ def test_a_code_exercise_passes_its_reference_and_names_each_buggy_implementatio
     ex = exercises()[key]
     assert check(key, ex.reference_answer())
     assert len(ex.wrong) >= 3, f"{key}: at least three catalogued bugs"
-    for name, (buggy, _) in ex.wrong.items():
-        feedback = check(key, buggy)
-        assert not feedback and feedback.misconception == name, (key, name, repr(feedback))
+    for name, (forms, _) in ex.variants.items():
+        for buggy in forms:
+            feedback = check(key, buggy)
+            assert not feedback and feedback.misconception == name, (key, name, repr(feedback))
 
 
 def test_a_transposition_slip_that_raises_on_the_lesson_is_still_named():
@@ -125,6 +127,41 @@ def test_hints_come_in_tiers_and_no_answer_is_not_a_try(monkeypatch):
         assert ex.nudge == "where to look"
     finally:
         registry._REGISTRY.pop("tmp_tiers")
+
+
+def test_a_stub_that_returns_none_is_no_try_and_no_progress(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = progress.start(tmp_path)
+    stub = lambda o, w_out, delta_out: None
+    ex = exercises()["delta_hidden_code"]
+    for _ in range(3):                       # Run All, again and again, with the function as handed out
+        feedback = check("delta_hidden_code", stub)
+        assert not feedback and not feedback.answered and f"Hint: {ex.nudge}" in repr(feedback)
+    assert registry._TRIES.get("delta_hidden_code", 0) == 0 and progress.load(path) == {}
+    wrong = repr(check("delta_hidden_code", lambda o, w_out, delta_out: 2 * o * (1 - o) * (delta_out @ w_out.T)))
+    assert f"Hint: {ex.nudge}" in wrong                              # the first real try still gets the nudge
+    assert progress.load(path) == {"delta_hidden_code": {"tried": True, "right": False}}
+
+
+def test_a_mistake_registered_in_several_forms_is_named_in_each():
+    ex = register("tmp_forms", "q", None, "h", "s", test=lambda f: (bool(f(1.0) == 1.0), "not it."),
+                  reference="def f(x):\n    return x", probes=lambda: [(2.0,), (3.0,)],
+                  mistakes={"sign-flipped": ["def f(x):\n    return -x", "def f(x):\n    return -x + 0 * x"],
+                            "sigma-prime-missing": "def f(x):\n    return 2 * x",
+                            "mean-vs-sum": ["def f(x):\n    return x / 2", "def f(x):\n    return x / 3"]})
+    try:
+        assert [len(forms) for forms, _ in ex.variants.values()] == [2, 1, 2]
+        assert check("tmp_forms", lambda x: x / 3).misconception == "mean-vs-sum"
+        assert check("tmp_forms", lambda x: -x).misconception == "sign-flipped"
+    finally:
+        registry._REGISTRY.pop("tmp_forms")
+
+
+def test_right_to_fewer_decimals_than_asked_says_so():
+    ex = exercises()["delta_D"]                              # asks for three decimals (section 5's rounding)
+    assert ex.decimals == 3
+    feedback = check("delta_D", -0.01)                      # −0.013 to two decimals
+    assert not feedback and "right to 2 decimals; the question asks for 3" in repr(feedback)
 
 
 def test_under_nbgrader_a_named_mistake_fails_the_cell_with_its_name(monkeypatch):

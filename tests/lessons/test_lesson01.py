@@ -143,7 +143,7 @@ def test_wrong_answers_are_not_yet(key, wrong):
 def test_wrong_sign_of_delta_D_is_named_with_the_textbook_convention():
     feedback = check("delta_D", 0.01324)        # the textbooks' Err_D = −δ_D instead of δ_D
     assert not feedback and feedback.misconception == "sign-flipped"
-    assert "Err = t − o is −δ" in repr(feedback) and "Reread lesson 1, section 3a" in repr(feedback)
+    assert "Err = (t − o)·σ′(z) is −δ" in repr(feedback) and "Reread lesson 1, section 3a" in repr(feedback)
     assert "wrong sign" in repr(check("w_CE_new", 0.4013))      # not a registered slip: the plain sign message
 
 

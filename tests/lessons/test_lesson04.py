@@ -224,8 +224,8 @@ def test_backward_lines_probes_run_every_bug_and_tell_them_apart():
     from backproplab.exercises.registry import _run_on, _same
     ex = exercises()["backward_lines_code"]
     probes = ex.probes()
-    results = {name: [_run_on(fn, args) for args in probes] for name, (fn, _) in ex.wrong.items()}
-    results["reference"] = [_run_on(ex.reference_answer(), args) for args in probes]
+    results = {name: [_run_on(ex, fn, args) for args in probes] for name, (fn, _) in ex.wrong.items()}
+    results["reference"] = [_run_on(ex, ex.reference_answer(), args) for args in probes]
     names = sorted(results)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
