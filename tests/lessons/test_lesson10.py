@@ -115,10 +115,11 @@ def test_every_challenge_is_put_in_place_by_a_call_and_gets_a_verdict(cells):
                     "dead-relu, η = 0.3: 12 of 12 hidden ReLUs pass back δ = 0",
                     "after 150 epochs train loss below 0.01 and test loss above 1",
                     "its lowest test loss: below 0.5 — within the first 20 epochs",
-                    "cure L2 (λ = 0.3): final test loss below ln 2, within 0.2 of its lowest (little climb)",
-                    "cure dropout 0.5: final test loss below ln 2, within 0.2 of its lowest (little climb)",
-                    "cure more data (90 % for training): final test loss below ln 2, within 0.2 of its lowest (little climb) "
-                    "and below 0.1"):
+                    "dead-relu before any step: 2 of 12 hidden ReLUs pass back δ = 0",
+                    "cure L2 (λ = 0.3): final test loss below ln 2\n",
+                    "cure dropout 0.5: final test loss below ln 2\n",
+                    "cure more data (90 % for training): final test loss below ln 2\n",
+                    "lowest final test loss of the three: more data"):
         assert verdict in printed, verdict
 
 
@@ -294,3 +295,26 @@ def test_the_tf_playground_box_states_this_playgrounds_settings(cells):
     assert "here the disc has radius 2" in box and "from $r = 2$ to $3.5$" in box and "$3.5 \\le r \\le 5$" in box
     net = Network([2, 4, 2, 1], activation=["tanh", "tanh", "sigmoid"], loss="bce", init="glorot", seed=0)
     assert all((b == 0).all() for b in net.biases)                                       # "the biases start at 0"
+
+
+def test_the_cure_verdicts_survive_a_tiny_change_of_the_starting_weights():
+    """The cure runs are sensitive (another machine's round-off moves their final test loss; the expert
+    read of issue 34 saw "within 0.2 of its lowest" and "below 0.1" fail after relative changes of
+    1e-13 … 1e-10 in the starting weights). The verdicts cell 28 prints now — every cure ends below
+    ln 2, more data ends lowest of the three — must hold for such changes too."""
+    from backproplab.widgets import Playground
+    from backproplab.lessons.lesson10.explorer.training import TrainingRun
+    C = Playground.CHALLENGES
+    cures = {"L2": C["overfit-cure"], "dropout": {**C["overfit"], "dropout": 0.5},
+             "more data": {**C["overfit"], "train_fraction": 0.9}}
+    for eps, draw in ((0.0, 0), (1e-12, 0), (1e-10, 1)):
+        final = {}
+        for name, settings in cures.items():
+            run = TrainingRun(settings)
+            rng = np.random.default_rng(draw)
+            for W in run.network.weights:
+                W *= 1 + eps * rng.standard_normal(W.shape)
+            assert run.train(settings, 150)
+            final[name] = run.test_loss
+        assert all(v < math.log(2) for v in final.values()), (eps, final)
+        assert min(final, key=final.get) == "more data", (eps, final)
