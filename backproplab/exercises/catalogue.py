@@ -25,17 +25,18 @@ class Misconception:
     why: str
     reread: str
 
-    def feedback(self, reread: str | None = None) -> str:
+    def feedback(self, reread: str | None = None, why: str | None = None) -> str:
         """What the student reads when their work matches this mistake (``reread``: the exercise's own
-        section, when it has a closer one than the catalogue's)."""
-        return f"this is the mistake «{self.key}»: {self.why} Reread {reread or self.reread}."
+        section, when it has a closer one than the catalogue's; ``why``: the exercise's own sentence, when
+        the slip takes a form the catalogue's sentence does not describe, e.g. tanh′ rather than σ′)."""
+        return f"this is the mistake «{self.key}»: {why or self.why} Reread {reread or self.reread}."
 
 
 _CATALOGUE = (
     Misconception("sign-flipped",
-                  "δ is ∂E/∂z, the slope of the loss; the textbooks' Err = (t − o)·σ′(z) is −δ, so mixing the "
+                  "δ is the slope of the loss with respect to z; the textbooks' Err = (t − o)·σ′(z) is −δ, so mixing the "
                   "two flips every sign after it.",
-                  "lesson 1, section 3a (the output neuron F: δ = ∂E/∂z, and the textbooks' Err = −δ)"),
+                  "lesson 1, section 3a (the output neuron F, and the textbooks' Err = −δ)"),
     Misconception("sigma-prime-missing",
                   "the chain rule passes through the activation, so its slope φ′(z) is one of the factors "
                   "of every δ.",
@@ -58,11 +59,11 @@ _CATALOGUE = (
                   "as well as the output layer's.",
                   "lesson 1, section 4 (update all eight weights)"),
     Misconception("input-output-swapped",
-                  "∂E/∂w_ij = δ_j · a_i: the error term of the neuron the weight feeds, times what the "
+                  "a weight w_ij's gradient is δ_j · a_i: the error term of the neuron the weight feeds, times what the "
                   "weight carries in (the input a_i), not the neuron's own output.",
                   "lesson 2, section 6, equation (3) (the gradients of the weights)"),
     Misconception("bias-gradient-missing",
-                  "a bias is a weight on a constant input 1, so ∂E/∂b = δ, summed over the samples of the "
+                  "a bias is a weight on a constant input 1, so its gradient is δ, summed over the samples of the "
                   "batch like every other gradient.",
                   "lesson 2, section 3c (the biases) and equation (4)"),
     Misconception("mean-vs-sum",

@@ -92,14 +92,14 @@ class Exercise:
         named whichever form the student's work matches."""
         out = {}
         for key, given in self.mistakes().items():
-            given, reread = given if isinstance(given, tuple) else (given, None)
+            given, reread, why = (given + (None,) * 2)[:3] if isinstance(given, tuple) else (given, None, None)
             forms = []
             for form in (given if isinstance(given, list) else [given]):
                 if self.is_code:
                     forms.append(_define(form, f"<the mistake {key} of {self.key}>"))
                 else:
                     forms.append(float(form() if callable(form) else form))
-            out[key] = (forms, reread)
+            out[key] = (forms, (reread, why) if why else reread)
         return out
 
     @property
@@ -150,7 +150,8 @@ def register(key, question: Text, answer, hint: Text, solution: Text, abs_tol=5e
     (where to look; never the answer or the formula that yields it), later tries the ``hint``, and the
     worked ``solution`` only on request. ``mistakes`` names what the classic mistakes of
     :func:`~.catalogue.misconceptions` give here, ``{misconception key: wrong}`` (or ``{key: (wrong,
-    "section to reread")}`` when this lesson has a closer section than the catalogue's): for a value
+    "section to reread")}`` when this lesson has a closer section than the catalogue's, or ``{key: (wrong,
+    "section", "sentence")}`` when the slip takes a form the catalogue's sentence does not describe): for a value
     exercise the wrong value (a number or a function computing it), for a code exercise the buggy
     implementation as code; ``probes()`` then lists the argument tuples on which a student's function is
     compared with each buggy one. ``decimals``: the rounding the lesson asks for; the answer is accepted
@@ -288,8 +289,11 @@ def _hint(ex, tried: bool) -> str:
 
 
 def _named(ex, misconception, reread) -> Feedback:
+    """The feedback for work that matches a registered mistake (``reread``: the exercise's section, or
+    ``(section, sentence)`` when the exercise words the mistake itself)."""
     from .catalogue import misconceptions
-    return Feedback(ex.key, False, misconceptions()[misconception].feedback(reread), misconception=misconception)
+    reread, why = reread if isinstance(reread, tuple) else (reread, None)
+    return Feedback(ex.key, False, misconceptions()[misconception].feedback(reread, why), misconception=misconception)
 
 
 def _typed_decimals(value: float) -> int:
