@@ -353,3 +353,19 @@ def test_the_lesson_writes_the_loss_E_total_not_E():
     assert not re.search(r"\\partial E(?![_\w])|∂E(?![_\w])", text)
     assert not re.search(r"(?<![\w\\{_])E\s*=", text)          # no "E = …" for the loss
     assert "E_{\\text{total}} = \\tfrac12 (t - o_F)^2" in text
+
+
+def test_section_5_compares_the_paper_change_of_w_CE_with_the_exact_one():
+    """Section 5: on paper w_CE changes by −0.002, about half as much again as the exact change."""
+    import json
+    from pathlib import Path
+    table = hw.paper_step()
+    paper = dict(zip(table.column("quantity"), (r[1] for r in table.rows)))
+    tr = hw.trace()
+    change = float(paper["w_CE_new"]) - tr["w_CE"]
+    assert paper["w_CE_new"] == "-0.402" and f"{change:.3f}" == "-0.002"
+    assert round(change / (tr["w_CE_new"] - tr["w_CE"]), 1) == 1.5
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "01_hand_worked_backprop.ipynb")
+                    .read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "$-0.402 - (-0.4) = -0.002$,\n  about half as much again as the exact change" in text
