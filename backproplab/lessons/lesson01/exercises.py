@@ -78,8 +78,9 @@ register(
     "delta_D",
     "Backward pass: what is the error term δ_D = ∂E_total/∂z_D of hidden neuron D?",
     lambda: _trace()["δ_D"],
-    nudge="follow z_D's one path to the loss in section 3b and write one factor per arrow; the first factor "
-          "comes from section 3a. Then reread the side box on δ versus Err: which sign does δ_D have here?",
+    nudge="reread how section 3b follows z_D's one path to the loss: the chain rule makes it a product of three "
+          "factors, and the first of them comes from section 3a. Then reread the side box on δ versus Err: which "
+          "sign does δ_D have here?",
     hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
          "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
          "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
