@@ -15,7 +15,7 @@ REFERENCE = {
     "w_AD_new": 0.4, "w_AE_new": 0.8, "w_BD_new": -0.5933789, "w_BE_new": 0.1986592,
     "w_CD_new": 0.9066211, "w_CE_new": -0.4013408, "w_DF_new": -0.5311173, "w_EF_new": 0.0756147,
 }
-LESSON1_KEYS = ["o_E", "delta_D", "w_CE_new", "o_F_after"]
+LESSON1_KEYS = ["o_E", "delta_D", "w_CE_new", "w_CE_change", "o_F_after"]
 
 
 # --------------------------------------------------------------------------- the example
@@ -151,7 +151,7 @@ def test_wrong_sign_of_delta_D_is_named_with_the_textbook_convention():
 def test_no_answer_yet_is_not_an_error(key):
     feedback = check(key, None)
     assert not feedback
-    assert "no answer yet" in repr(feedback) and exercises()[key].hint in repr(feedback)
+    assert "no answer yet" in repr(feedback) and exercises()[key].nudge in repr(feedback)
     assert "not yet" in feedback._repr_html_()
     assert "one number" in repr(check(key, "half"))   # not a number: told to give one
     assert not check(key, float("nan"))
@@ -201,6 +201,114 @@ def test_delta_hidden_wrong_functions_fail_with_a_useful_message(wrong, says):
     assert says in repr(feedback) and ("Hint" in repr(feedback) or "Reread" in repr(feedback))
 
 
+# --------------------------------------------------------------------------- issue 33: nudges, Δw_CE
+@pytest.mark.parametrize("key", LESSON1_KEYS + ["delta_hidden_code", "backward_pass_code"])
+def test_the_nudge_gives_neither_the_answer_nor_its_formula(key):
+    ex = exercises()[key]
+    assert ex.nudge_text is not None and ex.nudge != ex.hint
+    assert "section" in ex.nudge                                    # where to reread
+    assert not any(form in ex.nudge for form in ("@", "outer", "o * (1 - o)", "(1 − o", "·", "←", "−η", "= "))
+    if not ex.is_code:
+        true = abs(float(ex.answer()))
+        assert not any(f"{true:.{d}f}" in ex.nudge for d in range(2, 6))
+
+
+def test_the_change_of_w_CE_tells_the_slips_apart_where_the_new_weight_cannot():
+    tr = hw.trace()
+    assert exercises()["w_CE_change"].answer() == pytest.approx(REFERENCE["w_CE_new"] + 0.4, abs=6e-8)
+    for right in (-0.0013, -0.00134, -0.001341, REFERENCE["w_CE_new"] + 0.4):
+        assert check("w_CE_change", right), right
+    # at three decimals the new weight is −0.401 with either slip; the change itself names them
+    slips = {"input-output-swapped": -0.5 * tr["δ_E"] * tr["o_E"],
+             "updated-weights-in-delta": -0.5 * tr["δ_F"] * tr["w_EF_new"] * tr["o_E"] * (1 - tr["o_E"]),
+             "sign-flipped": 0.5 * tr["δ_E"], "sigma-prime-missing": -0.5 * tr["δ_F"] * tr["w_EF"]}
+    for name, change in slips.items():
+        assert round(-0.4 + change, 3) == -0.401 or name in ("sign-flipped", "sigma-prime-missing")
+        assert check("w_CE_change", float(f"{change:.3g}")).misconception == name, name
+    assert f"{slips['input-output-swapped']:.3g}" == "-0.000604" and f"{slips['updated-weights-in-delta']:.3g}" == "-0.00101"
+    assert check("w_CE_change", -0.0006).misconception == "input-output-swapped"
+    assert not check("w_CE_change", -0.001)              # −0.0010 typed: rejected, too short to be named
+    assert not check("w_CE_change", -0.0015)             # δ_E rounded to 0.003 before it was used
+    assert not check("w_CE_change", -0.0014) and check("w_CE_change", -0.00139)
+    assert repr(solution("w_CE_change")).endswith("= −0.00134.")
+
+
+# --------------------------------------------------------------------------- the whole backward pass (code)
+def _reference_backward_pass():
+    return exercises()["backward_pass_code"].reference_answer()
+
+
+def test_backward_pass_reference_passes_and_reproduces_every_number_of_the_step():
+    ex = exercises()["backward_pass_code"]
+    assert ex.is_code and ex.points == 2 and len(ex.wrong) >= 3
+    fn = _reference_backward_pass()
+    assert check("backward_pass_code", fn)
+    W1, W2 = hw.weight_arrays()
+    delta1, delta2, g1, g2 = fn(np.array(hw.INPUTS), np.array([hw.TARGET]), W1, W2)
+    np.testing.assert_allclose(delta1, [REFERENCE["δ_D"], REFERENCE["δ_E"]], atol=6e-8)
+    np.testing.assert_allclose(delta2, [REFERENCE["δ_F"]], atol=6e-8)
+    new = hw.weights_by_name([W1 - hw.LEARNING_RATE * g1, W2 - hw.LEARNING_RATE * g2])
+    for name, value in new.items():
+        assert value == pytest.approx(REFERENCE[f"{name}_new"], abs=6e-8), name
+
+
+def test_backward_pass_is_checked_against_the_package_on_other_networks():
+    from backproplab.lessons.lesson01 import exercises as lesson_exercises
+    cases = list(lesson_exercises._backward_pass_cases())
+    assert len(cases) >= 6 and {c[3].shape for c in cases} >= {(3, 2), (2, 3), (4, 3), (1, 1)}
+    fn = _reference_backward_pass()
+    for _, x, t, W1, W2 in cases:
+        net = Network.from_weights([W1, W2], biases=None, activation="sigmoid", loss="half_sse")
+        _, (g1, g2), _ = net.gradients(x[None, :], t[None, :])
+        got = fn(x, t, W1, W2)
+        np.testing.assert_allclose(got[2], g1, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(got[3], g2, rtol=1e-12, atol=1e-15)
+
+
+def _student(delta2="(o2 - t) * o2 * (1 - o2)", delta1="o1 * (1 - o1) * (delta2 @ W2.T)",
+             grads="(np.outer(x, delta1), np.outer(o1, delta2))", update=""):
+    """A student's backward_pass, written independently of the registered buggy code (loops, np.sum …)."""
+    code = ("def backward_pass(x, t, W1, W2):\n"
+            "    o1 = 1 / (1 + np.exp(-(x @ W1)))\n"
+            "    o2 = 1 / (1 + np.exp(-(o1 @ W2)))\n"
+            f"    delta2 = {delta2}\n"
+            f"    delta1 = {delta1}\n"
+            f"    grad_W1, grad_W2 = {grads}\n"
+            f"{update}"
+            "    return delta1, delta2, grad_W1, grad_W2\n")
+    namespace = {"np": np}
+    exec(code, namespace)
+    return namespace["backward_pass"]
+
+
+@pytest.mark.parametrize("function, says", [
+    (_student(delta2="(t - o2) * o2 * (1 - o2)"), "«sign-flipped»"),                      # Err instead of δ
+    (_student(delta2="(t - o2) * o2 * (1 - o2)", delta1="o1 * (1 - o1) * np.dot(W2, delta2)"), "«sign-flipped»"),
+    (_student(delta2="(o2 - t)", delta1="np.array([np.sum(W2[j] * delta2) for j in range(len(o1))])"),
+     "«sigma-prime-missing»"),
+    (_student(delta1="o1 * (1 - o1) * (delta2 @ W2)"), "«weights-not-transposed»"),        # raises on 3-2-1
+    (_student(grads="(np.outer(o1, delta1), np.outer(o2, delta2))"), "«input-output-swapped»"),   # shapes on 3-2-1
+    (_student(grads="(np.outer(delta1, x), np.outer(delta2, o1))"), "shapes"),            # transposed gradients
+    (_student(update="    W2 -= 0.5 * grad_W2\n"), "changed its argument W2"),
+    (_student(grads="(np.outer(x, delta1), np.outer(o1, delta2) / 2)"), "grad_W2"),
+    (lambda x, t, W1, W2: None, "returned None"),
+    (lambda x, t, W1, W2: (1, 2), "four arrays"),
+])
+def test_backward_pass_wrong_functions_fail_with_a_useful_message(function, says):
+    feedback = check("backward_pass_code", function)
+    assert not feedback
+    assert says in repr(feedback) and ("Hint" in repr(feedback) or "Reread" in repr(feedback)), repr(feedback)
+
+
+def test_backward_pass_stub_says_not_yet_with_the_nudge():
+    def backward_pass(x, t, W1, W2):
+        return None
+    feedback = check("backward_pass_code", None)
+    assert not feedback and "no function yet" in repr(feedback) and exercises()["backward_pass_code"].nudge in repr(feedback)
+    feedback = check("backward_pass_code", backward_pass)
+    assert not feedback and "not yet" in repr(feedback) and "returned None" in repr(feedback)
+
+
 # --------------------------------------------------------------------------- issue 34
 def test_one_step_goes_as_far_as_eta_sends_it():
     """Section 7: one step from the start at η = 0.5, 5, 50 (the figures the lesson prints)."""
@@ -245,3 +353,19 @@ def test_the_lesson_writes_the_loss_E_total_not_E():
     assert not re.search(r"\\partial E(?![_\w])|∂E(?![_\w])", text)
     assert not re.search(r"(?<![\w\\{_])E\s*=", text)          # no "E = …" for the loss
     assert "E_{\\text{total}} = \\tfrac12 (t - o_F)^2" in text
+
+
+def test_section_5_compares_the_paper_change_of_w_CE_with_the_exact_one():
+    """Section 5: on paper w_CE changes by −0.002, about half as much again as the exact change."""
+    import json
+    from pathlib import Path
+    table = hw.paper_step()
+    paper = dict(zip(table.column("quantity"), (r[1] for r in table.rows)))
+    tr = hw.trace()
+    change = float(paper["w_CE_new"]) - tr["w_CE"]
+    assert paper["w_CE_new"] == "-0.402" and f"{change:.3f}" == "-0.002"
+    assert round(change / (tr["w_CE_new"] - tr["w_CE"]), 1) == 1.5
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "01_hand_worked_backprop.ipynb")
+                    .read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "$-0.402 - (-0.4) = -0.002$,\n  about half as much again as the exact change" in text

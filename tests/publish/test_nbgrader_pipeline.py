@@ -50,6 +50,11 @@ def _run(*args, cwd):
 WRONG_CODE = {
     "sigmoid_prime_code": "def sigmoid_prime(z):\n    return z * (1 - z)        # σ′ written with z instead of σ(z)",
     "delta_hidden_code": "def delta_hidden(o, w_out, delta_out):\n    return delta_out @ w_out.T   # no slope o(1 − o)",
+    "backward_pass_code": ("import numpy as np\ndef backward_pass(x, t, W1, W2):\n"
+                           "    o1 = 1 / (1 + np.exp(-(x @ W1)))\n    o2 = 1 / (1 + np.exp(-(o1 @ W2)))\n"
+                           "    delta2 = (t - o2) * o2 * (1 - o2)   # Err = −δ in place of δ\n"
+                           "    delta1 = o1 * (1 - o1) * (delta2 @ W2.T)\n"
+                           "    return delta1, delta2, np.outer(x, delta1), np.outer(o1, delta2)"),
     "equation_2_code": "def equation_2(delta_above, W_above, phi_prime):\n    return delta_above @ W_above.T   # no ⊙ φ′",
     "log_softmax_code": "import numpy as np\ndef log_softmax(z):\n    z = np.asarray(z, dtype=float)\n"
                         "    return np.log(np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True))   # overflows at z = 1000",
@@ -157,6 +162,8 @@ def test_feedback_is_generated_with_pictures_and_hints(course):
     assert "AssertionError" in bob and "Hint" in bob
     # bob's delta_hidden leaves out the slope o(1 − o): a catalogued bug, scored 0 and named in his feedback
     assert WRONG_CODE["delta_hidden_code"].endswith("# no slope o(1 − o)") and "«sigma-prime-missing»" in bob
+    # and his backward_pass works with Err = −δ: every sign flipped, named too
+    assert "# Err = −δ in place of δ" in WRONG_CODE["backward_pass_code"] and "«sign-flipped»" in bob
 
 
 def test_validate_names_a_catalogued_bug(course):
@@ -164,6 +171,7 @@ def test_validate_names_a_catalogued_bug(course):
     name = LESSONS["lesson01"]
     code, out = _run("nbgrader", "validate", str(course_dir / "submitted" / "bob" / "lesson01" / name), cwd=course_dir)
     assert "VALIDATION FAILED" in out and "✘ sigma-prime-missing (delta_hidden_code)" in out, out
+    assert "✘ sign-flipped (backward_pass_code)" in out, out
 
 
 def test_validate_fails_wrong_and_unanswered_work_and_passes_right_work(course):

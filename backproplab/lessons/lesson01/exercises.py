@@ -4,13 +4,15 @@ All answers come from the hand-worked example of :mod:`backproplab.lessons.lesso
 package. Error terms are ``δ = ∂E_total/∂z`` (the loss is written E_total: E is a hidden neuron), as in
 the lesson (``delta_D`` is ``δ_D``, negative); the textbooks' ``Err = −δ`` is named only in ``delta_D``'s hint, for a student whose book uses it.
 
-Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule).
+Keys: ``o_E``, ``delta_D``, ``w_CE_new``, ``w_CE_change`` (the change itself, where w_CE_new cannot tell the
+slips apart), ``o_F_after``, ``delta_hidden_code`` (code: the hidden-layer rule), ``backward_pass_code`` (code: every
+δ and every weight gradient of a 3-layer sigmoid network).
 """
 import functools
 
 import numpy as np
 
-from ...exercises.registry import diagnose, register, returned
+from ...exercises.registry import NotYet, diagnose, register, returned
 from ...trace import fmt
 from . import handworked as hw
 
@@ -65,6 +67,10 @@ register(
     lambda: _trace()["o_E"],
     hint="first the net input z_E = x_A·w_AE + x_B·w_BE + x_C·w_CE, then o_E = σ(z_E) = 1/(1 + e^(−z_E)). "
          "A negative net input gives an output a little below 0.5.",
+    nudge="E does the same two things as D in sections 2a and 2b, with its own three weights: reread how "
+          "o_D came out of x and the weights into D.",
+    # No decimals: "two or three decimals are enough", and the default tolerance (±0.0023 around 0.4502)
+    # accepts 0.45 and 0.450 but not a three-decimal slip such as 0.446; no classic backprop mistake applies.
     solution=lambda: (f"z_E = {_f('x_A')}·{_f('w_AE')} + {_f('x_B')}·{_f('w_BE')} + {_f('x_C')}·{_f('w_CE')} = "
                       f"{_v('z_E')}, so o_E = σ({_v('z_E')}) = 1/(1 + e^{fmt(-_trace()['z_E'])}) = {_v('o_E')}."),
 )
@@ -72,6 +78,9 @@ register(
     "delta_D",
     "Backward pass: what is the error term δ_D = ∂E_total/∂z_D of hidden neuron D?",
     lambda: _trace()["δ_D"],
+    nudge="reread how section 3b follows z_D's one path to the loss: the chain rule makes it a product of three "
+          "factors, and the first of them comes from section 3a. Then reread the side box on δ versus Err: which "
+          "sign does δ_D have here?",
     hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
          "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
          "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
@@ -90,6 +99,9 @@ register(
     "w_CE_new",
     "Update: what is the new weight w_CE after the step?",
     lambda: _trace()["w_CE_new"],
+    nudge="section 4's update needs two things for this weight: the error term of the neuron it feeds "
+          "(section 3b, with the weights as they were before the step) and what the weight carries in. "
+          "Which neuron is at each end of w_CE?",
     hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
          "δ_E is positive, so w_CE moves a little further below its old value.",
     solution=lambda: (f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {_f('δ_F')}·{_f('w_EF')}·{_f('o_E')}·(1 − {_f('o_E')}) "
@@ -105,9 +117,38 @@ register(
               "sigma-prime-missing": lambda: _w_CE_new_with(delta_E=_trace()["δ_F"] * _trace()["w_EF"])},
 )
 register(
+    "w_CE_change",
+    "Update, the change itself: by how much does w_CE move in this step? Give Δw_CE = (new w_CE) − (old w_CE) "
+    "to three significant digits (keep at least three significant digits of δ_E on the way).",
+    lambda: _trace()["w_CE_new"] - _trace()["w_CE"],
+    hint="Δw_CE = −η·δ_E·o_C, where o_C = x_C is what C sends into E and δ_E = δ_F·w_EF·o_E(1 − o_E) is computed "
+         "with w_EF as it was before the step. δ_E is positive, so the change is negative; it is about a "
+         "thousandth.",
+    solution=lambda: (f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {_f('δ_F')}·{_f('w_EF')}·{_f('o_E')}·(1 − {_f('o_E')}) "
+                      f"= {_v('δ_E')}; Δw_CE = −η·δ_E·x_C = −{_ETA}·{_f('δ_E')}·{_f('x_C')} = "
+                      f"{fmt(_trace()['w_CE_new'] - _trace()['w_CE'], 3)}."),
+    nudge="the same update of section 4 as for the new w_CE, but give only the step: its size is what tells the "
+          "slips apart. Which neuron's error term (section 3b, with the weights as they were before the step), "
+          "and which input, does this weight's change use?",
+    # w_CE_new reads −0.401 with or without either slip at three decimals; the change itself (−0.00134) is
+    # told apart from o_E carried in for x_C (−0.000604) and the already-updated w_EF in δ_E (−0.00101), each
+    # named as typed. Accepted: within half a unit in the fourth decimal, so two significant digits (−0.0013)
+    # pass too, while δ_E rounded to 0.003 first (−0.0015) does not. Asked for three digits because −0.0010,
+    # two digits of the second slip, is the float −0.001: rejected, but too short to be named.
+    decimals=4,
+    mistakes={"input-output-swapped": lambda: _w_CE_new_with(carried=_trace()["o_E"]) - _trace()["w_CE"],
+              "updated-weights-in-delta": lambda: (_w_CE_new_with(delta_E=_delta_E_with(_trace()["w_EF_new"]))
+                                                   - _trace()["w_CE"]),
+              "sign-flipped": lambda: _w_CE_new_with(delta_E=-_trace()["δ_E"]) - _trace()["w_CE"],
+              "sigma-prime-missing": lambda: (_w_CE_new_with(delta_E=_trace()["δ_F"] * _trace()["w_EF"])
+                                              - _trace()["w_CE"])},
+)
+register(
     "o_F_after",
     "Second forward pass: what is the output o_F with the eight new weights?",
     _o_F_after,
+    nudge="a forward pass as in section 2, step by step, with the new weights of section 4's table: all "
+          "eight of them, the hidden layer's too. Two or three decimals are enough.",
     hint=lambda: ("redo the forward pass with the new weights: z_D, o_D, z_E, o_E, then z_F = o_D·w_DF + o_E·w_EF "
                   f"and o_F = σ(z_F). It should be a little closer to the target t = {fmt(hw.TARGET)} "
                   f"than before the step (o_F was {_v('o_F')})."),
@@ -175,6 +216,9 @@ register(
     "output. For D and E this reproduces δ_D and δ_E computed above.",
     points=2,
     test=_test_delta_hidden,
+    nudge="the rule is in the question; the NumPy part is the sum over k, for every j at once. In w_out[j, k] "
+          "which index belongs to the next layer? Work this lesson's D and E by hand and compare: section 3b "
+          "printed δ_D and δ_E.",
     reference=("def delta_hidden(o, w_out, delta_out):\n"
                "    return o * (1 - o) * (delta_out @ w_out.T)"),
     mistakes={
@@ -186,4 +230,124 @@ register(
                                        "    return s * (1 - s) * (delta_out @ w_out.T)"),
     },
     probes=_delta_hidden_probes,
+)
+
+
+# --------------------------------------------------------------------------- the whole backward pass (code)
+_BACKWARD_OUTPUTS = ("delta1", "delta2", "grad_W1", "grad_W2")
+_BACKWARD_MEANING = {"delta1": "delta1 (the hidden layer's δ = ∂E_total/∂z, like δ_D, δ_E)",
+                     "delta2": "delta2 (the output layer's δ, like δ_F)",
+                     "grad_W1": "grad_W1 (∂E_total/∂W1, like ∂E_total/∂w_CE)",
+                     "grad_W2": "grad_W2 (∂E_total/∂W2, like ∂E_total/∂w_DF)"}
+
+
+def _backward_pass_true(x, t, W1, W2):
+    r"""The package's backward pass of a sigmoid network without biases and $E_{\text{total}} = \tfrac12
+    \sum_k (t_k - o_k)^2$, for one sample: ``(delta1, delta2, grad_W1, grad_W2)`` of shapes
+    ``(n_hidden,)``, ``(n_out,)``, ``W1.shape``, ``W2.shape`` (``x``: ``(n_in,)``, ``t``: ``(n_out,)``,
+    ``W1``: ``(n_in, n_hidden)``, ``W2``: ``(n_hidden, n_out)``, entry ``[i, j]`` from neuron i to j)."""
+    from ...network import Network
+
+    net = Network.from_weights([np.array(W1, dtype=float), np.array(W2, dtype=float)], biases=None,
+                               activation="sigmoid", loss="half_sse")
+    _, (g1, g2), _, (d1, d2) = net.gradients(np.asarray(x, dtype=float)[None, :],
+                                             np.asarray(t, dtype=float)[None, :], return_deltas=True)
+    return d1[0], d2[0], g1, g2
+
+
+def _backward_pass_cases():
+    """(description, x, t, W1, W2): this lesson's network on its own sample and on two others, then random
+    networks of other sizes (one sample each)."""
+    W1, W2 = hw.weight_arrays()
+    yield "this lesson's 3-2-1 network with x = (0, 1, 1), t = 0", np.array(hw.INPUTS), np.array([hw.TARGET]), W1, W2
+    yield "this lesson's network with x = (1, 0, 1), t = 1", np.array([1.0, 0.0, 1.0]), np.array([1.0]), W1, W2
+    yield "this lesson's network with x = (0.5, −1, 2), t = 0.3", np.array([0.5, -1.0, 2.0]), np.array([0.3]), W1, W2
+    rng = np.random.default_rng(33)
+    for n_in, n_hidden, n_out in ((2, 3, 2), (4, 3, 1), (1, 1, 1), (3, 5, 4)):
+        yield (f"a random {n_in}-{n_hidden}-{n_out} network", rng.normal(size=n_in), rng.uniform(0, 1, n_out),
+               rng.normal(size=(n_in, n_hidden)), rng.normal(size=(n_hidden, n_out)))
+
+
+def _test_backward_pass(function):
+    for what, x, t, W1, W2 in _backward_pass_cases():
+        args = (x.copy(), t.copy(), W1.copy(), W2.copy())
+        true = _backward_pass_true(x, t, W1, W2)
+        shapes = [a.shape for a in true]
+        got = returned(function(*args), shapes, name="backward_pass", ends_with="delta1, delta2, grad_W1, grad_W2",
+                       wrong_count=lambda got: (
+                           f"backward_pass should return four arrays, delta1, delta2, grad_W1, grad_W2; "
+                           f"it returned {type(got).__name__}"
+                           f"{f' of length {len(got)}' if isinstance(got, (tuple, list)) else ''}."),
+                       wrong_shape=lambda shapes_got: (
+                           f"for {what} delta1, delta2, grad_W1, grad_W2 should have the shapes {shapes} "
+                           f"(one δ per neuron, one gradient per weight), got {shapes_got}."))
+        for name, before, after in zip(("x", "t", "W1", "W2"), (x, t, W1, W2), args):
+            if not np.array_equal(before, after):
+                raise NotYet(f"backward_pass changed its argument {name}: the backward pass only computes "
+                             "δ's and gradients, with the weights as they are; the update comes after it (section 4).")
+        for name, g, right in zip(_BACKWARD_OUTPUTS, got, true):
+            wrong = diagnose(g, right, f"{what}, {_BACKWARD_MEANING[name]}:", source="the backward pass")
+            if wrong:
+                return False, wrong
+    return True, ("backward_pass gives every δ and every weight gradient of this lesson's network, on three "
+                  "samples, and of random networks of four other sizes.")
+
+
+def _backward_pass_probes():
+    """Networks with as many inputs as hidden and output neurons, so that every slip runs (δ @ W instead
+    of δ @ Wᵀ, or a layer's own output in place of its input, only fail with a shape error otherwise)."""
+    rng = np.random.default_rng(34)
+    return [(rng.normal(size=n), rng.uniform(0, 1, n), rng.normal(size=(n, n)), rng.normal(size=(n, n)))
+            for n in (3, 2)]
+
+
+def _backward_pass_code(delta2="(o2 - t) * o2 * (1 - o2)", delta1="o1 * (1 - o1) * (delta2 @ W2.T)",
+                        grads="np.outer(x, delta1), np.outer(o1, delta2)", sigmoid="1 / (1 + np.exp(-z))"):
+    """The backward pass as a student writes it; each registered mistake changes one piece."""
+    return ("def backward_pass(x, t, W1, W2):\n"
+            f"    sigmoid = lambda z: {sigmoid}\n"
+            "    o1 = sigmoid(x @ W1)            # forward pass: the hidden outputs (o_D, o_E)\n"
+            "    o2 = sigmoid(o1 @ W2)           # and the output (o_F)\n"
+            f"    delta2 = {delta2}\n"
+            f"    delta1 = {delta1}\n"
+            f"    grad_W1, grad_W2 = {grads}\n"
+            "    return delta1, delta2, grad_W1, grad_W2")
+
+
+register(
+    "backward_pass_code",
+    "Write backward_pass(x, t, W1, W2): for one sample x with target t, the forward pass and then the whole "
+    "backward pass of a sigmoid network without biases (inputs → hidden layer → output layer, "
+    "E_total = ½Σ(t − o)²); return delta1, delta2 (the δ = ∂E_total/∂z of the hidden and of the output "
+    "neurons) and grad_W1, grad_W2 (∂E_total/∂w for every weight, in the shapes of W1 and W2).",
+    None,
+    "o1 = σ(x @ W1) and o2 = σ(o1 @ W2) are the forward pass. Then, in the order of section 3: "
+    "delta2 = (o2 − t)·o2(1 − o2) entry by entry (3a); delta1 = o1(1 − o1)·Σ_k delta2_k W2[j, k], which is "
+    "your delta_hidden (3b); and the gradient of the weight from i to j is δ_j times what the weight carries "
+    "in, o_i: np.outer(x, delta1) for W1 and np.outer(o1, delta2) for W2 (section 4). Leave W1 and W2 as "
+    "they are: the update comes after.",
+    "The forward pass keeps o1 and o2, because every slope of the backward pass is written with them: "
+    "δ of the output layer is (o2 − t)·o2(1 − o2), the loss's slope times the sigmoid's (section 3a); "
+    "δ of the hidden layer sends delta2 back along the same weights (delta2 @ W2.T) and multiplies by "
+    "o1(1 − o1) (section 3b); and ∂E_total/∂w_ij = δ_j·o_i, the error term of the neuron the weight feeds "
+    "times its input, which for all weights of a layer at once is an outer product (np.outer(x, delta1), "
+    "np.outer(o1, delta2)). For this lesson's network delta1 = (δ_D, δ_E) and delta2 = (δ_F,).\n\n"
+    + _backward_pass_code(),
+    points=2,
+    test=_test_backward_pass,
+    reference=_backward_pass_code(),
+    nudge="do it in the lesson's order: the forward pass of section 2 (keep each layer's outputs: the slopes "
+          "are written with them), then the output layer's δ (section 3a), then the hidden layer's (section 3b: "
+          "what you wrote in delta_hidden), and last every weight's gradient, as section 4 uses it in the update. "
+          "Try your function on this lesson's numbers first: its δ's are printed in section 3.",
+    mistakes={
+        "sign-flipped": _backward_pass_code(delta2="(t - o2) * o2 * (1 - o2)"),
+        "sigma-prime-missing": _backward_pass_code(delta2="o2 - t", delta1="delta2 @ W2.T"),
+        "sigma-prime-wrong-quantity": _backward_pass_code(
+            delta2="(o2 - t) * sigmoid(o2) * (1 - sigmoid(o2))",
+            delta1="sigmoid(o1) * (1 - sigmoid(o1)) * (delta2 @ W2.T)"),
+        "weights-not-transposed": _backward_pass_code(delta1="o1 * (1 - o1) * (delta2 @ W2)"),
+        "input-output-swapped": _backward_pass_code(grads="np.outer(o1, delta1), np.outer(o2, delta2)"),
+    },
+    probes=_backward_pass_probes,
 )
