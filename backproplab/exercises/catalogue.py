@@ -89,7 +89,7 @@ _CATALOGUE = (
                   "the one-sided difference (f(x + h) − f(x))/h is off by about h·f″/2, far more than a right "
                   "gradient's rounding, so a gradient check built on it blames correct code; the centred "
                   "difference (f(x + h) − f(x − h))/2h is off only by about h².",
-                  "lesson 6, section 4 (numerical versus analytic gradients: the central difference)"),
+                  "lesson 6, section 4 (how small should h be? the one-sided forward difference)"),
     Misconception("nudged-entry-not-restored",
                   "a gradient check nudges one entry of x in place, so unless it sets that entry back before "
                   "the next one every later value of f is taken at a shifted point, and the caller's x comes "
@@ -104,7 +104,7 @@ _CATALOGUE = (
                   "every random draw comes from the Generator passed in, so that the same seed checks the same "
                   "entries; NumPy's global state, Python's random or a Generator made inside the function "
                   "checks other entries than the caller asked for.",
-                  "lesson 6, section 6 (a sparse gradient check: a few random entries)"),
+                  "lesson 6, section 6 (a sparse gradient check: the entries drawn from the Generator passed in)"),
     Misconception("not-topological-order",
                   "a node may pass its gradient on only after every node that uses it has passed theirs: "
                   "walk the graph in reverse topological order.",
