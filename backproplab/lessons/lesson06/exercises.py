@@ -186,8 +186,8 @@ register(
     "It is the multiply gate's swap (∂z/∂x is the other input, 1/y) combined with the power rule for 1/y. "
     "The checker compares both with central differences, the gradient check of section 4.",
     points=2,
-    nudge="Reread section 1 (upstream times local, at every gate) and section 3's multiply gate; write "
-          "x / y as x times 1/y and find each input's local gradient before you write code.",
+    nudge="Reread section 1 (upstream times local, at every gate) and section 3's multiply gate, and find "
+          "each input's local gradient on paper before you write code.",
     test=_test_divide_backward,
     reference=("def divide_backward(x, y, dz):\n"
                "    dx = dz / y\n"
