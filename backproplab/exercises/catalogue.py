@@ -87,8 +87,8 @@ _CATALOGUE = (
                   "lesson 7, section 6 (the bug everybody makes: no zero_grad)"),
     Misconception("one-sided-difference",
                   "the one-sided difference (f(x + h) − f(x))/h is off by about h·f″/2, far more than a right "
-                  "gradient's rounding, so a gradient check built on it blames correct code; the centred "
-                  "difference (f(x + h) − f(x − h))/2h is off only by about h².",
+                  "gradient's rounding, so a gradient check built on it makes correct code look suspicious; "
+                  "the central difference (f(x + h) − f(x − h))/2h is off only by a term of order h².",
                   "lesson 6, section 4 (how small should h be? the one-sided forward difference)"),
     Misconception("nudged-entry-not-restored",
                   "a gradient check nudges one entry of x in place, so unless it sets that entry back before "

@@ -387,7 +387,7 @@ def _test_sparse(function):
                            "above 1e-2.")
         return False, (f"on {what}, your relative errors are not those of the entries the lesson's draw picks "
                        "with this rng (one index per axis, rng.integers(m) for each length m of x.shape), each "
-                       "|a − n| / max(|a|, |n|, 1e-8) with the centred difference.")
+                       "|a − n| / max(|a|, |n|, 1e-8) with the central difference.")
     return True, ("your sparse check gives the lesson's relative errors on every case: it clears the right "
                   "gradients and flags every planted bug, on 1-, 2- and 3-d arrays.")
 
@@ -395,7 +395,7 @@ def _test_sparse(function):
 register(
     "grad_check_sparse_code",
     "Write grad_check_sparse(f, x, analytic_grad, rng, num_checks=10, h=1e-5): check num_checks random "
-    "entries of analytic_grad against the centred difference of f at x, and return their relative errors "
+    "entries of analytic_grad against the central difference of f at x, and return their relative errors "
     "(section 4's per-entry formula) as an array. Draw each entry with one index per axis, "
     "rng.integers(m) for each length m of x.shape, from the Generator rng passed in.",
     None,
@@ -404,7 +404,7 @@ register(
     "the way section 4's relative error does (per entry, the larger size below, with the floor 1e-8).",
     "For each of the num_checks checks: ix = tuple(rng.integers(m) for m in x.shape); old = x[ix]; "
     "f_plus = f(x) with x[ix] = old + h, f_minus = f(x) with x[ix] = old − h, then x[ix] = old (put it back, "
-    "or every later f sees a shifted x). The numerical gradient is (f_plus − f_minus) / 2h, the centred "
+    "or every later f sees a shifted x). The numerical gradient is (f_plus − f_minus) / 2h, the central "
     "difference of section 4 (its error is of order h², the one-sided one's of order h), and the relative "
     "error is |a − n| / max(|a|, |n|, 1e-8). Every draw comes from rng, so the same seed checks the same "
     "entries. CS231n's grad_check_sparse does the same with Python's random and prints |a − n| / (|a| + |n|).",
