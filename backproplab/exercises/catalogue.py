@@ -91,6 +91,26 @@ _CATALOGUE = (
                   "gradients accumulate with +=, so the ones left from the previous step must be set to "
                   "zero before the next backward pass.",
                   "lesson 7, section 6 (the bug everybody makes: no zero_grad)"),
+    Misconception("one-sided-difference",
+                  "the one-sided difference (f(x + h) − f(x))/h is off by about h·f″/2, far more than a right "
+                  "gradient's rounding, so a gradient check built on it makes correct code look suspicious; "
+                  "the central difference (f(x + h) − f(x − h))/2h is off only by a term of order h².",
+                  "lesson 6, section 4 (how small should h be? the one-sided forward difference)"),
+    Misconception("nudged-entry-not-restored",
+                  "a gradient check nudges one entry of x in place, so unless it sets that entry back before "
+                  "the next one every later value of f is taken at a shifted point, and the caller's x comes "
+                  "back changed.",
+                  "lesson 6, section 4 (numerical versus analytic gradients: nudge one input, then put it back)"),
+    Misconception("relative-error-formula",
+                  "a gradient check compares the two gradients relative to their size, entry by entry, "
+                  "|a − n| / max(|a|, |n|, 1e-8); the difference alone means nothing without the size it is "
+                  "measured against.",
+                  "lesson 6, section 4 (reading the relative error)"),
+    Misconception("generator-not-used",
+                  "every random draw comes from the Generator passed in, so that the same seed checks the same "
+                  "entries; NumPy's global state, Python's random or a Generator made inside the function "
+                  "checks other entries than the caller asked for.",
+                  "lesson 6, section 6 (a sparse gradient check: the entries drawn from the Generator passed in)"),
     Misconception("not-topological-order",
                   "a node may pass its gradient on only after every node that uses it has passed theirs: "
                   "walk the graph in reverse topological order.",

@@ -154,3 +154,130 @@ def test_floor_figures_in_the_text_are_computed(notebook_cells):
     assert bp.gradcheck.rel_error_verdict(with_floor).startswith("suspicious")   # the table's band, as the text says
     doc = bp.gradcheck.rel_errors.__doc__
     assert f"{without:.2f} without the floor" in doc and f"{with_floor:.0e}".replace("e-0", "e-") + " with it" in doc
+
+
+# --------------------------------------------------------------------------- the sparse gradient check
+SPARSE = "grad_check_sparse_code"
+
+
+def _sparse(code):
+    namespace = {"np": np}
+    exec(compile(code, "<a student's grad_check_sparse>", "exec"), namespace)
+    return namespace["grad_check_sparse"]
+
+
+def _variant(old, new):
+    code = exercises()[SPARSE].reference_code()
+    assert old in code
+    return _sparse(code.replace(old, new))
+
+
+def test_the_sparse_check_reference_passes_and_clears_right_gradients_and_flags_bugs():
+    from backproplab.lessons.lesson06.exercises import sparse_cases
+
+    ex = exercises()[SPARSE]
+    assert ex.is_code and ex.points == 2
+    reference = ex.reference_answer()
+    assert check(SPARSE, reference)
+    for what, f, x, grad, seed, n, right in sparse_cases():
+        x_in = x.copy()
+        errors = reference(f, x_in, grad, np.random.default_rng(seed), n)
+        assert np.array_equal(x_in, x), what                                  # x handed back as it came
+        assert (errors.max() < 1e-8) if right else (errors.min() > 1e-2), (what, errors)
+        # the entries checked are those of the full numerical gradient (section 4's tool)
+        full = bp.gradcheck.rel_errors(grad, numerical_gradient(f, x.copy()))
+        rng = np.random.default_rng(seed)
+        picks = [tuple(int(rng.integers(m)) for m in x.shape) for _ in range(n)]
+        np.testing.assert_allclose(errors, [full[ix] for ix in picks], rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("mistake", ["one-sided-difference", "nudged-entry-not-restored",
+                                     "relative-error-formula", "generator-not-used"])
+def test_each_classic_gradient_check_mistake_is_named(mistake):
+    buggy, _ = exercises()[SPARSE].wrong[mistake]
+    feedback = check(SPARSE, buggy)
+    assert not feedback and feedback.misconception == mistake and f"«{mistake}»" in repr(feedback)
+    assert "Reread lesson 6, section" in repr(feedback)
+
+
+def test_hand_written_variants_of_the_mistakes_fail_with_a_message_that_says_what():
+    # the one-sided difference written with f(x) computed once, before the loop: named all the same
+    one_sided = _sparse(
+        "def grad_check_sparse(f, x, analytic_grad, rng, num_checks=10, h=1e-5):\n"
+        "    errors = []\n"
+        "    fx = f(x)\n"
+        "    for _ in range(num_checks):\n"
+        "        ix = tuple(rng.integers(m) for m in x.shape)\n"
+        "        old = x[ix]\n"
+        "        x[ix] = old + h\n"
+        "        numerical = (f(x) - fx) / h\n"
+        "        x[ix] = old\n"
+        "        a = analytic_grad[ix]\n"
+        "        errors.append(abs(a - numerical) / max(abs(a), abs(numerical), 1e-8))\n"
+        "    return np.array(errors)\n")
+    assert check(SPARSE, one_sided).misconception == "one-sided-difference"
+    # NumPy's global random state: two runs with the same seed differ
+    global_state = _variant("rng.integers(m)", "np.random.randint(m)")
+    assert "two runs with the same seed gave different errors" in repr(check(SPARSE, global_state))
+    assert "«generator-not-used»" in repr(check(SPARSE, global_state))
+    # no floor: 0/0 where both gradients are 0
+    no_floor = _variant(", 1e-8)", ")")
+    assert "not finite" in repr(check(SPARSE, no_floor)) and "floor" in repr(check(SPARSE, no_floor))
+    # x nudged and left at x − h: the caller's x comes back changed
+    left = _variant("        x[ix] = old                                       # put it back\n", "")
+    assert "came back changed" in repr(_test_message(left))
+
+
+def _test_message(function):
+    passed, message = exercises()[SPARSE].test(function)
+    assert not passed
+    return message
+
+
+def test_other_right_ways_pass():
+    # a flat index drawn with rng.integers(x.size) checks other entries, and is accepted too
+    flat = _variant("ix = tuple(rng.integers(m) for m in x.shape)",
+                    "ix = np.unravel_index(rng.integers(x.size), x.shape)")
+    assert check(SPARSE, flat)
+    # CS231n's old reset, x[ix] += h after x[ix] -= 2h, may leave x off by a rounding: accepted
+    cs231n_reset = _sparse(exercises()[SPARSE].reference_code()
+                           .replace("x[ix] = old + h", "x[ix] += h").replace("x[ix] = old - h", "x[ix] -= 2 * h")
+                           .replace("x[ix] = old                                       # put it back",
+                                    "x[ix] += h"))
+    assert check(SPARSE, cs231n_reset)
+    # the package's per-entry relative error and numerical_gradient for one entry: accepted
+    with_package = _variant("errors[k] = abs(analytic - numerical) / max(abs(analytic), abs(numerical), 1e-8)",
+                            "errors[k] = bp.gradcheck.rel_error(analytic, numerical)")
+    with_package.__globals__["bp"] = bp
+    assert check(SPARSE, with_package)
+
+
+def test_the_stub_says_not_yet_with_the_nudge(monkeypatch):
+    from backproplab.exercises import registry
+
+    monkeypatch.setattr(registry, "_TRIES", {})          # a first try: the nudge, not the hint
+    stub = _sparse("def grad_check_sparse(f, x, analytic_grad, rng, num_checks=10, h=1e-5):\n    return None\n")
+    feedback = check(SPARSE, stub)
+    assert not feedback and "not yet" in repr(feedback) and "returned None" in repr(feedback)
+    assert exercises()[SPARSE].nudge in repr(feedback)
+    # CS231n's denominator |a| + |n| is not this lesson's formula: not yet, with what the lesson asks for
+    summed = _variant("max(abs(analytic), abs(numerical), 1e-8)", "(abs(analytic) + abs(numerical))")
+    assert "max(|a|, |n|, 1e-8)" in repr(check(SPARSE, summed))
+
+
+@pytest.mark.parametrize("key, wrong, mistake", [
+    ("branch_dfdx", -3, "assign-instead-of-accumulate"),
+    ("tanh_neuron_dfdw", 1.5, "sigma-prime-wrong-quantity"),
+    ("tanh_neuron_dfdw", 0.3634, "input-output-swapped"),
+    ("gradcheck_rel_error", 0.0001, "relative-error-formula"),
+])
+def test_value_mistakes_are_named(key, wrong, mistake):
+    assert check(key, wrong).misconception == mistake
+
+
+def test_nudges_state_neither_answer_nor_formula():
+    for key in KEYS + ["divide_backward_code", SPARSE]:
+        ex = exercises()[key]
+        assert ex.nudge != ex.hint
+        assert "0" not in ex.nudge.replace("1e-8", "") and "=" not in ex.nudge, key
+    assert "1/y" not in exercises()["divide_backward_code"].nudge and "x/y²" not in exercises()["divide_backward_code"].nudge

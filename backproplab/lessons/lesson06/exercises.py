@@ -39,8 +39,11 @@ register(
     "max_gate_loser_grad",
     "f = max(x, y) · z at x = 4, y = −1, z = 3. What is ∂f/∂y?",
     _max_loser,
-    "The max gate routes the whole upstream gradient to the input that won, and nothing to the other.",
+    "Which of x and y is max(x, y) here? Nudge the other one by a little: does max(x, y), and so f, change?",
     _max_solution,
+    nudge="Work out which input the max gate picks, then reread section 3, patterns in backward flow: "
+          "what each gate sends back to each of its inputs.",
+    # No catalogued mistake gives a number here (the usual slip, ∂f/∂x = z, is the winner's gradient).
 )
 
 
@@ -69,6 +72,10 @@ register(
     _branch_dfdx,
     "x feeds two gates. Find the gradient through each (the multiply gate swaps, the max gate routes) and add them.",
     _branch_solution,
+    nudge="Count the paths from x to f in your drawing, and reread section 3, gradients add at branches.",
+    # Keeping only the multiply gate's path (= instead of +=) gives y = −3. The sign slip (+2) is not
+    # registered: the checker's own "wrong sign" message already says what it is.
+    mistakes={"assign-instead-of-accumulate": lambda: _branch_circuit()[1].value},
 )
 
 
@@ -94,11 +101,20 @@ def _tanh_solution():
 
 register(
     "tanh_neuron_dfdw",
-    "f = tanh(w·x + b) at w = 0.5, x = 2, b = −0.5. What is ∂f/∂w?",
+    "f = tanh(w·x + b) at w = 0.5, x = 2, b = −0.5. What is ∂f/∂w, to three decimals?",
     _tanh_dfdw,
     "Collapse tanh into one gate with local gradient 1 − tanh²(z); the add gate passes it on and "
     "the multiply gate swaps.",
     _tanh_solution,
+    nudge="Walk the graph back from f one gate at a time, as in section 2's sigmoid neuron: which local "
+          "gradients lie on the path from f to w?",
+    decimals=3,
+    # The tanh gate's slope taken with z in place of its output, 1 − z² for 1 − tanh²(z): (1 − 0.25)·2 = 1.5.
+    # The neuron's output f in place of its input x in the multiply gate's swap: 0.7864·0.4621 = 0.3634.
+    # Without the tanh gate's slope the answer is x = 2, which typed as "2" is also 1.573 rounded to no
+    # decimals: not registered (the question asks for three decimals, and 2 is rejected there).
+    mistakes={"sigma-prime-wrong-quantity": lambda: (1 - _tanh_circuit()[3].value ** 2) * _tanh_circuit()[1].value,
+              "input-output-swapped": lambda: (1 - _tanh_circuit()[4].value ** 2) * _tanh_circuit()[4].value},
 )
 
 
@@ -113,13 +129,17 @@ def _rel_error():
 register(
     "gradcheck_rel_error",
     "Backprop says a gradient is 0.2; the numerical gradient says 0.2001. What is the relative error "
-    "|a − n| / max(|a|, |n|)?",
+    "|a − n| / max(|a|, |n|), to four decimals?",
     _rel_error,
     "Divide the difference by the larger of the two sizes (both are far above the floor 1e-8).",
     lambda: (f"|0.2 − 0.2001| / max(0.2, 0.2001) = 0.0001 / 0.2001 ≈ {_fmt(_rel_error())}. That is in the "
              "suspicious band (1e-4 … 1e-2), far above 1e-7: with float64 and h = 1e-5, a correct gradient "
              "agrees to about 7 digits or more, so this one is worth a look."),
     abs_tol=1e-6, rel_tol=5e-3,
+    decimals=4,             # 0.0005; the slips below differ from it at four decimals
+    nudge="Reread section 4, reading the relative error: the difference is measured against a size.",
+    # The difference alone, |a − n| = 0.0001, forgets the size it is measured against.
+    mistakes={"relative-error-formula": lambda: abs(_ANALYTIC - _NUMERICAL)},
 )
 
 
@@ -166,9 +186,233 @@ register(
     "It is the multiply gate's swap (∂z/∂x is the other input, 1/y) combined with the power rule for 1/y. "
     "The checker compares both with central differences, the gradient check of section 4.",
     points=2,
+    nudge="Reread section 1 (upstream times local, at every gate) and section 3's multiply gate, and find "
+          "each input's local gradient on paper before you write code.",
     test=_test_divide_backward,
     reference=("def divide_backward(x, y, dz):\n"
                "    dx = dz / y\n"
                "    dy = -dz * x / y**2\n"
                "    return dx, dy"),
+)
+
+
+# 6. The student's own gradient check: a few random entries, CS231n's grad_check_sparse idea.
+#
+# The cases are functions f of an array x with their analytic gradient: some right (the rounding of a
+# right gradient stays below 1e-8 here), some with a planted bug (every entry off by far more than 1e-2),
+# so a check that works flags exactly the second kind. Every f is nonlinear in every entry and couples
+# the entries, so that a check which does not set a nudged entry back gets other numbers.
+SPARSE_H = 1e-5
+"""The step size of the sparse check's central difference (section 4's)."""
+
+
+def _neuron(w, x=np.array([-1.0, -2.0])):
+    """Section 2's sigmoid neuron σ(w0·x0 + w1·x1 + w2) at the inputs x (shape (2,)): its value."""
+    return float(1.0 / (1.0 + np.exp(-(w[0] * x[0] + w[1] * x[1] + w[2]))))
+
+
+def _neuron_case(bug):
+    """Section 2's neuron as a function of its weights w = (2, −3, −3); ``bug``: section 4's slip, the
+    local gradient σ in place of σ(1 − σ)."""
+    w = np.array([2.0, -3.0, -3.0])
+    sigma = _neuron(w)
+    inputs = np.array([-1.0, -2.0, 1.0])
+    grad = sigma * inputs if bug else sigma * (1 - sigma) * inputs
+    return _neuron, w, grad
+
+
+def _net_case(rng, shape_in, hidden, bug):
+    r"""$f(W_1) = \sum (\sigma(X W_1) W_2 - Y)^2$, section 6's loss as a function of $W_1$ (D, H) for random
+    X (N, D), W_2 (H, M), Y (N, M); ``bug``: the hidden layer's σ′ = h(1 − h) left out."""
+    n, d = shape_in
+    X, W1 = rng.standard_normal((n, d)), rng.standard_normal((d, hidden)) / np.sqrt(d)
+    W2, Y = rng.standard_normal((hidden, 2)) / np.sqrt(hidden), rng.standard_normal((n, 2))
+
+    def f(W):
+        h = 1.0 / (1.0 + np.exp(-X @ W))
+        return float(np.sum((h @ W2 - Y) ** 2))
+
+    h = 1.0 / (1.0 + np.exp(-X @ W1))
+    upstream = 2.0 * (h @ W2 - Y) @ W2.T
+    grad = X.T @ (upstream if bug else upstream * h * (1 - h))
+    return f, W1, grad
+
+
+def _cube_case(rng, bug):
+    r"""$f(x) = \bigl(\sum_i c_i \sin x_i\bigr)^2 + \sum_i x_i^4 / 4$ on a 3-d array x (2, 3, 2), with one
+    entry of x exactly 0 and its c 0 too, so that both gradients there are exactly 0 (f(x ± h) are equal to
+    the last bit; the floor 1e-8 of the relative error makes that entry's error 0, not 0/0); ``bug``: the
+    gradient's sign flipped."""
+    x = rng.uniform(0.5, 1.5, (2, 3, 2)) * rng.choice([-1.0, 1.0], (2, 3, 2))
+    c = rng.uniform(0.5, 1.5, x.shape)
+    x[0, 1, 0], c[0, 1, 0] = 0.0, 0.0
+
+    def f(v):
+        return float(np.sum(c * np.sin(v)) ** 2 + np.sum(v ** 4) / 4)
+
+    grad = 2 * np.sum(c * np.sin(x)) * c * np.cos(x) + x ** 3
+    return f, x, (-grad if bug else grad)
+
+
+def sparse_cases():
+    """The cases the sparse check is run on: ``(what, f, x, analytic_grad, seed, num_checks, right)``,
+    ``right`` saying whether the analytic gradient is right (a check must flag the others)."""
+    rng = np.random.default_rng(6)
+    out = [("section 2's neuron, its gradient right", *_neuron_case(False), 0, 5, True),
+           ("section 2's neuron, σ in place of σ(1 − σ) (section 4's slip)", *_neuron_case(True), 1, 5, False),
+           ("a two-layer net's W1 (4, 3), its gradient right", *_net_case(rng, (5, 4), 3, False), 2, 8, True),
+           ("a two-layer net's W1 (3, 5), σ′ left out", *_net_case(rng, (6, 3), 5, True), 3, 8, False),
+           ("a 3-d array (2, 3, 2) with a zero gradient entry, its gradient right", *_cube_case(rng, False), 4, 20, True),
+           ("the same 3-d array, the gradient's sign flipped", *_cube_case(rng, True), 5, 6, False),
+           ("a net with one weight, W1 (1, 1), one check", *_net_case(rng, (3, 1), 1, False), 6, 1, True)]
+    return out
+
+
+SPARSE_REFERENCE = '''def grad_check_sparse(f, x, analytic_grad, rng, num_checks=10, h=1e-5):
+    errors = np.zeros(num_checks)
+    for k in range(num_checks):
+        ix = tuple(rng.integers(m) for m in x.shape)     # one random entry
+        old = x[ix]
+        x[ix] = old + h
+        f_plus = f(x)
+        x[ix] = old - h
+        f_minus = f(x)
+        x[ix] = old                                       # put it back
+        numerical = (f_plus - f_minus) / (2 * h)
+        analytic = analytic_grad[ix]
+        errors[k] = abs(analytic - numerical) / max(abs(analytic), abs(numerical), 1e-8)
+    return errors'''
+
+_REPLACE = {
+    "one-sided-difference": ("        x[ix] = old - h\n        f_minus = f(x)\n",
+                             "        x[ix] = old\n        f_minus = f(x)\n",
+                             "numerical = (f_plus - f_minus) / (2 * h)", "numerical = (f_plus - f_minus) / h"),
+    "nudged-entry-not-restored": ("        x[ix] = old                                       # put it back\n", "", None, None),
+    "relative-error-formula": ("errors[k] = abs(analytic - numerical) / max(abs(analytic), abs(numerical), 1e-8)",
+                               "errors[k] = abs(analytic - numerical)", None, None),
+    "generator-not-used": ("    errors = np.zeros(num_checks)\n",
+                           "    errors = np.zeros(num_checks)\n    rng = np.random.default_rng(0)\n", None, None),
+}
+
+
+def _buggy(key):
+    """The reference with one classic mistake of a gradient check (code)."""
+    old, new, old2, new2 = _REPLACE[key]
+    assert old in SPARSE_REFERENCE
+    code = SPARSE_REFERENCE.replace(old, new)
+    return code if old2 is None else code.replace(old2, new2)
+
+
+def _flat_reference(f, x, analytic_grad, rng, num_checks=10, h=SPARSE_H):
+    """The reference with the entries drawn as flat indices, ``rng.integers(x.size)`` (also accepted)."""
+    errors = np.zeros(num_checks)
+    for k in range(num_checks):
+        ix = np.unravel_index(rng.integers(x.size), x.shape)
+        old = x[ix]
+        x[ix] = old + h
+        f_plus = f(x)
+        x[ix] = old - h
+        f_minus = f(x)
+        x[ix] = old
+        numerical = (f_plus - f_minus) / (2 * h)
+        errors[k] = abs(analytic_grad[ix] - numerical) / max(abs(analytic_grad[ix]), abs(numerical), 1e-8)
+    return errors
+
+
+def _sparse_reference():
+    """The reference answer, as a function (the code the solution cell shows, run with ``np``)."""
+    namespace = {"np": np}
+    exec(compile(SPARSE_REFERENCE, "<the sparse check's reference>", "exec"), namespace)
+    return namespace["grad_check_sparse"]
+
+
+def _sparse_probes():
+    """``(f, x, analytic_grad, rng, num_checks)`` of every case: every buggy version runs on them."""
+    return [(f, x, grad, np.random.default_rng(seed), n) for _, f, x, grad, seed, n, _ in sparse_cases()]
+
+
+def _agrees(got, want):
+    """Within rounding: a right gradient's errors (below 1e-8 here) to 1e-7, a bug's to 1e-6 relative."""
+    return got.shape == want.shape and bool(np.all(np.abs(got - want) <= 1e-7 + 1e-6 * np.abs(want)))
+
+
+def _run_sparse(function, f, x, grad, seed, n):
+    """The student's errors on one case, and whether x came back unchanged."""
+    x_in, grad_in = x.copy(), grad.copy()
+    with np.errstate(all="ignore"):         # 0/0 without the floor: the message says so, no warning
+        result = function(f, x_in, grad_in, np.random.default_rng(seed), n)
+    got = returned(result, (n,), name="grad_check_sparse",
+                   ends_with="errors",
+                   wrong_shape=lambda shape: (f"grad_check_sparse should return one relative error per check, "
+                                              f"an array of shape ({n},) for num_checks={n}, got shape {shape}."))
+    restored = np.allclose(x_in, x, rtol=1e-12, atol=1e-300) and np.array_equal(grad_in, grad)
+    return got, restored
+
+
+def _test_sparse(function):
+    from ...exercises.catalogue import misconceptions
+
+    reference = _sparse_reference()
+    for what, f, x, grad, seed, n, right in sparse_cases():
+        got, restored = _run_sparse(function, f, x, grad, seed, n)
+        if not restored:
+            return False, (f"on {what}, x (or analytic_grad) came back changed: a check nudges entries of x in "
+                           "place and must set each back before the next, so that every f(x) sees the x it was "
+                           "given and the caller gets it back.")
+        want = [reference(f, x.copy(), grad, np.random.default_rng(seed), n),
+                _flat_reference(f, x.copy(), grad, np.random.default_rng(seed), n)]
+        if any(_agrees(got, w) for w in want):
+            continue
+        if not np.all(np.isfinite(got)):
+            return False, (f"on {what}, some relative errors are not finite numbers: where both gradients are 0, "
+                           "the floor 1e-8 of section 4's relative error stands in for their size.")
+        again, _ = _run_sparse(function, f, x, grad, seed, n)
+        other, _ = _run_sparse(function, f, x, grad, seed + 100, n)
+        generator = misconceptions()["generator-not-used"].feedback()
+        if not _agrees(again, got):
+            return False, (f"on {what}, two runs with the same seed gave different errors: draw the entries "
+                           f"from rng, the Generator passed in ({generator})")
+        if not right and _agrees(other, got) and len(set(np.round(got, 6))) > 1:
+            return False, (f"on {what}, the errors did not change with another Generator: draw the entries "
+                           f"from rng, the one passed in ({generator})")
+        if right and np.all(got < 1e-3) and np.any(got > 1e-7):
+            return False, (f"on {what}, the analytic gradient is right, yet your check reports relative errors "
+                           "above 1e-7: a right gradient should agree to about 1e-8 here, so look at how you "
+                           "take the numerical gradient (section 4).")
+        if not right and np.all(got < 1e-2):
+            return False, (f"on {what}, the analytic gradient has a planted bug, yet your check reports every "
+                           "relative error below 1e-2: it must flag it.")
+        if right and np.any(got > 1e-2):
+            return False, (f"on {what}, the analytic gradient is right, yet your check reports a relative error "
+                           "above 1e-2.")
+        return False, (f"on {what}, your relative errors are not those of the entries the lesson's draw picks "
+                       "with this rng (one index per axis, rng.integers(m) for each length m of x.shape), each "
+                       "|a − n| / max(|a|, |n|, 1e-8) with the central difference.")
+    return True, ("your sparse check gives the lesson's relative errors on every case: it clears the right "
+                  "gradients and flags every planted bug, on 1-, 2- and 3-d arrays.")
+
+
+register(
+    "grad_check_sparse_code",
+    "Write grad_check_sparse(f, x, analytic_grad, rng, num_checks=10, h=1e-5): check num_checks random "
+    "entries of analytic_grad against the central difference of f at x, and return their relative errors "
+    "(section 4's per-entry formula) as an array. Draw each entry with one index per axis, "
+    "rng.integers(m) for each length m of x.shape, from the Generator rng passed in.",
+    None,
+    "For each check: draw an entry ix, remember x[ix], evaluate f with x[ix] nudged up by h and then down by h, "
+    "put x[ix] back, and divide the difference of the two values by 2h; then compare with analytic_grad[ix] "
+    "the way section 4's relative error does (per entry, the larger size below, with the floor 1e-8).",
+    "For each of the num_checks checks: ix = tuple(rng.integers(m) for m in x.shape); old = x[ix]; "
+    "f_plus = f(x) with x[ix] = old + h, f_minus = f(x) with x[ix] = old − h, then x[ix] = old (put it back, "
+    "or every later f sees a shifted x). The numerical gradient is (f_plus − f_minus) / 2h, the central "
+    "difference of section 4 (its error is of order h², the one-sided one's of order h), and the relative "
+    "error is |a − n| / max(|a|, |n|, 1e-8). Every draw comes from rng, so the same seed checks the same "
+    "entries. CS231n's grad_check_sparse does the same with Python's random and prints |a − n| / (|a| + |n|).",
+    points=2,
+    test=_test_sparse,
+    reference=SPARSE_REFERENCE,
+    nudge="Reread section 4: how the numerical gradient of one entry is taken, what happens to the entry "
+          "afterwards, and how the two gradients are compared.",
+    mistakes={key: _buggy(key) for key in _REPLACE},
+    probes=_sparse_probes,
 )
