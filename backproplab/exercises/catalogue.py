@@ -8,7 +8,7 @@ search a class's feedback for them; the sentence and the place to reread are the
 
 >>> from backproplab.exercises import misconceptions
 >>> misconceptions()["sigma-prime-missing"].reread
-'lesson 1, section 3a (the output neuron F: the chain of three factors)'
+'lesson 1, section 3 (the backward pass: every δ carries its neuron\'s slope)'
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ _CATALOGUE = (
     Misconception("sigma-prime-missing",
                   "the chain rule passes through the activation, so its slope φ′(z) is one of the factors "
                   "of every δ.",
-                  "lesson 1, section 3a (the output neuron F: the chain of three factors)"),
+                  "lesson 1, section 3 (the backward pass: every δ carries its neuron's slope)"),
     Misconception("sigma-prime-wrong-quantity",
                   "σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) is taken of the net input z, or written with the stored "
                   "output a; a(1 − a) with z in place of a, or σ(a)(1 − σ(a)), applies σ once too often or "
@@ -53,7 +53,7 @@ _CATALOGUE = (
     Misconception("updated-weights-in-delta",
                   "every δ belongs to the forward pass that made the error, so it is computed with the "
                   "weights as they were before the step; update only after every gradient is known.",
-                  "lesson 1, section 4 (update all eight weights)"),
+                  "lesson 1, section 3b (δ with the weights as they were in the forward pass)"),
     Misconception("not-every-weight-updated",
                   "one step of gradient descent moves every weight by its own gradient, the hidden layers' "
                   "as well as the output layer's.",

@@ -307,7 +307,9 @@ def _typed_decimals(value: float) -> int:
 def _matching_mistake(ex, value: float) -> tuple[str, str | None] | None:
     """The registered mistake ``value`` is, at the precision the student typed, when it is not the true
     value at that precision: ``(misconception key, reread)``, the nearest such mistake, or ``None``."""
-    half = 0.5 * 10.0 ** -_typed_decimals(value) * (1 + 1e-9)
+    # At least the precision the question asks for: "1" for an answer asked to three decimals is too coarse
+    # to be diagnosed as a mistake that gives 1.5.
+    half = 0.5 * 10.0 ** -max(_typed_decimals(value), ex.decimals or 0) * (1 + 1e-9)
     true = float(ex.answer())
     if abs(value - true) <= max(half, 1e-9 * abs(true)):
         return None
@@ -341,7 +343,7 @@ def _check_value(ex, answer) -> Feedback:
         _hint(ex, True)          # a named mistake is a try too
         return _named(ex, *mistake)
     typed = _typed_decimals(value)
-    if (ex.decimals is not None and typed < ex.decimals and not ex.is_close(value)
+    if (ex.decimals is not None and typed < ex.decimals and value != 0 and not ex.is_close(value)
             and abs(value - float(ex.answer())) <= 0.5 * 10.0 ** -typed * (1 + 1e-9)):
         return Feedback(key, False, f"{value:g} is right to {typed} decimal{'s' * (typed != 1)}; the question asks "
                                     f"for {ex.decimals}: keep more digits in your working.")

@@ -166,7 +166,7 @@ def test_right_to_fewer_decimals_than_asked_says_so():
 
 def test_under_nbgrader_a_named_mistake_fails_the_cell_with_its_name(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    with pytest.raises(AssertionError, match="«updated-weights-in-delta».*Reread lesson 1, section 4"):
+    with pytest.raises(AssertionError, match="«updated-weights-in-delta».*Reread lesson 1, section 3b"):
         check("w_CE_new", -0.40101)
     with pytest.raises(AssertionError, match="weights-not-transposed"):
         check("delta_hidden_code", lambda o, w_out, delta_out: o * (1 - o) * (delta_out @ w_out))
