@@ -187,10 +187,6 @@ def test_backward_lines_names_the_classic_mistakes(wrong, name, fresh_tries):
     assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
 
 
-def _sig(z):
-    return 1 / (1 + np.exp(-z))
-
-
 def _sigma_again_at_output(l0, l1, l2, y, syn0, syn1):
     delta2 = (l2 - y) * _sig(l2) * (1 - _sig(l2))    # σ′ of the output o, not of z₂
     delta1 = delta2 @ syn1.T * l1 * (1 - l1)
