@@ -187,8 +187,88 @@ def test_backward_lines_names_the_classic_mistakes(wrong, name, fresh_tries):
     assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
 
 
+def _sigma_again_at_output(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * _sig(l2) * (1 - _sig(l2))    # σ′ of the output o, not of z₂
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _sigma_again_in_both(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * _sig(l2) * (1 - _sig(l2))
+    delta1 = delta2 @ syn1.T * _sig(l1) * (1 - _sig(l1))
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _z_for_a_hidden(l0, l1, l2, y, syn0, syn1):
+    z1 = l0 @ syn0
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1.T * z1 * (1 - z1)         # a(1 − a) with z in place of a
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _no_output_slope(l0, l1, l2, y, syn0, syn1):
+    delta2 = l2 - y
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _no_slope_at_all(l0, l1, l2, y, syn0, syn1):
+    delta2 = l2 - y
+    delta1 = delta2 @ syn1.T
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _swapped_in_W2_only(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l2.T @ delta2      # a 1×1 product, broadcast
+
+
+def _swapped_in_W1_only(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    return delta2, delta1, syn0 - l1.T @ delta1, syn1 - l1.T @ delta2      # raises on the 3-4-1 network
+
+
+def _mean_loss(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2) / len(y)
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+
+
+def _mean_step(l0, l1, l2, y, syn0, syn1):
+    delta2 = (l2 - y) * l2 * (1 - l2)
+    delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+    n = l0.shape[0]
+    return delta2, delta1, syn0 - l0.T @ delta1 / n, syn1 - l1.T @ delta2 / n
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (_sigma_again_at_output, "sigma-prime-wrong-quantity"),
+    (_sigma_again_in_both, "sigma-prime-wrong-quantity"),
+    (_z_for_a_hidden, "sigma-prime-wrong-quantity"),
+    (_no_output_slope, "sigma-prime-missing"),
+    (_no_slope_at_all, "sigma-prime-missing"),
+    (_swapped_in_W2_only, "input-output-swapped"),
+    (_swapped_in_W1_only, "input-output-swapped"),
+    (_mean_loss, "mean-vs-sum"),
+    (_mean_step, "mean-vs-sum"),
+])
+def test_backward_lines_names_a_slip_at_either_layer(wrong, name, fresh_tries):
+    feedback = check("backward_lines_code", wrong)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
+
+
+def test_backward_lines_sends_a_missing_slope_to_the_lessons_table(fresh_tries):
+    for wrong in (_no_hidden_slope, _no_output_slope):
+        assert ("Reread lesson 4, section 2 (What each line does: the table's backprop column"
+                in repr(check("backward_lines_code", wrong)))
+
+
 def test_backward_lines_copied_loop_is_sent_to_the_lessons_sign_note(fresh_tries):
-    assert "Reread lesson 4, section 2 (What each line does: Sign)" in repr(check("backward_lines_code", _copied_loop))
+    shown = repr(check("backward_lines_code", _copied_loop))
+    assert "Reread lesson 4, section 2 (What each line does: Sign)" in shown
+    assert "l2_delta = (t − o)·σ′(z₂) is −δ₂" in shown
     assert "Reread lesson 4, section 2 (What each line does: Order)" in repr(check("backward_lines_code", _updated_first))
 
 
@@ -211,6 +291,20 @@ def test_backward_lines_other_slips_get_a_useful_message(wrong, says, fresh_trie
     assert says in repr(feedback) and "Hint" in repr(feedback)
 
 
+def test_backward_lines_says_which_case_raised(fresh_tries):
+    def raises_on_one_example(l0, l1, l2, y, syn0, syn1):
+        delta2 = (l2 - y) * l2 * (1 - l2)
+        if len(l0) == 1:
+            raise ZeroDivisionError("one example")
+        delta1 = delta2 @ syn1.T * l1 * (1 - l1)
+        return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2
+    shown = repr(check("backward_lines_code", raises_on_one_example))
+    assert ("for 1 example through a 2-3-1 network: your function raised ZeroDivisionError: one example." in shown
+            and "Hint" in shown)
+    shown = repr(check("backward_lines_code", lambda l0, l1, l2, y, syn0, syn1: undefined_name))  # noqa: F821
+    assert "for the loop's first iteration on XOR (3-4-1): your function raised NameError" in shown
+
+
 def test_backward_lines_stub_says_not_yet(fresh_tries):
     def backward_lines(l0, l1, l2, y, syn0, syn1):
         return None   # ← your code
@@ -224,7 +318,8 @@ def test_backward_lines_probes_run_every_bug_and_tell_them_apart():
     from backproplab.exercises.registry import _run_on, _same
     ex = exercises()["backward_lines_code"]
     probes = ex.probes()
-    results = {name: [_run_on(ex, fn, args) for args in probes] for name, (fn, _) in ex.wrong.items()}
+    results = {f"{name} #{i}": [_run_on(ex, fn, args) for args in probes]
+               for name, (forms, _) in ex.variants.items() for i, fn in enumerate(forms)}
     results["reference"] = [_run_on(ex, ex.reference_answer(), args) for args in probes]
     names = sorted(results)
     for i, a in enumerate(names):

@@ -12,7 +12,7 @@ import numpy as np
 
 from ... import losses
 from ...datasets import xor
-from ...exercises.registry import diagnose, register, returned
+from ...exercises.registry import NotYet, diagnose, register, returned
 from ...network import Network
 from ...trace import fmt
 
@@ -196,7 +196,11 @@ def _test_backward_lines(function):
         l0, l1, l2, y, syn0, syn1 = args
         true = _backward_true(*args)
         shapes = [t.shape for t in true]
-        got = returned(function(*(a.copy() for a in args)), shapes, name="backward_lines",
+        try:
+            result = function(*(a.copy() for a in args))
+        except Exception as err:    # say which case raised: the lesson's 3-4-1 network or a random one
+            raise NotYet(f"for {what}: your function raised {type(err).__name__}: {err}.") from err
+        got = returned(result, shapes, name="backward_lines",
                        ends_with="delta2, delta1, syn0_new, syn1_new",
                        wrong_count=lambda g: ("backward_lines should return four arrays, (delta2, delta1, syn0_new, "
                                               f"syn1_new); got {type(g).__name__}"
@@ -243,6 +247,24 @@ def _backward_probes():
 _SIGNATURE = "def backward_lines(l0, l1, l2, y, syn0, syn1):\n"
 _SECTION_2 = "lesson 4, section 2 (What each line does: the table and the four details under it)"
 
+
+def _lines(delta2="(l2 - y) * (l2 * (1 - l2))", delta1="(delta2 @ syn1.T) * (l1 * (1 - l1))",
+           syn0_new="syn0 - l0.T @ delta1", syn1_new="syn1 - l1.T @ delta2", before=()) -> str:
+    """A buggy backward_lines as code: the reference with one or more of its lines replaced (``before``:
+    lines that come first, e.g. ``z1 = l0 @ syn0``), so that a slip at the output layer, at the hidden
+    layer or at both is each one form of the same mistake."""
+    return (_SIGNATURE + "".join(f"    {line}\n" for line in before)
+            + f"    delta2 = {delta2}\n    delta1 = {delta1}\n    return delta2, delta1, {syn0_new}, {syn1_new}")
+
+
+# σ′ of the wrong quantity: σ(a)(1 − σ(a)) of the stored outputs a = l1, l2 (σ once too often), or z(1 − z)
+# (σ not at all)
+_SIGMA_OF_A = ("s1 = 1 / (1 + np.exp(-l1))", "s2 = 1 / (1 + np.exp(-l2))")
+_Z = ("z1 = l0 @ syn0", "z2 = l1 @ syn1")
+_SLOPE_WRONG_1 = {"sigma": "(delta2 @ syn1.T) * (s1 * (1 - s1))", "z": "(delta2 @ syn1.T) * (z1 * (1 - z1))"}
+_SLOPE_WRONG_2 = {"sigma": "(l2 - y) * (s2 * (1 - s2))", "z": "(l2 - y) * (z2 * (1 - z2))"}
+_SLOPE_BEFORE = {"sigma": _SIGMA_OF_A, "z": _Z}
+
 register(
     "backward_lines_code",
     "Write backward_lines(l0, l1, l2, y, syn0, syn1): the backward lines of the 11-line loop, written with "
@@ -274,30 +296,37 @@ register(
                          "    l2_delta = (y - l2) * (l2 * (1 - l2))\n"
                          "    l1_delta = l2_delta.dot(syn1.T) * (l1 * (1 - l1))\n"
                          "    return l2_delta, l1_delta, syn0 + l0.T.dot(l1_delta), syn1 + l1.T.dot(l2_delta)",
-                         _SECTION_2.replace("the table and the four details under it", "Sign")),
-        "sigma-prime-missing": (_SIGNATURE +
-                                "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
-                                "    delta1 = delta2 @ syn1.T\n"
-                                "    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2"),
-        "sigma-prime-wrong-quantity": (_SIGNATURE +
-                                       "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
-                                       "    s = 1 / (1 + np.exp(-l1))\n"
-                                       "    delta1 = (delta2 @ syn1.T) * (s * (1 - s))\n"
-                                       "    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2"),
-        "weights-not-transposed": (_SIGNATURE +
-                                   "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
-                                   "    delta1 = (delta2 @ syn1) * (l1 * (1 - l1))\n"
-                                   "    return delta2, delta1, syn0 - l0.T @ delta1, syn1 - l1.T @ delta2"),
+                         _SECTION_2.replace("the table and the four details under it", "Sign"),
+                         "the loop's l2_delta = (t − o)·σ′(z₂) is −δ₂ and its l1_delta is −δ₁ (that is why the "
+                         "loop adds), so returning them as delta2 and delta1 flips the sign of both."),
+        # σ′ left out at the hidden layer (first: the form named so far), at the output layer, at both
+        "sigma-prime-missing": ([_lines(delta1="delta2 @ syn1.T"), _lines(delta2="l2 - y"),
+                                 _lines(delta2="l2 - y", delta1="delta2 @ syn1.T")],
+                                _SECTION_2.replace("the table and the four details under it",
+                                                   "the table's backprop column: σ′(z₂) in −δ₂, σ′(z₁) in −δ₁")),
+        # σ′ taken as σ(a)(1 − σ(a)) or z(1 − z): at the hidden layer (first), at the output layer, at both
+        "sigma-prime-wrong-quantity": [
+            form for kind in ("sigma", "z") for form in (
+                _lines(delta1=_SLOPE_WRONG_1[kind], before=_SLOPE_BEFORE[kind][:1]),
+                _lines(delta2=_SLOPE_WRONG_2[kind], before=_SLOPE_BEFORE[kind][1:]),
+                _lines(delta2=_SLOPE_WRONG_2[kind], delta1=_SLOPE_WRONG_1[kind], before=_SLOPE_BEFORE[kind]))],
+        "weights-not-transposed": _lines(delta1="(delta2 @ syn1) * (l1 * (1 - l1))"),
         "updated-weights-in-delta": (_SIGNATURE +
                                      "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
                                      "    syn1 = syn1 - l1.T @ delta2\n"
                                      "    delta1 = (delta2 @ syn1.T) * (l1 * (1 - l1))\n"
                                      "    return delta2, delta1, syn0 - l0.T @ delta1, syn1",
                                      _SECTION_2.replace("the table and the four details under it", "Order")),
-        "input-output-swapped": (_SIGNATURE +
-                                 "    delta2 = (l2 - y) * (l2 * (1 - l2))\n"
-                                 "    delta1 = (delta2 @ syn1.T) * (l1 * (1 - l1))\n"
-                                 "    return delta2, delta1, syn0 - l1.T @ delta1, syn1 - l2.T @ delta2"),
+        # a layer's own output in place of its input: in both weight changes (first), in W₂'s only (a 1×1
+        # product that broadcasts on the lesson's network), in W₁'s only (runs on square layers)
+        "input-output-swapped": [_lines(syn0_new="syn0 - l1.T @ delta1", syn1_new="syn1 - l2.T @ delta2"),
+                                 _lines(syn1_new="syn1 - l2.T @ delta2"),
+                                 _lines(syn0_new="syn0 - l1.T @ delta1")],
+        # the mean over the N examples instead of the sum: a mean loss (δ₂ and all after it /N), or the
+        # weight changes averaged
+        "mean-vs-sum": ([_lines(delta2="(l2 - y) * (l2 * (1 - l2)) / len(l0)"),
+                         _lines(syn0_new="syn0 - l0.T @ delta1 / len(l0)", syn1_new="syn1 - l1.T @ delta2 / len(l0)")],
+                        _SECTION_2.replace("the table and the four details under it", "Loss")),
     },
     probes=_backward_probes,
 )
