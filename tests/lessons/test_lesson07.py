@@ -334,7 +334,7 @@ def test_a_value_class_without_zero_grad_is_named_and_a_partial_one_is_told_what
     assert feedback.misconception == "gradients-not-zeroed" and "section 6" in repr(feedback)
     feedback = check("value_class_code", _student_class(cells, **dict(done, zero_grad=keep, backward=lambda m: m.replace(
         "self.grad = 1.0", "pass"))))                                            # no seed: every .grad stays 0
-    assert not feedback and "a.grad is 0 after backward(), but Var gives" in repr(feedback)
+    assert not feedback and "every .grad is still 0" in repr(feedback) and "self.grad = 1" in repr(feedback)
     assert check("value_class_code", _student_class(cells, **dict(done, zero_grad=keep)))
 
 
@@ -356,3 +356,53 @@ def test_the_students_value_trains_the_lessons_network_like_var_and_network(code
     np.testing.assert_allclose(losses_own, losses_var, rtol=1e-9, atol=0)
     np.testing.assert_allclose(losses_own, history.loss, rtol=1e-9, atol=0)
     assert not check("value_class_code", lambda: None) and passed("value_class_code") is None   # failed: Var again
+
+
+def _value_variant(change):
+    from backproplab.exercises.registry import _define
+    return _define(change(exercises()["value_class_code"].reference), "<a Value variant>")
+
+
+def test_value_other_topological_walks_pass_and_their_assign_slips_are_named():
+    # depth first with the last input first, and Kahn's order: both right; the = slip named on either, and in
+    # one operation only, from x + x (grad 1, not 2) and x·x (3, not 6), whatever the walk
+    from backproplab.lessons.lesson07 import exercises as lesson_exercises
+    for walk in lesson_exercises._WALKS:
+        assert check("value_class_code", _value_variant(lambda ref: walk))
+        for methods in (("__add__",), ("__mul__",), ("__add__", "__mul__")):
+            buggy = lesson_exercises._assign_in(walk, methods)
+            feedback = check("value_class_code", _value_variant(lambda ref: buggy))
+            assert feedback.misconception == "assign-instead-of-accumulate", (methods, repr(feedback))
+
+
+@pytest.mark.parametrize("walk", ["breadth first", "node before its inputs", "no visited set"])
+def test_value_walks_that_are_not_topological_are_named(walk):
+    from backproplab.lessons.lesson07 import exercises as lesson_exercises
+    forms = lesson_exercises._VALUE_MISTAKES["not-topological-order"]
+    buggy = next(f for f in forms if walk in f)
+    feedback = check("value_class_code", _value_variant(lambda ref: buggy))
+    assert feedback.misconception == "not-topological-order" and "reverse topological order" in repr(feedback)
+
+
+def test_value_tanh_slips_get_tanh_sentences():
+    sign = check("value_class_code", _value_variant(lambda ref: ref.replace("(1 - t ** 2)", "(t ** 2 - 1)")))
+    assert sign.misconception == "sign-flipped" and "1 − tanh²(z) is positive" in repr(sign)
+    assert "Err" not in repr(sign)
+    quantity = check("value_class_code", _value_variant(lambda ref: ref.replace("(1 - t ** 2)", "(1 - self.value ** 2)")))
+    assert quantity.misconception == "sigma-prime-wrong-quantity" and "1 − z² squares the input" in repr(quantity)
+    assert "σ′" not in repr(quantity)
+
+
+def test_value_a_wrong_operation_is_named_by_the_first_failing_case_and_a_raising_class_is_a_class():
+    feedback = check("value_class_code", _value_variant(lambda ref: ref.replace("k * self.value ** (k - 1)",
+                                                                                "k * self.value ** k")))
+    assert "for a**3 alone (a = 2), a.grad is 24 after backward(), but Var gives 12." in repr(feedback)
+    feedback = check("value_class_code", _value_variant(lambda ref: ref.replace(
+        "out = Value(t, (self,))", "out = Value(t, (self,)); 1 / 0")))
+    assert "your class raised ZeroDivisionError" in repr(feedback) and "function" not in repr(feedback)
+
+
+def test_accumulated_grad_names_the_last_calls_gradient_with_its_own_sentence():
+    feedback = check("accumulated_grad", 4.0)
+    assert feedback.misconception == "assign-instead-of-accumulate" and "across calls" in repr(feedback)
+    assert "paths meet" not in repr(feedback)

@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import gradcheck
 from ..._plumbing.format import number
-from ...exercises.registry import NotYet, register, returned
+from ...exercises.registry import NotAnswered, NotYet, register, returned
 from ...autograd.graph import Var
 from . import autograd
 
@@ -61,7 +61,10 @@ register(
              "zero_grad does exactly this: it steps along the sum of all the gradients so far."),
     nudge="Reread section 1: what does one backward() do to w.grad, and what would set it back to zero?",
     # 4: as if each backward() set w.grad to its own gradient instead of adding to it
-    mistakes={"assign-instead-of-accumulate": (lambda: 2 * 2.0, "lesson 7, section 1 (gradients add up)")},
+    mistakes={"assign-instead-of-accumulate": (
+        lambda: 2 * 2.0, "lesson 7, section 1 (gradients add up)",
+        "each backward() adds its gradient to w.grad, across calls too, and nothing but zero_grad sets it back, "
+        "so w.grad is the sum over all three calls, not the last call's gradient.")},
 )
 
 
@@ -197,27 +200,140 @@ _VALUE_REFERENCE = '''class Value:
 ''' + _GIVEN
 
 
-def _variant(old, new):
-    assert old in _VALUE_REFERENCE, old
-    return _VALUE_REFERENCE.replace(old, new)
+def _variant(old, new, source=_VALUE_REFERENCE):
+    assert old in source, old
+    return source.replace(old, new)
 
+
+def _method(source, name):
+    """The text of method ``name`` in a Value class's ``source``."""
+    start = source.index(f"    def {name}(")
+    return source[start:source.index("\n\n    ", start) + 1]
+
+
+def _assign_in(source, methods):
+    """``source`` with ``grad = …`` in place of ``grad += …`` in the _backward of each of ``methods``."""
+    for name in methods:
+        source = _variant(_method(source, name), _method(source, name).replace("grad += ", "grad = "), source)
+    return source
+
+
+def _backward_as(code):
+    """The reference with its backward() replaced by ``code``."""
+    return _variant(_method(_VALUE_REFERENCE, "backward"), code)
+
+
+# Two more reverse topological orders, depth first with the last input first and Kahn's (a node once all its
+# users are done): the check accepts both, and a = slip is named on either …
+_WALKS = (
+    _variant("for child in v._prev:", "for child in reversed(v._prev):"),       # depth first, last input first
+    _backward_as('''    def backward(self):
+        users, seen, stack = {}, {self}, [self]
+        while stack:                                    # how many operations use each node
+            v = stack.pop()
+            for child in v._prev:
+                users[child] = users.get(child, 0) + 1
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        self.grad = 1.0
+        ready = [self]
+        while ready:                                    # a node once every user has passed its gradient on
+            v = ready.pop(0)
+            v._backward()
+            for child in v._prev:
+                users[child] -= 1
+                if users[child] == 0:
+                    ready.append(child)
+'''),
+)
+# … and walks that are not a reverse topological order: a node passes its gradient on before it has all of it.
+_NOT_TOPOLOGICAL = [
+    _variant("for v in reversed(order):", "for v in order:"),                   # inputs first
+    _backward_as('''    def backward(self):
+        order, seen, queue = [], {self}, [self]
+        while queue:                                    # breadth first from the output
+            v = queue.pop(0)
+            order.append(v)
+            for child in v._prev:
+                if child not in seen:
+                    seen.add(child)
+                    queue.append(child)
+        self.grad = 1.0
+        for v in order:
+            v._backward()
+'''),
+    _backward_as('''    def backward(self):
+        order, seen = [], set()
+        def visit(v):                                   # depth first, a node before its inputs
+            if v not in seen:
+                seen.add(v)
+                order.append(v)
+                for child in v._prev:
+                    visit(child)
+        visit(self)
+        self.grad = 1.0
+        for v in order:
+            v._backward()
+'''),
+    _backward_as('''    def backward(self):
+        def visit(v):                                   # every path, no visited set
+            v._backward()
+            for child in v._prev:
+                visit(child)
+        self.grad = 1.0
+        visit(self)
+'''),
+]
+
+_TANH_NODE = "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"
 
 # The catalogued bugs, each a variant of the reference: what the checker names when a class agrees with one.
+# The = slip in all four operations, in + and ·, in + alone or in · alone, on each of three topological walks.
 _VALUE_MISTAKES = {
-    "assign-instead-of-accumulate": _VALUE_REFERENCE.replace("grad += ", "grad = "),
-    "not-topological-order": _variant("for v in reversed(order):", "for v in order:"),
+    "assign-instead-of-accumulate": [_assign_in(walk, methods)
+                                     for walk in (_VALUE_REFERENCE, *_WALKS)
+                                     for methods in (("__add__", "__mul__", "__pow__", "tanh"), ("__add__", "__mul__"),
+                                                     ("__add__",), ("__mul__",))],
+    "not-topological-order": _NOT_TOPOLOGICAL,
     "gradients-not-zeroed": _variant("self.grad = 0.0                        # zero_grad", "pass  # zero_grad"),
-    "sign-flipped": (_variant("(1 - t ** 2)", "(t ** 2 - 1)"),
-                     "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"),
-    "sigma-prime-missing": (_variant("self.grad += (1 - t ** 2) * out.grad", "self.grad += out.grad"),
-                            "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"),
-    "sigma-prime-wrong-quantity": (_variant("(1 - t ** 2)", "(1 - self.value ** 2)"),
-                                   "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"),
+    "sign-flipped": (_variant("(1 - t ** 2)", "(t ** 2 - 1)"), _TANH_NODE,
+                     "d tanh/dz = 1 − tanh²(z) is positive (tanh only rises), so t² − 1 flips the sign of every "
+                     "gradient that passes through the tanh node."),
+    "sigma-prime-missing": (_variant("self.grad += (1 - t ** 2) * out.grad", "self.grad += out.grad"), _TANH_NODE),
+    "sigma-prime-wrong-quantity": (_variant("(1 - t ** 2)", "(1 - self.value ** 2)"), _TANH_NODE,
+                                   "tanh′(z) = 1 − tanh²(z) = 1 − t² with t the output; 1 − z² squares the input."),
 }
 
 
 # The expressions the check builds with the student's class N and with Var: each returns its output and
-# the nodes whose .grad is compared, [(name, node)], and says in words what it is.
+# the nodes whose .grad is compared, [(name, node)], and says in words what it is. Each operation alone
+# comes first, so that the first expression that fails names the operation to look at.
+def _add_alone(N):
+    a, b = N(2.0), N(-3.0)
+    return a + b, [("a", a), ("b", b)]
+
+
+def _mul_alone(N):
+    a, b = N(2.0), N(-3.0)
+    return a * b, [("a", a), ("b", b)]
+
+
+def _pow_alone(N):
+    a = N(2.0)
+    return a ** 3, [("a", a)]
+
+
+def _tanh_alone(N):
+    b = N(-0.5)
+    return b.tanh(), [("b", b)]
+
+
+def _twice(N):
+    x = N(3.0)
+    return x + x, [("x", x)]
+
+
 def _shared(N):
     a, b = N(2.0), N(-3.0)
     c = a * b
@@ -237,6 +353,11 @@ def _neuron(N):
     a = z.tanh()
     E = 0.5 * (1.0 - a) ** 2
     return E, [("w1", w1), ("w2", w2), ("b", b), ("z", z), ("a", a)]
+
+
+def _tanh_and_input(N):
+    x = N(0.7)
+    return x * x.tanh(), [("x", x)]        # x feeds tanh and the product
 
 
 def _paths(N):
@@ -261,8 +382,14 @@ def _sigmoid_unit(N):
 
 
 _EXPRESSIONS = (
-    (_shared, "c = a·b, d = c + a, e = d·c (a = 2, b = −3; paths meet at a and c)"),
+    (_add_alone, "a + b alone (a = 2, b = −3)"),
+    (_mul_alone, "a·b alone (a = 2, b = −3)"),
+    (_pow_alone, "a**3 alone (a = 2)"),
+    (_tanh_alone, "tanh(b) alone (b = −0.5)"),
+    (_twice, "x + x (x = 3)"),
     (_square, "x·x (x = 3)"),
+    (_tanh_and_input, "x·tanh(x) (x = 0.7)"),
+    (_shared, "c = a·b, d = c + a, e = d·c (a = 2, b = −3; paths meet at a and c)"),
     (_neuron, "a tanh neuron, z = 0.5·1 − 0.4·0.5 + 0.2, E = ½(1 − tanh z)²"),
     (_paths, "c = a·b, d = tanh(c + a), out = d·c + c**2 (a = 0.6, b = −1.3)"),
     (_powers, "a**3 · b**−1 + (a·b)**2 + a**0.5 (a = 1.5, b = −2)"),
@@ -312,7 +439,7 @@ def _returns_a_value(N):
                              ("tanh (b.tanh())", lambda: b.tanh(), float(np.tanh(-0.5)))):
         got = make()
         if got is None:
-            raise NotYet(f"Value.{what} returned None: end it with return out.")
+            raise NotAnswered(f"Value.{what} returned None: end it with return out.")
         if not isinstance(got, N):
             raise NotYet(f"Value.{what} returned a {type(got).__name__}, not a Value.")
         if not np.isclose(float(got.value), true, rtol=1e-12, atol=0):
@@ -323,7 +450,21 @@ def _returns_a_value(N):
 def _test_value_class(N):
     if not isinstance(N, type):
         raise NotYet(f"pass your class Value itself, got {type(N).__name__} {N!r:.60}.")
+    try:
+        return _compare_with_var(N)
+    except NotYet:
+        raise
+    except Exception as err:          # the student's class failed: say how (the registry would say "function")
+        raise NotYet(f"your class raised {type(err).__name__}: {err}.") from err
+
+
+def _compare_with_var(N):
     _returns_a_value(N)
+    out, nodes = _EXPRESSIONS[0][0](N)
+    out.backward()
+    if float(out.grad) == 0.0 and all(float(node.grad) == 0.0 for _, node in nodes):
+        raise NotYet("after backward() on a + b every .grad is still 0, the output's too: backward() seeds "
+                     "self.grad = 1 (∂self/∂self) before it calls the _backward functions.")
     for k, (_, what) in enumerate(_EXPRESSIONS):
         names = [name for name, _ in _EXPRESSIONS[k][0](Var)[1]]
         got, true = _grads(N, k), _grads(Var, k)
@@ -358,8 +499,8 @@ register(
     "value_class_code",
     "Write class Value, a scalar that remembers how it was computed, in micrograd's shape: +, * and ** (a "
     "plain-number exponent) and tanh, each with its _backward beside its forward; backward() with the "
-    "topological order; zero_grad(). The check builds expressions with your class (paths that meet, x·x, a "
-    "neuron, two backward passes) and compares every .grad with Var's.",
+    "topological order; zero_grad(). The check builds expressions with your class (each operation alone, x + x, "
+    "x·x, paths that meet, a neuron, two backward passes) and compares every .grad with Var's.",
     None,
     "each operation makes out = Value(…, (its inputs)) and a _backward that adds out.grad times the local "
     "gradient into each input's .grad — adds, since one node can feed several operations (x·x feeds one "
