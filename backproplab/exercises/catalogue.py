@@ -123,6 +123,11 @@ _CATALOGUE = (
                   "e^z overflows for large net inputs and a tiny p underflows to 0, whose ln is −inf: shift "
                   "each row by its own maximum (which changes no p) and take ln p from the log-sum-exp.",
                   "lesson 8, section 3 (where the loss comes from, and why ln needs care)"),
+    Misconception("one-maximum-for-the-batch",
+                  "one maximum subtracted from the whole batch changes no p, but in a row far below that maximum "
+                  "every exponential underflows to 0, leaving p = 0/0 or ln 0 = −inf: shift each row by its own "
+                  "maximum, so that every row keeps a term e⁰ = 1.",
+                  "lesson 8, section 3 (where the loss comes from, and why ln needs care)"),
     Misconception("momentum-sign-or-order",
                   "the velocity v ← μv − η∇E is updated first and the weight moves by the new v "
                   "(w ← w + v); a plus before η∇E climbs the loss, and using the old v lags a step.",

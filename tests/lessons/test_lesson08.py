@@ -56,6 +56,19 @@ def test_the_classic_slips_are_named_at_the_rounding_the_questions_ask_for(key, 
     assert check(key, typed).misconception == name
 
 
+def test_a_sigmoid_question_words_the_slope_twice_for_a_sigmoid():
+    for key, typed in [("delta_bce_sigmoid", -0.147), ("bce_slow_when", 3)]:
+        feedback = repr(check(key, typed))
+        assert "δ = o − t already contains σ′; multiplying by o(1 − o) again counts it twice" in feedback
+        assert "p − y" not in feedback
+
+
+@pytest.mark.parametrize("key, typed", [("delta_half_sse_sigmoid", -0.15), ("softmax_delta_right_class", -0.34)])
+def test_right_to_two_decimals_where_three_are_asked_says_so(key, typed):
+    assert exercises()[key].decimals == 3
+    assert "right to 2 decimals; the question asks for 3" in repr(check(key, typed))
+
+
 def test_the_rounding_the_questions_ask_for_is_accepted():
     # exercise 2 now says "three decimals" (it rejected −0.15 without saying how to round); at two, −0.15
     # would also take −0.1429, section 5's new w_CF printed above the exercise
@@ -212,12 +225,65 @@ def _naive(Z, Y):                       # p = e^z/Σe^z and −Σ y ln p, as fir
     return -np.sum(Y * np.log(P)), P - Y
 
 
-@pytest.mark.parametrize("unstable", [_naive, _one_max])
-def test_core_exercise_names_a_softmax_without_the_shift(unstable):
+def _one_max_log_sum_exp(Z, Y):         # exercise 5's log-sum-exp, shifted by the batch's one maximum
+    Z = np.asarray(Z, dtype=float)
+    Y = np.eye(Z.shape[1])[Y] if np.ndim(Y) == 1 else Y
+    shifted = Z - Z.max()
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -(Y * log_p).sum(), np.exp(log_p) - Y
+
+
+@pytest.mark.parametrize("unstable, name", [(_naive, "softmax-not-stabilised"),
+                                            (_one_max, "one-maximum-for-the-batch"),
+                                            (_one_max_log_sum_exp, "one-maximum-for-the-batch")])
+def test_core_exercise_names_a_softmax_without_the_shift(unstable, name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")          # the student's own overflow warnings, shown in a lesson
         feedback = check("softmax_cross_entropy_code", unstable)
-    assert feedback.misconception == "softmax-not-stabilised" and "Reread lesson 8, section 3" in repr(feedback)
+    assert feedback.misconception == name and "Reread lesson 8, section 3" in repr(feedback)
+
+
+def test_core_exercise_one_maximum_for_the_batch_is_not_finite_on_two_rows_1000_apart():
+    # the promise "finite for every finite Z": the log-sum-exp with one maximum passes every other case
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loss, dZ = _one_max_log_sum_exp(np.array([[1000.0, 999.0], [0.0, -1.0]]), np.array([0, 0]))
+        feedback = check("softmax_cross_entropy_code", _one_max_log_sum_exp)
+    assert not (np.isfinite(loss) and np.all(np.isfinite(dZ)))
+    assert "row far below that maximum" in repr(feedback)
+
+
+def _jacobian_route(Z, Y):              # dZ = Jᵀ(−y/p) with p floored: p − y, except where every p is 0 or 1
+    Z = np.asarray(Z, dtype=float)
+    Y = np.eye(Z.shape[1])[Y] if np.ndim(Y) == 1 else Y
+    P = bp.activations.softmax(Z)
+    dP = -Y / np.maximum(P, 1e-300)
+    return -(Y * bp.activations.log_softmax(Z)).sum(), np.array(
+        [bp.activations.softmax_jacobian(p).T @ d for p, d in zip(P, dP)])
+
+
+def test_core_exercise_does_not_call_a_vanishing_dz_the_slope_twice():
+    feedback = check("softmax_cross_entropy_code", _jacobian_route)
+    assert not feedback and feedback.misconception is None
+    assert "(1000, 0, −1000)" in repr(feedback) and "p(1 − p)" not in repr(feedback), repr(feedback)
+
+
+def _labels_subtracted(Z, Y):           # P − Y with Y as integer labels: the label off every entry of the row
+    loss, dZ = _softmax_ce(Z, Y)
+    P = dZ + (np.eye(np.shape(Z)[1])[Y] if np.ndim(Y) == 1 else Y)
+    return loss, P - (Y[:, None] if np.ndim(Y) == 1 else Y)
+
+
+def test_core_exercise_says_when_labels_were_not_turned_into_one_hot_rows():
+    feedback = repr(check("softmax_cross_entropy_code", _labels_subtracted))
+    assert "section 5's step (label 1, class F)" in feedback
+    assert "Y came as integer labels here; turn them into one-hot rows" in feedback
+
+
+def test_core_exercise_names_the_case_on_which_the_function_raised():
+    feedback = repr(check("softmax_cross_entropy_code", _labels_only))
+    assert "for section 5's step (the one-hot row (0, 1, 0)) your function raised IndexError" in feedback
+    assert "(Y came as one-hot rows here)" in feedback
 
 
 def test_core_exercise_stub_says_not_yet_with_the_nudge(monkeypatch):

@@ -16,6 +16,8 @@ from ...trace import fmt
 from . import crossentropy as ce
 
 _SECTION_2 = "lesson 8, section 2 (why the σ′ cancels)"
+# The catalogue words «softmax-derivative-twice» for softmax's p − y; a sigmoid question gets its own sentence.
+_SIGMOID_SLOPE_TWICE = "δ = o − t already contains σ′; multiplying by o(1 − o) again counts it twice."
 
 # 1–2. One sigmoid output that is wrong, under both losses: o = 0.3 with target 1.
 SIGMOID_OUTPUT, SIGMOID_TARGET = 0.3, 1.0
@@ -58,7 +60,8 @@ register(
     # after it has cancelled (a sigmoid is a two-class softmax, section 2).
     mistakes={"sign-flipped": lambda: -_sigmoid_delta("bce"),
               "sigma-prime-missing": (lambda: _sigmoid_delta("bce") / _sigmoid_slope(), _SECTION_2),
-              "softmax-derivative-twice": (lambda: _sigmoid_delta("bce") * _sigmoid_slope(), _SECTION_2)},
+              "softmax-derivative-twice": (lambda: _sigmoid_delta("bce") * _sigmoid_slope(), _SECTION_2,
+                                           _SIGMOID_SLOPE_TWICE)},
 )
 register(
     "delta_half_sse_sigmoid",
@@ -145,7 +148,8 @@ register(
           "derives the error term of binary cross-entropy; for each of the four neurons, ask how large "
           "that error term is.",
     # 3 keeps the sigmoid's slope in δ after it has cancelled (a sigmoid is a two-class softmax, section 2)
-    mistakes={"softmax-derivative-twice": (3, _SECTION_2)},
+    mistakes={"softmax-derivative-twice": (3, _SECTION_2, _SIGMOID_SLOPE_TWICE[:-1] + ", and only that second "
+                                           "factor would make every saturated output slow.")},
     solution="2. With binary cross-entropy δ = o − t: it is near 0 only when the output is already right "
     "(o ≈ t), and then there is little to learn. On the wrong side, o ≈ 0 with t = 1, δ ≈ −1, the "
     "largest it can be. Under half-SSE answer 3 would be true: there δ = (o − t)·o(1 − o) is small "
@@ -220,7 +224,7 @@ def _softmax_ce_true(Z, Y):
 
 def _softmax_ce_cases():
     """(what, Z, Y): section 5's step (its label as an integer, then as a one-hot row), random batches
-    with integer labels and with one-hot rows, and net inputs of ±1000 and ±800."""
+    with integer labels and with one-hot rows, net inputs of ±1000 and ±800, and two rows 1000 apart."""
     z_tiny = ce.tiny_net_inputs()
     yield "section 5's step (label 1, class F)", z_tiny, np.array([ce.TINY["label"]])
     yield "section 5's step (the one-hot row (0, 1, 0))", z_tiny, _one_hot([ce.TINY["label"]], 3)
@@ -230,13 +234,22 @@ def _softmax_ce_cases():
            _one_hot(rng.integers(0, 3, 5), 3))
     yield ("the rows (1000, 0, −1000), (0, −800, 800), (−5, 800, 3) with labels 2, 0, 1",
            np.array([[1000.0, 0.0, -1000.0], [0.0, -800.0, 800.0], [-5.0, 800.0, 3.0]]), np.array([2, 0, 1]))
+    # one maximum for the whole batch leaves the second row's exponentials all below the smallest double
+    yield ("the rows (1000, 999) and (0, −1) with labels 0, 0", np.array([[1000.0, 999.0], [0.0, -1.0]]),
+           np.array([0, 0]))
 
 
 def _test_softmax_ce(function):
     for what, Z, Y in _softmax_ce_cases():
         true_loss, true_dZ = _softmax_ce_true(Z, Y)
         with np.errstate(all="ignore"):     # a version without the shift overflows: said below, not warned
-            loss, dZ = returned(function(Z.copy(), Y.copy()), [(), Z.shape], name="softmax_cross_entropy(Z, Y)",
+            try:
+                got = function(Z.copy(), Y.copy())
+            except Exception as err:        # say on which case, and in which form Y came
+                form = "one-hot rows" if Y.ndim == 2 else "integer labels"
+                return False, (f"for {what} your function raised {type(err).__name__}: {err} (Y came as {form} "
+                               "here).")
+            loss, dZ = returned(got, [(), Z.shape], name="softmax_cross_entropy(Z, Y)",
                                 ends_with="loss, dZ",
                                 wrong_count=lambda got: ("softmax_cross_entropy(Z, Y) should return two "
                                                          f"things, loss and dZ, got {type(got).__name__} "
@@ -248,12 +261,20 @@ def _test_softmax_ce(function):
                            "probability underflowed to 0 before its logarithm (section 3).")
         N, T = len(Z), _one_hot(Y, Z.shape[1])
         P = T + true_dZ
+        # (p − y)·p(1 − p) vanishes where every p is 0 or 1 (net inputs of ±1000): there it would match any dZ
+        # that vanishes, e.g. the Jacobian's route with p floored, so it is named only where it is not 0.
+        twice = true_dZ * P * (1 - P)
         wrong = diagnose(dZ, true_dZ, what, source="δ = p − y", mistakes=[
             (-true_dZ, "every entry of dZ has the wrong sign: δ = ∂E/∂z."),
             (true_dZ / N if N > 1 else None, "dZ is divided by the number of samples, but this loss is "
                                              "summed over them."),
-            (true_dZ * P * (1 - P), "dZ is p − y times p(1 − p): the softmax's slope is already inside p − y."),
+            (None if np.allclose(twice, 0.0, rtol=0.0, atol=1e-12) else twice,
+             "dZ is p − y times p(1 − p): the softmax's slope is already inside p − y."),
             (P, "dZ is p: the target y is not subtracted."),
+            # P − Y with Y as labels: for section 5's step (one sample), the label off every entry
+            (P - Y[:, None] if Y.ndim == 1 else None, "dZ is p minus the sample's label, subtracted from every "
+                                                      "entry of its row: Y came as integer labels here; turn "
+                                                      "them into one-hot rows first."),
         ])
         if wrong:
             return False, wrong
@@ -270,11 +291,34 @@ def _softmax_ce_probes():
     """Batches of several samples with moderate net inputs (every slip runs and differs from the right
     answer, the mean's factor 1/N included), once with integer labels and once with one-hot rows, and
     a batch whose right class in one row is rated e^(−800): the softmax without the shift underflows to
-    p = 0 there (a loss of inf, nothing overflows), the others stay finite."""
+    p = 0 there (a loss of inf, nothing overflows), the others stay finite; and two rows 1000 apart, where
+    one maximum for the whole batch leaves the second row 0/0 or ln 0 and the unshifted softmax the first."""
     rng = np.random.default_rng(808)
     return [(rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])),
             (rng.normal(size=(5, 4)), _one_hot(rng.integers(0, 4, 5), 4)),
-            (np.array([[0.0, -800.0, 1.0], [0.5, -0.2, 0.1]]), np.array([1, 0]))]
+            (np.array([[0.0, -800.0, 1.0], [0.5, -0.2, 0.1]]), np.array([1, 0])),
+            (np.array([[1000.0, 999.0], [0.0, -1.0]]), np.array([0, 0]))]
+
+
+def _run_softmax_ce(function, Z, Y):
+    """How a probe runs a version: its loss and dZ, each with NaN read as 0 and beside it where the NaNs are,
+    so that two versions that break at the same entries agree (a NaN equals nothing, not even a NaN)."""
+    loss, dZ = function(Z, Y)
+    return tuple(part for value in (loss, dZ) for array in [np.asarray(value, dtype=float)]
+                 for part in (np.where(np.isnan(array), 0.0, array), np.isnan(array)))
+
+
+def _one_maximum_for_the_batch(log_p: str) -> str:
+    """A version that shifts the whole batch by its one maximum, ``log_p`` the two lines that take ln p."""
+    return ("def softmax_cross_entropy(Z, Y):\n"
+            "    Z = np.asarray(Z, dtype=float)\n"
+            "    if np.ndim(Y) == 1:\n"
+            "        Y = np.eye(Z.shape[1])[Y]\n"
+            "    with np.errstate(divide='ignore', over='ignore', invalid='ignore'):\n"
+            "        shifted = Z - Z.max()\n"
+            + log_p +
+            "        loss = -np.sum(Y * log_P)\n"
+            "    return loss, P - Y")
 
 
 _SOFTMAX_CE_STEM = ("def softmax_cross_entropy(Z, Y):\n"
@@ -329,6 +373,14 @@ register(
                                    "        P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n"
                                    "        loss = -np.sum(Y * np.log(P))\n"
                                    "    return loss, P - Y"),
+        # exercise 5's shift, by the batch's maximum instead of each row's: through the log-sum-exp, or
+        # through p itself
+        "one-maximum-for-the-batch": [
+            _one_maximum_for_the_batch("        log_P = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+                                       "        P = np.exp(log_P)\n"),
+            _one_maximum_for_the_batch("        P = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)\n"
+                                       "        log_P = np.log(P)\n")],
     },
     probes=_softmax_ce_probes,
+    run=_run_softmax_ce,
 )
