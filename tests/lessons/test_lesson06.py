@@ -1,5 +1,6 @@
 """Lesson 6: its exercises and the two-layer network it builds."""
 import math
+import random
 from pathlib import Path
 
 import numpy as np
@@ -216,10 +217,18 @@ def test_hand_written_variants_of_the_mistakes_fail_with_a_message_that_says_wha
         "        errors.append(abs(a - numerical) / max(abs(a), abs(numerical), 1e-8))\n"
         "    return np.array(errors)\n")
     assert check(SPARSE, one_sided).misconception == "one-sided-difference"
-    # NumPy's global random state: two runs with the same seed differ
-    global_state = _variant("rng.integers(m)", "np.random.randint(m)")
-    assert "two runs with the same seed gave different errors" in repr(check(SPARSE, global_state))
-    assert "«generator-not-used»" in repr(check(SPARSE, global_state))
+    # NumPy's global random state, Python's random, an unseeded Generator inside: two runs with the same
+    # seed differ. No probe can match such a draw, so the message says what to do without naming a match,
+    # and names no other section than the hint's.
+    for old, new in [("rng.integers(m)", "np.random.randint(m)"), ("rng.integers(m)", "random.randrange(m)"),
+                     ("    errors = np.zeros(num_checks)\n",
+                      "    errors = np.zeros(num_checks)\n    rng = np.random.default_rng()\n")]:
+        unrepeatable = _variant(old, new)
+        unrepeatable.__globals__["random"] = random
+        feedback = check(SPARSE, unrepeatable)
+        assert not feedback and feedback.misconception is None and repr(feedback).startswith("✘ not yet"), old
+        assert "two runs with the same seed gave different errors" in repr(feedback)
+        assert "«" not in repr(feedback) and "section 6" not in repr(feedback)
     # no floor: 0/0 where both gradients are 0
     no_floor = _variant(", 1e-8)", ")")
     assert "not finite" in repr(check(SPARSE, no_floor)) and "floor" in repr(check(SPARSE, no_floor))
@@ -281,3 +290,75 @@ def test_nudges_state_neither_answer_nor_formula():
         assert ex.nudge != ex.hint
         assert "0" not in ex.nudge.replace("1e-8", "") and "=" not in ex.nudge, key
     assert "1/y" not in exercises()["divide_backward_code"].nudge and "x/y²" not in exercises()["divide_backward_code"].nudge
+
+
+# --------------------------------------------------------------------------- the forms each mistake takes
+@pytest.mark.parametrize("old, new, mistake", [
+    # CS231n's denominator, with and without a floor, and one gradient alone below
+    ("max(abs(analytic), abs(numerical), 1e-8)", "(abs(analytic) + abs(numerical))", "relative-error-formula"),
+    ("max(abs(analytic), abs(numerical), 1e-8)", "max(abs(analytic) + abs(numerical), 1e-8)", "relative-error-formula"),
+    ("max(abs(analytic), abs(numerical), 1e-8)", "abs(analytic)", "relative-error-formula"),
+    ("max(abs(analytic), abs(numerical), 1e-8)", "abs(numerical)", "relative-error-formula"),
+    # the backward one-sided difference
+    ("        x[ix] = old + h\n        f_plus = f(x)\n        x[ix] = old - h\n        f_minus = f(x)\n",
+     "        x[ix] = old\n        f_plus = f(x)\n        x[ix] = old - h\n        f_minus = f(x)\n",
+     "one-sided-difference"),
+    # a Generator or NumPy's global state seeded inside: the same entries every time, not the caller's
+    ("    errors = np.zeros(num_checks)\n", "    errors = np.zeros(num_checks)\n    rng = np.random.default_rng(42)\n",
+     "generator-not-used"),
+])
+def test_other_forms_of_the_mistakes_are_named_in_the_exercises_words(old, new, mistake, recwarn):
+    code = exercises()[SPARSE].reference_code()
+    if mistake == "one-sided-difference":
+        code = code.replace("(2 * h)", "h")
+    feedback = check(SPARSE, _sparse(code.replace(old, new)))
+    assert not feedback and feedback.misconception == mistake and f"«{mistake}»" in repr(feedback), repr(feedback)
+    if mistake == "relative-error-formula":
+        assert "CS231n's |a − n| / (|a| + |n|)" in repr(feedback) and "Reread lesson 6, section 4" in repr(feedback)
+    if mistake == "one-sided-difference":
+        assert "backward (f(x) − f(x − h))/h" in repr(feedback)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]     # 0/0 warnings silenced
+
+
+def test_np_random_seeded_inside_is_named():
+    seeded = _sparse(exercises()[SPARSE].reference_code()
+                     .replace("    errors = np.zeros(num_checks)\n", "    errors = np.zeros(num_checks)\n    np.random.seed(0)\n")
+                     .replace("rng.integers(m)", "np.random.randint(m)"))
+    assert check(SPARSE, seeded).misconception == "generator-not-used"
+
+
+def test_central_difference_over_h_is_told_apart():
+    over_h = _variant("numerical = (f_plus - f_minus) / (2 * h)", "numerical = (f_plus - f_minus) / h")
+    feedback = check(SPARSE, over_h)
+    assert not feedback and feedback.misconception is None
+    assert "every relative error is 0.5" in repr(feedback) and "divide by 2h" in repr(feedback)
+
+
+def test_the_h_passed_in_is_used():
+    from backproplab.lessons.lesson06.exercises import H_WIDE, h_case, _sparse_reference
+
+    what, f, x, grad, seed, n = h_case()
+    # the step shows in the errors: about 1e-5 to 1e-4 with h = 1e-2, below 1e-9 with the default
+    wide = _sparse_reference()(f, x.copy(), grad, np.random.default_rng(seed), n, h=H_WIDE)
+    narrow = _sparse_reference()(f, x.copy(), grad, np.random.default_rng(seed), n)
+    assert 1e-5 < wide.min() and wide.max() < 1e-4 and narrow.max() < 1e-9
+    fixed = _variant("    errors = np.zeros(num_checks)\n", "    errors = np.zeros(num_checks)\n    h = 1e-4\n")
+    feedback = check(SPARSE, fixed)
+    assert not feedback and "called with h=1e-2" in repr(feedback) and "the h passed in" in repr(feedback)
+
+
+def test_the_flipped_3d_case_is_another_array_and_its_drawn_entries_are_all_flagged():
+    from backproplab.lessons.lesson06.exercises import sparse_cases
+
+    cases = {what: (x, grad, seed, n) for what, _, x, grad, seed, n, _ in sparse_cases()}
+    right = cases["a 3-d array (2, 3, 2) with a zero gradient entry, its gradient right"]
+    flipped = cases["another 3-d array (2, 3, 2), its gradient's sign flipped"]
+    assert right[0].shape == flipped[0].shape == (2, 3, 2) and not np.array_equal(right[0], flipped[0])
+
+
+def test_the_tanh_slip_is_worded_for_tanh_and_coarse_answers_are_not_named():
+    feedback = check("tanh_neuron_dfdw", 1.5)
+    assert feedback.misconception == "sigma-prime-wrong-quantity" and "1 − tanh²(z)" in repr(feedback)
+    assert "Reread lesson 6, section 2" in repr(feedback)
+    assert check("tanh_neuron_dfdw", 1).misconception is None                       # coarser than 3 decimals
+    assert "right to 0 decimals" not in repr(check("gradcheck_rel_error", 0))
