@@ -220,8 +220,8 @@ register(
     solution=_delta_D_solution,
 )
 _e = PENALTY_NEURON
-_NOT_STEPPED = ("{w} is w before the step: one gradient step moves w against the sum of the data's gradient and "
-                "the penalty's, by η times it, and the question asks for the new w to three decimals.").format(w=fmt(_e["w"]))
+_NOT_STEPPED = (f"{fmt(_e['w'])} is w before the step: one gradient step moves w against the sum of the data's "
+                "gradient and the penalty's, by η times it, and the question asks for the new w to three decimals.")
 register(
     "l2_w_new",
     f"One linear neuron o = w·x with x = {fmt(_e['x'])}, target t = {fmt(_e['t'])}, E_total = ½(t − o)², "
