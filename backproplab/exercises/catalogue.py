@@ -83,6 +83,11 @@ _CATALOGUE = (
                   "ô = m·o/(1 − p) that dropout passes on is not a sigmoid's output, so ô(1 − ô) is no "
                   "slope at all (it is negative wherever ô > 1).",
                   "lesson 5, section 3 (the classic XOR lesson: its backward pass takes the slope of ô)"),
+    Misconception("penalty-gradient-wrong",
+                  "a penalty adds its own gradient to the loss's before the update, λw for L2's ½λw² and "
+                  "λ·sign(w) for L1's λ|w|, so leaving it out, subtracting it, halving it or taking one "
+                  "penalty's gradient for the other's moves the weight by the wrong amount.",
+                  "lesson 5, section 6 (L2 and L1: penalties on the weights)"),
     Misconception("assign-instead-of-accumulate",
                   "where two paths meet, their gradients add up (the multivariable chain rule): "
                   "grad += …, not grad = ….",

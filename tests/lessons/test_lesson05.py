@@ -653,3 +653,82 @@ def test_snapshot_losses_are_each_snapshots_own_loss(bias):
                   for ws, bs in zip(history.weights, history.biases)]
     assert len(stacked) == 4 and stacked[0] != stacked[-1]
     np.testing.assert_array_equal(stacked, one_by_one)
+
+
+# --------------------------------------------------------------------------- the expert read's findings (x05)
+def test_section_1s_slips_send_the_student_back_to_section_1():
+    from backproplab.exercises import check
+
+    feedback = check("dropout_delta_D", -0.019)                        # the slope of ô, the classic line
+    assert feedback.misconception == "sigma-prime-of-scaled-output" and "Reread lesson 5, section 1 (" in repr(feedback)
+    feedback = check("dropout_backward_code", lambda g, o, m, p: g * (o * m / (1 - p)) * (1 - o * m / (1 - p)))
+    assert feedback.misconception == "sigma-prime-of-scaled-output" and "Reread lesson 5, section 1 (" in repr(feedback)
+    feedback = check("classic_dropout_fix_code", lambda d, w1, o, m, p: d.dot(w1.T) * (o * m / (1 - p)) * (1 - o * m / (1 - p)))
+    assert feedback.misconception == "sigma-prime-of-scaled-output" and "Reread lesson 5, section 3 (" in repr(feedback)
+    # the scale left out: forward words and section 1/2 for the forward exercises, section 1's derivation backward
+    for key, value in (("dropout_o_hat_D", 0.5893), ("dropout_scale_p05", 1.0)):
+        feedback = check(key, value)
+        assert feedback.misconception == "dropout-scale-missing" and "backward" not in repr(feedback), key
+    assert "Reread lesson 5, section 1 (dropout in one step" in repr(check("dropout_o_hat_D", 0.5893))
+    assert "Reread lesson 5, section 2 (" in repr(check("dropout_scale_p05", 1.0))
+    feedback = check("dropout_delta_D", -0.023)
+    assert feedback.misconception == "dropout-scale-missing" and "Reread lesson 5, section 1 (the backward pass" in repr(feedback)
+    feedback = check("dropout_backward_code", lambda g, o, m, p: g * m * o * (1 - o))
+    assert feedback.misconception == "dropout-scale-missing" and "∂ô/∂o = m/(1 − p)" in repr(feedback)
+
+
+def test_delta_D_to_two_decimals_is_told_to_keep_three():
+    from backproplab.exercises import check, exercises
+
+    assert exercises()["dropout_delta_D"].decimals == 3 and "three decimals" in exercises()["dropout_delta_D"].question
+    feedback = check("dropout_delta_D", -0.03)                          # −0.02916 to two decimals
+    assert not feedback and "right to 2 decimals; the question asks for 3" in repr(feedback)
+    assert check("dropout_delta_D", -0.029)
+    # the slope of ô with the scale kept: named from four typed decimals on (−0.023 reads as the scale left out)
+    assert check("dropout_delta_D", -0.0234).misconception == "sigma-prime-of-scaled-output"
+
+
+def test_w_before_the_step_is_named_as_such_not_as_the_sign_slip():
+    from backproplab.exercises import check, exercises
+
+    for key in ("l2_w_new", "l1_w_new"):
+        assert "three decimals" in exercises()[key].question
+        feedback = check(key, 0.5)                                      # w itself; the sign slip reads 0.5 too
+        assert not feedback and feedback.misconception == "not-every-weight-updated", key
+        assert "0.5 is w before the step" in repr(feedback)
+
+
+@pytest.mark.parametrize("key, value", [("l2_w_new", 0.455),             # λw subtracted
+                                        ("l2_w_new", 0.4475),            # ½λw: the ½ kept
+                                        ("l1_w_new", 0.45),              # the penalty left out
+                                        ("l1_w_new", 0.445)])            # L2's λw for L1's λ·sign(w)
+def test_the_penalty_slips_are_named(key, value):
+    from backproplab.exercises import check
+
+    feedback = check(key, value)
+    assert not feedback and feedback.misconception == "penalty-gradient-wrong"
+    assert "Reread lesson 5, section 6" in repr(feedback)
+
+
+@pytest.mark.parametrize("key, wrong, named", [
+    ("dropout_backward_code", lambda g, o, m, p: g * m * (1 - p) * o * (1 - o), "dropout-scale-missing"),
+    ("dropout_backward_code", lambda g, o, m, p: g * m / (1 - p) * (o * m / (1 - p)) * (1 - o * m / (1 - p)),
+     "sigma-prime-of-scaled-output"),
+    ("dropout_backward_code", lambda g, o, m, p: g * m / (1 - p) * (1 / (1 + np.exp(-o))) * (1 - 1 / (1 + np.exp(-o))),
+     "sigma-prime-wrong-quantity"),
+    ("classic_dropout_fix_code", lambda d, w1, o, m, p: d.dot(w1.T) * m * (1 - p) * o * (1 - o), "dropout-scale-missing"),
+    ("classic_dropout_fix_code", lambda d, w1, o, m, p: d.dot(w1.T) * m / (1 - p) * (1 / (1 + np.exp(-o)))
+     * (1 - 1 / (1 + np.exp(-o))), "sigma-prime-wrong-quantity"),
+])
+def test_more_forms_of_the_classic_slips_are_named(key, wrong, named):
+    from backproplab.exercises import check
+
+    feedback = check(key, wrong)
+    assert not feedback and feedback.misconception == named, repr(feedback)
+
+
+def test_the_wrong_shape_message_reads_as_a_sentence():
+    from backproplab.exercises import check
+
+    feedback = check("dropout_backward_code", lambda g, o, m, p: np.zeros(3))
+    assert "x = (1, 0): dropout_backward should return" in repr(feedback)

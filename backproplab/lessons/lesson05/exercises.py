@@ -24,6 +24,17 @@ from .dropout_step import dropout_example
 SAMPLE = 2                       # the sample x = (1, 0) of section 1's step
 PENALTY_NEURON = dict(w=0.5, x=1.0, t=0.0, lr=0.1, lam=0.1)   # the one-weight example of section 6
 
+# Where to reread, and in what words, when a slip takes the form an exercise of section 1 or 2 shows.
+_SCALE_FORWARD = ("in training inverted dropout divides a kept unit's output by its keep probability 1 − p "
+                  "(ô = m·o/(1 − p)), so that on average the next layer sees o, what it sees at prediction time; "
+                  "without the division, or with a multiplication by 1 − p instead, it sees less.")
+_SCALE_BACKWARD = ("ô = m·o/(1 − p), so the dropout step's factor in the chain rule is ∂ô/∂o = m/(1 − p): without "
+                   "the division by 1 − p, or with a multiplication by it instead, every kept unit's δ has the "
+                   "wrong size.")
+_REREAD_MASK = "lesson 5, section 1 (the backward pass goes through the same mask: ∂ô_j/∂o_j = m_j/(1 − p))"
+_REREAD_SLOPE = ("lesson 5, section 1 (the backward pass goes through the same mask: ∂o_j/∂z_j = o_j(1 − o_j), "
+                 "the slope of the unscaled output)")
+
 
 @functools.cache
 def _step():
@@ -74,6 +85,12 @@ def _penalised_step(l2=0.0, l1=0.0):
     return float(trace.weights_after[0][0, 0])
 
 
+def _penalised_step_with(penalty_gradient):
+    """The same step with another gradient for the penalty (a slip): w − η((o − t)·x + penalty_gradient)."""
+    e = PENALTY_NEURON
+    return float(e["w"] - e["lr"] * ((e["w"] * e["x"] - e["t"]) * e["x"] + penalty_gradient))
+
+
 def _penalised_step_err_sign(kind):
     """The same step with the data's gradient written with the textbooks' Err = t − o (the sign slip):
     w − η(−(o − t)·x + penalty)."""
@@ -110,7 +127,7 @@ def _delta_D_question() -> str:
     q = _quoted()
     return (f"Section 1's step, sample x = {q.x}: what is the error term δ_D = ∂E_total/∂z_D of the kept unit D? "
             f"(δ_{q.out_name} = {fmt(q.delta_out)}, w_D{q.out_name} = {fmt(q.w_D_out)}, o_D = {fmt(q.o_D)}, "
-            f"p = {fmt(q.p)})")
+            f"p = {fmt(q.p)}; give three decimals)")
 
 
 def _delta_D_solution() -> str:
@@ -141,7 +158,8 @@ register(
          "stays what it was without dropout.",
     nudge="reread section 2: what must a kept unit pass on so that, averaged over the masks, the next layer "
           "sees what it sees at prediction time, when nothing is dropped?",
-    mistakes={"dropout-scale-missing": 1.0},
+    # 1.0: no scale; 0.5: multiplied by 1 − p instead of divided (with p = 0.5 also p itself, the same slip's value).
+    mistakes={"dropout-scale-missing": ([1.0, 1 - 0.5], None, _SCALE_FORWARD)},
     solution=lambda: (f"Kept with probability 1 − p = 0.5, so the survivors are multiplied by 1/(1 − p) = 1/0.5 = "
                       f"{fmt(keep_scale(0.5))}: on average half of the units pass on twice their output, "
                       "which is the full output."),
@@ -154,7 +172,10 @@ register(
     hint=lambda: f"ô = o·m/(1 − p) with p = {fmt(_quoted().p)}.",
     nudge=lambda: (f"reread the start of section 1: with p = {fmt(_quoted().p)}, what does a kept unit pass on, "
                    "compared with its output o?"),
-    mistakes={"dropout-scale-missing": lambda: float(_quoted().o_D * _quoted().m_D)},
+    mistakes={"dropout-scale-missing": ([lambda: float(_quoted().o_D * _quoted().m_D),
+                                         lambda: float(_quoted().o_D * _quoted().m_D * (1 - _quoted().p))],
+                                        "lesson 5, section 1 (dropout in one step: what a kept unit passes on)",
+                                        _SCALE_FORWARD)},
     solution=lambda: (f"ô_D = o_D·m_D/(1 − p) = {fmt(_quoted().o_D)}·{fmt(_quoted().m_D)}/{fmt(1 - _quoted().p)} = "
                       f"{fmt(_o_hat_D())}."),
 )
@@ -184,35 +205,54 @@ register(
                   "pass goes through the same scale 1/(1 − p) as the forward pass."),
     nudge="reread “The backward pass goes through the same mask”: a hidden δ under dropout has one factor more "
           "than without it, and the trace's lines for E, F and G just above show where it sits.",
-    # At the default tolerance (5e-4, about three decimals) each slip below is told apart from −0.029.
+    # Three decimals (the question says so) tell each slip below from −0.029, but not the slope of ô with the
+    # scale kept (−0.02337) from the scale left out (−0.02333): both read −0.023, named as the nearer, the
+    # scale left out; from four typed decimals on they are told apart. Multiplying by 1 − p instead of dividing
+    # (−0.01866) is not registered: it reads like the classic line (−0.01870) even at four decimals.
     mistakes={"sign-flipped": lambda: -_delta_D(),
-              "dropout-scale-missing": lambda: _delta_D_with(through=_quoted().m_D),
+              "dropout-scale-missing": (lambda: _delta_D_with(through=_quoted().m_D), _REREAD_MASK),
               "sigma-prime-missing": lambda: _delta_D_with(slope=1.0),
-              "sigma-prime-of-scaled-output": lambda: _delta_D_with(slope=_o_hat_D() * (1 - _o_hat_D()),
-                                                                    through=1.0)},
+              "sigma-prime-of-scaled-output": ([lambda: _delta_D_with(slope=_o_hat_D() * (1 - _o_hat_D()),
+                                                                      through=1.0),
+                                                lambda: _delta_D_with(slope=_o_hat_D() * (1 - _o_hat_D()))],
+                                               _REREAD_SLOPE)},
+    decimals=3,
     solution=_delta_D_solution,
 )
 _e = PENALTY_NEURON
+_NOT_STEPPED = (f"{fmt(_e['w'])} is w before the step: one gradient step moves w against the sum of the data's "
+                "gradient and the penalty's, by η times it, and the question asks for the new w to three decimals.")
 register(
     "l2_w_new",
     f"One linear neuron o = w·x with x = {fmt(_e['x'])}, target t = {fmt(_e['t'])}, E_total = ½(t − o)², "
     f"w = {fmt(_e['w'])}, η = {fmt(_e['lr'])} and an L2 penalty ½λw² with λ = {fmt(_e['lam'])}. "
-    f"What is w after one gradient step?",
+    f"What is w after one gradient step? (Give three decimals.)",
     lambda: _penalised_step(l2=PENALTY_NEURON["lam"]),
     hint="w ← w − η(∂E_total/∂w + λw), with ∂E_total/∂w = (o − t)·x.",
     nudge="reread section 6a: the penalty adds its own term to the gradient of E_total before the update; "
           "work out the gradient of E_total first, with its sign.",
-    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l2"), "lesson 5, section 6a (L2, weight decay)")},
+    # Not registered: the penalty left out (0.45), which to two decimals cannot be told from 0.445 rounded up.
+    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l2"), "lesson 5, section 6a (L2, weight decay)"),
+              "penalty-gradient-wrong": ([_penalised_step_with(-_e["lam"] * _e["w"]),      # subtracted
+                                          _penalised_step_with(_e["lam"] * _e["w"] / 2)],  # halved
+                                         "lesson 5, section 6a (L2, weight decay)"),
+              # w itself (0.5): also what the sign slip (0.545) reads to one decimal, named as the nearer
+              "not-every-weight-updated": (_e["w"], "lesson 5, section 6a (L2, weight decay)", _NOT_STEPPED)},
     solution=lambda: _penalty_solution("l2"),
     abs_tol=1e-4, rel_tol=0.0,
 )
 register(
     "l1_w_new",
-    f"The same neuron and step, with an L1 penalty λ|w| (λ = {fmt(_e['lam'])}) instead: what is w after the step?",
+    f"The same neuron and step, with an L1 penalty λ|w| (λ = {fmt(_e['lam'])}) instead: what is w after the step? "
+    f"(Give three decimals.)",
     lambda: _penalised_step(l1=PENALTY_NEURON["lam"]),
     hint="w ← w − η(∂E_total/∂w + λ·sign(w)).",
     nudge="reread section 6b: how big is L1's pull on a weight, and does it depend on the weight's size?",
-    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l1"), "lesson 5, section 6b (L1)")},
+    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l1"), "lesson 5, section 6b (L1)"),
+              "penalty-gradient-wrong": ([_penalised_step_with(0.0),                      # left out
+                                          _penalised_step_with(_e["lam"] * _e["w"])],     # L2's λw
+                                         "lesson 5, section 6b (L1)"),
+              "not-every-weight-updated": (_e["w"], "lesson 5, section 6b (L1)", _NOT_STEPPED)},
     solution=lambda: _penalty_solution("l1"),
     abs_tol=1e-4, rel_tol=0.0,
 )
@@ -250,7 +290,7 @@ def _test_dropout_backward(function):
     for what, grad, o, mask, p, true in _dropout_backward_cases():
         got = returned(function(grad.copy(), o.copy(), mask.copy(), p), true.shape, name="dropout_backward",
                        ends_with="delta", wrong_shape=lambda shape: (
-                           f"for {what} dropout_backward should return one δ per sample and unit, shaped like "
+                           f"for {what}: dropout_backward should return one δ per sample and unit, shaped like "
                            f"o {true.shape}, got shape {shape}."))
         wrong = diagnose(got, true, what, source="the chain rule through ô and o")
         if wrong:
@@ -278,7 +318,7 @@ register(
     "δ = ∂E_total/∂ô · ∂ô/∂o · ∂o/∂z: ∂ô/∂o is what the dropout step multiplied o by (0 for a dropped unit), "
     "and ∂o/∂z is the sigmoid's slope, read off the output o before dropout, not off ô.",
     "return grad_o_hat * mask / (1 - p) * (o * (1 - o)): ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p), the mask and "
-    "the scale of the forward pass (a dropped unit gets δ = 0, a kept one 1/(1 − p) times the gradient); "
+    "the scale of the forward pass (∂ô/∂o is 0 for a dropped unit and 1/(1 − p) for a kept one); "
     "o·(1 − o) = σ′(z) is the slope of the unit's own output. Entry by entry, so the same line works for one "
     "sample and for one row per sample.",
     points=2,
@@ -288,11 +328,18 @@ register(
           "forward pass, and the chain rule takes one factor from each.",
     mistakes={
         "dropout-mask-missing": _SIGNATURE + "    return grad_o_hat / (1 - p) * (o * (1 - o))",
-        "dropout-scale-missing": _SIGNATURE + "    return grad_o_hat * mask * (o * (1 - o))",
+        "dropout-scale-missing": ([_SIGNATURE + "    return grad_o_hat * mask * (o * (1 - o))",
+                                   _SIGNATURE + "    return grad_o_hat * mask * (1 - p) * (o * (1 - o))"],
+                                  _REREAD_MASK, _SCALE_BACKWARD),
         "sigma-prime-missing": _SIGNATURE + "    return grad_o_hat * mask / (1 - p)",
         "sign-flipped": _SIGNATURE + "    return -grad_o_hat * mask / (1 - p) * (o * (1 - o))",
-        "sigma-prime-of-scaled-output": (_SIGNATURE + "    o_hat = o * mask / (1 - p)\n"
-                                         "    return grad_o_hat * (o_hat * (1 - o_hat))"),
+        "sigma-prime-of-scaled-output": ([_SIGNATURE + "    o_hat = o * mask / (1 - p)\n"
+                                                       "    return grad_o_hat * (o_hat * (1 - o_hat))",
+                                          _SIGNATURE + "    o_hat = o * mask / (1 - p)\n"
+                                                       "    return grad_o_hat * mask / (1 - p) * (o_hat * (1 - o_hat))"],
+                                         _REREAD_SLOPE),
+        "sigma-prime-wrong-quantity": (_SIGNATURE + "    s = 1 / (1 + np.exp(-o))\n"
+                                       "    return grad_o_hat * mask / (1 - p) * (s * (1 - s))"),
     },
     probes=_dropout_backward_probes,
 )
@@ -372,10 +419,16 @@ register(
     nudge="reread “The backward pass goes through the same mask” in section 1: which factor does the dropout "
           "step add, and of which array is the sigmoid's slope taken?",
     mistakes={
-        "sigma-prime-of-scaled-output": (_HIDDEN + "    layer_1 = o_1 * mask / (1 - p)\n"
-                                         "    return layer_2_delta.dot(w1.T) * (layer_1 * (1 - layer_1))"),
+        "sigma-prime-of-scaled-output": [_HIDDEN + "    layer_1 = o_1 * mask / (1 - p)\n"
+                                                   "    return layer_2_delta.dot(w1.T) * (layer_1 * (1 - layer_1))",
+                                         _HIDDEN + "    layer_1 = o_1 * mask / (1 - p)\n"
+                                                   "    return layer_2_delta.dot(w1.T) * mask / (1 - p) * (layer_1 * (1 - layer_1))"],
         "dropout-mask-missing": _HIDDEN + "    return layer_2_delta.dot(w1.T) / (1 - p) * (o_1 * (1 - o_1))",
-        "dropout-scale-missing": _HIDDEN + "    return layer_2_delta.dot(w1.T) * mask * (o_1 * (1 - o_1))",
+        "dropout-scale-missing": ([_HIDDEN + "    return layer_2_delta.dot(w1.T) * mask * (o_1 * (1 - o_1))",
+                                   _HIDDEN + "    return layer_2_delta.dot(w1.T) * mask * (1 - p) * (o_1 * (1 - o_1))"],
+                                  _REREAD_MASK, _SCALE_BACKWARD),
+        "sigma-prime-wrong-quantity": (_HIDDEN + "    s = 1 / (1 + np.exp(-o_1))\n"
+                                       "    return layer_2_delta.dot(w1.T) * mask / (1 - p) * (s * (1 - s))"),
         "sigma-prime-missing": _HIDDEN + "    return layer_2_delta.dot(w1.T) * mask / (1 - p)",
         "weights-not-transposed": _HIDDEN + "    return layer_2_delta.dot(w1) * mask / (1 - p) * (o_1 * (1 - o_1))",
         "sign-flipped": _HIDDEN + "    return -layer_2_delta.dot(w1.T) * mask / (1 - p) * (o_1 * (1 - o_1))",
