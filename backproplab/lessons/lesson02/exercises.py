@@ -69,7 +69,7 @@ def _grad_b2_shared():
 register(
     "grad_b2_shared",
     "The post has one output bias b2, shared by o1 and o2 (z_o1 = … + b2 and z_o2 = … + b2). "
-    "What is ∂E/∂b2?",
+    "What is ∂E/∂b2? Three decimals are enough.",
     _grad_b2_shared,
     hint="b2 reaches the loss along two paths, through z_o1 and through z_o2, and ∂z_o1/∂b2 = ∂z_o2/∂b2 = 1. "
          "Add up the two paths, as for a hidden δ.",
@@ -119,8 +119,8 @@ register(
                       f"{_grad_W2_shape()}: {_grad_W2_entries():.0f} entries, one per weight of W₂, whatever "
                       f"the batch size. (Not ({SHAPE_BATCH}, {SHAPE_SIZES[2]}): that is δ₂. In the column form "
                       f"z = Wa + b the same gradient is the transpose, ({SHAPE_SIZES[2]}, {SHAPE_SIZES[1]}).)"),
-    nudge="reread the table of shapes in section 6: a gradient has one entry for each parameter it belongs to. "
-          "Does the batch size N appear in the shape of ∂E/∂W₂?",
+    nudge="reread the table of shapes in section 6 and equation (3): which of the four sizes in the question "
+          "belong in the shape of a weight gradient, and why?",
     # A whole number: any rounding that is not the exact count is wrong (abs_tol 0.5). The count cannot tell
     # (128, 10) from its transpose (10, 128); the question asks for the count of entries only.
     abs_tol=0.5, rel_tol=0.0,
@@ -289,13 +289,13 @@ register(
     "(1 − a2); equation (2): delta1 = (delta2 @ W2.T) * a1 * (1 − a1); equation (3): grad_W1 = X.T @ delta1 and "
     "grad_W2 = a1.T @ delta2, the input of each layer transposed times its δ, which adds up the samples; "
     "equation (4): grad_b = delta.sum(axis=0), one entry per neuron, since a bias is a weight on the input 1. For "
-    "the post's step (N = 1) this reproduces section 6's matrix-form line by line.\n\n" + _four_equations_code(),
+    "the post's step (N = 1) it gives the δ's and bias gradients of section 3, as the cell after the exercise shows.\n\n" + _four_equations_code(),
     points=2,
     test=_test_four_equations,
     reference=_four_equations_code(),
     nudge="follow section 6 in its order: the forward pass (keep each layer's outputs), then equation (1), (2), "
           "(3), (4), one line each, and write the shape from the table under every symbol. Try your function on "
-          "the post's step first: section 6 printed every one of its numbers.",
+          "the post's step first (a batch of one sample): section 3 printed its δ's and bias gradients.",
     mistakes={
         "weights-not-transposed": _four_equations_code(delta1="(delta2 @ W2) * a1 * (1 - a1)"),
         "bias-gradient-missing": [_four_equations_code(grads_b="np.zeros_like(b1), np.zeros_like(b2)"),

@@ -39,7 +39,7 @@ def _tanh_prime_half_solution() -> str:
 
 register(
     "sigmoid_prime_3",
-    "What is σ′(3), the slope of the sigmoid at z = 3?",
+    "What is σ′(3), the slope of the sigmoid at z = 3? Give four decimals.",
     _sigmoid_prime_3,
     "use σ′(z) = σ(z)(1 − σ(z)) and first work out σ(3) = 1/(1 + e^(−3)) to four decimals "
     "(np.exp(-3) or a calculator gives e^(−3)).",
@@ -56,7 +56,7 @@ register(
 )
 register(
     "tanh_prime_0.5",
-    "What is tanh′(0.5)?",
+    "What is tanh′(0.5)? Give four decimals.",
     _tanh_prime_half,
     "use tanh′(z) = 1 − tanh²(z); np.tanh(0.5) (or a calculator) gives tanh(0.5).",
     _tanh_prime_half_solution,
