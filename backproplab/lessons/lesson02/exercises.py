@@ -283,7 +283,7 @@ register(
     "grad_b1, grad_W2, grad_b2 in the shapes of W1, b1, W2, b2.",
     None,
     "a1 = σ(X @ W1 + b1), a2 = σ(a1 @ W2 + b2). Then one line per equation of section 6: delta2 = (a2 − T)·a2(1 − a2) "
-    "entry by entry (1); delta1 = your equation_2 with phi_prime = a1(1 − a1) (2); ∂E/∂W_l = a_{l−1}ᵀ δ_l, with "
+    "entry by entry (1); delta1 = delta2 sent back along W2 (transposed), times a1(1 − a1) entry by entry (2); ∂E/∂W_l = a_{l−1}ᵀ δ_l, with "
     "a_0 = X (3); ∂E/∂b_l = the rows of δ_l added up (4). The loss is a sum over the samples: no division by N.",
     "The forward pass keeps a1 and a2: every slope is written with them. Equation (1): delta2 = (a2 − T) * a2 * "
     "(1 − a2); equation (2): delta1 = (delta2 @ W2.T) * a1 * (1 − a1); equation (3): grad_W1 = X.T @ delta1 and "

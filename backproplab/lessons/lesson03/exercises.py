@@ -2,6 +2,10 @@
 
 The answers are computed by ``backproplab.activations``; the numbers in the worked solutions
 are formatted from the same computation, never typed.
+
+Keys: ``sigmoid_prime_3``, ``tanh_prime_0.5`` (values, four decimals), ``sigmoid_prime_code`` (code: σ′(z) for an
+array), ``sigmoid_backward_code`` (code: δ = ∂E/∂a ⊙ a(1 − a), a sigmoid layer's backward step from its stored
+outputs).
 """
 import numpy as np
 
