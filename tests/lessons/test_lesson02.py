@@ -226,6 +226,8 @@ def test_four_equations_written_another_way_passes():
       "grads_b": "delta1.mean(axis=0), delta2.mean(axis=0)"}, "mean-vs-sum"),
     ({"delta2": "a2 - T", "delta1": "delta2 @ W2.T"}, "sigma-prime-missing"),
     ({"delta2": "(T - a2) * a2 * (1 - a2)"}, "sign-flipped"),
+    ({"delta2": "(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
+      "delta1": "(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"}, "sigma-prime-wrong-quantity"),
 ])
 def test_four_equations_slips_are_named(pieces, name):
     feedback = check("four_equations_code", _four_equations(**pieces))

@@ -306,6 +306,8 @@ register(
                         _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2) / len(X)")],
         "sigma-prime-missing": _four_equations_code(delta2="a2 - T", delta1="delta2 @ W2.T"),
         "sign-flipped": _four_equations_code(delta2="(T - a2) * a2 * (1 - a2)"),
+        "sigma-prime-wrong-quantity": _four_equations_code(delta2="(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
+                                                           delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
     },
     probes=_four_equations_probes,
 )
