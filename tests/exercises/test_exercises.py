@@ -47,7 +47,9 @@ def test_the_code_exercise_runs_the_students_function():
     assert check("sigmoid_prime_code", right)
     assert "returned None" in repr(check("sigmoid_prime_code", lambda z: None))
     wrong = check("sigmoid_prime_code", lambda z: z * (1 - z))          # σ′ written with z for σ(z)
-    assert not wrong and "at z = −8" in repr(wrong)
+    assert not wrong and "sigma-prime-wrong-quantity" in repr(wrong)      # named (issue 33)
+    unnamed = check("sigmoid_prime_code", lambda z: 0.9 * z * (1 - z))    # no catalogued slip: the worst point
+    assert not unnamed and "at z = −8" in repr(unnamed)
     scalar_only = check("sigmoid_prime_code", lambda z: float(z))         # fails on an array
     assert not scalar_only and "raised TypeError" in repr(scalar_only)
     assert "shaped like z" in repr(check("sigmoid_prime_code", lambda z: 0.25))

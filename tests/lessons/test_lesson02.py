@@ -8,7 +8,7 @@ import pytest
 
 from backproplab import Network, activations, backprop, gradcheck
 from backproplab.exercises import check, exercises, solution
-from backproplab.lessons.lesson02 import mazur
+from backproplab.lessons.lesson02 import exercises as lesson_exercises, mazur
 
 # float64 values of the post's first step (biases fixed), rounded to 9 decimals
 DELTA = {"o1": 0.138498562, "o2": -0.038098237, "h1": 0.008771354, "h2": 0.009954255}
@@ -105,12 +105,30 @@ def test_rounded_answers_are_accepted(key, rounded):
 ])
 def test_wrong_answers_are_not_yet(key, wrong):
     feedback = check(key, wrong)
-    assert not feedback and "Hint" in repr(feedback)
+    assert not feedback and ("Hint" in repr(feedback) or "Reread" in repr(feedback))   # a named mistake says where
 
 
 def test_a_wrong_sign_is_named():
-    assert "wrong sign" in repr(check("delta_h2", -DELTA["h2"]))
-    assert "wrong sign" in repr(check("grad_b2_shared", -(DELTA["o1"] + DELTA["o2"])))
+    assert "sign-flipped" in repr(check("delta_h2", -0.00995))
+    assert "sign-flipped" in repr(check("grad_b2_shared", -0.1004))
+
+
+def test_the_classic_slips_of_the_value_exercises_are_named():
+    tr = mazur.trace()
+    missing = tr["δ_o1"] * mazur.WEIGHTS["w6"] + tr["δ_o2"] * mazur.WEIGHTS["w8"]
+    assert "sigma-prime-missing" in repr(check("delta_h2", round(float(missing), 4)))
+    for one_path in (tr["δ_o1"], tr["δ_o2"]):                        # the shared bias's gradient not summed
+        assert "bias-gradient-missing" in repr(check("grad_b2_shared", round(float(one_path), 4)))
+
+
+@pytest.mark.parametrize("key", LESSON2_VALUE_KEYS + ["equation_2_code", "four_equations_code"])
+def test_every_exercise_has_a_nudge_that_gives_nothing_away(key):
+    ex = exercises()[key]
+    assert ex.nudge and "no answer yet" not in ex.nudge
+    assert "@" not in ex.nudge and ".T" not in ex.nudge               # no formula that yields the code
+    if not ex.is_code:
+        true = ex.answer()
+        assert f"{true:.3g}" not in ex.nudge and f"{true:.0f}" not in ex.nudge.split()
 
 
 @pytest.mark.parametrize("key", LESSON2_VALUE_KEYS)
@@ -138,9 +156,9 @@ def test_equation_2_reference_passes_and_matches_the_package():
 
 
 @pytest.mark.parametrize("wrong, says", [
-    (lambda d, W, p: d @ W.T, "φ′(z) is missing"),
-    (lambda d, W, p: -(d @ W.T) * p, "wrong sign"),
-    (lambda d, W, p: (d @ W) * p, "untransposed"),                    # the 2 × 2 example hides it from numpy
+    (lambda d, W, p: d @ W.T, "sigma-prime-missing"),
+    (lambda d, W, p: -(d @ W.T) * p, "sign-flipped"),
+    (lambda d, W, p: (d @ W) * p, "weights-not-transposed"),          # the 2 × 2 example hides it from numpy
     (lambda d, W, p: (d @ W.T).sum(axis=0) * p, "entry"),            # sums over the batch
     (lambda d, W, p: ((d @ W.T) * p)[0], "shape"),
     (lambda d, W, p: None, "returned None"),
@@ -148,7 +166,89 @@ def test_equation_2_reference_passes_and_matches_the_package():
 def test_equation_2_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("equation_2_code", wrong)
     assert not feedback
-    assert says in repr(feedback) and "Hint" in repr(feedback)
+    assert says in repr(feedback) and ("Hint" in repr(feedback) or "Reread" in repr(feedback))
+
+
+# --------------------------------------------------------------------------- the four equations (code)
+def _four_equations(**pieces):
+    namespace = {"np": np}
+    exec(lesson_exercises._four_equations_code(**pieces), namespace)
+    return namespace["four_equations"]
+
+
+def test_four_equations_reference_passes_and_reproduces_the_posts_step():
+    assert check("four_equations_code", exercises()["four_equations_code"].reference_answer())
+    fn = exercises()["four_equations_code"].reference_answer()
+    W1, W2 = mazur.weight_arrays()
+    b1, b2 = mazur.bias_arrays()
+    d1, d2, gW1, gb1, gW2, gb2 = fn(mazur.INPUTS[None, :], mazur.TARGETS[None, :], W1, b1, W2, b2)
+    np.testing.assert_allclose(np.concatenate([d1[0], d2[0]]), [DELTA[n] for n in ("h1", "h2", "o1", "o2")],
+                               atol=1e-12)
+    np.testing.assert_allclose(np.concatenate([gb1, gb2]), np.concatenate([d1[0], d2[0]]), atol=0)
+
+
+def test_four_equations_is_checked_against_the_package_on_batches():
+    cases = list(lesson_exercises._four_equations_cases())
+    assert {case[1].shape[0] for case in cases} >= {1, 3, 5}                      # batches, not one sample
+    assert any(case[3].shape[0] != case[3].shape[1] for case in cases)         # layers that are not square
+
+
+def _written_independently():
+    """A student's four_equations, with loops over the samples, written independently of the registered code."""
+    def four_equations(X, T, W1, b1, W2, b2):
+        grads = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
+        deltas1, deltas2 = [], []
+        for x, t in zip(X, T):
+            a1 = 1 / (1 + np.exp(-(x @ W1 + b1)))
+            a2 = 1 / (1 + np.exp(-(a1 @ W2 + b2)))
+            d2 = (a2 - t) * a2 * (1 - a2)
+            d1 = np.array([sum(d2[k] * W2[j, k] for k in range(len(d2))) for j in range(len(a1))]) * a1 * (1 - a1)
+            grads[0] += np.outer(x, d1)
+            grads[1] += d1
+            grads[2] += np.outer(a1, d2)
+            grads[3] += d2
+            deltas1.append(d1)
+            deltas2.append(d2)
+        return np.array(deltas1), np.array(deltas2), grads[0], grads[1], grads[2], grads[3]
+    return four_equations
+
+
+def test_four_equations_written_another_way_passes():
+    assert check("four_equations_code", _written_independently())
+
+
+@pytest.mark.parametrize("pieces, name", [
+    ({"delta1": "(delta2 @ W2) * a1 * (1 - a1)"}, "weights-not-transposed"),
+    ({"grads_b": "np.zeros_like(b1), np.zeros_like(b2)"}, "bias-gradient-missing"),
+    ({"grads_b": "delta1[0], delta2[0]"}, "bias-gradient-missing"),                  # not summed over the batch
+    ({"grads_W": "a1.T @ delta1, a2.T @ delta2"}, "input-output-swapped"),
+    ({"grads_W": "X.T @ delta1 / len(X), a1.T @ delta2 / len(X)",
+      "grads_b": "delta1.mean(axis=0), delta2.mean(axis=0)"}, "mean-vs-sum"),
+    ({"delta2": "a2 - T", "delta1": "delta2 @ W2.T"}, "sigma-prime-missing"),
+    ({"delta2": "(T - a2) * a2 * (1 - a2)"}, "sign-flipped"),
+    ({"delta2": "(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
+      "delta1": "(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"}, "sigma-prime-wrong-quantity"),
+])
+def test_four_equations_slips_are_named(pieces, name):
+    feedback = check("four_equations_code", _four_equations(**pieces))
+    assert not feedback and name in repr(feedback) and "Reread" in repr(feedback), repr(feedback)
+
+
+def test_four_equations_stub_says_not_yet_with_the_nudge():
+    def four_equations(X, T, W1, b1, W2, b2):
+        return None
+    feedback = check("four_equations_code", four_equations)
+    assert not feedback and "not yet" in repr(feedback) and "returned None" in repr(feedback)
+    assert exercises()["four_equations_code"].nudge in repr(feedback)
+
+
+def test_four_equations_must_not_update_the_weights():
+    def four_equations(X, T, W1, b1, W2, b2):
+        result = _four_equations()(X, T, W1, b1, W2, b2)
+        W1 -= 0.5 * result[2]
+        return result
+    feedback = check("four_equations_code", four_equations)
+    assert not feedback and "changed its argument W1" in repr(feedback)
 
 
 # --------------------------------------------------------------------------- the side box "Sum or mean loss?"

@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -39,3 +42,74 @@ def test_solutions_show_the_computed_numbers():
     text = repr(solution("tanh_prime_0.5"))
     assert "0.46212² = 1 − 0.21355 = 0.78645" in text
     assert f"{0.46212 ** 2:.5f}" == "0.21355" and f"{1 - 0.21355:.5f}" == "0.78645"
+
+
+# --------------------------------------------------------------------------- issue 33: nudges, named slips, σ′ from the output
+@pytest.mark.parametrize("key", ["sigmoid_prime_3", "tanh_prime_0.5", "sigmoid_prime_code", "sigmoid_backward_code"])
+def test_every_exercise_has_a_nudge_that_gives_nothing_away(key):
+    ex = exercises()[key]
+    assert ex.nudge and "(1 − " not in ex.nudge and "1 - " not in ex.nudge     # not the formula that yields it
+    if not ex.is_code:
+        assert f"{ex.answer():.4f}" not in ex.nudge
+
+
+@pytest.mark.parametrize("key, typed, name", [
+    ("sigmoid_prime_3", -6, "sigma-prime-wrong-quantity"),            # 3·(1 − 3): z in place of σ(z)
+    ("sigmoid_prime_3", 0.2009, "sigma-prime-wrong-quantity"),        # σ(σ(3))(1 − σ(σ(3))): σ once too often
+    ("sigmoid_prime_3", 0.9526, "sigma-prime-missing"),               # σ(3) itself
+    ("tanh_prime_0.5", 0.75, "sigma-prime-wrong-quantity"),           # 1 − 0.5²
+    ("tanh_prime_0.5", 0.8135, "sigma-prime-wrong-quantity"),         # 1 − tanh²(tanh(0.5))
+    ("tanh_prime_0.5", 0.4621, "sigma-prime-missing"),                # tanh(0.5) itself
+])
+def test_value_slips_are_named(key, typed, name):
+    feedback = check(key, typed)
+    assert not feedback and name in repr(feedback), repr(feedback)
+
+
+def test_the_value_exercises_accept_four_decimals():
+    assert check("sigmoid_prime_3", 0.0452) and check("tanh_prime_0.5", 0.7864)
+
+
+def test_the_closed_form_cell_defines_no_function_that_passes_the_code_exercise():
+    """The leak of issue 33: section 3 once defined sigma_prime(z), which passed sigmoid_prime_code."""
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "03_sigmoid_derivative.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert not any("def sigma_prime" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def _sigmoid_backward(body):
+    namespace = {"np": np}
+    exec(f"def sigmoid_backward(grad_a, a):\n    return {body}", namespace)
+    return namespace["sigmoid_backward"]
+
+
+def test_sigmoid_backward_reference_passes_and_gives_lesson_1s_delta_F():
+    from backproplab.lessons import handworked
+    fn = exercises()["sigmoid_backward_code"].reference_answer()
+    assert check("sigmoid_backward_code", fn)
+    trace = handworked.trace()
+    o_F = trace.layers[1].a
+    np.testing.assert_allclose(fn(o_F - handworked.TARGET, o_F), trace.layers[1].delta, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("body, name", [
+    ("grad_a * (1 / (1 + np.exp(-a))) * (1 - 1 / (1 + np.exp(-a)))", "sigma-prime-wrong-quantity"),   # σ(a)(1 − σ(a))
+    ("grad_a", "sigma-prime-missing"),
+    ("-grad_a * a * (1 - a)", "sign-flipped"),
+])
+def test_sigmoid_backward_slips_are_named(body, name):
+    feedback = check("sigmoid_backward_code", _sigmoid_backward(body))
+    assert not feedback and name in repr(feedback) and "Reread" in repr(feedback), repr(feedback)
+
+
+def test_sigmoid_backward_other_mistakes_say_where():
+    feedback = check("sigmoid_backward_code", _sigmoid_backward("grad_a * a * (1 - a) * 0.5"))
+    assert not feedback and "entry" in repr(feedback)
+    feedback = check("sigmoid_backward_code", _sigmoid_backward("(grad_a * a * (1 - a)).sum(axis=0)"))
+    assert not feedback and "shape" in repr(feedback)
+
+
+def test_sigmoid_backward_stub_says_not_yet_with_the_nudge():
+    feedback = check("sigmoid_backward_code", _sigmoid_backward("None"))
+    assert not feedback and "returned None" in repr(feedback)
+    assert exercises()["sigmoid_backward_code"].nudge in repr(feedback)

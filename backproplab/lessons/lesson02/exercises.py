@@ -7,14 +7,15 @@ shapes of a :class:`~backproplab.Network`, computed by the package. Error terms 
 Keys: ``delta_h2`` (a hidden δ collected from two outputs), ``grad_b2_shared`` (the gradient of the
 post's one output bias shared by o1 and o2), ``grad_W2_entries_batch64`` (the shape of ∂E/∂W₂ for a
 batch of 64), ``equation_2_code`` (code: equation 2 for a layer, checked against
-:func:`backproplab.backprop.hidden_delta`).
+:func:`backproplab.backprop.hidden_delta`), ``four_equations_code`` (code: equations (1)–(4), the whole backward
+pass of a two-layer sigmoid network with biases, for a batch, checked against the package's network).
 """
 import functools
 
 import numpy as np
 
 from ... import activations, backprop
-from ...exercises.registry import diagnose, register, returned
+from ...exercises.registry import NotYet, diagnose, register, returned
 from ...network import Network
 from ...trace import fmt
 from . import mazur
@@ -50,8 +51,14 @@ register(
                       f"{_w('w8')})·{_f('o_h2')}·(1 − {_f('o_h2')}) = {_v('δ_h2')}. The path through o1 "
                       f"adds {fmt(_trace()['δ_o1'] * mazur.WEIGHTS['w6'])}, the path through o2 "
                       f"{fmt(_trace()['δ_o2'] * mazur.WEIGHTS['w8'])}."),
-    # δ_h2 ≈ 0.00995: a rounded answer (0.0100) is fine, δ_h1 (0.00877) or one path alone is not
+    nudge="reread section 3b: h1 collects one term per path to the loss, and h2 has paths of its own, with its "
+          "own weights and its own slope. Which output δ's come back to it, and with which signs?",
+    # δ_h2 ≈ 0.00995: a rounded answer (0.0100) is fine, δ_h1 (0.00877) or one path alone is not. No decimals:
+    # "three significant digits" of a number near 0.01 are five decimals, and 0.0100 must stay right.
     abs_tol=6e-5, rel_tol=0.0,
+    mistakes={"sign-flipped": lambda: -_trace()["δ_h2"],
+              "sigma-prime-missing": lambda: float(_trace()["δ_o1"] * mazur.WEIGHTS["w6"]
+                                                   + _trace()["δ_o2"] * mazur.WEIGHTS["w8"])},
 )
 
 
@@ -62,7 +69,7 @@ def _grad_b2_shared():
 register(
     "grad_b2_shared",
     "The post has one output bias b2, shared by o1 and o2 (z_o1 = … + b2 and z_o2 = … + b2). "
-    "What is ∂E/∂b2?",
+    "What is ∂E/∂b2? Three decimals are enough.",
     _grad_b2_shared,
     hint="b2 reaches the loss along two paths, through z_o1 and through z_o2, and ∂z_o1/∂b2 = ∂z_o2/∂b2 = 1. "
          "Add up the two paths, as for a hidden δ.",
@@ -70,7 +77,17 @@ register(
                       f"{_f('δ_o2')} = {fmt(_grad_b2_shared())}: a shared parameter collects the gradients "
                       "of every place it is used. (The package gives each neuron its own bias: "
                       "∂E/∂b_o1 = δ_o1 and ∂E/∂b_o2 = δ_o2.)"),
+    nudge="b2 is used twice, once in each output's net input: reread section 3c for what a bias's gradient is "
+          "when it is used once, and section 3b for what happens when one quantity reaches the loss along "
+          "two paths.",
     abs_tol=5e-4, rel_tol=0.0,
+    # ≈ 0.1004, three decimals are enough (abs_tol 5e-4); one path alone (δ_o1 ≈ 0.1385 or δ_o2 ≈ −0.0381) is
+    # the gradient of a bias that is not summed where it is shared.
+    mistakes={"sign-flipped": lambda: -_grad_b2_shared(),
+              "bias-gradient-missing": ([lambda: float(_trace()["δ_o1"]), lambda: float(_trace()["δ_o2"])],
+                                        "lesson 2, section 3c (the biases)",
+                                        "a shared bias collects the gradient of every place it is used: here "
+                                        "δ_o1·1 + δ_o2·1, not one of the two paths alone.")},
 )
 
 # The shape question: a network students know by name, so that no two candidate shapes share a count.
@@ -102,6 +119,10 @@ register(
                       f"{_grad_W2_shape()}: {_grad_W2_entries():.0f} entries, one per weight of W₂, whatever "
                       f"the batch size. (Not ({SHAPE_BATCH}, {SHAPE_SIZES[2]}): that is δ₂. In the column form "
                       f"z = Wa + b the same gradient is the transpose, ({SHAPE_SIZES[2]}, {SHAPE_SIZES[1]}).)"),
+    nudge="reread the table of shapes in section 6 and equation (3): which of the four sizes in the question "
+          "belong in the shape of a weight gradient, and why?",
+    # A whole number: any rounding that is not the exact count is wrong (abs_tol 0.5). The count cannot tell
+    # (128, 10) from its transpose (10, 128); the question asks for the count of entries only.
     abs_tol=0.5, rel_tol=0.0,
 )
 
@@ -157,4 +178,136 @@ register(
     test=_test_equation_2,
     reference=("def equation_2(delta_above, W_above, phi_prime):\n"
                "    return (delta_above @ W_above.T) * phi_prime"),
+    nudge="reread equation (2) and the table of shapes in section 6, and write the shape under every factor: "
+          "the check uses layers that are not square, where only one product fits. Then try your function on "
+          "this lesson's hidden layer, whose δ's section 3b printed.",
+    mistakes={
+        "sign-flipped": "def equation_2(delta_above, W_above, phi_prime):\n    return -(delta_above @ W_above.T) * phi_prime",
+        "sigma-prime-missing": "def equation_2(delta_above, W_above, phi_prime):\n    return delta_above @ W_above.T",
+        "weights-not-transposed": ("def equation_2(delta_above, W_above, phi_prime):\n"
+                                   "    return (delta_above @ W_above) * phi_prime"),
+    },
+    # square layers, so that δ @ W (not Wᵀ) runs too
+    probes=lambda: [(np.array([[0.3, -0.7], [1.1, 0.2], [-0.4, 0.5]]), np.array([[0.4, -0.9], [0.6, 0.25]]),
+                     np.array([[0.2, 0.25], [0.1, 0.19], [0.24, 0.05]]))],
+)
+
+
+# --------------------------------------------------------------------------- the four equations (code)
+_FOUR_OUTPUTS = ("delta1", "delta2", "grad_W1", "grad_b1", "grad_W2", "grad_b2")
+_FOUR_MEANING = {"delta1": "delta1 (the hidden layer's δ, equation (2))",
+                 "delta2": "delta2 (the output layer's δ, equation (1))",
+                 "grad_W1": "grad_W1 (∂E/∂W1, equation (3))", "grad_b1": "grad_b1 (∂E/∂b1, equation (4))",
+                 "grad_W2": "grad_W2 (∂E/∂W2, equation (3))", "grad_b2": "grad_b2 (∂E/∂b2, equation (4))"}
+
+
+def _four_equations_true(X, T, W1, b1, W2, b2):
+    r"""The package's backward pass of a two-layer sigmoid network with biases and the summed loss
+    $E = \tfrac12\sum_{n,k}(T[n,k] - a_2[n,k])^2$ (``half_sse``): ``(delta1, delta2, grad_W1, grad_b1, grad_W2,
+    grad_b2)`` of shapes ``(N, n_1)``, ``(N, n_2)``, ``W1.shape``, ``b1.shape``, ``W2.shape``, ``b2.shape``
+    (``X``: ``(N, n_0)``, ``T``: ``(N, n_2)``, row form)."""
+    net = Network.from_weights([np.array(W1, dtype=float), np.array(W2, dtype=float)],
+                               [np.array(b1, dtype=float), np.array(b2, dtype=float)], activation="sigmoid",
+                               loss="half_sse")
+    _, (g1, g2), (gb1, gb2), (d1, d2) = net.gradients(np.asarray(X, dtype=float), np.asarray(T, dtype=float),
+                                                      return_deltas=True)
+    return d1, d2, g1, gb1, g2, gb2
+
+
+def _four_equations_cases():
+    """(description, X, T, W1, b1, W2, b2): the post's step (one sample), the post's network on a batch of
+    three, then random networks of other sizes and batches."""
+    W1, W2 = mazur.weight_arrays()
+    b1, b2 = mazur.bias_arrays()
+    yield ("the post's 2-2-2 step (N = 1)", np.array(mazur.INPUTS)[None, :], np.array(mazur.TARGETS)[None, :],
+           W1, b1, W2, b2)
+    rng = np.random.default_rng(2)
+    yield ("the post's network on a batch of 3", rng.normal(size=(3, 2)), rng.uniform(0, 1, (3, 2)), W1, b1, W2, b2)
+    for N, n0, n1, n2 in ((5, 3, 4, 2), (1, 2, 3, 1), (4, 4, 2, 3)):
+        yield (f"a random {n0}-{n1}-{n2} network on a batch of {N}", rng.normal(size=(N, n0)),
+               rng.uniform(0, 1, (N, n2)), rng.normal(size=(n0, n1)), rng.normal(size=n1),
+               rng.normal(size=(n1, n2)), rng.normal(size=n2))
+
+
+def _test_four_equations(function):
+    for what, *arrays in _four_equations_cases():
+        args = [a.copy() for a in arrays]
+        true = _four_equations_true(*arrays)
+        shapes = [a.shape for a in true]
+        got = returned(function(*args), shapes, name="four_equations", ends_with=", ".join(_FOUR_OUTPUTS),
+                       wrong_count=lambda got: (
+                           f"four_equations should return six arrays, {', '.join(_FOUR_OUTPUTS)}; it returned "
+                           f"{type(got).__name__}{f' of length {len(got)}' if isinstance(got, (tuple, list)) else ''}."),
+                       wrong_shape=lambda shapes_got: (
+                           f"for {what} {', '.join(_FOUR_OUTPUTS)} should have the shapes {shapes} (one δ per sample "
+                           f"and neuron, one gradient per weight and per bias), got {shapes_got}."))
+        for name, before, after in zip(("X", "T", "W1", "b1", "W2", "b2"), arrays, args):
+            if not np.array_equal(before, after):
+                raise NotYet(f"four_equations changed its argument {name}: the backward pass only computes δ's "
+                             "and gradients; the update comes after it (section 4).")
+        for name, g, right in zip(_FOUR_OUTPUTS, got, true):
+            wrong = diagnose(g, right, f"{what}, {_FOUR_MEANING[name]}:", source="the four equations")
+            if wrong:
+                return False, wrong
+    return True, ("four_equations gives every δ, every weight gradient and every bias gradient of the post's step, "
+                  "of the post's network on a batch, and of random networks of three other sizes and batches.")
+
+
+def _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2)", delta1="(delta2 @ W2.T) * a1 * (1 - a1)",
+                         grads_W="X.T @ delta1, a1.T @ delta2", grads_b="delta1.sum(axis=0), delta2.sum(axis=0)"):
+    """The backward pass as a student writes it; each registered mistake changes one piece."""
+    return ("def four_equations(X, T, W1, b1, W2, b2):\n"
+            "    sigmoid = lambda z: 1 / (1 + np.exp(-z))\n"
+            "    a1 = sigmoid(X @ W1 + b1)       # forward pass: one row per sample\n"
+            "    a2 = sigmoid(a1 @ W2 + b2)\n"
+            f"    delta2 = {delta2}          # (1)\n"
+            f"    delta1 = {delta1}          # (2)\n"
+            f"    grad_W1, grad_W2 = {grads_W}          # (3)\n"
+            f"    grad_b1, grad_b2 = {grads_b}          # (4)\n"
+            "    return delta1, delta2, grad_W1, grad_b1, grad_W2, grad_b2")
+
+
+def _four_equations_probes():
+    """Square layers and batches of two or more, so that every slip runs (δ @ W, or a layer's own output in
+    place of its input, only fail with a shape error otherwise) and differs from the sum over the batch."""
+    rng = np.random.default_rng(22)
+    return [(rng.normal(size=(N, n)), rng.uniform(0, 1, (N, n)), rng.normal(size=(n, n)), rng.normal(size=n),
+             rng.normal(size=(n, n)), rng.normal(size=n)) for N, n in ((3, 3), (2, 2))]
+
+
+register(
+    "four_equations_code",
+    "Write four_equations(X, T, W1, b1, W2, b2): for a batch X (N, n_0) with targets T (N, n_2), the forward pass "
+    "and then the backward pass of a two-layer sigmoid network with biases (row form, z = aW + b, "
+    "E = ½Σ over samples and outputs of (T − a)²); return delta1, delta2 (N, n_1) and (N, n_2), and grad_W1, "
+    "grad_b1, grad_W2, grad_b2 in the shapes of W1, b1, W2, b2.",
+    None,
+    "a1 = σ(X @ W1 + b1), a2 = σ(a1 @ W2 + b2). Then one line per equation of section 6: delta2 = (a2 − T)·a2(1 − a2) "
+    "entry by entry (1); delta1 = delta2 sent back along W2 (transposed), times a1(1 − a1) entry by entry (2); ∂E/∂W_l = a_{l−1}ᵀ δ_l, with "
+    "a_0 = X (3); ∂E/∂b_l = the rows of δ_l added up (4). The loss is a sum over the samples: no division by N.",
+    "The forward pass keeps a1 and a2: every slope is written with them. Equation (1): delta2 = (a2 − T) * a2 * "
+    "(1 − a2); equation (2): delta1 = (delta2 @ W2.T) * a1 * (1 − a1); equation (3): grad_W1 = X.T @ delta1 and "
+    "grad_W2 = a1.T @ delta2, the input of each layer transposed times its δ, which adds up the samples; "
+    "equation (4): grad_b = delta.sum(axis=0), one entry per neuron, since a bias is a weight on the input 1. For "
+    "the post's step (N = 1) it gives the δ's and bias gradients of section 3, as the cell after the exercise shows.\n\n" + _four_equations_code(),
+    points=2,
+    test=_test_four_equations,
+    reference=_four_equations_code(),
+    nudge="follow section 6 in its order: the forward pass (keep each layer's outputs), then equation (1), (2), "
+          "(3), (4), one line each, and write the shape from the table under every symbol. Try your function on "
+          "the post's step first (a batch of one sample): section 3 printed its δ's and bias gradients.",
+    mistakes={
+        "weights-not-transposed": _four_equations_code(delta1="(delta2 @ W2) * a1 * (1 - a1)"),
+        "bias-gradient-missing": [_four_equations_code(grads_b="np.zeros_like(b1), np.zeros_like(b2)"),
+                                  _four_equations_code(grads_b="delta1[0], delta2[0]")],
+        "input-output-swapped": _four_equations_code(grads_W="a1.T @ delta1, a2.T @ delta2"),
+        "mean-vs-sum": [_four_equations_code(grads_W="X.T @ delta1 / len(X), a1.T @ delta2 / len(X)",
+                                             grads_b="delta1.mean(axis=0), delta2.mean(axis=0)"),
+                        _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2) / len(X)")],
+        "sigma-prime-missing": _four_equations_code(delta2="a2 - T", delta1="delta2 @ W2.T"),
+        "sign-flipped": _four_equations_code(delta2="(T - a2) * a2 * (1 - a2)"),
+        "sigma-prime-wrong-quantity": _four_equations_code(delta2="(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
+                                                           delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+    },
+    probes=_four_equations_probes,
 )
