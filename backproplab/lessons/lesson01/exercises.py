@@ -111,19 +111,26 @@ register(
 )
 register(
     "w_CE_new",
-    "Update: what is the new weight w_CE after the step?",
+    "Update: what is the new weight w_CE after the step? Three decimals are enough.",
     lambda: _trace()["w_CE_new"],
     nudge="section 4's update needs two things for this weight: the error term of the neuron it feeds "
           "(section 3b, with the weights as they were before the step) and what the weight carries in. "
           "Which neuron is at each end of w_CE?",
     hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
          "δ_E is positive, so w_CE moves a little further below its old value.",
+    # Worked at the three decimals the exercise checks: δ_E to two significant digits (off by under 2e-5, so
+    # w_CE by under 1e-5), so that this stored output does not hand over w_CE_change (three significant digits
+    # of the change) just below it.
     solution=lambda: (f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {_f('δ_F')}·{_f('w_EF')}·{_f('o_E')}·(1 − {_f('o_E')}) "
-                      f"= {_v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {_v('w_CE')} − {_ETA}·{_f('δ_E')}·"
-                      f"{_f('x_C')} = {_v('w_CE_new', 5)}."),
+                      f"≈ {_v('δ_E', 2)} (two significant digits are enough for the three decimals asked here; "
+                      f"the change Δw_CE asked next needs more); w_CE ← w_CE − η·δ_E·x_C ≈ {_v('w_CE')} − {_ETA}·"
+                      f"{_v('δ_E', 2)}·{_f('x_C')} ≈ {fmt(round(_trace()['w_CE_new'], 3))}."),
     # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
     # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign. At three
     # decimals two slips give −0.401 too; typed with four or more decimals they are told apart and named.
+    # Not decimals=3: that would reject the paper value −0.402 (0.00066 off). So abs_tol 1e-3 also accepts a
+    # four-decimal −0.4008 or −0.40067 (off at the digits typed, right at the three asked); the digits of the
+    # step are checked by w_CE_change, at three significant digits.
     abs_tol=1e-3, rel_tol=0.0,
     mistakes={"input-output-swapped": (lambda: _w_CE_new_with(carried=_trace()["o_E"]), _REREAD_SWAPPED),
               "updated-weights-in-delta": lambda: _w_CE_new_with(delta_E=_delta_E_with(_trace()["w_EF_new"])),
