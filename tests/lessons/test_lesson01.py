@@ -243,6 +243,16 @@ def test_the_change_of_w_CE_tells_the_slips_apart_where_the_new_weight_cannot():
     assert check("w_CE_change", -0.000604).misconception == "input-output-swapped"
     assert "Reread lesson 1, section 3 (" in repr(check("w_CE_change", -0.000604))
     assert not check("w_CE_change", -0.0014) and not check("w_CE_change", -0.00139)
+    # section 5: "rounded to three decimals, this tiny change would hide two classic slips"
+    assert {round(slips[name], 3) for name in ("input-output-swapped", "updated-weights-in-delta")} == {
+        round(tr["w_CE_new"] - tr["w_CE"], 3)}
+    assert len({round(slips[name], 3) for name in slips} | {round(tr["w_CE_new"] - tr["w_CE"], 3)}) == 3
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "01_hand_worked_backprop.ipynb")
+                    .read_text(encoding="utf-8"))
+    text = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").replace("\n  ", " ")
+    assert "rounded to three decimals, this tiny change would hide two classic slips" in text
     assert repr(solution("w_CE_change")).endswith("= −0.00134.")
 
 

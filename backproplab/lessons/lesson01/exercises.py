@@ -174,9 +174,10 @@ register(
                                              "o_D(1 − o_D) is D's slope; δ_E needs E's own, o_E(1 − o_E)."),
               "rounded-too-early": ([lambda: _w_CE_new_with(delta_E=round(_trace()["δ_E"], 3)) - _trace()["w_CE"],
                                      _paper_change_of_w_CE], None,
-                                    "δ_E was rounded too early: rounded to one significant digit before it is used, its rounding "
-                                    "error is carried into a change of only about a thousandth. Keep at least "
-                                    "three significant digits of δ_E on the way, as the question asks.")},
+                                    "δ_E was rounded too early: rounded to one significant digit before it is used "
+                                    "(and on paper the new w_CE to three decimals before the old one is taken "
+                                    "away), its rounding error is carried into a change of only about a thousandth. "
+                                    "Keep at least three significant digits on the way, as the question asks.")},
 )
 register(
     "o_F_after",
