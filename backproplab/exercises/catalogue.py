@@ -58,6 +58,10 @@ _CATALOGUE = (
                   "one step of gradient descent moves every weight by its own gradient, the hidden layers' "
                   "as well as the output layer's.",
                   "lesson 1, section 4 (update all eight weights)"),
+    Misconception("rounded-too-early",
+                  "a value rounded before it is used again carries its rounding error into every product after it, "
+                  "and a change of only a few thousandths can come out a good part larger or smaller.",
+                  "lesson 1, section 5 (on paper the numbers drift)"),
     Misconception("input-output-swapped",
                   "a weight w_ij's gradient is δ_j · a_i: the error term of the neuron the weight feeds, times what the "
                   "weight carries in (the input a_i), not the neuron's own output.",

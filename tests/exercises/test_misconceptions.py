@@ -112,7 +112,7 @@ def test_a_code_exercise_passes_its_reference_and_names_each_buggy_implementatio
 
 def test_a_transposition_slip_that_raises_on_the_lesson_is_still_named():
     feedback = check("delta_hidden_code", lambda o, w_out, delta_out: o * (1 - o) * (delta_out @ w_out))
-    assert feedback.misconception == "weights-not-transposed" and "Reread lesson 2, section 6" in repr(feedback)
+    assert feedback.misconception == "weights-not-transposed" and "Reread lesson 1, section 3b" in repr(feedback)
 
 
 def test_hints_come_in_tiers_and_no_answer_is_not_a_try(monkeypatch):

@@ -216,8 +216,12 @@ def test_the_nudge_gives_neither_the_answer_nor_its_formula(key):
 def test_the_change_of_w_CE_tells_the_slips_apart_where_the_new_weight_cannot():
     tr = hw.trace()
     assert exercises()["w_CE_change"].answer() == pytest.approx(REFERENCE["w_CE_new"] + 0.4, abs=6e-8)
-    for right in (-0.0013, -0.00134, -0.001341, REFERENCE["w_CE_new"] + 0.4):
+    for right in (-0.00134, -0.001341, REFERENCE["w_CE_new"] + 0.4):
         assert check("w_CE_change", right), right
+    # three significant digits (five decimals) asked: two are "right to 4 decimals", a looser value is not it
+    assert "right to 4 decimals; the question asks for 5" in repr(check("w_CE_change", -0.0013))
+    for loose in (-0.00132, -0.00138, -0.00133, -0.00135):
+        assert not check("w_CE_change", loose), loose
     # at three decimals the new weight is −0.401 with either slip; the change itself names them
     slips = {"input-output-swapped": -0.5 * tr["δ_E"] * tr["o_E"],
              "updated-weights-in-delta": -0.5 * tr["δ_F"] * tr["w_EF_new"] * tr["o_E"] * (1 - tr["o_E"]),
@@ -228,8 +232,27 @@ def test_the_change_of_w_CE_tells_the_slips_apart_where_the_new_weight_cannot():
     assert f"{slips['input-output-swapped']:.3g}" == "-0.000604" and f"{slips['updated-weights-in-delta']:.3g}" == "-0.00101"
     assert check("w_CE_change", -0.0006).misconception == "input-output-swapped"
     assert not check("w_CE_change", -0.001)              # −0.0010 typed: rejected, too short to be named
-    assert not check("w_CE_change", -0.0015)             # δ_E rounded to 0.003 before it was used
-    assert not check("w_CE_change", -0.0014) and check("w_CE_change", -0.00139)
+    # δ_E rounded to 0.003 before it was used, and the paper step of section 5: named, with the exercise's sentence
+    for early in (-0.0015, -0.002):
+        feedback = check("w_CE_change", early)
+        assert feedback.misconception == "rounded-too-early" and "δ_E was rounded too early" in repr(feedback)
+    assert "Reread lesson 1, section 5" in repr(check("w_CE_change", -0.0015))
+    # D's slope o_D(1 − o_D) in δ_E: −0.001324, named at three significant digits with the exercise's sentence
+    feedback = check("w_CE_change", -0.00132)
+    assert feedback.misconception == "sigma-prime-wrong-quantity" and "δ_E needs E's own" in repr(feedback)
+    assert check("w_CE_change", -0.000604).misconception == "input-output-swapped"
+    assert "Reread lesson 1, section 3 (" in repr(check("w_CE_change", -0.000604))
+    assert not check("w_CE_change", -0.0014) and not check("w_CE_change", -0.00139)
+    # section 5: "rounded to three decimals, this tiny change would hide two classic slips"
+    assert {round(slips[name], 3) for name in ("input-output-swapped", "updated-weights-in-delta")} == {
+        round(tr["w_CE_new"] - tr["w_CE"], 3)}
+    assert len({round(slips[name], 3) for name in slips} | {round(tr["w_CE_new"] - tr["w_CE"], 3)}) == 3
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "01_hand_worked_backprop.ipynb")
+                    .read_text(encoding="utf-8"))
+    text = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").replace("\n  ", " ")
+    assert "rounded to three decimals, this tiny change would hide two classic slips" in text
     assert repr(solution("w_CE_change")).endswith("= −0.00134.")
 
 
@@ -369,3 +392,40 @@ def test_section_5_compares_the_paper_change_of_w_CE_with_the_exact_one():
                     .read_text(encoding="utf-8"))
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "$-0.402 - (-0.4) = -0.002$,\n  about half as much again as the exact change" in text
+
+
+def test_delta_D_asks_for_three_decimals_and_names_no_slip_a_rounded_delta_F_also_gives():
+    assert "three decimals" in exercises()["delta_D"].question
+    tr = hw.trace()
+    # E's slope in δ_D (−0.013408) and δ_F rounded to 0.11 (−0.013445) both read −0.0134, which is −0.013 at
+    # the three decimals asked: accepted, and never named a slip the second student did not make
+    assert f"{tr['δ_F'] * tr['w_DF'] * tr['o_E'] * (1 - tr['o_E']):.4f}" == f"{0.11 * tr['w_DF'] * tr['o_D'] * (1 - tr['o_D']):.4f}"
+    assert check("delta_D", -0.0134) and "sigma-prime-wrong-quantity" not in exercises()["delta_D"].variants
+    assert "right to 2 decimals; the question asks for 3" in repr(check("delta_D", -0.01))
+
+
+def test_backward_pass_names_a_slip_in_one_layer_only_and_checks_in_computation_order():
+    for kwargs, name in [({"delta2": "o2 - t"}, "sigma-prime-missing"), ({"delta1": "delta2 @ W2.T"}, "sigma-prime-missing"),
+                         ({"delta1": "1 / (1 + np.exp(-o1)) * (1 - 1 / (1 + np.exp(-o1))) * (delta2 @ W2.T)"},
+                          "sigma-prime-wrong-quantity"),
+                         ({"delta2": "(o2 - t) * (o1 @ W2) * (1 - o1 @ W2)"}, "sigma-prime-wrong-quantity"),
+                         ({"grads": "(np.outer(x, delta1), np.outer(o2, delta2))"}, "input-output-swapped"),
+                         ({"delta2": "(t - o2) * o2 * (1 - o2)", "grads": "(-np.outer(x, delta1), -np.outer(o1, delta2))"},
+                          "sign-flipped")]:
+        function = _student(**kwargs)
+        assert check("backward_pass_code", function).misconception == name, kwargs
+    # an output-layer slip that is no registered mistake: the message points at delta2, the first one computed
+    function = _student(delta2="(o2 - t) * o2 * (1 - o2) * 2")
+    assert "delta2 (the output layer" in repr(check("backward_pass_code", function))
+
+
+def test_delta_hidden_says_which_case_raised_and_the_hints_hold_no_code():
+    def delta_hidden(o, w_out, delta_out):
+        if o.ndim == 2:
+            raise ValueError("only one sample")
+        return o * (1 - o) * (delta_out @ w_out.T)
+    assert "for 5 samples (rows), 3 neurons feeding 2 your function raised ValueError" in repr(
+        check("delta_hidden_code", delta_hidden))
+    for key in ("delta_hidden_code", "backward_pass_code"):
+        hint = exercises()[key].hint
+        assert not any(code in hint for code in ("@", ".T", "outer", "* (1 -", "o2 - t")), key

@@ -50,6 +50,13 @@ def _o_F_after_output_layer_only():
     return float(hw.network(weights).forward(hw.INPUTS)[0, 0])
 
 
+def _paper_change_of_w_CE():
+    """Δw_CE of the step done on paper (section 5: every value rounded before it is used again)."""
+    table = hw.paper_step()
+    paper = dict(zip(table.column("quantity"), (row[1] for row in table.rows)))
+    return float(paper["w_CE_new"]) - _trace()["w_CE"]
+
+
 def _v(name, p=4):
     return fmt(_trace()[name], p)
 
@@ -60,6 +67,12 @@ def _f(name):
 
 
 _ETA = fmt(hw.LEARNING_RATE)
+
+# Where a lesson-1 student rereads the slips whose catalogue section is in a later lesson.
+_REREAD_SWAPPED = "lesson 1, section 3 (∂E_total/∂w_ij = δ_j·o_i: the error term of the neuron the weight feeds, times its input)"
+_REREAD_TRANSPOSED = "lesson 1, section 3b (the hidden neurons D and E: Σ_k δ_k w_jk, summed over the neurons k each one feeds)"
+_REREAD_SLOPE = "lesson 1, section 3 (σ′(z) = σ(z)(1 − σ(z)), so ∂o_j/∂z_j = o_j(1 − o_j), written with the output)"
+_REREAD_HIDDEN = "lesson 1, section 3b (the hidden neurons D and E)"
 
 register(
     "o_E",
@@ -76,7 +89,7 @@ register(
 )
 register(
     "delta_D",
-    "Backward pass: what is the error term δ_D = ∂E_total/∂z_D of hidden neuron D?",
+    "Backward pass: what is the error term δ_D = ∂E_total/∂z_D of hidden neuron D? Give it to three decimals.",
     lambda: _trace()["δ_D"],
     nudge="reread how section 3b follows z_D's one path to the loss: the chain rule makes it a product of three "
           "factors, and the first of them comes from section 3a. Then reread the side box on δ versus Err: which "
@@ -84,34 +97,42 @@ register(
     hint="δ_D = δ_F·w_DF·o_D(1 − o_D), with δ_F = (o_F − t)·o_F(1 − o_F) from section 3a. "
          "δ_F is positive here (the output is too big) and w_DF is negative, so δ_D comes out negative. "
          "(A textbook's Err_D = −δ_D is positive: this exercise asks for δ.)",
-    # Three decimals, as section 5 rounds backward (−0.013). E's slope o_E(1 − o_E) in place of D's is only
-    # 1.2 % off: typed with four decimals (−0.0134) it is told apart and named.
+    # Three decimals, as section 5 rounds backward (−0.013). Not registered: E's slope o_E(1 − o_E) in place of
+    # D's (−0.013408). It is only 1.2 % off: it reads −0.013 at the three decimals asked, so it passes there,
+    # and with four typed decimals (−0.0134) an honest δ_F rounded to 0.11 reads the same (−0.013445), so the
+    # name would be wrong for that student. −0.0134 is −0.013 to three decimals: accepted. w_CE_change names
+    # the other neuron's slope, at five decimals.
     decimals=3,
     mistakes={"sign-flipped": lambda: -_trace()["δ_D"],
-              "sigma-prime-missing": lambda: _trace()["δ_F"] * _trace()["w_DF"],
-              "sigma-prime-wrong-quantity": (lambda: _trace()["δ_F"] * _trace()["w_DF"] * _trace()["o_E"]
-                                             * (1 - _trace()["o_E"]), "lesson 1, section 3b (the hidden neurons D and E)")},
+              "sigma-prime-missing": lambda: _trace()["δ_F"] * _trace()["w_DF"]},
     solution=lambda: (f"δ_F = (o_F − t)·o_F(1 − o_F) = ({_f('o_F')} − {fmt(hw.TARGET)})·{_f('o_F')}·"
                       f"(1 − {_f('o_F')}) = {_v('δ_F')}; δ_D = δ_F·w_DF·o_D(1 − o_D) = {_f('δ_F')}·{_f('w_DF')}·{_f('o_D')}·"
                       f"(1 − {_f('o_D')}) = {_v('δ_D')}."),
 )
 register(
     "w_CE_new",
-    "Update: what is the new weight w_CE after the step?",
+    "Update: what is the new weight w_CE after the step? Three decimals are enough.",
     lambda: _trace()["w_CE_new"],
     nudge="section 4's update needs two things for this weight: the error term of the neuron it feeds "
           "(section 3b, with the weights as they were before the step) and what the weight carries in. "
           "Which neuron is at each end of w_CE?",
     hint="w_CE ← w_CE − η·δ_E·o_C, where o_C = x_C is what C sends and δ_E = δ_F·w_EF·o_E(1 − o_E). "
          "δ_E is positive, so w_CE moves a little further below its old value.",
+    # Worked at the three decimals the exercise checks: δ_E to two significant digits (off by under 2e-5, so
+    # w_CE by under 1e-5), so that this stored output does not hand over w_CE_change (three significant digits
+    # of the change) just below it.
     solution=lambda: (f"δ_E = δ_F·w_EF·o_E(1 − o_E) = {_f('δ_F')}·{_f('w_EF')}·{_f('o_E')}·(1 − {_f('o_E')}) "
-                      f"= {_v('δ_E')}; w_CE ← w_CE − η·δ_E·x_C = {_v('w_CE')} − {_ETA}·{_f('δ_E')}·"
-                      f"{_f('x_C')} = {_v('w_CE_new', 5)}."),
+                      f"≈ {_v('δ_E', 2)} (two significant digits are enough for the three decimals asked here; "
+                      f"the change Δw_CE asked next needs more); w_CE ← w_CE − η·δ_E·x_C ≈ {_v('w_CE')} − {_ETA}·"
+                      f"{_v('δ_E', 2)}·{_f('x_C')} ≈ {fmt(round(_trace()['w_CE_new'], 3))}."),
     # The change itself is only about 0.001: accept the paper value rounded to 3 decimals
     # (δ_E ≈ 0.003 gives −0.402), but not the old weight or an update with the wrong sign. At three
     # decimals two slips give −0.401 too; typed with four or more decimals they are told apart and named.
+    # Not decimals=3: that would reject the paper value −0.402 (0.00066 off). So abs_tol 1e-3 also accepts a
+    # four-decimal −0.4008 or −0.40067 (off at the digits typed, right at the three asked); the digits of the
+    # step are checked by w_CE_change, at three significant digits.
     abs_tol=1e-3, rel_tol=0.0,
-    mistakes={"input-output-swapped": lambda: _w_CE_new_with(carried=_trace()["o_E"]),
+    mistakes={"input-output-swapped": (lambda: _w_CE_new_with(carried=_trace()["o_E"]), _REREAD_SWAPPED),
               "updated-weights-in-delta": lambda: _w_CE_new_with(delta_E=_delta_E_with(_trace()["w_EF_new"])),
               "sign-flipped": lambda: _w_CE_new_with(delta_E=-_trace()["δ_E"]),
               "sigma-prime-missing": lambda: _w_CE_new_with(delta_E=_trace()["δ_F"] * _trace()["w_EF"])},
@@ -119,7 +140,8 @@ register(
 register(
     "w_CE_change",
     "Update, the change itself: by how much does w_CE move in this step? Give Δw_CE = (new w_CE) − (old w_CE) "
-    "to three significant digits (keep at least three significant digits of δ_E on the way).",
+    "to three significant digits, which here is five decimals (keep at least three significant digits of δ_E on "
+    "the way).",
     lambda: _trace()["w_CE_new"] - _trace()["w_CE"],
     hint="Δw_CE = −η·δ_E·o_C, where o_C = x_C is what C sends into E and δ_E = δ_F·w_EF·o_E(1 − o_E) is computed "
          "with w_EF as it was before the step. δ_E is positive, so the change is negative; it is about a "
@@ -131,17 +153,31 @@ register(
           "slips apart. Which neuron's error term (section 3b, with the weights as they were before the step), "
           "and which input, does this weight's change use?",
     # w_CE_new reads −0.401 with or without either slip at three decimals; the change itself (−0.00134) is
-    # told apart from o_E carried in for x_C (−0.000604) and the already-updated w_EF in δ_E (−0.00101), each
-    # named as typed. Accepted: within half a unit in the fourth decimal, so two significant digits (−0.0013)
-    # pass too, while δ_E rounded to 0.003 first (−0.0015) does not. Asked for three digits because −0.0010,
-    # two digits of the second slip, is the float −0.001: rejected, but too short to be named.
-    decimals=4,
-    mistakes={"input-output-swapped": lambda: _w_CE_new_with(carried=_trace()["o_E"]) - _trace()["w_CE"],
+    # told apart from o_E carried in for x_C (−0.000604), the already-updated w_EF in δ_E (−0.00101) and D's
+    # slope in δ_E (−0.00132), each named as typed. Three significant digits are five decimals here: accepted
+    # within half a unit in the fifth decimal (−0.00134, −0.001341); two digits (−0.0013) are "right to 4
+    # decimals", and δ_E rounded to 0.003 before it is used (−0.0015), or the paper step of section 5
+    # (−0.002), is named. −0.0010, two digits of the second slip, is the float −0.001: rejected, too short
+    # to be named.
+    decimals=5,
+    mistakes={"input-output-swapped": (lambda: _w_CE_new_with(carried=_trace()["o_E"]) - _trace()["w_CE"],
+                                       _REREAD_SWAPPED),
               "updated-weights-in-delta": lambda: (_w_CE_new_with(delta_E=_delta_E_with(_trace()["w_EF_new"]))
                                                    - _trace()["w_CE"]),
               "sign-flipped": lambda: _w_CE_new_with(delta_E=-_trace()["δ_E"]) - _trace()["w_CE"],
               "sigma-prime-missing": lambda: (_w_CE_new_with(delta_E=_trace()["δ_F"] * _trace()["w_EF"])
-                                              - _trace()["w_CE"])},
+                                              - _trace()["w_CE"]),
+              "sigma-prime-wrong-quantity": (lambda: (_w_CE_new_with(delta_E=_trace()["δ_F"] * _trace()["w_EF"]
+                                                                     * _trace()["o_D"] * (1 - _trace()["o_D"]))
+                                                      - _trace()["w_CE"]),
+                                             _REREAD_HIDDEN,
+                                             "o_D(1 − o_D) is D's slope; δ_E needs E's own, o_E(1 − o_E)."),
+              "rounded-too-early": ([lambda: _w_CE_new_with(delta_E=round(_trace()["δ_E"], 3)) - _trace()["w_CE"],
+                                     _paper_change_of_w_CE], None,
+                                    "δ_E was rounded too early: rounded to one significant digit before it is used "
+                                    "(and on paper the new w_CE to three decimals before the old one is taken "
+                                    "away), its rounding error is carried into a change of only about a thousandth. "
+                                    "Keep at least three significant digits on the way, as the question asks.")},
 )
 register(
     "o_F_after",
@@ -182,7 +218,11 @@ def _delta_hidden_cases():
 def _test_delta_hidden(function):
     for what, o, w_out, delta_out in _delta_hidden_cases():
         true = _delta_hidden_true(o, w_out, delta_out)
-        got = returned(function(o.copy(), w_out.copy(), delta_out.copy()), true.shape, name="delta_hidden",
+        try:
+            result = function(o.copy(), w_out.copy(), delta_out.copy())
+        except Exception as err:        # say which case: a transposition slip raises only on some
+            raise NotYet(f"for {what} your function raised {type(err).__name__}: {err}.") from err
+        got = returned(result, true.shape, name="delta_hidden",
                        ends_with="…", wrong_shape=lambda shape: (
                            f"for {what} delta_hidden should return one δ per hidden neuron"
                            f"{' and sample' if true.ndim == 2 else ''}, shape {true.shape}, got shape {shape}."))
@@ -208,9 +248,11 @@ register(
     "Write delta_hidden(o, w_out, delta_out): the error terms δ_j = o_j(1 − o_j)·Σ_k δ_k w_jk of a sigmoid "
     "hidden layer, for every hidden neuron j, with NumPy.",
     None,
-    "w_out[j, k] is the weight from hidden neuron j to neuron k of the next layer, so Σ_k δ_k w_jk for every j "
-    "at once is delta_out @ w_out.T; then multiply entry by entry by the sigmoid's slope o * (1 - o). "
-    "The same line works for one sample (1-D arrays) and for one row per sample.",
+    "two factors, as in section 3b. The sum Σ_k δ_k w_jk, for every hidden neuron j at once, is one matrix "
+    "product: w_out has shape (hidden, next) and delta_out shape (next,) for one sample or (samples, next) for "
+    "several; the product has to sum over the next layer's index k and come out in the shape of o, one entry "
+    "per hidden neuron (and sample). Then multiply entry by entry by each neuron's slope ∂o_j/∂z_j, written with "
+    "the stored output as in section 3. Check your line on D and E: it should give the δ_D and δ_E of section 3b.",
     "delta_out @ w_out.T sends each next-layer δ_k back along the weights w_jk and adds them up for every hidden "
     "neuron j (section 3b: the paths add up); * o * (1 - o) is ∂o_j/∂z_j, the sigmoid's slope from the stored "
     "output. For D and E this reproduces δ_D and δ_E computed above.",
@@ -224,10 +266,11 @@ register(
     mistakes={
         "sign-flipped": "def delta_hidden(o, w_out, delta_out):\n    return -o * (1 - o) * (delta_out @ w_out.T)",
         "sigma-prime-missing": "def delta_hidden(o, w_out, delta_out):\n    return delta_out @ w_out.T",
-        "weights-not-transposed": "def delta_hidden(o, w_out, delta_out):\n    return o * (1 - o) * (delta_out @ w_out)",
-        "sigma-prime-wrong-quantity": ("def delta_hidden(o, w_out, delta_out):\n"
-                                       "    s = 1 / (1 + np.exp(-o))\n"
-                                       "    return s * (1 - s) * (delta_out @ w_out.T)"),
+        "weights-not-transposed": ("def delta_hidden(o, w_out, delta_out):\n    return o * (1 - o) * (delta_out @ w_out)",
+                                   _REREAD_TRANSPOSED),
+        "sigma-prime-wrong-quantity": (("def delta_hidden(o, w_out, delta_out):\n"
+                                        "    s = 1 / (1 + np.exp(-o))\n"
+                                        "    return s * (1 - s) * (delta_out @ w_out.T)"), _REREAD_SLOPE),
     },
     probes=_delta_hidden_probes,
 )
@@ -235,6 +278,7 @@ register(
 
 # --------------------------------------------------------------------------- the whole backward pass (code)
 _BACKWARD_OUTPUTS = ("delta1", "delta2", "grad_W1", "grad_W2")
+_BACKWARD_ORDER = (1, 0, 3, 2)      # checked in the order they are computed: delta2, delta1, grad_W2, grad_W1
 _BACKWARD_MEANING = {"delta1": "delta1 (the hidden layer's δ = ∂E_total/∂z, like δ_D, δ_E)",
                      "delta2": "delta2 (the output layer's δ, like δ_F)",
                      "grad_W1": "grad_W1 (∂E_total/∂W1, like ∂E_total/∂w_CE)",
@@ -285,7 +329,8 @@ def _test_backward_pass(function):
             if not np.array_equal(before, after):
                 raise NotYet(f"backward_pass changed its argument {name}: the backward pass only computes "
                              "δ's and gradients, with the weights as they are; the update comes after it (section 4).")
-        for name, g, right in zip(_BACKWARD_OUTPUTS, got, true):
+        for i in _BACKWARD_ORDER:
+            name, g, right = _BACKWARD_OUTPUTS[i], got[i], true[i]
             wrong = diagnose(g, right, f"{what}, {_BACKWARD_MEANING[name]}:", source="the backward pass")
             if wrong:
                 return False, wrong
@@ -314,6 +359,12 @@ def _backward_pass_code(delta2="(o2 - t) * o2 * (1 - o2)", delta1="o1 * (1 - o1)
             "    return delta1, delta2, grad_W1, grad_W2")
 
 
+# The slope taken of the wrong quantity: σ applied once too often (σ(o)(1 − σ(o))), or z(1 − z) with the net input.
+_SLOPE_OF_O = {"o2": "(o2 - t) * sigmoid(o2) * (1 - sigmoid(o2))",
+               "o1": "sigmoid(o1) * (1 - sigmoid(o1)) * (delta2 @ W2.T)"}
+_SLOPE_OF_Z = {"o2": "(o2 - t) * (o1 @ W2) * (1 - o1 @ W2)",
+               "o1": "(x @ W1) * (1 - x @ W1) * (delta2 @ W2.T)"}
+
 register(
     "backward_pass_code",
     "Write backward_pass(x, t, W1, W2): for one sample x with target t, the forward pass and then the whole "
@@ -321,11 +372,13 @@ register(
     "E_total = ½Σ(t − o)²); return delta1, delta2 (the δ = ∂E_total/∂z of the hidden and of the output "
     "neurons) and grad_W1, grad_W2 (∂E_total/∂w for every weight, in the shapes of W1 and W2).",
     None,
-    "o1 = σ(x @ W1) and o2 = σ(o1 @ W2) are the forward pass. Then, in the order of section 3: "
-    "delta2 = (o2 − t)·o2(1 − o2) entry by entry (3a); delta1 = o1(1 − o1)·Σ_k delta2_k W2[j, k], which is "
-    "your delta_hidden (3b); and the gradient of the weight from i to j is δ_j times what the weight carries "
-    "in, o_i: np.outer(x, delta1) for W1 and np.outer(o1, delta2) for W2 (section 4). Leave W1 and W2 as "
-    "they are: the update comes after.",
+    "four steps, in the lesson's order. The forward pass (section 2) gives the hidden outputs, shape "
+    "(n_hidden,), and the outputs, shape (n_out,): keep both. The output layer's δ is section 3a's δ_F for "
+    "every output neuron: the loss's slope times the sigmoid's, shape (n_out,). The hidden layer's δ is "
+    "section 3b's rule, your delta_hidden with W2, shape (n_hidden,). Last, section 3's ∂E_total/∂w_ij = δ_j·o_i "
+    "for every weight of a layer: a table with one row per sending neuron i and one column per receiving "
+    "neuron j, in the shape of W1 (n_in, n_hidden) and of W2 (n_hidden, n_out). Leave W1 and W2 as they are: "
+    "the update comes after.",
     "The forward pass keeps o1 and o2, because every slope of the backward pass is written with them: "
     "δ of the output layer is (o2 − t)·o2(1 − o2), the loss's slope times the sigmoid's (section 3a); "
     "δ of the hidden layer sends delta2 back along the same weights (delta2 @ W2.T) and multiplies by "
@@ -341,13 +394,25 @@ register(
           "what you wrote in delta_hidden), and last every weight's gradient, as section 4 uses it in the update. "
           "Try your function on this lesson's numbers first: its δ's are printed in section 3.",
     mistakes={
-        "sign-flipped": _backward_pass_code(delta2="(t - o2) * o2 * (1 - o2)"),
-        "sigma-prime-missing": _backward_pass_code(delta2="o2 - t", delta1="delta2 @ W2.T"),
-        "sigma-prime-wrong-quantity": _backward_pass_code(
-            delta2="(o2 - t) * sigmoid(o2) * (1 - sigmoid(o2))",
-            delta1="sigmoid(o1) * (1 - sigmoid(o1)) * (delta2 @ W2.T)"),
-        "weights-not-transposed": _backward_pass_code(delta1="o1 * (1 - o1) * (delta2 @ W2)"),
-        "input-output-swapped": _backward_pass_code(grads="np.outer(o1, delta1), np.outer(o2, delta2)"),
+        # each slip in every layer, and in one layer only (a student often gets one of the two right)
+        "sign-flipped": [_backward_pass_code(delta2="(t - o2) * o2 * (1 - o2)"),
+                         # the textbooks' Err = −δ returned as the δ's, with the gradients made right again
+                         _backward_pass_code(delta2="(t - o2) * o2 * (1 - o2)",
+                                             grads="-np.outer(x, delta1), -np.outer(o1, delta2)")],
+        "sigma-prime-missing": [_backward_pass_code(delta2="o2 - t", delta1="delta2 @ W2.T"),
+                                _backward_pass_code(delta2="o2 - t"),
+                                _backward_pass_code(delta1="delta2 @ W2.T")],
+        "sigma-prime-wrong-quantity": ([_backward_pass_code(delta2=_SLOPE_OF_O["o2"], delta1=_SLOPE_OF_O["o1"]),
+                                        _backward_pass_code(delta2=_SLOPE_OF_O["o2"]),
+                                        _backward_pass_code(delta1=_SLOPE_OF_O["o1"]),
+                                        _backward_pass_code(delta2=_SLOPE_OF_Z["o2"], delta1=_SLOPE_OF_Z["o1"]),
+                                        _backward_pass_code(delta2=_SLOPE_OF_Z["o2"]),
+                                        _backward_pass_code(delta1=_SLOPE_OF_Z["o1"])], _REREAD_SLOPE),
+        "weights-not-transposed": (_backward_pass_code(delta1="o1 * (1 - o1) * (delta2 @ W2)"), _REREAD_TRANSPOSED),
+        "input-output-swapped": ([_backward_pass_code(grads="np.outer(o1, delta1), np.outer(o2, delta2)"),
+                                  _backward_pass_code(grads="np.outer(x, delta1), np.outer(o2, delta2)"),
+                                  _backward_pass_code(grads="np.outer(o1, delta1), np.outer(o1, delta2)")],
+                                 _REREAD_SWAPPED),
     },
     probes=_backward_pass_probes,
 )
