@@ -52,6 +52,12 @@ def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
     assert not check(key, None) and "Hint" in repr(check(key, None))
 
 
+def test_leaky_delta_asks_for_five_decimals_and_names_the_missing_slope():
+    assert "5 decimals" in exercises()["leaky_relu_delta"].question
+    assert "asks for 5" in repr(check("leaky_relu_delta", 0.0014))
+    assert check("leaky_relu_delta", 0.144).misconception == "sigma-prime-missing"
+
+
 def test_solutions_show_the_computed_numbers():
     text = repr(solution("ellipse_axis_crossing"))
     assert "x₂² = −b/w₂ = −5/(−0.45) = 11.11" in text and "x₂ = ±√11.11 = ±3.333" in text and "±2.5" in text

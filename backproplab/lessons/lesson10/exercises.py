@@ -47,6 +47,7 @@ register(
     _axis_crossing,
     "o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0.",
     _axis_crossing_solution,
+    nudge="challenge 2: where is a sigmoid unit's output exactly ½, and what is x₁ everywhere on the x₂ axis?",
 )
 
 
@@ -78,11 +79,18 @@ register(
     f"A hidden unit has net input z = {_fmt(_Z_OFF)} on one sample. It feeds two units: through the weight "
     f"{_fmt(_WEIGHTS_OUT[0])} the unit with δ = {_fmt(_DELTAS_NEXT[0])}, and through the weight "
     f"{_fmt(_WEIGHTS_OUT[1])} the unit with δ = {_fmt(_DELTAS_NEXT[1])}. A ReLU unit would pass back nothing here. With the leaky ReLU "
-    f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ?",
+    f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ? Give it to 5 decimals.",
     _leaky_delta,
     "Equation (2) of lesson 2: δ = φ′(z)·Σₖ w_k δ_k. Which slope does the leaky ReLU have at a negative z?",
     _leaky_delta_solution,
     abs_tol=1e-6,
+    nudge="challenge 3 and the numbers of one step: a hidden unit's δ is built from what comes back along its "
+          "outgoing weights and from its own slope at its z. Which slope does the leaky ReLU have here?",
+    decimals=5,
+    # 0.144: the sum that comes back, without the slope; the ReLU's 0 and a one-path 0.00294 are wrong too,
+    # but no catalogued mistake
+    mistakes={"sigma-prime-missing": (lambda: _leaky_delta() / LEAKY_SLOPE,
+                                      "lesson 10, challenge 3 (dead ReLUs)")},
 )
 
 
@@ -145,6 +153,9 @@ register(
     "less, with b = −w·r²) works; −1 keeps σ(z) from rounding to exactly 0 or 1, which the checker needs. The checker also fits z = logit(o) to (x₁², x₂², 1): a hidden layer or a feature other "
     "than the two squares would not fit.",
     points=2,
+    nudge="challenge 2: in the features (x₁², x₂²) the boundary z = 0 is a straight line; in the plane it is a "
+          "circle around the origin. Where must that circle lie for this data set, and which sign must z have "
+          "inside it?",
     test=_test_circle_output,
     reference=("def circle_output(X):\n"
                "    x1, x2 = X[:, :1], X[:, 1:]\n"
