@@ -164,10 +164,10 @@ def test_momentum_slips_are_named_and_the_stub_is_not_a_try():
 
 def test_new_questions_follow_from_the_package():
     # every point twice: half_sse's gradient (a sum) doubles, so η halves; the same η is the mean's answer
-    assert exercises()["half_sse_doubled_data"].answer() == pytest.approx(0.01, rel=1e-14)
+    assert exercises()["half_sse_doubled_data"].answer() == pytest.approx(0.03, rel=1e-14)
     assert "agree to 1e-12" in repr(solution("half_sse_doubled_data"))
-    assert check("half_sse_doubled_data", 0.01)
-    assert check("half_sse_doubled_data", 0.02).misconception == "mean-vs-sum"
+    assert check("half_sse_doubled_data", 0.03) and not check("half_sse_doubled_data", 0.12)
+    assert check("half_sse_doubled_data", 0.06).misconception == "mean-vs-sum"
     # a gradient that flips sign: |v| → η·g/(1 + μ) = 0.2/1.9, asked to 3 decimals
     assert exercises()["momentum_flipping_step"].answer() == pytest.approx(0.2 / 1.9, rel=1e-12)
     v = 0.0
@@ -179,7 +179,7 @@ def test_new_questions_follow_from_the_package():
     # only the different outgoing weights make the hidden neurons differ
     from backproplab.lessons.lesson09.exercises import symmetry_runs
     spread = symmetry_runs()
-    assert spread[1] == spread[2] == spread[4] == 0.0 and spread[3] > 0.1
+    assert max(spread[1], spread[2], spread[4]) < 1e-12 and spread[3] > 0.1
     assert exercises()["symmetry_breaker"].answer() == 3
     assert check("symmetry_breaker", 3) and not check("symmetry_breaker", 1) and not check("symmetry_breaker", 4)
 
