@@ -173,11 +173,12 @@ register(
 )
 
 
-# 3. Symmetry: a conceptual check, answered by the number of the right statement.
+# 3. Symmetry: a conceptual check, answered by the number of the right statement (statement 2 is worded
+# apart from section 5's text, which explains it; 3b asks what the explanation implies).
 _SYMMETRY_CHOICES = (
     "1: the learning rate is too small for the neurons to drift apart",
-    "2: every hidden neuron computes the same z and a, receives the same δ (its outgoing weights are "
-    "equal) and so the same update: they stay copies of each other",
+    "2: nothing in a step tells two hidden neurons apart: what they compute going forward, what comes back "
+    "to them and hence how their weights change are the same for all four",
     "3: the sigmoid's derivative is zero for equal weights",
     "4: gradient descent always keeps weights equal, whatever they start at",
 )
