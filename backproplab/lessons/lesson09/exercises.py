@@ -54,6 +54,10 @@ register(
     _mse_eta_solution,
     nudge="section 3's table: which factor does each loss put in front of (o − t), and what must η do so that "
           "η times the gradient stays the same?",
+    # 0.02: the half-sum's η kept for the mean, whose gradient is 2/(NK) = 1/20 as large
+    mistakes={"mean-vs-sum": (_ETA_HALF, "lesson 9, section 3 (the loss's scale is part of η)",
+                              "the mean divides the gradient by NK (and the square's 2 doubles it): with the "
+                              "half-sum's η a step of mse is 2/(NK) times as long, so η must grow by the factor NK/2.")},
 )
 
 
@@ -103,6 +107,11 @@ register(
 )
 
 
+_SECTION_4 = "lesson 9, section 4 (momentum)"
+_FORGOT_VELOCITY = ("the velocity accumulates the steps: v ← μv − η∇E keeps μ times its old value; ηg is only the "
+                    "first step, plain gradient descent.")
+
+
 # 2. Momentum on a straight slope: the steps grow to η·g/(1 − μ).
 _MU, _ETA_FLAT, _SLOPE = 0.9, 0.1, 2.0
 
@@ -133,6 +142,8 @@ register(
     _flat_solution,
     nudge="section 4: write the velocity after the first, second and third step on this slope. What do the "
           "terms have in common, and where does their sum go?",
+    # 0.2 = ηg: the first step, as if v did not keep μ times its old value
+    mistakes={"assign-instead-of-accumulate": (lambda: _ETA_FLAT * _SLOPE, _SECTION_4, _FORGOT_VELOCITY)},
 )
 
 
@@ -170,6 +181,7 @@ register(
     nudge="section 4 says the steps cancel where the gradient flips. Write the velocity after three steps of "
           "this run and look at the signs of its terms.",
     decimals=3,
+    mistakes={"assign-instead-of-accumulate": (lambda: _ETA_FLAT * _G_FLIP, _SECTION_4, _FORGOT_VELOCITY)},
 )
 
 
@@ -318,8 +330,6 @@ def _momentum_probes():
     return [(rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), 0.3, 0.7),
             (rng.normal(size=4), rng.normal(size=4), rng.normal(size=4), 0.05, 0.9)]
 
-
-_SECTION_4 = "lesson 9, section 4 (momentum)"
 
 register(
     "momentum_update_code",
