@@ -141,6 +141,15 @@ _CATALOGUE = (
                   "the velocity v ← μv − η∇E is updated first and the weight moves by the new v "
                   "(w ← w + v); a plus before η∇E climbs the loss, and using the old v lags a step.",
                   "lesson 9, section 4 (momentum)"),
+    Misconception("bias-missing",
+                  "a bias is a weight on a constant input 1: without it z = 0 wherever every input is 0, so the "
+                  "unit's boundary is pinned to that point (for the circle of squared features, its radius "
+                  "shrinks to 0).",
+                  "lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)"),
+    Misconception("radius-not-squared",
+                  "the features are squares, so w(x₁² + x₂²) + b = 0 is the circle of radius "
+                  "√(−b/w): a circle of radius r needs b = −w·r², not −w·r.",
+                  "lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)"),
 )
 
 

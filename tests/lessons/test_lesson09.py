@@ -11,7 +11,8 @@ from backproplab.exercises import check, exercises, solution
 from backproplab.lessons.lesson09 import practice
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "09_training_in_practice.ipynb"
-KEYS = ["mse_eta", "momentum_flat_step", "equal_weights_stay_equal", "momentum_update_code"]
+KEYS = ["mse_eta", "momentum_flat_step", "equal_weights_stay_equal", "momentum_update_code",
+        "half_sse_doubled_data", "momentum_flipping_step", "symmetry_breaker"]
 XOR_X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
 
@@ -138,14 +139,49 @@ def test_momentum_reference_passes_and_wrong_updates_fail_with_a_reason():
     assert check("momentum_update_code", fn)
     cases = [
         (lambda w, v, g, lr, mu: (w - lr * g, v), "first step matches"),               # forgets the velocity
-        (lambda w, v, g, lr, mu: (w + v, mu * v - lr * g), "first step"),              # old v on w
-        (lambda w, v, g, lr, mu: (w + lr * g, mu * v + lr * g), "first step"),         # uphill
         (lambda w, v, g, lr, mu: None, "returned None"),
         (lambda w, v, g, lr, mu: w - lr * g, "two arrays"),
     ]
     for wrong, says in cases:
         feedback = check("momentum_update_code", wrong)
         assert not feedback and says in repr(feedback) and "Hint" in repr(feedback), repr(feedback)
+
+
+def test_momentum_slips_are_named_and_the_stub_is_not_a_try():
+    named = [
+        (lambda w, v, g, lr, mu: (w + v, mu * v - lr * g), "momentum-sign-or-order"),        # old v on w
+        (lambda w, v, g, lr, mu: (w + mu * v + lr * g, mu * v + lr * g), "momentum-sign-or-order"),  # uphill
+        (lambda w, v, g, lr, mu: (w - (mu * v - lr * g), mu * v - lr * g), "momentum-sign-or-order"),  # w − v
+        (lambda w, v, g, lr, mu: (w - lr * g, -lr * g), "assign-instead-of-accumulate"),    # μv forgotten
+        (lambda w, v, g, lr, mu: (w, mu * v - lr * g), "not-every-weight-updated"),         # w not moved
+    ]
+    for wrong, name in named:
+        feedback = check("momentum_update_code", wrong)
+        assert not feedback and feedback.misconception == name, repr(feedback)
+    stub = check("momentum_update_code", lambda w, v, g, lr, mu: None)
+    assert not stub and "not yet" in repr(stub) and not stub.answered
+
+
+def test_new_questions_follow_from_the_package():
+    # every point twice: half_sse's gradient (a sum) doubles, so η halves; the same η is the mean's answer
+    assert exercises()["half_sse_doubled_data"].answer() == pytest.approx(0.03, rel=1e-14)
+    assert "agree to 1e-12" in repr(solution("half_sse_doubled_data"))
+    assert check("half_sse_doubled_data", 0.03) and not check("half_sse_doubled_data", 0.12)
+    assert check("half_sse_doubled_data", 0.06).misconception == "mean-vs-sum"
+    # a gradient that flips sign: |v| → η·g/(1 + μ) = 0.2/1.9, asked to 3 decimals
+    assert exercises()["momentum_flipping_step"].answer() == pytest.approx(0.2 / 1.9, rel=1e-12)
+    v = 0.0
+    for n in range(400):
+        v = 0.9 * v - 0.1 * 2.0 * (-1) ** n
+    assert abs(v) == pytest.approx(0.2 / 1.9, rel=1e-9)
+    assert check("momentum_flipping_step", 0.105) and not check("momentum_flipping_step", 2.0)
+    assert "asks for 3" in repr(check("momentum_flipping_step", 0.11))
+    # only the different outgoing weights make the hidden neurons differ
+    from backproplab.lessons.lesson09.exercises import symmetry_runs
+    spread = symmetry_runs()
+    assert max(spread[1], spread[2], spread[4]) < 1e-12 and spread[3] > 0.1
+    assert exercises()["symmetry_breaker"].answer() == 3
+    assert check("symmetry_breaker", 3) and not check("symmetry_breaker", 1) and not check("symmetry_breaker", 4)
 
 
 # --------------------------------------------------------------------------- the stability bound, ReLU growth

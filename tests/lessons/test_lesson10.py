@@ -52,6 +52,32 @@ def test_checker_accepts_the_answer_and_rejects_mix_ups(key, good, bad):
     assert not check(key, None) and "Hint" in repr(check(key, None))
 
 
+def test_leaky_delta_asks_for_five_decimals_and_names_the_missing_slope():
+    assert "5 decimals" in exercises()["leaky_relu_delta"].question
+    assert "asks for 5" in repr(check("leaky_relu_delta", 0.0014))
+    assert check("leaky_relu_delta", 0.144).misconception == "sigma-prime-missing"
+
+
+def _circle(w, b):
+    return lambda X: 1 / (1 + np.exp(-(w * X[:, :1] ** 2 + w * X[:, 1:] ** 2 + b)))
+
+
+@pytest.mark.parametrize("w, b, name", [
+    (1.0, -9.0, "sign-flipped"), (0.5, -3.0, "sign-flipped"),          # o > ½ on the ring, inside-out
+    (-1.0, 3.0, "radius-not-squared"), (-1.0, 2.5, "radius-not-squared"),   # b = −w·r for r = 3, 2.5
+    (-1.0, 0.0, "bias-missing"), (-0.3, 0.0, "bias-missing"),
+])
+def test_circle_slips_are_named_whatever_the_weights(w, b, name):
+    feedback = check("circle_output_code", _circle(w, b))
+    assert not feedback and feedback.misconception == name, repr(feedback)
+
+
+def test_circle_stub_says_not_yet_and_other_right_weights_pass():
+    stub = check("circle_output_code", lambda X: None)
+    assert not stub and "not yet" in repr(stub) and not stub.answered
+    assert check("circle_output_code", _circle(-0.5, 0.5 * 2.5 ** 2))
+
+
 def test_solutions_show_the_computed_numbers():
     text = repr(solution("ellipse_axis_crossing"))
     assert "x₂² = −b/w₂ = −5/(−0.45) = 11.11" in text and "x₂ = ±√11.11 = ±3.333" in text and "±2.5" in text
@@ -69,7 +95,6 @@ def test_circle_reference_passes_and_wrong_classifiers_fail_with_a_reason():
     assert feedback and "−1·x₁² − 1·x₂² + 9 = 0" in repr(feedback)
     assert check("circle_output_code", lambda X: _sigmoid(-0.5 * X[:, :1] ** 2 - 0.5 * X[:, 1:] ** 2 + 3.0))  # r² = 6
     cases = [
-        (lambda X: _sigmoid(X[:, :1] ** 2 + X[:, 1:] ** 2 - 9.0), "points are on the wrong side"),     # inside out
         (lambda X: _sigmoid(-X[:, :1] ** 2 - X[:, 1:] ** 2 + 20.0), "points are on the wrong side"),  # r ≈ 4.5: too wide
         (lambda X: _sigmoid(X[:, :1] + X[:, 1:]), "not σ(w₁x₁² + w₂x₂² + b)"),                      # the raw inputs
         (lambda X: _sigmoid(np.tanh(X[:, :1] ** 2 - 4) - np.tanh(X[:, 1:] ** 2 - 4)), "not σ("),     # a hidden layer
@@ -78,7 +103,7 @@ def test_circle_reference_passes_and_wrong_classifiers_fail_with_a_reason():
         (lambda X: None, "returned None"),
         (lambda X: _sigmoid(-X[:, 0] ** 2 - X[:, 1] ** 2 + 9), "got shape (400,)"),
     ]
-    for wrong, says in cases:
+    for wrong, says in cases:       # (inside out is named: test_circle_slips_are_named_whatever_the_weights)
         feedback = check("circle_output_code", wrong)
         assert not feedback and says in repr(feedback) and "Hint" in repr(feedback), repr(feedback)
 

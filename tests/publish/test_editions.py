@@ -64,6 +64,8 @@ SHORT_ANSWER_QUANTITY = {
     "mse_eta": r"(?:η|\\eta)",
     "momentum_flat_step": r"(?:step|\|\\Delta w\||\|Δw\|)",
     "equal_weights_stay_equal": r"(?:statement|answer)",
+    "half_sse_doubled_data": r"(?:η|\\eta)",
+    "symmetry_breaker": r"(?:statement|answer|change)",
 }
 
 

@@ -47,6 +47,7 @@ register(
     _axis_crossing,
     "o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0.",
     _axis_crossing_solution,
+    nudge="challenge 2: where is a sigmoid unit's output exactly ½, and what is x₁ everywhere on the x₂ axis?",
 )
 
 
@@ -78,11 +79,18 @@ register(
     f"A hidden unit has net input z = {_fmt(_Z_OFF)} on one sample. It feeds two units: through the weight "
     f"{_fmt(_WEIGHTS_OUT[0])} the unit with δ = {_fmt(_DELTAS_NEXT[0])}, and through the weight "
     f"{_fmt(_WEIGHTS_OUT[1])} the unit with δ = {_fmt(_DELTAS_NEXT[1])}. A ReLU unit would pass back nothing here. With the leaky ReLU "
-    f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ?",
+    f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ? Give it to 5 decimals.",
     _leaky_delta,
     "Equation (2) of lesson 2: δ = φ′(z)·Σₖ w_k δ_k. Which slope does the leaky ReLU have at a negative z?",
     _leaky_delta_solution,
     abs_tol=1e-6,
+    nudge="reread challenge 3 (dead ReLUs): why does a ReLU pass back nothing at a negative z, and what is "
+          "different about the leaky ReLU there?",
+    decimals=5,
+    # 0.144: the sum that comes back, without the slope; the ReLU's 0 and a one-path 0.00294 are wrong too,
+    # but no catalogued mistake
+    mistakes={"sigma-prime-missing": (lambda: _leaky_delta() / LEAKY_SLOPE,
+                                      "lesson 10, challenge 3 (dead ReLUs)")},
 )
 
 
@@ -132,6 +140,34 @@ def _test_circle_output(function):
                   f"{_boundary(*coef)}.")
 
 
+def _circle_code(w="-1.0", b="9.0"):
+    """circle_output as a student writes it; each registered mistake changes the weights."""
+    return ("def circle_output(X):\n"
+            "    x1, x2 = X[:, :1], X[:, 1:]\n"
+            f"    w1, w2, b = {w}, {w}, {b}\n"
+            "    z = w1 * x1**2 + w2 * x2**2 + b\n"
+            "    return 1 / (1 + np.exp(-z))")
+
+
+_PROBE_RADII = (0.3, 1.3, 1.9, 4.5)         # inside the disc (three) and on the ring (one)
+
+
+def _circle_probes():
+    """Points at the radii of :data:`_PROBE_RADII` in eight directions: a slip is told by the side
+    (o > ½ or not) each point lands on, whatever weights the student chose."""
+    angles = np.arange(8) * np.pi / 4 + 0.1
+    return [(np.array([[r * np.cos(a), r * np.sin(a)] for r in radii for a in angles]),)
+            for radii in (_PROBE_RADII, _PROBE_RADII[::-1])]
+
+
+def _circle_sides(work, X):
+    """Which probe points the circle_output ``work`` puts on the side o > ½ (1) or not (0): a mistake is
+    named by this pattern, not by the exact weights."""
+    return (np.asarray(work(X), dtype=float) > 0.5).astype(float)
+
+
+_CHALLENGE_2 = "lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)"
+
 register(
     "circle_output_code",
     "Write circle_output(X): for every row (x₁, x₂) of X (shape (n, 2)) the output o = σ(w₁x₁² + w₂x₂² + b) "
@@ -145,10 +181,21 @@ register(
     "less, with b = −w·r²) works; −1 keeps σ(z) from rounding to exactly 0 or 1, which the checker needs. The checker also fits z = logit(o) to (x₁², x₂², 1): a hidden layer or a feature other "
     "than the two squares would not fit.",
     points=2,
+    nudge="challenge 2: in the features (x₁², x₂²) the boundary z = 0 is a straight line; in the plane it is a "
+          "circle around the origin. Where must that circle lie for this data set, and which sign must z have "
+          "inside it?",
     test=_test_circle_output,
-    reference=("def circle_output(X):\n"
-               "    x1, x2 = X[:, :1], X[:, 1:]\n"
-               "    w1, w2, b = -1.0, -1.0, 9.0\n"
-               "    z = w1 * x1**2 + w2 * x2**2 + b\n"
-               "    return 1 / (1 + np.exp(-z))"),
+    reference=_circle_code(),
+    # Named by the sides the probe points land on: o < ½ on the disc and > ½ on the ring is the flipped sign;
+    # a circle between radius 1.3 and 1.9 is b = −w·r for an r between 2 and 3.5 (here r = 3); o < ½
+    # everywhere beyond radius 0.3 is a missing (or tiny) bias.
+    mistakes={
+        "sign-flipped": (_circle_code(w="1.0", b="-9.0"), _CHALLENGE_2,
+                         "the sign of z decides the side: your o is below ½ on the inner disc and above ½ on the "
+                         "ring, so z has the wrong sign; with w < 0 < b it is positive inside the circle."),
+        "radius-not-squared": _circle_code(b="3.0"),
+        "bias-missing": _circle_code(b="0.0"),
+    },
+    probes=_circle_probes,
+    run=_circle_sides,
 )
