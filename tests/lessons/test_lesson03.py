@@ -45,7 +45,7 @@ def test_solutions_show_the_computed_numbers():
 
 
 # --------------------------------------------------------------------------- issue 33: nudges, named slips, σ′ from the output
-@pytest.mark.parametrize("key", ["sigmoid_prime_3", "tanh_prime_0.5", "sigmoid_prime_code", "sigmoid_backward_code"])
+@pytest.mark.parametrize("key", ["sigmoid_prime_3", "tanh_prime_0.5", "sigmoid_prime_code", "sigmoid_layer_backward_code"])
 def test_every_exercise_has_a_nudge_that_gives_nothing_away(key):
     ex = exercises()[key]
     assert ex.nudge and "(1 − " not in ex.nudge and "1 - " not in ex.nudge     # not the formula that yields it
@@ -60,6 +60,7 @@ def test_every_exercise_has_a_nudge_that_gives_nothing_away(key):
     ("tanh_prime_0.5", 0.75, "sigma-prime-wrong-quantity"),           # 1 − 0.5²
     ("tanh_prime_0.5", 0.8135, "sigma-prime-wrong-quantity"),         # 1 − tanh²(tanh(0.5))
     ("tanh_prime_0.5", 0.4621, "sigma-prime-missing"),                # tanh(0.5) itself
+    ("tanh_prime_0.5", 0.2486, "sigma-prime-wrong-quantity"),         # the sigmoid's a(1 − a) with a = tanh(0.5)
 ])
 def test_value_slips_are_named(key, typed, name):
     feedback = check(key, typed)
@@ -77,39 +78,52 @@ def test_the_closed_form_cell_defines_no_function_that_passes_the_code_exercise(
     assert not any("def sigma_prime" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
 
 
-def _sigmoid_backward(body):
+def _layer_backward(body):
     namespace = {"np": np}
-    exec(f"def sigmoid_backward(grad_a, a):\n    return {body}", namespace)
-    return namespace["sigmoid_backward"]
+    exec(f"def sigmoid_layer_backward(delta_above, W_above, a):\n    return {body}", namespace)
+    return namespace["sigmoid_layer_backward"]
 
 
-def test_sigmoid_backward_reference_passes_and_gives_lesson_1s_delta_F():
+def test_sigmoid_layer_backward_reference_passes_and_gives_lesson_1s_hidden_deltas():
     from backproplab.lessons import handworked
-    fn = exercises()["sigmoid_backward_code"].reference_answer()
-    assert check("sigmoid_backward_code", fn)
+    fn = exercises()["sigmoid_layer_backward_code"].reference_answer()
+    assert check("sigmoid_layer_backward_code", fn)
     trace = handworked.trace()
-    o_F = trace.layers[1].a
-    np.testing.assert_allclose(fn(o_F - handworked.TARGET, o_F), trace.layers[1].delta, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(fn(trace.layers[1].delta, handworked.weight_arrays()[1], trace.layers[0].a),
+                               trace.layers[0].delta, rtol=0, atol=1e-15)
 
 
 @pytest.mark.parametrize("body, name", [
-    ("grad_a * (1 / (1 + np.exp(-a))) * (1 - 1 / (1 + np.exp(-a)))", "sigma-prime-wrong-quantity"),   # σ(a)(1 − σ(a))
-    ("grad_a", "sigma-prime-missing"),
-    ("-grad_a * a * (1 - a)", "sign-flipped"),
+    ("(delta_above @ W_above) * a * (1 - a)", "weights-not-transposed"),
+    ("(delta_above @ W_above.T) * (1 / (1 + np.exp(-a))) * (1 - 1 / (1 + np.exp(-a)))", "sigma-prime-wrong-quantity"),
+    ("(delta_above @ W_above.T) * a", "sigma-prime-wrong-quantity"),              # half the slope
+    ("(delta_above @ W_above.T) * (1 - a)", "sigma-prime-wrong-quantity"),
+    ("delta_above @ W_above.T", "sigma-prime-missing"),
+    ("-(delta_above @ W_above.T) * a * (1 - a)", "sign-flipped"),
+    ("(W_above @ delta_above.T).T * a * (1 - a)", None),                             # right, written otherwise
 ])
-def test_sigmoid_backward_slips_are_named(body, name):
-    feedback = check("sigmoid_backward_code", _sigmoid_backward(body))
-    assert not feedback and name in repr(feedback) and "Reread" in repr(feedback), repr(feedback)
+def test_sigmoid_layer_backward_slips_are_named(body, name):
+    feedback = check("sigmoid_layer_backward_code", _layer_backward(body))
+    if name is None:
+        assert feedback, repr(feedback)
+    else:
+        assert not feedback and name in repr(feedback) and "Reread" in repr(feedback), repr(feedback)
 
 
-def test_sigmoid_backward_other_mistakes_say_where():
-    feedback = check("sigmoid_backward_code", _sigmoid_backward("grad_a * a * (1 - a) * 0.5"))
+def test_sigmoid_layer_backward_other_mistakes_say_where():
+    feedback = check("sigmoid_layer_backward_code", _layer_backward("(delta_above @ W_above.T) * a * (1 - a) * 0.5"))
     assert not feedback and "entry" in repr(feedback)
-    feedback = check("sigmoid_backward_code", _sigmoid_backward("(grad_a * a * (1 - a)).sum(axis=0)"))
+    feedback = check("sigmoid_layer_backward_code", _layer_backward("((delta_above @ W_above.T) * a * (1 - a)).sum(axis=0)"))
     assert not feedback and "shape" in repr(feedback)
 
 
-def test_sigmoid_backward_stub_says_not_yet_with_the_nudge():
-    feedback = check("sigmoid_backward_code", _sigmoid_backward("None"))
+def test_sigmoid_layer_backward_stub_says_not_yet_with_the_nudge():
+    feedback = check("sigmoid_layer_backward_code", _layer_backward("None"))
     assert not feedback and "returned None" in repr(feedback)
-    assert exercises()["sigmoid_backward_code"].nudge in repr(feedback)
+    assert exercises()["sigmoid_layer_backward_code"].nudge in repr(feedback)
+
+
+def test_the_hints_leave_the_formula_to_the_solution():
+    for key in ("sigmoid_prime_code", "sigmoid_layer_backward_code"):
+        hint = exercises()[key].hint
+        assert "(1 − " not in hint and "1 - " not in hint and ".T" not in hint and "ᵀ" not in hint, key

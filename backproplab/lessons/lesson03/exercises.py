@@ -4,8 +4,8 @@ The answers are computed by ``backproplab.activations``; the numbers in the work
 are formatted from the same computation, never typed.
 
 Keys: ``sigmoid_prime_3``, ``tanh_prime_0.5`` (values, four decimals), ``sigmoid_prime_code`` (code: σ′(z) for an
-array), ``sigmoid_backward_code`` (code: δ = ∂E/∂a ⊙ a(1 − a), a sigmoid layer's backward step from its stored
-outputs).
+array), ``sigmoid_layer_backward_code`` (code: δ = (δ_above W_aboveᵀ) ⊙ a(1 − a), a hidden sigmoid layer's backward step
+from its stored outputs).
 """
 import numpy as np
 
@@ -66,14 +66,16 @@ register(
     _tanh_prime_half_solution,
     nudge="the formula in the question squares a value of tanh, not z itself: which number is that here? "
           "Give four decimals.",
-    # Four decimals (the question says so): tanh′(0.5) ≈ 0.7864; 1 − 0.5² = 0.75 (z squared) and tanh(0.5) ≈ 0.4621
-    # are far from it.
+    # Four decimals (the question says so): tanh′(0.5) ≈ 0.7864; 1 − 0.5² = 0.75 (z squared), 1 − tanh²(tanh(0.5))
+    # ≈ 0.8135, tanh(0.5) ≈ 0.4621 and the sigmoid's a(1 − a) with a = tanh(0.5) ≈ 0.2486 are far from it.
     decimals=4,
     mistakes={"sigma-prime-wrong-quantity": (
-                  [lambda: 1 - 0.5 ** 2, lambda: float(activations.tanh.derivative(activations.tanh(0.5)))],
+                  [lambda: 1 - 0.5 ** 2, lambda: float(activations.tanh.derivative(activations.tanh(0.5))),
+                   lambda: float(activations.sigmoid.deriv_from_output(activations.tanh(0.5)))],
                   "lesson 3, section 5 (other activations and their derivatives)",
                   "tanh′(z) = 1 − tanh²(z) = 1 − a² squares the output a = tanh(z): squaring z itself, or tanh of the "
-                  "output, applies tanh once too few or too many times."),
+                  "output, applies tanh once too few or too many times, and a(1 − a) is the sigmoid's slope, not "
+                  "tanh's."),
               "sigma-prime-missing": ([lambda: float(activations.tanh(0.5))], "lesson 3, section 5 (other activations "
                                       "and their derivatives)", "this is tanh(0.5), the value; its slope is 1 − tanh²(0.5).")},
 )
@@ -101,8 +103,9 @@ register(
     "sigmoid_prime_code",
     "Write sigmoid_prime(z), the sigmoid's derivative, for a number or a whole array z, with numpy only.",
     None,
-    "σ′(z) = σ(z)(1 − σ(z)), derived in section 2: compute σ(z) once with np.exp and reuse it. "
-    "numpy operations work on a whole array z at once (math.exp does not).",
+    "section 2's boxed result writes the slope with the sigmoid's own value σ(z) alone, no second exponential: "
+    "compute that value once, for every entry of z, with np.exp (math.exp takes one number, not an array), keep "
+    "it in a variable, and build the slope from it with array arithmetic, so the result has z's shape.",
     "s = 1 / (1 + np.exp(-z)) computes σ(z) once, for every entry of z; return s * (1 - s) then gives "
     "σ′(z) = σ(z)(1 − σ(z)). Reusing σ is exactly what backprop does with a neuron's stored output a: "
     "its slope is a(1 − a), with no second exponential.",
@@ -121,65 +124,92 @@ register(
                                 "the function returns σ(z), the sigmoid's value; its slope multiplies it by 1 − σ(z)."),
         "sign-flipped": ("def sigmoid_prime(z):\n    s = 1 / (1 + np.exp(-z))\n    return s * (s - 1)",
                          "lesson 3, section 2 (the result)",
-                         "σ′(z) = σ(z)(1 − σ(z)) is never negative (the sigmoid only rises); s * (s - 1) flips its sign."),
+                         "your function gives −σ′(z); σ′ is never negative, since the sigmoid only rises."),
     },
     probes=lambda: [(np.linspace(-3.0, 3.0, 7),), (np.array([-1.5, 0.25, 2.0]),)],
 )
 
 
-# --------------------------------------------------------------------------- the backward step of a sigmoid layer (code)
-def _sigmoid_backward_cases():
-    """(description, grad_a, a): one neuron at its steepest (a = ½) and two saturated ones, then batches of
-    random layers; every a is a sigmoid output, strictly between 0 and 1."""
-    yield "one sample, three neurons with a = 0.5, 0.99, 0.01", np.array([[1.0, 1.0, -2.0]]), np.array([[0.5, 0.99, 0.01]])
+# --------------------------------------------------------------------------- the backward step through a hidden sigmoid layer (code)
+# Section 7 prints the output layer's step, δ = ∂E/∂a ⊙ a(1 − a), almost word for word; this exercise asks for the
+# hidden layer's: equation (2) of section 8 with σ′ written from the stored outputs, as section 7 does.
+def _sigmoid_layer_backward_cases():
+    """(description, delta_above, W_above, a): a layer of three neurons at their steepest (a = ½) and saturated under
+    two neurons, then random layers of several shapes (one of them square, where δ @ W runs and is wrong); every a
+    is a sigmoid output, strictly between 0 and 1."""
+    yield ("one sample, three neurons with a = 0.5, 0.99, 0.01 under two neurons", np.array([[1.0, -2.0]]),
+           np.array([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]]), np.array([[0.5, 0.99, 0.01]]))
     rng = np.random.default_rng(3)
-    for shape in ((4, 3), (1, 5), (6, 2)):
-        yield (f"a batch of {shape[0]}, a layer of {shape[1]}", rng.normal(size=shape),
-               activations.sigmoid(rng.normal(scale=2.0, size=shape)))
+    for n_samples, n, m in ((4, 3, 2), (1, 5, 1), (6, 2, 4), (3, 3, 3)):
+        yield (f"a batch of {n_samples}, a layer of {n} under a layer of {m}", rng.normal(size=(n_samples, m)),
+               rng.uniform(-1.0, 1.0, size=(n, m)), activations.sigmoid(rng.normal(scale=2.0, size=(n_samples, n))))
 
 
-def _test_sigmoid_backward(function):
-    for what, grad_a, a in _sigmoid_backward_cases():
-        true = grad_a * activations.sigmoid.deriv_from_output(a)
-        got = returned(function(grad_a.copy(), a.copy()), true.shape, name="sigmoid_backward", ends_with="…",
-                       wrong_shape=lambda shape: (f"for {what} sigmoid_backward should return one δ per sample and "
-                                                  f"neuron, shape {true.shape} (like a), got shape {shape}."))
+def _test_sigmoid_layer_backward(function):
+    for what, delta_above, W_above, a in _sigmoid_layer_backward_cases():
+        true = (delta_above @ W_above.T) * activations.sigmoid.deriv_from_output(a)
+        got = returned(function(delta_above.copy(), W_above.copy(), a.copy()), true.shape,
+                       name="sigmoid_layer_backward", ends_with="…",
+                       wrong_shape=lambda shape: (f"for {what} sigmoid_layer_backward should return one δ per sample "
+                                                  f"and neuron of this layer, shape {true.shape} (like a), got shape "
+                                                  f"{shape}."))
         if not np.all(np.isfinite(got)):
-            return False, f"for {what} sigmoid_backward returned NaN or inf."
+            return False, f"for {what} sigmoid_layer_backward returned NaN or inf."
         worst = np.unravel_index(int(np.argmax(np.abs(got - true))), true.shape)
         if abs(got[worst] - true[worst]) > 1e-12:
             return False, (f"for {what}, entry {tuple(int(i) for i in worst)}: your function gives "
                            f"{fmt(got[worst], 6)}, but δ = {fmt(true[worst], 6)}.")
-    return True, ("sigmoid_backward gives δ = ∂E/∂a ⊙ a(1 − a) for neurons at their steepest and saturated, and "
-                  "for batches of three random sigmoid layers.")
+    return True, ("sigmoid_layer_backward gives δ = (δ_above W_aboveᵀ) ⊙ a(1 − a) for neurons at their steepest and "
+                  "saturated, and for four random layers of different shapes.")
 
 
-def _sigmoid_backward_code(slope="a * (1 - a)", sign=""):
-    return f"def sigmoid_backward(grad_a, a):\n    return {sign}grad_a * {slope}"
+def _sigmoid_layer_backward_code(upstream="delta_above @ W_above.T", slope=" * a * (1 - a)", sign=""):
+    return f"def sigmoid_layer_backward(delta_above, W_above, a):\n    return {sign}({upstream}){slope}"
 
+
+_SIGMA_OF_A = "(1 / (1 + np.exp(-a)))"
 
 register(
-    "sigmoid_backward_code",
-    "Write sigmoid_backward(grad_a, a): the backward step through a layer of sigmoid neurons. It gets ∂E/∂a "
-    "(grad_a) and the outputs a = σ(z) the forward pass stored (both (N, n): one row per sample), not z, and "
-    "returns δ = ∂E/∂z for every sample and neuron.",
+    "sigmoid_layer_backward_code",
+    "Write sigmoid_layer_backward(delta_above, W_above, a): the backward step through a hidden layer of n sigmoid "
+    "neurons under a layer of m neurons. It gets the error signals of the layer above, delta_above (N, m), the "
+    "weights W_above (n, m) from this layer to the one above (entry [i, j] joins neuron i here to neuron j above), "
+    "and this layer's outputs a = σ(z) that the forward pass stored (N, n), not z; it returns δ = ∂E/∂z of this "
+    "layer, (N, n): one row per sample.",
     None,
-    "the chain rule through a = σ(z): δ = ∂E/∂a · ∂a/∂z, entry by entry, and ∂a/∂z = σ′(z) = σ(z)(1 − σ(z)). "
-    "But σ(z) is a itself: the slope is a(1 − a), with no exponential (section 7).",
-    "return grad_a * a * (1 - a): the slope σ′(z) = σ(z)(1 − σ(z)) written with the stored output a = σ(z), "
-    "times ∂E/∂a, entry by entry. Applying σ again, σ(a)(1 − σ(a)), would be the slope at z = a, not at z. "
-    "For lesson 1's output neuron F, grad_a = o_F − t and this is δ_F, as printed in section 7.\n\n"
-    + _sigmoid_backward_code(),
+    "two factors, multiplied entry by entry. What reaches a neuron from above is every δ of the layer above, "
+    "weighted by the weight that joins the two neurons: one matrix product, whose result must have one column per "
+    "neuron of this layer (compare the shapes of delta_above and W_above). The other factor is the neuron's own "
+    "slope, written with the stored output alone, as in section 7's box: no z, no exponential.",
+    "return (delta_above @ W_above.T) * a * (1 - a): equation (2) of section 8, δ_k = (δ_(k+1) W_(k+1)ᵀ) ⊙ σ′(z_k), "
+    "with σ′(z_k) written with the stored output a = σ(z_k) as in section 7. The transpose makes the shapes fit: "
+    "(N, m) @ (m, n) is (N, n), and entry [s, i] is Σ_j δ_j w_ij, the δ of every neuron above weighted by the "
+    "weight from neuron i to it. Applying σ again, σ(a)(1 − σ(a)), would be the slope at z = a, not at z. "
+    "For lesson 1's network, with δ_F above and the weights w_DF, w_EF, this gives δ_D and δ_E.\n\n"
+    + _sigmoid_layer_backward_code(),
     points=2,
-    test=_test_sigmoid_backward,
-    reference=_sigmoid_backward_code(),
-    nudge="reread section 7: the forward pass stored a, and the slope of the sigmoid can be written with a alone. "
-          "Which two factors does the chain rule multiply, and which of them is given to you as it is?",
+    test=_test_sigmoid_layer_backward,
+    reference=_sigmoid_layer_backward_code(),
+    nudge="reread sections 7 and 8: section 8 says which two factors a hidden layer's δ multiplies, section 7 how "
+          "the forward pass's stored a gives one of them. Check the shapes: which product of delta_above and "
+          "W_above has one column per neuron of this layer?",
     mistakes={
-        "sigma-prime-wrong-quantity": _sigmoid_backward_code(slope="(1 / (1 + np.exp(-a))) * (1 - 1 / (1 + np.exp(-a)))"),
-        "sigma-prime-missing": _sigmoid_backward_code(slope="1"),
-        "sign-flipped": _sigmoid_backward_code(sign="-"),
+        "weights-not-transposed": _sigmoid_layer_backward_code(upstream="delta_above @ W_above"),
+        "sigma-prime-wrong-quantity": (
+            [_sigmoid_layer_backward_code(slope=f" * {_SIGMA_OF_A} * (1 - {_SIGMA_OF_A})"),
+             _sigmoid_layer_backward_code(slope=" * a"), _sigmoid_layer_backward_code(slope=" * (1 - a)")],
+            "lesson 3, section 7 (why σ′ = σ(1 − σ) is so convenient)",
+            "the slope of a sigmoid neuron, written with its stored output a = σ(z), is the product of a and 1 − a, "
+            "taken of a itself: σ(a)(1 − σ(a)) applies σ once too often, and a or 1 − a alone drops one factor."),
+        "sigma-prime-missing": (_sigmoid_layer_backward_code(slope=""),
+                                "lesson 3, section 7 (why σ′ = σ(1 − σ) is so convenient)"),
+        "sign-flipped": (_sigmoid_layer_backward_code(sign="-"), "lesson 3, section 8 (saturation and vanishing gradients)",
+                         "your function gives −δ: the slope a(1 − a) is positive, so δ has the sign of what comes "
+                         "back from above, δ_above W_aboveᵀ."),
     },
-    probes=lambda: [(np.array([[0.3, -1.2, 0.8]]), np.array([[0.2, 0.5, 0.9]])),
-                    (np.array([[1.0, -0.5], [0.25, 2.0]]), np.array([[0.7, 0.1], [0.45, 0.6]]))],
+    # square weights, so that δ @ W (not transposed) runs too and is named
+    probes=lambda: [(np.array([[0.3, -1.2, 0.8], [1.0, 0.4, -0.6]]),
+                     np.array([[0.5, -1.0, 0.2], [0.9, 0.3, -0.7], [-0.4, 0.6, 1.1]]),
+                     np.array([[0.2, 0.5, 0.9], [0.7, 0.1, 0.45]])),
+                    (np.array([[1.0, -0.5]]), np.array([[0.8, -0.3], [0.25, 0.6]]), np.array([[0.6, 0.35]]))],
 )
