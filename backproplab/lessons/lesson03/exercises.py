@@ -180,7 +180,7 @@ register(
     "two factors, multiplied entry by entry. What reaches a neuron from above is every δ of the layer above, "
     "weighted by the weight that joins the two neurons: one matrix product, whose result must have one column per "
     "neuron of this layer (compare the shapes of delta_above and W_above). The other factor is the neuron's own "
-    "slope, written with the stored output alone, as in section 7's box: no z, no exponential.",
+    "slope, written with the stored output alone, as section 7 writes it: no z, no exponential.",
     "return (delta_above @ W_above.T) * a * (1 - a): equation (2) of section 8, δ_k = (δ_(k+1) W_(k+1)ᵀ) ⊙ σ′(z_k), "
     "with σ′(z_k) written with the stored output a = σ(z_k) as in section 7. The transpose makes the shapes fit: "
     "(N, m) @ (m, n) is (N, n), and entry [s, i] is Σ_j δ_j w_ij, the δ of every neuron above weighted by the "
@@ -204,7 +204,7 @@ register(
         "sigma-prime-missing": (_sigmoid_layer_backward_code(slope=""),
                                 "lesson 3, section 7 (why σ′ = σ(1 − σ) is so convenient)"),
         "sign-flipped": (_sigmoid_layer_backward_code(sign="-"), "lesson 3, section 8 (saturation and vanishing gradients)",
-                         "your function gives −δ: the slope a(1 − a) is positive, so δ has the sign of what comes "
+                         "your function gives −δ; the slope a(1 − a) is positive, so δ has the sign of what comes "
                          "back from above, δ_above W_aboveᵀ."),
     },
     # square weights, so that δ @ W (not transposed) runs too and is named
