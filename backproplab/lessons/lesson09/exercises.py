@@ -54,8 +54,11 @@ register(
     _mse_eta_solution,
     nudge="section 3's table: which factor does each loss put in front of (o − t), and what must η do so that "
           "η times the gradient stays the same?",
-    # 0.02: the half-sum's η kept for the mean, whose gradient is 2/(NK) = 1/20 as large
-    mistakes={"mean-vs-sum": (_ETA_HALF, "lesson 9, section 3 (the loss's scale is part of η)",
+    # 0.02: the half-sum's η kept for the mean, whose gradient is 2/(NK) = 1/20 as large; η/(NK/2): the factor
+    # the wrong way up; NK·η: the square's 2 forgotten; η/2: sse's row of the table, a sum, not the mean
+    mistakes={"mean-vs-sum": ([_ETA_HALF, lambda: _ETA_HALF / (_mse_eta() / _ETA_HALF), lambda: 2 * _mse_eta(),
+                               _ETA_HALF / 2],
+                              "lesson 9, section 3 (the loss's scale is part of η)",
                               "the mean divides the gradient by NK (and the square's 2 doubles it): with the "
                               "half-sum's η a step of mse is 2/(NK) times as long, so η must grow by the factor NK/2.")},
 )
@@ -100,10 +103,13 @@ register(
     _doubled_solution,
     nudge="section 1: how is the full-batch gradient made from the samples' gradients, for half_sse? Then "
           "section 3: only η times the gradient matters.",
-    # 0.06 is the η the mean loss would keep: half_sse is a sum, and the doubled sum doubles every gradient
-    mistakes={"mean-vs-sum": (_ETA_ONCE, "lesson 9, section 3 (the loss's scale is part of η)",
+    # 0.06 is the η the mean loss would keep: half_sse is a sum, and the doubled sum doubles every gradient;
+    # 0.12: η doubled instead of halved
+    mistakes={"mean-vs-sum": ([_ETA_ONCE, lambda: 2 * _ETA_ONCE],
+                              "lesson 9, section 3 (the loss's scale is part of η)",
                               "half_sse is a sum over the samples, not a mean: with every point twice every "
-                              "gradient doubles, so the same η would step twice as far.")},
+                              "gradient doubles, so η must shrink by that factor; the same η steps twice as far, a "
+                              "doubled one four times.")},
 )
 
 
@@ -178,10 +184,15 @@ register(
     "Write v after 1, 2, 3 steps: each new −ηg has the sign opposite to μ·(the old v). The terms form a series "
     "with alternating signs; sum it.",
     _flip_solution,
-    nudge="section 4 says the steps cancel where the gradient flips. Write the velocity after three steps of "
+    nudge="section 4 says the steps partly cancel where the gradient flips. Write the velocity after three steps of "
           "this run and look at the signs of its terms.",
     decimals=3,
-    mistakes={"assign-instead-of-accumulate": (lambda: _ETA_FLAT * _G_FLIP, _SECTION_4, _FORGOT_VELOCITY)},
+    # ηg/(1 − μ) = 2: exercise 2a's limit, as if the gradient kept its sign. (0, a literal "cancel", has no
+    # catalogue key that fits; the nudge's "partly" points away from it.)
+    mistakes={"assign-instead-of-accumulate": (lambda: _ETA_FLAT * _G_FLIP, _SECTION_4, _FORGOT_VELOCITY),
+              "sign-flipped": (lambda: _ETA_FLAT * _G_FLIP / (1 - _MU), _SECTION_4,
+                               "the gradient flips sign every step, so the terms of the velocity's series "
+                               "alternate in sign: ηg/(1 − μ) is the straight slope's limit, where they all agree.")},
 )
 
 
@@ -261,8 +272,8 @@ register(
     "1000 steps): its four hidden neurons stay identical. Which one change makes their incoming weights "
     "differ after training? Answer with the number:\n" + "\n".join(_BREAKER_CHOICES),
     _breaker_answer,
-    "δ_j = δ_out·w_j,out·σ′(z_j): for which change does this differ between two hidden neurons j after the first "
-    "step? The update of neuron j's incoming weights is the input times δ_j.",
+    "δ_j = δ_out·w_j,out·σ′(z_j): for which change does this differ between two hidden neurons j, already in the "
+    "first step? The update of neuron j's incoming weights is the input times δ_j.",
     lambda: ("3. With outgoing weights 0.1 … 0.4 the hidden neurons still compute the same z and a, but their "
              "δ_j = δ_out·w_j,out·σ′(z_j) differ by the factor w_j,out, so their incoming weights move by "
              "different amounts in the very first step, and from then on z and a differ too. (1), (2) and (4) "
