@@ -195,6 +195,7 @@ register(
 
 # --------------------------------------------------------------------------- the four equations (code)
 _FOUR_OUTPUTS = ("delta1", "delta2", "grad_W1", "grad_b1", "grad_W2", "grad_b2")
+_FOUR_ORDER = (1, 0, 4, 5, 2, 3)   # delta2, delta1, grad_W2, grad_b2, grad_W1, grad_b1: the order of computation
 _FOUR_MEANING = {"delta1": "delta1 (the hidden layer's δ, equation (2))",
                  "delta2": "delta2 (the output layer's δ, equation (1))",
                  "grad_W1": "grad_W1 (∂E/∂W1, equation (3))", "grad_b1": "grad_b1 (∂E/∂b1, equation (4))",
@@ -245,8 +246,10 @@ def _test_four_equations(function):
             if not np.array_equal(before, after):
                 raise NotYet(f"four_equations changed its argument {name}: the backward pass only computes δ's "
                              "and gradients; the update comes after it (section 4).")
-        for name, g, right in zip(_FOUR_OUTPUTS, got, true):
-            wrong = diagnose(g, right, f"{what}, {_FOUR_MEANING[name]}:", source="the four equations")
+        for i in _FOUR_ORDER:       # in the order they are computed: a slip is blamed on its own equation
+            name, g, right = _FOUR_OUTPUTS[i], got[i], true[i]
+            wrong = diagnose(g, right, f"{what}, {_FOUR_MEANING[name]}:",
+                             source="the backward pass of equations (1)–(4)")
             if wrong:
                 return False, wrong
     return True, ("four_equations gives every δ, every weight gradient and every bias gradient of the post's step, "
@@ -280,7 +283,7 @@ register(
     "Write four_equations(X, T, W1, b1, W2, b2): for a batch X (N, n_0) with targets T (N, n_2), the forward pass "
     "and then the backward pass of a two-layer sigmoid network with biases (row form, z = aW + b, "
     "E = ½Σ over samples and outputs of (T − a)²); return delta1, delta2 (N, n_1) and (N, n_2), and grad_W1, "
-    "grad_b1, grad_W2, grad_b2 in the shapes of W1, b1, W2, b2.",
+    "grad_b1, grad_W2, grad_b2 in the shapes of W1, b1, W2, b2. NumPy only (no backproplab).",
     None,
     "a1 = σ(X @ W1 + b1), a2 = σ(a1 @ W2 + b2). Then one line per equation of section 6: delta2 = (a2 − T)·a2(1 − a2) "
     "entry by entry (1); delta1 = delta2 sent back along W2 (transposed), times a1(1 − a1) entry by entry (2); ∂E/∂W_l = a_{l−1}ᵀ δ_l, with "
@@ -296,18 +299,29 @@ register(
     nudge="follow section 6 in its order: the forward pass (keep each layer's outputs), then equation (1), (2), "
           "(3), (4), one line each, and write the shape from the table under every symbol. Try your function on "
           "the post's step first (a batch of one sample): section 3 printed its δ's and bias gradients.",
+    # Every slip in both layers first, then in one layer only (the partial forms a student writes as often).
     mistakes={
         "weights-not-transposed": _four_equations_code(delta1="(delta2 @ W2) * a1 * (1 - a1)"),
         "bias-gradient-missing": [_four_equations_code(grads_b="np.zeros_like(b1), np.zeros_like(b2)"),
                                   _four_equations_code(grads_b="delta1[0], delta2[0]")],
-        "input-output-swapped": _four_equations_code(grads_W="a1.T @ delta1, a2.T @ delta2"),
+        "input-output-swapped": [_four_equations_code(grads_W="a1.T @ delta1, a2.T @ delta2"),
+                                 _four_equations_code(grads_W="X.T @ delta1, a2.T @ delta2")],
         "mean-vs-sum": [_four_equations_code(grads_W="X.T @ delta1 / len(X), a1.T @ delta2 / len(X)",
                                              grads_b="delta1.mean(axis=0), delta2.mean(axis=0)"),
-                        _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2) / len(X)")],
-        "sigma-prime-missing": _four_equations_code(delta2="a2 - T", delta1="delta2 @ W2.T"),
+                        _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2) / len(X)"),
+                        _four_equations_code(grads_W="X.T @ delta1 / len(X), a1.T @ delta2 / len(X)"),
+                        _four_equations_code(grads_b="delta1.mean(axis=0), delta2.mean(axis=0)")],
+        "sigma-prime-missing": [_four_equations_code(delta2="a2 - T", delta1="delta2 @ W2.T"),
+                                _four_equations_code(delta2="a2 - T"),
+                                _four_equations_code(delta1="delta2 @ W2.T")],
         "sign-flipped": _four_equations_code(delta2="(T - a2) * a2 * (1 - a2)"),
-        "sigma-prime-wrong-quantity": _four_equations_code(delta2="(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
-                                                           delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+        "sigma-prime-wrong-quantity": (
+            [_four_equations_code(delta2="(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
+                                  delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+             _four_equations_code(delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+             _four_equations_code(delta2="(a2 - T) * (a1 @ W2 + b2) * (1 - (a1 @ W2 + b2))",     # z(1 − z)
+                                  delta1="(delta2 @ W2.T) * (X @ W1 + b1) * (1 - (X @ W1 + b1))")],
+            "lesson 2, section 3 (∂out/∂z = out(1 − out))"),
     },
     probes=_four_equations_probes,
 )
