@@ -119,6 +119,16 @@ def test_the_classic_slips_of_the_value_exercises_are_named():
     assert "sigma-prime-missing" in repr(check("delta_h2", round(float(missing), 4)))
     for one_path in (tr["δ_o1"], tr["δ_o2"]):                        # the shared bias's gradient not summed
         assert "bias-gradient-missing" in repr(check("grad_b2_shared", round(float(one_path), 4)))
+    assert check("grad_b2_shared", 0.139).misconception == "bias-gradient-missing"   # δ_o1's 0.1385, rounded again
+
+
+@pytest.mark.parametrize("typed, name", [(0.0095, "sigma-prime-wrong-quantity"),    # σ(out)(1 − σ(out))
+                                         (0.0085, "updated-weights-in-delta"),      # w6, w8 after the step
+                                         (0.015, "assign-instead-of-accumulate"),   # the path through o1 alone
+                                         (-0.005, "assign-instead-of-accumulate")])  # the path through o2 alone
+def test_the_slips_of_delta_h2_are_named_and_its_rounded_answers_stay_right(typed, name):
+    assert check("delta_h2", typed).misconception == name
+    assert check("delta_h2", 0.0099) and check("delta_h2", 0.0100) and check("delta_h2", 0.01)
 
 
 @pytest.mark.parametrize("key", LESSON2_VALUE_KEYS + ["equation_2_code", "four_equations_code"])
@@ -232,6 +242,16 @@ def test_four_equations_written_another_way_passes():
 def test_four_equations_slips_are_named(pieces, name):
     feedback = check("four_equations_code", _four_equations(**pieces))
     assert not feedback and name in repr(feedback) and "Reread" in repr(feedback), repr(feedback)
+
+
+@pytest.mark.parametrize("pieces, blamed", [
+    ({"delta2": "(a2 - T) * a2"}, "delta2 (the output layer's δ, equation (1))"),
+    ({"delta1": "(delta2 @ W2.T) * a1"}, "delta1 (the hidden layer's δ, equation (2))"),
+    ({"grads_W": "X.T @ delta1, a1.T @ delta2 * 2"}, "grad_W2 (∂E/∂W2, equation (3))"),
+])
+def test_four_equations_blames_the_first_equation_that_goes_wrong(pieces, blamed):
+    passed, message = exercises()["four_equations_code"].test(_four_equations(**pieces))
+    assert not passed and blamed in message and "but the backward pass of equations (1)–(4) gives" in message
 
 
 def test_four_equations_stub_says_not_yet_with_the_nudge():

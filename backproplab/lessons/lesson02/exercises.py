@@ -56,10 +56,36 @@ register(
     # δ_h2 ≈ 0.00995: a rounded answer (0.0100) is fine, δ_h1 (0.00877) or one path alone is not. No decimals:
     # "three significant digits" of a number near 0.01 are five decimals, and 0.0100 must stay right.
     abs_tol=6e-5, rel_tol=0.0,
+    # Every slip here is named from four decimals on. Not registered: z(1 − z) in place of out(1 − out) gives
+    # 0.00986, which typed to four decimals is 0.0099, a right answer (a mistake is matched before the
+    # tolerance, so registering it would reject 0.0099); δ_h1 (0.00877, the wrong neuron) has no key.
     mistakes={"sign-flipped": lambda: -_trace()["δ_h2"],
-              "sigma-prime-missing": lambda: float(_trace()["δ_o1"] * mazur.WEIGHTS["w6"]
-                                                   + _trace()["δ_o2"] * mazur.WEIGHTS["w8"])},
+              "sigma-prime-missing": lambda: _paths_h2(),
+              "updated-weights-in-delta": lambda: _paths_h2(w6=float(_trace()["w_h2,o1_new"]),
+                                                            w8=float(_trace()["w_h2,o2_new"])) * _slope_h2(),
+              "sigma-prime-wrong-quantity": (lambda: _paths_h2() * _slope_h2(_sigmoid(_trace()["o_h2"])),
+                                             "lesson 2, section 3 (∂out/∂z = out(1 − out))"),
+              "assign-instead-of-accumulate": ([lambda: _paths_h2(w8=0.0) * _slope_h2(),
+                                                lambda: _paths_h2(w6=0.0) * _slope_h2()],
+                                               "lesson 2, section 3b (a hidden neuron feeds two outputs)",
+                                               "h2 reaches the loss along two paths, through o1 and through o2, "
+                                               "and its δ adds up both: one path alone is not its δ.")},
 )
+
+
+def _paths_h2(w6=mazur.WEIGHTS["w6"], w8=mazur.WEIGHTS["w8"]):
+    """δ_o1·w6 + δ_o2·w8: what comes back to h2 along its two paths (section 3b)."""
+    return float(_trace()["δ_o1"] * w6 + _trace()["δ_o2"] * w8)
+
+
+def _slope_h2(a=None):
+    """a(1 − a), with h2's output a = out_h2 unless another quantity is given."""
+    a = float(_trace()["o_h2"] if a is None else a)
+    return a * (1.0 - a)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-float(z)))
 
 
 def _grad_b2_shared():
@@ -84,7 +110,9 @@ register(
     # ≈ 0.1004, three decimals are enough (abs_tol 5e-4); one path alone (δ_o1 ≈ 0.1385 or δ_o2 ≈ −0.0381) is
     # the gradient of a bias that is not summed where it is shared.
     mistakes={"sign-flipped": lambda: -_grad_b2_shared(),
-              "bias-gradient-missing": ([lambda: float(_trace()["δ_o1"]), lambda: float(_trace()["δ_o2"])],
+              # δ_o1 also as section 3a prints it (0.1385), which, rounded half-up again, is typed 0.139
+              "bias-gradient-missing": ([lambda: float(_trace()["δ_o1"]), lambda: float(_trace()["δ_o2"]),
+                                         lambda: round(float(_trace()["δ_o1"]), 4)],
                                         "lesson 2, section 3c (the biases)",
                                         "a shared bias collects the gradient of every place it is used: here "
                                         "δ_o1·1 + δ_o2·1, not one of the two paths alone.")},
@@ -178,9 +206,9 @@ register(
     test=_test_equation_2,
     reference=("def equation_2(delta_above, W_above, phi_prime):\n"
                "    return (delta_above @ W_above.T) * phi_prime"),
-    nudge="reread equation (2) and the table of shapes in section 6, and write the shape under every factor: "
-          "the check uses layers that are not square, where only one product fits. Then try your function on "
-          "this lesson's hidden layer, whose δ's section 3b printed.",
+    nudge="reread equation (2) and the table of shapes just above (section 6), and write the shape under every "
+          "factor: the check uses layers that are not square, where only one product fits. Then try your function "
+          "on this lesson's hidden layer, whose δ's section 3b printed.",
     mistakes={
         "sign-flipped": "def equation_2(delta_above, W_above, phi_prime):\n    return -(delta_above @ W_above.T) * phi_prime",
         "sigma-prime-missing": "def equation_2(delta_above, W_above, phi_prime):\n    return delta_above @ W_above.T",
@@ -195,6 +223,7 @@ register(
 
 # --------------------------------------------------------------------------- the four equations (code)
 _FOUR_OUTPUTS = ("delta1", "delta2", "grad_W1", "grad_b1", "grad_W2", "grad_b2")
+_FOUR_ORDER = (1, 0, 4, 5, 2, 3)   # delta2, delta1, grad_W2, grad_b2, grad_W1, grad_b1: the order of computation
 _FOUR_MEANING = {"delta1": "delta1 (the hidden layer's δ, equation (2))",
                  "delta2": "delta2 (the output layer's δ, equation (1))",
                  "grad_W1": "grad_W1 (∂E/∂W1, equation (3))", "grad_b1": "grad_b1 (∂E/∂b1, equation (4))",
@@ -245,8 +274,10 @@ def _test_four_equations(function):
             if not np.array_equal(before, after):
                 raise NotYet(f"four_equations changed its argument {name}: the backward pass only computes δ's "
                              "and gradients; the update comes after it (section 4).")
-        for name, g, right in zip(_FOUR_OUTPUTS, got, true):
-            wrong = diagnose(g, right, f"{what}, {_FOUR_MEANING[name]}:", source="the four equations")
+        for i in _FOUR_ORDER:       # in the order they are computed: a slip is blamed on its own equation
+            name, g, right = _FOUR_OUTPUTS[i], got[i], true[i]
+            wrong = diagnose(g, right, f"{what}, {_FOUR_MEANING[name]}:",
+                             source="the backward pass of equations (1)–(4)")
             if wrong:
                 return False, wrong
     return True, ("four_equations gives every δ, every weight gradient and every bias gradient of the post's step, "
@@ -280,7 +311,7 @@ register(
     "Write four_equations(X, T, W1, b1, W2, b2): for a batch X (N, n_0) with targets T (N, n_2), the forward pass "
     "and then the backward pass of a two-layer sigmoid network with biases (row form, z = aW + b, "
     "E = ½Σ over samples and outputs of (T − a)²); return delta1, delta2 (N, n_1) and (N, n_2), and grad_W1, "
-    "grad_b1, grad_W2, grad_b2 in the shapes of W1, b1, W2, b2.",
+    "grad_b1, grad_W2, grad_b2 in the shapes of W1, b1, W2, b2. NumPy only (no backproplab).",
     None,
     "a1 = σ(X @ W1 + b1), a2 = σ(a1 @ W2 + b2). Then one line per equation of section 6: delta2 = (a2 − T)·a2(1 − a2) "
     "entry by entry (1); delta1 = delta2 sent back along W2 (transposed), times a1(1 − a1) entry by entry (2); ∂E/∂W_l = a_{l−1}ᵀ δ_l, with "
@@ -294,20 +325,32 @@ register(
     test=_test_four_equations,
     reference=_four_equations_code(),
     nudge="follow section 6 in its order: the forward pass (keep each layer's outputs), then equation (1), (2), "
-          "(3), (4), one line each, and write the shape from the table under every symbol. Try your function on "
-          "the post's step first (a batch of one sample): section 3 printed its δ's and bias gradients.",
+          "(3), (4), one line each (equation (2) is your equation_2), and write the shape from the table under every "
+          "symbol. Try your function on the post's step first (a batch of one sample): section 3 printed its δ's "
+          "and bias gradients.",
+    # Every slip in both layers first, then in one layer only (the partial forms a student writes as often).
     mistakes={
         "weights-not-transposed": _four_equations_code(delta1="(delta2 @ W2) * a1 * (1 - a1)"),
         "bias-gradient-missing": [_four_equations_code(grads_b="np.zeros_like(b1), np.zeros_like(b2)"),
                                   _four_equations_code(grads_b="delta1[0], delta2[0]")],
-        "input-output-swapped": _four_equations_code(grads_W="a1.T @ delta1, a2.T @ delta2"),
+        "input-output-swapped": [_four_equations_code(grads_W="a1.T @ delta1, a2.T @ delta2"),
+                                 _four_equations_code(grads_W="X.T @ delta1, a2.T @ delta2")],
         "mean-vs-sum": [_four_equations_code(grads_W="X.T @ delta1 / len(X), a1.T @ delta2 / len(X)",
                                              grads_b="delta1.mean(axis=0), delta2.mean(axis=0)"),
-                        _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2) / len(X)")],
-        "sigma-prime-missing": _four_equations_code(delta2="a2 - T", delta1="delta2 @ W2.T"),
+                        _four_equations_code(delta2="(a2 - T) * a2 * (1 - a2) / len(X)"),
+                        _four_equations_code(grads_W="X.T @ delta1 / len(X), a1.T @ delta2 / len(X)"),
+                        _four_equations_code(grads_b="delta1.mean(axis=0), delta2.mean(axis=0)")],
+        "sigma-prime-missing": [_four_equations_code(delta2="a2 - T", delta1="delta2 @ W2.T"),
+                                _four_equations_code(delta2="a2 - T"),
+                                _four_equations_code(delta1="delta2 @ W2.T")],
         "sign-flipped": _four_equations_code(delta2="(T - a2) * a2 * (1 - a2)"),
-        "sigma-prime-wrong-quantity": _four_equations_code(delta2="(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
-                                                           delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+        "sigma-prime-wrong-quantity": (
+            [_four_equations_code(delta2="(a2 - T) * sigmoid(a2) * (1 - sigmoid(a2))",
+                                  delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+             _four_equations_code(delta1="(delta2 @ W2.T) * sigmoid(a1) * (1 - sigmoid(a1))"),
+             _four_equations_code(delta2="(a2 - T) * (a1 @ W2 + b2) * (1 - (a1 @ W2 + b2))",     # z(1 − z)
+                                  delta1="(delta2 @ W2.T) * (X @ W1 + b1) * (1 - (X @ W1 + b1))")],
+            "lesson 2, section 3 (∂out/∂z = out(1 − out))"),
     },
     probes=_four_equations_probes,
 )
