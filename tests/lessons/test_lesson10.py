@@ -66,10 +66,41 @@ def _circle(w, b):
     (1.0, -9.0, "sign-flipped"), (0.5, -3.0, "sign-flipped"),          # o > ½ on the ring, inside-out
     (-1.0, 3.0, "radius-not-squared"), (-1.0, 2.5, "radius-not-squared"),   # b = −w·r for r = 3, 2.5
     (-1.0, 0.0, "bias-missing"), (-0.3, 0.0, "bias-missing"),
+    (-1.0, -2.0, "bias-missing"), (-1.0, 0.05, "bias-missing"),         # a negative, a tiny bias
+    (-0.5, 0.5 * 1.5 ** 2, "radius-not-squared"),                       # squared, but r = 1.5 < 2
 ])
 def test_circle_slips_are_named_whatever_the_weights(w, b, name):
     feedback = check("circle_output_code", _circle(w, b))
     assert not feedback and feedback.misconception == name, repr(feedback)
+
+
+def test_circle_slips_are_worded_for_every_form_they_take():
+    said = {name: repr(check("circle_output_code", _circle(w, b))) for w, b, name in
+            [(-1.0, -2.0, "bias-missing"), (-0.5, 0.5 * 1.5 ** 2, "radius-not-squared")]}
+    assert "missing, too small or negative" in said["bias-missing"]
+    assert "between r = 1.3 and r = 1.9" in said["radius-not-squared"] and "b = −w·r²" in said["radius-not-squared"]
+    flipped_in_sigma = check("circle_output_code", lambda X: 1 / (1 + np.exp(-X[:, :1] ** 2 - X[:, 1:] ** 2 + 9)))
+    assert flipped_in_sigma.misconception == "sign-flipped" and "in z or inside σ" in repr(flipped_in_sigma)
+
+
+def test_circle_asks_for_moderate_weights_and_takes_them_up_to_four():
+    assert "|w| about 1" in exercises()["circle_output_code"].question
+    for w in (-3.0, -4.0):
+        for r in (2.0, 2.5, 3.0, 3.4):
+            assert check("circle_output_code", _circle(w, -w * r * r)), (w, r)
+
+
+def test_circle_boundary_is_echoed_with_its_digits():
+    assert "−1·x₁² − 1·x₂² + 12.25 = 0" in repr(check("circle_output_code", _circle(-1.0, 12.25)))
+
+
+def test_ellipse_crossing_asks_for_three_decimals_and_names_the_forgotten_root():
+    assert "3 decimals" in exercises()["ellipse_axis_crossing"].question
+    assert check("ellipse_axis_crossing", 3.333) and check("ellipse_axis_crossing", 3.3333)
+    assert "right to 1 decimal;" in repr(check("ellipse_axis_crossing", 3.3))
+    for squared in (11.111, 100 / 9):
+        assert check("ellipse_axis_crossing", squared).misconception == "radius-not-squared"
+    assert not check("ellipse_axis_crossing", 2.5).misconception        # the x₁ axis: rejected, not named
 
 
 def test_circle_stub_says_not_yet_and_other_right_weights_pass():
@@ -99,7 +130,8 @@ def test_circle_reference_passes_and_wrong_classifiers_fail_with_a_reason():
         (lambda X: _sigmoid(X[:, :1] + X[:, 1:]), "not σ(w₁x₁² + w₂x₂² + b)"),                      # the raw inputs
         (lambda X: _sigmoid(np.tanh(X[:, :1] ** 2 - 4) - np.tanh(X[:, 1:] ** 2 - 4)), "not σ("),     # a hidden layer
         (lambda X: (X[:, :1] ** 2 + X[:, 1:] ** 2 < 9).astype(float), "strictly between 0 and 1"),   # a step, no σ
-        (lambda X: _sigmoid(-20 * (X[:, :1] ** 2 + X[:, 1:] ** 2) + 180), "saturated"),        # o is 0 or 1
+        (lambda X: _sigmoid(-20 * (X[:, :1] ** 2 + X[:, 1:] ** 2) + 180), "within 1e-9 of 0 or 1"),  # o is 0 or 1
+        (lambda X: _sigmoid(-5 * (X[:, :1] ** 2 + X[:, 1:] ** 2) + 45), "|w| of about 3 or less"),
         (lambda X: None, "returned None"),
         (lambda X: _sigmoid(-X[:, 0] ** 2 - X[:, 1] ** 2 + 9), "got shape (400,)"),
     ]

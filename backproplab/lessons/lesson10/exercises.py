@@ -18,6 +18,9 @@ def _fmt(v, digits=4):
     return number(v, f".{digits}g")
 
 
+_CHALLENGE_2 = "lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)"
+
+
 # 1. A linear boundary in feature space is a conic in the plane: here an ellipse.
 _W1_SQUARE, _W2_SQUARE, _B_ELLIPSE = -0.8, -0.45, 5.0     # o = σ(w₁x₁² + w₂x₂² + b)
 
@@ -43,11 +46,17 @@ register(
     f"A network without hidden layers has the inputs x₁² and x₂² and one sigmoid output, "
     f"o = σ(w₁x₁² + w₂x₂² + b), with w₁ = {_fmt(_W1_SQUARE)}, w₂ = {_fmt(_W2_SQUARE)} and b = {_fmt(_B_ELLIPSE)}. "
     "Its decision boundary (o = ½) is a closed curve around the origin: at which distance from the origin "
-    "does it cross the x₂ axis?",
+    "does it cross the x₂ axis? Give it to 3 decimals.",
     _axis_crossing,
     "o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0.",
     _axis_crossing_solution,
     nudge="challenge 2: where is a sigmoid unit's output exactly ½, and what is x₁ everywhere on the x₂ axis?",
+    decimals=3,
+    # 11.111 = x₂², the square root forgotten; 2.5 (the x₁ axis, w₁ for w₂) has no catalogued mistake and
+    # is only rejected
+    mistakes={"radius-not-squared": (lambda: _axis_crossing() ** 2, _CHALLENGE_2,
+                                     "the features are squares: w₂x₂² + b = 0 gives x₂², and the distance "
+                                     "from the origin is its square root, x₂ = √(−b/w₂).")},
 )
 
 
@@ -99,11 +108,12 @@ _CIRCLE_N, _CIRCLE_SEED = 400, 10           # the check's points: the playground
 
 
 def _boundary(w1, w2, b):
-    """The boundary z = 0 of the fitted weights, written as a student would: −1·x₁² − 1·x₂² + 9 = 0."""
+    """The boundary z = 0 of the fitted weights, written as a student would: −1·x₁² − 1·x₂² + 9 = 0 (six
+    significant digits, so that b = 12.25 reads 12.25; the fit's round-off stays below them)."""
     terms = [(w1, "x₁²"), (w2, "x₂²"), (b, "")]
-    text = number(terms[0][0], ".3g") + "·x₁²"
+    text = number(terms[0][0], ".6g") + "·x₁²"
     for value, name in terms[1:]:
-        text += f" {'−' if value < 0 else '+'} {number(abs(value), '.3g')}" + (f"·{name}" if name else "")
+        text += f" {'−' if value < 0 else '+'} {number(abs(value), '.6g')}" + (f"·{name}" if name else "")
     return text + " = 0"
 
 
@@ -122,8 +132,8 @@ def _test_circle_output(function):
     # o must be σ of a linear function of (x₁², x₂², 1): fit one on the points that are not saturated
     usable = (o[:, 0] > 1e-9) & (o[:, 0] < 1 - 1e-9)
     if usable.sum() < 20:
-        raise NotYet("almost every output is saturated, 0 or 1 to the last digit (σ(z) rounds to 1 for "
-                     "z > 37): choose weights of a moderate size (|w| around 1 or below).")
+        raise NotYet("almost every output lies within 1e-9 of 0 or 1, too close to tell which weighted sum "
+                     "produced it: use |w| of about 3 or less.")
     z = _sigmoid_logit(o[usable, 0])
     F = np.column_stack([X[usable] ** 2, np.ones(usable.sum())])
     coef, *_ = np.linalg.lstsq(F, z, rcond=None)
@@ -166,35 +176,47 @@ def _circle_sides(work, X):
     return (np.asarray(work(X), dtype=float) > 0.5).astype(float)
 
 
-_CHALLENGE_2 = "lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)"
-
 register(
     "circle_output_code",
     "Write circle_output(X): for every row (x₁, x₂) of X (shape (n, 2)) the output o = σ(w₁x₁² + w₂x₂² + b) "
-    "of a network without hidden layers on the features x₁², x₂², with weights you choose by hand so that "
+    "of a network without hidden layers on the features x₁², x₂², with weights you choose by hand (moderate "
+    "weights, |w| about 1) so that "
     "o > ½ on the circle data set's inner disc (label 1) and o < ½ on its ring (label 0); return shape (n, 1).",
     None,
     "The labels change between r = 2 and r = 3.5. Pick a radius r between them and make z = 0 on the circle "
     "x₁² + x₂² = r², positive inside it.",
     "With w₁ = w₂ = −1 and b = 9, z = 9 − (x₁² + x₂²) is positive inside the circle of radius 3 and negative "
     "outside, so o = σ(z) > ½ exactly inside it; any r with 2 ≤ r < 3.5 and a moderate w < 0 (|w| about 1 or "
-    "less, with b = −w·r²) works; −1 keeps σ(z) from rounding to exactly 0 or 1, which the checker needs. The checker also fits z = logit(o) to (x₁², x₂², 1): a hidden layer or a feature other "
-    "than the two squares would not fit.",
+    "less, with b = −w·r²) works; such a weight keeps most outputs away from 0 and 1. The checker reads "
+    "z = logit(o) back from them and fits it to (x₁², x₂², 1): a hidden layer or a feature other than the two "
+    "squares would not fit.",
     points=2,
     nudge="challenge 2: in the features (x₁², x₂²) the boundary z = 0 is a straight line; in the plane it is a "
           "circle around the origin. Where must that circle lie for this data set, and which sign must z have "
           "inside it?",
     test=_test_circle_output,
     reference=_circle_code(),
-    # Named by the sides the probe points land on: o < ½ on the disc and > ½ on the ring is the flipped sign;
-    # a circle between radius 1.3 and 1.9 is b = −w·r for an r between 2 and 3.5 (here r = 3); o < ½
-    # everywhere beyond radius 0.3 is a missing (or tiny) bias.
+    # Named by the sides the probe points land on (radii 0.3, 1.3, 1.9, 4.5), whatever the weights, so each
+    # sentence says what that pattern shows, not which slip made it: o < ½ on the disc and > ½ on the ring is
+    # a flipped sign (in z, or 1/(1 + e^z) in σ); a circle between radius 1.3 and 1.9 is b = −w·r for an r
+    # between 2 and 3.5 (here r = 3), or a squared radius chosen too small; o < ½ at every probe, even at
+    # r = 0.3, is a missing, tiny or negative bias.
     mistakes={
         "sign-flipped": (_circle_code(w="1.0", b="-9.0"), _CHALLENGE_2,
                          "the sign of z decides the side: your o is below ½ on the inner disc and above ½ on the "
-                         "ring, so z has the wrong sign; with w < 0 < b it is positive inside the circle."),
-        "radius-not-squared": _circle_code(b="3.0"),
-        "bias-missing": _circle_code(b="0.0"),
+                         "ring, so the sign is flipped, in z or inside σ: σ(z) = 1/(1 + e^(−z)), and with "
+                         "w < 0 < b, z is positive inside the circle."),
+        "radius-not-squared": (_circle_code(b="3.0"), _CHALLENGE_2,
+                               f"your boundary z = 0 lies inside the disc: it crosses between r = "
+                               f"{_fmt(_PROBE_RADII[1])} and r = {_fmt(_PROBE_RADII[2])} "
+                               "from the centre, short of the disc's edge at r = 2 (for w₁ = w₂ = w its radius "
+                               "is √(−b/w)). If you set b = −w·r, remember the features are squares: radius r "
+                               "needs b = −w·r²."),
+        "bias-missing": (_circle_code(b="0.0"), _CHALLENGE_2,
+                         f"your o is below ½ on the whole inner disc, even near its centre (r = "
+                         f"{_fmt(_PROBE_RADII[0])}): z does not "
+                         "become positive there, so the bias is missing, too small or negative; with w < 0 you "
+                         "need b = −w·r² > 0."),
     },
     probes=_circle_probes,
     run=_circle_sides,
