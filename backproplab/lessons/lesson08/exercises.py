@@ -243,7 +243,7 @@ register(
                                            "np.log(np.exp(shifted).sum(axis=-1, keepdims=True)) - shifted"),
                          "lesson 8, section 3 (where the loss comes from, and why ln needs care)",
                          "log_softmax returns ln p_k = z_k − ln Σⱼ e^{z_j}, which is never positive; "
-                         "ln Σⱼ e^{z_j} − z_k is its negative, the cross-entropy −ln p_k."),
+                         "ln Σⱼ e^{z_j} − z_k is its negative −ln p_k, the cost cross-entropy sums for the right class."),
     },
     probes=_log_softmax_probes,
     run=_run_log_softmax,
