@@ -62,6 +62,10 @@ _CATALOGUE = (
                   "a value rounded before it is used again carries its rounding error into every product after it, "
                   "and a change of only a few thousandths can come out a good part larger or smaller.",
                   "lesson 1, section 5 (on paper the numbers drift)"),
+    Misconception("output-activation-missing",
+                  "every layer of a sigmoid network squashes its net input with σ, the output layer's too, so the "
+                  "forward loop applies a = σ(a @ W) to every W, the last one included.",
+                  "lesson 4, section 3 (going deeper: a 3-4-4-1 network, every layer sigmoid)"),
     Misconception("input-output-swapped",
                   "a weight w_ij's gradient is δ_j · a_i: the error term of the neuron the weight feeds, times what the "
                   "weight carries in (the input a_i), not the neuron's own output.",

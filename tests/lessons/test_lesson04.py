@@ -70,7 +70,6 @@ def _no_output_sigmoid(X, weights):
 
 
 @pytest.mark.parametrize("wrong, says", [
-    (_no_output_sigmoid, "output layer's σ is missing"),
     (lambda X, W: _sig(X @ W[0]), "shape (4, 1)"),                                  # one layer only
     (lambda X, W: _sig(_sig(X @ W[0]) @ W[1]), "got shape (4, 4)"),                # stops after two layers
     (lambda X, W: W[0] @ X, "got shape (3, 3)"),                                     # matrix on the wrong side
@@ -80,6 +79,24 @@ def test_forward_pass_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("forward_pass_code", wrong)
     assert not feedback
     assert says in repr(feedback) and "Hint" in repr(feedback)
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (_no_output_sigmoid, "output-activation-missing"),
+    (lambda X, W: _forward_with(X, W, lambda z: 1 / (1 + np.exp(z))), "sign-flipped"),     # σ(−z)
+    (lambda X, W: _forward_with(X, W, _sig, transpose=True), "weights-not-transposed"),   # raises on 3-4-4-1
+])
+def test_forward_pass_classic_slips_are_named(wrong, name):
+    feedback = check("forward_pass_code", wrong)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback), repr(feedback)
+    assert "Reread lesson" in repr(feedback)
+
+
+def _forward_with(X, weights, squash, transpose=False):
+    a = X
+    for w in weights:
+        a = squash(a @ (w.T if transpose else w))
+    return a
 
 
 # --------------------------------------------------------------------------- nudges and named mistakes

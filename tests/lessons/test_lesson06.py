@@ -117,8 +117,7 @@ def test_divide_backward_reference_passes():
 
 
 @pytest.mark.parametrize("wrong, says", [
-    (lambda x, y, dz: (1 / y, -x / y ** 2), "upstream gradient dz"),
-    (lambda x, y, dz: (dz / y, dz * x / y ** 2), "sign is flipped"),
+    (lambda x, y, dz: (-dz / y, -dz * x / y ** 2), "sign is flipped"),      # dx's sign: told, not a named slip
     (lambda x, y, dz: (dz / y, -dz / y ** 2), "relative error"),
     (lambda x, y, dz: dz / y, "two gradients"),
     (lambda x, y, dz: (dz / y, np.sum(-dz * x / y ** 2)), "shaped like x and y"),
@@ -130,6 +129,20 @@ def test_divide_backward_wrong_functions_fail_with_a_useful_message(wrong, says)
     feedback = check_("divide_backward_code", wrong)
     assert not feedback
     assert says in repr(feedback) and "Hint" in repr(feedback)
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (lambda x, y, dz: (dz / y, dz * x / y ** 2), "sign-flipped"),                 # the minus of −x/y² lost
+    (lambda x, y, dz: (-dz * x / y ** 2, dz / y), "input-output-swapped"),        # (dy, dx)
+    (lambda x, y, dz: (1 / y, -x / y ** 2), "sigma-prime-missing"),               # no upstream dz
+    (lambda x, y, dz: (dz / y, -x / y ** 2), "sigma-prime-missing"),              # dz in dx only
+])
+def test_divide_backward_classic_slips_are_named(wrong, name):
+    from backproplab.exercises import check as check_
+
+    feedback = check_("divide_backward_code", wrong)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback), repr(feedback)
+    assert "Reread lesson 6, section" in repr(feedback)
 
 
 # --------------------------------------------------------------------------- the text's numbers

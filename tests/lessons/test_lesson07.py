@@ -244,7 +244,6 @@ def test_softplus_reference_passes_and_agrees_with_a_var_graph():
 
 
 @pytest.mark.parametrize("wrong, says", [
-    (lambda z, u: 0.5 * (1 + np.tanh(z / 2)), "upstream gradient"),
     (lambda z, u: u * np.logaddexp(0, z), "softplus itself"),
     (lambda z, u: u * np.exp(z), "relative error"),
     (lambda z, u: None, "returned None"),
@@ -253,6 +252,23 @@ def test_softplus_reference_passes_and_agrees_with_a_var_graph():
 def test_softplus_wrong_functions_fail_with_a_useful_message(wrong, says):
     feedback = check("softplus_backward_code", wrong)
     assert not feedback and says in repr(feedback)
+
+
+def _sigma(z):
+    return 0.5 * (1 + np.tanh(z / 2))
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (lambda z, u: _sigma(z), "sigma-prime-missing"),                       # no upstream factor
+    (lambda z, u: u + 0 * z, "sigma-prime-missing"),                       # no local slope σ(z)
+    (lambda z, u: u / (1 + np.exp(z)), "sign-flipped"),                    # σ(−z): the exponent's minus lost
+    (lambda z, u: u * _sigma(z) * (1 - _sigma(z)), "sigma-prime-wrong-quantity"),   # σ′ for σ
+    (lambda z, u: u * _sigma(np.logaddexp(0, z)), "sigma-prime-wrong-quantity"),    # σ of the output
+])
+def test_softplus_classic_slips_are_named(wrong, name):
+    feedback = check("softplus_backward_code", wrong)
+    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback), repr(feedback)
+    assert "Reread lesson" in repr(feedback)
 
 
 # --------------------------------------------------------------------------- the notebook

@@ -105,6 +105,19 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def _forward_code(a: str) -> str:
+    """A version of forward_pass whose loop sets ``a = …`` as written (a buggy one, to name)."""
+    return f"def forward_pass(X, weights):\n    a = X\n    for W in weights:\n        a = {a}\n    return a"
+
+
+def _forward_probes():
+    """``(X, weights)`` for XOR's inputs and networks whose layers are all square (3-3-3 and 3-3-3-3), so
+    that every slip runs, the transposed weights included."""
+    X, _ = xor()
+    return [(X, [w.copy() for w in Network(sizes, bias=False, seed=seed).weights])
+            for sizes, seed in (([3, 3, 3], 5), ([3, 3, 3, 3], 9))]
+
+
 def _test_forward_pass(function):
     for name, X, weights, true in _forward_cases():
         got = returned(function(X.copy(), [w.copy() for w in weights]), true.shape, name="forward_pass",
@@ -143,6 +156,26 @@ register(
                "    for W in weights:\n"
                "        a = 1 / (1 + np.exp(-(a @ W)))\n"
                "    return a"),
+    mistakes={
+        # the loop stops squashing before the output layer
+        "output-activation-missing": ("def forward_pass(X, weights):\n"
+                                      "    a = X\n"
+                                      "    for W in weights[:-1]:\n"
+                                      "        a = 1 / (1 + np.exp(-(a @ W)))\n"
+                                      "    return a @ weights[-1]"),
+        # σ(z) = 1/(1 + e^(−z)) with the minus of its exponent lost: σ(−z)
+        "sign-flipped": (_forward_code("1 / (1 + np.exp(a @ W))"),
+                         "lesson 3, section 1 (the sigmoid: σ(z) = 1/(1 + e^(−z)))",
+                         "σ(z) = 1/(1 + e^(−z)) has a minus in its exponent; without it every layer computes "
+                         "1/(1 + e^z) = σ(−z) = 1 − σ(z), the mirror image of each activation."),
+        # the backward pass's Wᵀ on the way forward (it runs only where every layer is square)
+        "weights-not-transposed": (_forward_code("1 / (1 + np.exp(-(a @ W.T)))"),
+                                   "lesson 4, section 3 (going deeper: a weight matrix's shape is (neurons before, neurons after))",
+                                   "going forward, a has one row per input and W_k one row per neuron of the "
+                                   "layer before and one column per neuron of its own layer, so z = a @ W_k; "
+                                   "the transpose W_kᵀ belongs to the backward pass."),
+    },
+    probes=_forward_probes,
 )
 
 

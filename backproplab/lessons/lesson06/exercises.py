@@ -157,6 +157,11 @@ def _divide_cases():
     yield (rng.normal(size=6), rng.uniform(0.5, 2.0, 6) * rng.choice([-1.0, 1.0], 6), rng.normal(size=6))
 
 
+def _divide_code(dx: str, dy: str) -> str:
+    """A version of divide_backward that returns ``dx`` and ``dy`` as written (a buggy one, to name)."""
+    return f"def divide_backward(x, y, dz):\n    dx = {dx}\n    dy = {dy}\n    return dx, dy"
+
+
 def _test_divide_backward(function):
     for x, y, dz in _divide_cases():
         dx, dy = returned(function(x.copy(), y.copy(), dz.copy()), [x.shape, y.shape], name="divide_backward",
@@ -199,6 +204,30 @@ register(
                "    dx = dz / y\n"
                "    dy = -dz * x / y**2\n"
                "    return dx, dy"),
+    # The classic slips of a gate's backward pass; the catalogue's sentences speak of δ and σ′, so the
+    # exercise words each itself and points to this lesson's sections.
+    mistakes={
+        # the minus of ∂z/∂y = −x/y² lost
+        "sign-flipped": (_divide_code("dz / y", "dz * x / y**2"),
+                         "lesson 6, section 1 (a function as a graph: upstream times local, at every gate)",
+                         "the local gradient ∂z/∂y of z = x·y⁻¹ is −x/y², with the minus of the power rule; "
+                         "without it dy has the wrong sign wherever x·dz is not 0."),
+        # each input handed the other's gradient
+        "input-output-swapped": (_divide_code("-dz * x / y**2", "dz / y"),
+                                 "lesson 6, section 3 (patterns in backward flow: each gate sends each input "
+                                 "its own gradient)",
+                                 "dx is ∂z/∂x·dz = dz/y and belongs to x, dy = −dz·x/y² belongs to y; "
+                                 "returned as (dy, dx), each input receives the other's gradient."),
+        # the chain rule's upstream factor dz left out, in one gradient or in both
+        "sigma-prime-missing": ([_divide_code("1 / y", "-x / y**2"), _divide_code("1 / y", "-dz * x / y**2"),
+                                 _divide_code("dz / y", "-x / y**2")],
+                                "lesson 6, section 1 (a function as a graph: upstream times local, at every "
+                                "gate)",
+                                "a gate's gradient is the upstream gradient times its local gradient, so dx "
+                                "and dy both carry the factor dz (the chain rule), not only 1/y and −x/y²."),
+    },
+    probes=lambda: list(_divide_cases()) + [(np.array([0.5, -1.5, 2.0]), np.array([-0.8, 1.25, 3.0]),
+                                             np.array([2.0, 0.7, -1.1]))],
 )
 
 

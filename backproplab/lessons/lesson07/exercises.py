@@ -79,6 +79,11 @@ def _softplus_cases():
     yield rng.normal(0.0, 3.0, 7), rng.normal(size=7)
 
 
+def _softplus_code(dz: str) -> str:
+    """A version of softplus_backward that returns ``dz`` as written, ``s`` = σ(z) at hand (a buggy one)."""
+    return f"def softplus_backward(z, upstream):\n    s = 1 / (1 + np.exp(-z))\n    return {dz}"
+
+
 def _test_softplus_backward(function):
     for z, upstream in _softplus_cases():
         dz = returned(function(z.copy(), upstream.copy()), z.shape, name="softplus_backward", ends_with="dz",
@@ -113,6 +118,28 @@ register(
     test=_test_softplus_backward,
     reference=("def softplus_backward(z, upstream):\n"
                "    return upstream * 0.5 * (1.0 + np.tanh(z / 2.0))   # upstream · σ(z)"),
+    # The classic slips of this backward pass; the catalogue's sentences speak of δ and of a neuron's σ′,
+    # so the exercise words each itself.
+    mistakes={
+        # a factor of the chain rule left out: the upstream gradient, or softplus's own slope σ(z)
+        "sigma-prime-missing": ([_softplus_code("1 / (1 + np.exp(-z))"), _softplus_code("upstream")],
+                                "lesson 6, section 1 (a function as a graph: upstream times local, at every "
+                                "gate)",
+                                "softplus's gradient is the upstream gradient times its local gradient σ(z) "
+                                "(the chain rule): dz = upstream·σ(z), neither factor alone."),
+        # σ(z) = 1/(1 + e^(−z)) with the minus of its exponent lost: σ(−z)
+        "sign-flipped": (_softplus_code("upstream / (1 + np.exp(z))"),
+                         "lesson 3, section 1 (the sigmoid: σ(z) = 1/(1 + e^(−z)))",
+                         "σ(z) = 1/(1 + e^(−z)) has a minus in its exponent; without it, 1/(1 + e^z) is "
+                         "σ(−z) = 1 − σ(z), small exactly where softplus is steep."),
+        # the sigmoid's slope in place of the sigmoid, or σ taken of softplus's output
+        "sigma-prime-wrong-quantity": (
+            [_softplus_code("upstream * s * (1 - s)"), _softplus_code("upstream / (1 + np.exp(-np.logaddexp(0, z)))")],
+            "lesson 3, sections 1 and 7 (the sigmoid σ(z), and its own slope σ(1 − σ))",
+            "softplus′(z) = e^z/(1 + e^z) = σ(z), the sigmoid itself, taken of the input z: not the sigmoid's "
+            "slope σ(z)(1 − σ(z)), a derivative taken once too often, nor σ of softplus's output."),
+    },
+    probes=lambda: list(_softplus_cases()) + [(np.array([-2.5, -0.3, 0.8, 3.0]), np.array([1.7, -0.6, 2.2, -1.3]))],
 )
 
 

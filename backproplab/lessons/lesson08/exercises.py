@@ -168,6 +168,28 @@ def _log_softmax_cases():
     yield "the rows (1000, 999) and (0, −1)", np.array([[1000.0, 999.0], [0.0, -1.0]])
 
 
+def _log_softmax_code(first: str, result: str) -> str:
+    """A version of log_softmax: one line ``first``, then ``return result`` (a buggy one, to name)."""
+    return f"def log_softmax(z):\n    {first}\n    return {result}"
+
+
+def _log_softmax_probes():
+    """A batch with moderate net inputs (every slip runs; the sign slip shows there), the row
+    (1000, 0, −1000), where the unshifted versions overflow and ln p underflows, and the rows (1000, 999)
+    and (0, −1), where one maximum for the whole batch leaves the second row ln 0."""
+    rng = np.random.default_rng(888)
+    return [(rng.normal(size=(3, 4)),), (np.array([1000.0, 0.0, -1000.0]),),
+            (np.array([[1000.0, 999.0], [0.0, -1.0]]),)]
+
+
+def _run_log_softmax(function, z):
+    """How a probe runs a version: its result with NaN read as 0 and beside it where the NaNs are, so
+    that two versions that break at the same entries agree (a NaN equals nothing, not even a NaN)."""
+    with np.errstate(all="ignore"):
+        array = np.asarray(function(z), dtype=float)
+    return np.where(np.isnan(array), 0.0, array), np.isnan(array)
+
+
 def _test_log_softmax(function):
     for name, z in _log_softmax_cases():
         with np.errstate(all="ignore"):      # a naive version's overflow is reported below, not warned
@@ -206,6 +228,25 @@ register(
     reference=("def log_softmax(z):\n"
                "    shifted = z - z.max(axis=-1, keepdims=True)\n"
                "    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))"),
+    mistakes={
+        # the formula as first written: ln of the softmax (unshifted or shifted), or the log-sum-exp unshifted
+        "softmax-not-stabilised": [
+            _log_softmax_code("e = np.exp(z)", "np.log(e / e.sum(axis=-1, keepdims=True))"),
+            _log_softmax_code("e = np.exp(z - z.max(axis=-1, keepdims=True))",
+                              "np.log(e / e.sum(axis=-1, keepdims=True))"),
+            _log_softmax_code("e = np.exp(z)", "z - np.log(e.sum(axis=-1, keepdims=True))")],
+        # the shift by the batch's one maximum instead of each row's
+        "one-maximum-for-the-batch": _log_softmax_code(
+            "shifted = z - z.max()", "shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))"),
+        # the loss −ln p in place of ln p
+        "sign-flipped": (_log_softmax_code("shifted = z - z.max(axis=-1, keepdims=True)",
+                                           "np.log(np.exp(shifted).sum(axis=-1, keepdims=True)) - shifted"),
+                         "lesson 8, section 3 (where the loss comes from, and why ln needs care)",
+                         "log_softmax returns ln p_k = z_k − ln Σⱼ e^{z_j}, which is never positive; "
+                         "ln Σⱼ e^{z_j} − z_k is its negative −ln p_k, the cost cross-entropy sums for the right class."),
+    },
+    probes=_log_softmax_probes,
+    run=_run_log_softmax,
 )
 
 
