@@ -154,7 +154,7 @@ def test_autograde_scores_right_wrong_and_half(course):
         assert scores[(assignment, "bob")] == (0.0, total)
         assert scores[(assignment, "carol")] == (_points(k for k in keys if k in right["carol"]), total)
         assert 0 < scores[(assignment, "carol")][0] < total
-    assert scores[("lesson03", "alice")] == (4.0, 4.0)       # 1 + 1 + 2 for the code exercise
+    assert scores[("lesson03", "alice")] == (6.0, 6.0)       # 1 + 1 + 2 + 2 for the two code exercises
 
 
 def test_feedback_is_generated_with_pictures_and_hints(course):
