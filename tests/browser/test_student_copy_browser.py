@@ -56,20 +56,24 @@ def test_the_student_lab_opens_on_the_course_map_of_their_own_copy(tmp_path, bro
                 if theme != "JupyterLab Light":           # the lab starts Light; a reload applies the new theme
                     _set_theme(page, server, theme)
                 page.goto(server.url(f"lab/tree/{course_map.START_PAGE}"))   # its code cell is below the fold
-                page.locator(".jp-RenderedMarkdown table a").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+                page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown table a").first.wait_for(
+                    timeout=OPEN_TIMEOUT_MS)
                 page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent"
                                        ".includes('Idle')", timeout=OPEN_TIMEOUT_MS, polling=250)
                 _run_all(page)
-                code_cell = page.locator(".jp-Notebook .jp-CodeCell").last
+                # the shown notebook's cell (the other open tab's cells stay in the page, hidden)
+                shown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+                code_cell = shown.locator(".jp-CodeCell").last
                 code_cell.scroll_into_view_if_needed()
                 table = code_cell.locator(".jp-OutputArea-output table").first
                 table.wait_for(timeout=OPEN_TIMEOUT_MS)
                 assert re.search(r"\b1 of \d+ right", table.inner_text())
-                assert page.locator(".jp-RenderedMarkdown table a").count() == 10
+                assert shown.locator(".jp-RenderedMarkdown table a").count() == 10
                 page.screenshot(path=str(shots / f"course_map_{theme.split()[-1].lower()}.png"))
             # a lesson opened from the map: its opening (where the tracked lesson has a speaker-notes cell
             # right under the title) shows no notes
-            page.locator(".jp-RenderedMarkdown table a", has_text="Backpropagation by hand").click()
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown table a",
+                         has_text="Backpropagation by hand").click()
             panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
             panel.locator(".jp-RenderedMarkdown h1", has_text="Lesson 1").wait_for(timeout=OPEN_TIMEOUT_MS)
             first_cells = panel.locator(".jp-Cell").all_inner_texts()[:4]
