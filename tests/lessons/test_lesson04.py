@@ -193,17 +193,6 @@ def _updated_first(l0, l1, l2, y, syn0, syn1):
     return delta2, delta1, syn0, syn1
 
 
-@pytest.mark.parametrize("wrong, name", [
-    (_copied_loop, "sign-flipped"),
-    (_no_hidden_slope, "sigma-prime-missing"),
-    (_not_transposed, "weights-not-transposed"),
-    (_updated_first, "updated-weights-in-delta"),
-])
-def test_backward_lines_names_the_classic_mistakes(wrong, name, fresh_tries):
-    feedback = check("backward_lines_code", wrong)
-    assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
-
-
 def _sigma_again_at_output(l0, l1, l2, y, syn0, syn1):
     delta2 = (l2 - y) * _sig(l2) * (1 - _sig(l2))    # σ′ of the output o, not of z₂
     delta1 = delta2 @ syn1.T * l1 * (1 - l1)
@@ -261,6 +250,11 @@ def _mean_step(l0, l1, l2, y, syn0, syn1):
 
 
 @pytest.mark.parametrize("wrong, name", [
+    (_copied_loop, "sign-flipped"),
+    (_no_hidden_slope, "sigma-prime-missing"),
+    (_not_transposed, "weights-not-transposed"),
+    (_updated_first, "updated-weights-in-delta"),
+    # the same slips at either layer, or at both
     (_sigma_again_at_output, "sigma-prime-wrong-quantity"),
     (_sigma_again_in_both, "sigma-prime-wrong-quantity"),
     (_z_for_a_hidden, "sigma-prime-wrong-quantity"),
@@ -271,7 +265,7 @@ def _mean_step(l0, l1, l2, y, syn0, syn1):
     (_mean_loss, "mean-vs-sum"),
     (_mean_step, "mean-vs-sum"),
 ])
-def test_backward_lines_names_a_slip_at_either_layer(wrong, name, fresh_tries):
+def test_backward_lines_names_the_classic_mistakes(wrong, name, fresh_tries):
     feedback = check("backward_lines_code", wrong)
     assert not feedback and feedback.misconception == name and f"«{name}»" in repr(feedback)
 
