@@ -21,15 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..exercises import progress
-from ..publish.lecture import is_speaker_note     # the one definition the lecture and student builds use
 from . import course_map
 
-__all__ = ["EDITIONS", "Workspace", "student_copy", "prepare", "reset", "MANIFEST"]
+__all__ = ["EDITIONS", "Workspace", "NOTES_TAG", "student_copy", "prepare", "reset", "MANIFEST"]
 
 # language: (the tracked lessons, the student's copy), both relative to the course folder
 EDITIONS = {"en": ("notebooks", "my-lessons"), "ko": ("notebooks/ko", "my-lessons-ko")}
+NOTES_TAG = "notes"
 MANIFEST = ".backproplab-copy.json"
 OLD = ".old"
+
+
+def _is_notes(cell) -> bool:
+    meta = cell.get("metadata", {})
+    return NOTES_TAG in meta.get("tags", []) or meta.get("slideshow", {}).get("slide_type") == "notes"
 
 
 def _digest(data: bytes) -> str:
@@ -40,7 +45,7 @@ def student_copy(nb: dict, next_lesson: tuple[str, str] | None) -> dict:
     """A lesson notebook as the student's copy: the speaker notes left out, everything else as it is
     (outputs, pictures, the folded worked solutions), and a last cell linking to ``next_lesson``
     (``(file name, title)``, or ``None`` for the last lesson) and to the course map."""
-    copy = {**nb, "cells": [cell for cell in nb["cells"] if not is_speaker_note(cell)]}
+    copy = {**nb, "cells": [cell for cell in nb["cells"] if not _is_notes(cell)]}
     links = []
     if next_lesson is not None:
         links.append(f"**Next:** [{next_lesson[1]}]({next_lesson[0]})")
