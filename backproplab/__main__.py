@@ -7,6 +7,7 @@ tools, run from the folder that holds ``notebooks/`` and ``images/`` (the reposi
     backproplab reset [NN ...] [--lang ko]           # a fresh copy of lesson NN (all without NN); old in .old/
     backproplab slides | student | course | site | lecture [options]   # the publishing tools (backproplab.publish)
     backproplab images [options]                     # redraw images/ (backproplab.publish.images)
+    backproplab translate update|compile|build|check [--lang ko]   # the Korean edition (backproplab.publish.translate)
 
 ``lab`` needs the student set (``pip install "backproplab[lab]"``); the build commands the
 publishing tools (``backproplab[publish]``, part of ``backproplab[instructor]``). Options after the
@@ -19,7 +20,7 @@ import sys
 from .lab.launcher import lab_command, run_lab, run_reset   # noqa: F401  (lab_command: what `make lab` runs)
 
 # The publishing commands (backproplab.publish.cli.COMMANDS, not imported here: `lab` stays light).
-PUBLISH_COMMANDS = ("slides", "student", "course", "site", "lecture", "images")
+PUBLISH_COMMANDS = ("slides", "student", "course", "site", "lecture", "images", "translate")
 COMMANDS = ("lab", "reset", *PUBLISH_COMMANDS)
 
 

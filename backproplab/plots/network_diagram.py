@@ -223,9 +223,9 @@ def draw_weight_change(weights_before, weights_after=None, names=None, ax=None, 
         if not isinstance(weights_before, StepTrace):
             raise TypeError("draw_weight_change needs weights_before and weights_after, or a StepTrace "
                             f"as its only argument; got {type(weights_before).__name__} alone")
-        tr = weights_before
-        before, names, masks = _weights_and_names(tr, names, "weights_before")
-        after = [np.asarray(w, dtype=float) for w in tr.weights_after]
+        step = weights_before
+        before, names, masks = _weights_and_names(step, names, "weights_before")
+        after = [np.asarray(w, dtype=float) for w in step.weights_after]
     else:
         before, names, masks = _weights_and_names(weights_before, names, "weights_before")
         after, _, _ = _weights_and_names(weights_after, None, "weights_after")

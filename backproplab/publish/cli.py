@@ -36,7 +36,7 @@ BUILDS = {"slides": ("slides", "build_slides", "slides"), "student": ("student",
           "course": ("course", "build_course", "course"), "site": ("site", "build_site", "html"),
           "lecture": ("lecture", "build_lecture", "lecture")}
 BUILD_COMMANDS = tuple(BUILDS)
-COMMANDS = (*BUILD_COMMANDS, "images")
+COMMANDS = (*BUILD_COMMANDS, "images", "translate")
 PUBLISH_HINT = ("the publishing tools need the publish extra: pip install \"backproplab[publish]\" "
                 "(from a clone: pip install -e \".[publish]\")")
 
@@ -105,4 +105,7 @@ def main(argv) -> int:
     if argv[:1] == ["images"]:
         from .images import main as images_main
         return images_main(argv[1:])
+    if argv[:1] == ["translate"]:
+        from .translate import main as translate_main
+        return translate_main(argv[1:])
     return build(argv)

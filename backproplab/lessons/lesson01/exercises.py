@@ -31,22 +31,22 @@ def _o_F_after():
 
 def _w_CE_new_with(delta_E=None, carried=None):
     """w_CE after the step, computed with a given δ_E and a given input along w_CE (a slip's variant)."""
-    tr = _trace()
-    delta_E = tr["δ_E"] if delta_E is None else delta_E
-    carried = tr["x_C"] if carried is None else carried
-    return tr["w_CE"] - hw.LEARNING_RATE * delta_E * carried
+    step = _trace()
+    delta_E = step["δ_E"] if delta_E is None else delta_E
+    carried = step["x_C"] if carried is None else carried
+    return step["w_CE"] - hw.LEARNING_RATE * delta_E * carried
 
 
 def _delta_E_with(w_EF):
-    tr = _trace()
-    return tr["δ_F"] * w_EF * tr["o_E"] * (1 - tr["o_E"])
+    step = _trace()
+    return step["δ_F"] * w_EF * step["o_E"] * (1 - step["o_E"])
 
 
 def _o_F_after_output_layer_only():
     """o_F after a step that updated only w_DF and w_EF (the slip: the hidden weights left as they were)."""
-    tr = _trace()
+    step = _trace()
     weights = hw.weights_by_name(hw.network().weights)
-    weights.update(w_DF=tr["w_DF_new"], w_EF=tr["w_EF_new"])
+    weights.update(w_DF=step["w_DF_new"], w_EF=step["w_EF_new"])
     return float(hw.network(weights).forward(hw.INPUTS)[0, 0])
 
 
@@ -206,9 +206,9 @@ def _delta_hidden_true(o, w_out, delta_out):
 def _delta_hidden_cases():
     """(description, o, w_out, delta_out): this lesson's hidden layer, then random layers with one
     sample (1-D arrays) and with several samples (one row per sample)."""
-    tr = _trace()
-    w_out = np.array([[tr["w_DF"]], [tr["w_EF"]]])
-    yield "this lesson's D, E → F", np.array([tr["o_D"], tr["o_E"]]), w_out, np.array([tr["δ_F"]])
+    step = _trace()
+    w_out = np.array([[step["w_DF"]], [step["w_EF"]]])
+    yield "this lesson's D, E → F", np.array([step["o_D"], step["o_E"]]), w_out, np.array([step["δ_F"]])
     rng = np.random.default_rng(14)
     yield "a layer of 4 neurons feeding 3", rng.uniform(0.05, 0.95, 4), rng.normal(size=(4, 3)), rng.normal(size=3)
     yield ("5 samples (rows), 3 neurons feeding 2", rng.uniform(0.05, 0.95, (5, 3)), rng.normal(size=(3, 2)),

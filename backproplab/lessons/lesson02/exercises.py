@@ -159,9 +159,9 @@ register(
 def _equation_2_cases():
     """(description, delta_above, W_above, a, activation): the example's hidden layer (sigmoid, one
     sample), then batches with other activations and layers that are not square."""
-    tr = _trace()
-    W2 = np.asarray(tr.weights_before[1], dtype=float)
-    yield ("this lesson's h1, h2 (sigmoid, one sample)", tr.layers[1].delta.copy(), W2, tr.layers[0].a.copy(),
+    step = _trace()
+    W2 = np.asarray(step.weights_before[1], dtype=float)
+    yield ("this lesson's h1, h2 (sigmoid, one sample)", step.layers[1].delta.copy(), W2, step.layers[0].a.copy(),
            activations.get("sigmoid"))
     rng = np.random.default_rng(17)
     yield ("a batch of 5, tanh, 3 neurons feeding 2", rng.normal(size=(5, 2)), rng.normal(size=(3, 2)),

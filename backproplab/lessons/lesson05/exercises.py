@@ -47,8 +47,8 @@ def _unit(trace, name):
 
 
 def _o_hat_D():
-    tr = _step()
-    return float(tr.layers[0].output[SAMPLE, _unit(tr, "D")])
+    step = _step()
+    return float(step.layers[0].output[SAMPLE, _unit(step, "D")])
 
 
 def _zero_deltas():
@@ -57,15 +57,15 @@ def _zero_deltas():
 
 def _zero_deltas_without_mask():
     """How many hidden δ are exactly 0 when the backward pass leaves the mask out (the slip: none)."""
-    tr = _step()
-    lt, out = tr.layers[0], tr.layers[1]
-    unmasked = (out.delta @ tr.weights_before[1].T) / (1 - tr.dropout) * lt.a * (1 - lt.a)
+    step = _step()
+    lt, out = step.layers[0], step.layers[1]
+    unmasked = (out.delta @ step.weights_before[1].T) / (1 - step.dropout) * lt.a * (1 - lt.a)
     return int(np.sum(unmasked == 0.0))
 
 
 def _delta_D():
-    tr = _step()
-    return float(tr.layers[0].delta[SAMPLE, _unit(tr, "D")])
+    step = _step()
+    return float(step.layers[0].delta[SAMPLE, _unit(step, "D")])
 
 
 def _delta_D_with(slope=None, through=None):
@@ -103,17 +103,17 @@ def _penalised_step_err_sign(kind):
 @functools.cache
 def _quoted():
     """The numbers of section 1's step that the questions and solutions quote."""
-    tr = _step()
-    lt, out = tr.layers[0], tr.layers[1]
-    d = _unit(tr, "D")
+    step = _step()
+    lt, out = step.layers[0], step.layers[1]
+    d = _unit(step, "D")
     return SimpleNamespace(
-        p=tr.dropout,
-        x="(" + ", ".join(f"{v:g}" for v in tr.X[SAMPLE, :2]) + ")",
+        p=step.dropout,
+        x="(" + ", ".join(f"{v:g}" for v in step.X[SAMPLE, :2]) + ")",
         o_D=lt.a[SAMPLE, d], m_D=lt.mask[SAMPLE, d],
-        out_name=tr.names[2][0],
+        out_name=step.names[2][0],
         delta_out=out.delta[SAMPLE, 0],
-        w_D_out=tr.weights_before[1][d, 0],
-        dropped=[(f"x = ({', '.join(f'{v:g}' for v in tr.X[s, :2])})", tr.names[1][j])
+        w_D_out=step.weights_before[1][d, 0],
+        dropped=[(f"x = ({', '.join(f'{v:g}' for v in step.X[s, :2])})", step.names[1][j])
                  for s, j in zip(*np.nonzero(lt.mask == 0))],
     )
 
@@ -269,12 +269,12 @@ def _dropout_backward_cases():
     """(description, grad_o_hat, o, mask, p, the true δ): section 1's step (the sample x = (1, 0), then all
     four samples, against the trace's δ), random layers with other rates, and the edge cases (p = 0, a
     sample with every unit dropped)."""
-    tr = _step()
-    lt, out = tr.layers[0], tr.layers[1]
-    upstream = out.delta @ tr.weights_before[1].T            # ∂E_total/∂ô = Σ_k δ_k w_jk, one row per sample
-    yield ("section 1's step, the sample x = (1, 0)", upstream[SAMPLE], lt.a[SAMPLE], lt.mask[SAMPLE], tr.dropout,
+    step = _step()
+    lt, out = step.layers[0], step.layers[1]
+    upstream = out.delta @ step.weights_before[1].T            # ∂E_total/∂ô = Σ_k δ_k w_jk, one row per sample
+    yield ("section 1's step, the sample x = (1, 0)", upstream[SAMPLE], lt.a[SAMPLE], lt.mask[SAMPLE], step.dropout,
            lt.delta[SAMPLE])
-    yield "section 1's step, all four samples", upstream, lt.a, lt.mask, tr.dropout, lt.delta
+    yield "section 1's step, all four samples", upstream, lt.a, lt.mask, step.dropout, lt.delta
     rng = np.random.default_rng(505)
     for rows, units, p in ((5, 3, 0.5), (3, 6, 0.8)):
         grad, o = rng.normal(size=(rows, units)), rng.uniform(0.02, 0.98, (rows, units))

@@ -1,0 +1,42 @@
+"""Hangul in figures, on a fresh install with no system fonts.
+
+The package ships NanumGothic (``backproplab/fonts/NanumGothic.ttf``, © NHN Corporation, SIL Open Font
+Licence 1.1, ``backproplab/fonts/OFL.txt``, the font file unmodified). When the package writes Korean
+(:func:`backproplab.set_language`), the font is registered with matplotlib and appended to
+``rcParams["font.family"]`` as a **fallback**: every glyph the usual font has (Latin, ∂, −, η, σ, digits)
+still comes from it (DejaVu Sans by default), only Hangul comes from NanumGothic. Mathtext has no
+fallback, so figure text keeps Hangul outside ``$…$``. English leaves ``rcParams`` as it is.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import font_manager
+
+from .._plumbing import i18n
+
+__all__ = ["HANGUL_FONT", "HANGUL_FAMILY", "use_language_font"]
+
+HANGUL_FONT = Path(__file__).resolve().parents[1] / "fonts" / "NanumGothic.ttf"
+HANGUL_FAMILY = "NanumGothic"
+_registered = []
+
+
+def use_language_font(code: str | None = None) -> None:
+    """Make figures able to draw language ``code`` (the current language by default): for Korean, register
+    the shipped Hangul font and add it as the last fallback of ``font.family``; nothing for English."""
+    code = i18n.get_language() if code is None else code
+    if code != "ko":
+        return
+    if not _registered:
+        font_manager.fontManager.addfont(str(HANGUL_FONT))
+        _registered.append(HANGUL_FONT)
+    families = mpl.rcParams["font.family"]
+    families = [families] if isinstance(families, str) else list(families)
+    if HANGUL_FAMILY not in families:
+        mpl.rcParams["font.family"] = [*families, HANGUL_FAMILY]
+
+
+i18n.on_language_change(use_language_font)
+use_language_font()
