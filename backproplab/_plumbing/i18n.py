@@ -12,7 +12,8 @@ calls the function, and searching the web for them must work.
 How the catalogues work (stdlib :mod:`gettext`, nothing else at run time):
 
 * ``backproplab/locale/<lang>/LC_MESSAGES/<domain>.mo``, one domain per part of the package
-  (``backproplab`` for the shared modules, ``lesson01`` … ``lesson10`` for the lesson folders; see
+  (``backproplab`` for the shared modules, ``exercises`` for the checker, ``lesson01`` … ``lesson10`` for
+  the lesson folders; see
   :func:`domain_of`), compiled from the ``.po`` beside it by ``python -m backproplab.publish.translate
   compile`` (Babel, so no ``msgfmt`` is needed). All domains of a language are chained: a message is
   looked up in each.
@@ -146,8 +147,10 @@ def mark(message: str) -> str:
 
 def domain_of(module_path: str | os.PathLike) -> str:
     """The catalogue domain of a source file of the package: ``lessonNN`` for a lesson folder's modules,
-    ``backproplab`` for everything else."""
+    ``exercises`` for the exercise checker's, ``backproplab`` for everything else."""
     parts = pathlib.PurePath(module_path).parts
+    if "exercises" in parts[:-1]:
+        return "exercises"
     if "lessons" in parts:
         i = parts.index("lessons")
         if i + 1 < len(parts) and parts[i + 1].startswith("lesson") and parts[i + 1][6:].isdigit():
