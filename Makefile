@@ -9,7 +9,7 @@ STUDENT_VENV  := .venv-student
 STUDENT_BIN   := $(STUDENT_VENV)/bin
 STUDENT_STAMP := $(STUDENT_VENV)/.installed
 
-.PHONY: setup lab instructor-lab test test-quick images bench slides lecture student course site portable clean
+.PHONY: setup lab lab-ko instructor-lab test test-quick translate-update translate images bench slides lecture student course site portable clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,11 @@ $(STUDENT_STAMP): pyproject.toml
 # its course map. `backproplab reset NN` gives a fresh copy of lesson NN. See backproplab/lab/.
 lab: $(STUDENT_STAMP)
 	$(STUDENT_BIN)/python -m backproplab lab
+
+# 한국어판: the Korean course (notebooks/ko/) in my-lessons-ko/, JupyterLab itself in Korean, the package
+# writing Korean (BACKPROPLAB_LANG=ko in the kernels). See README.ko.md.
+lab-ko: $(STUDENT_STAMP)
+	$(STUDENT_BIN)/python -m backproplab lab --lang ko
 
 # The instructor's JupyterLab: the course folder itself (notebooks/ with the speaker notes, rise.css),
 # RISE live slides, nbgrader's menu and panels.
@@ -59,6 +64,15 @@ portable: $(STAMP)
 	OPENBLAS_CORETYPE=Nehalem $(NBVAL)
 	$(NPY_V2_ONLY) $(NBVAL)
 	OPENBLAS_CORETYPE=Nehalem $(NPY_V2_ONLY) $(NBVAL)
+
+# The Korean edition after an English change (docs/writing-lessons.md, "Translations"): catalogues follow the
+# English (changed cells turn fuzzy), then translate, then compile and build notebooks/ko/ with their outputs.
+translate-update: $(STAMP)
+	$(BIN)/python -m backproplab translate update
+translate: $(STAMP)
+	$(BIN)/python -m backproplab translate compile
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m backproplab translate build
+	$(BIN)/python -m backproplab translate check
 
 images: $(STAMP)
 	$(BIN)/python -m backproplab images

@@ -147,10 +147,12 @@ def mark(message: str) -> str:
 
 def domain_of(module_path: str | os.PathLike) -> str:
     """The catalogue domain of a source file of the package: ``lessonNN`` for a lesson folder's modules,
-    ``exercises`` for the exercise checker's, ``backproplab`` for everything else."""
+    ``exercises`` for the exercise checker's, ``publish`` for the publishing tools' (the site's words),
+    ``backproplab`` for everything else."""
     parts = pathlib.PurePath(module_path).parts
-    if "exercises" in parts[:-1]:
-        return "exercises"
+    for part in ("exercises", "publish"):
+        if part in parts[:-1]:
+            return part
     if "lessons" in parts:
         i = parts.index("lessons")
         if i + 1 < len(parts) and parts[i + 1].startswith("lesson") and parts[i + 1][6:].isdigit():

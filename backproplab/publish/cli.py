@@ -6,6 +6,7 @@ console script)::
     backproplab student   # build/student/*.ipynb       (nbgrader: solutions and outputs cleared)
     backproplab course --out COURSE [--lessons 01 04]   # COURSE/source/lessonNN/ (nbgrader)
     backproplab site      # build/html/index.html + one page per lesson
+    … --lang ko           # the Korean edition: from notebooks/ko/ into build/ko/<what>
     backproplab images [--out DIR] [NAME.png …]          # images/*.png (see backproplab.publish.images)
 
 Folders are relative to the current working directory: run from the folder that holds the lessons
@@ -23,6 +24,7 @@ import argparse
 import importlib
 from pathlib import Path
 
+from .._plumbing.i18n import LANGUAGES, language
 from .notebooks import lesson_paths
 
 __all__ = ["main", "BUILD_COMMANDS", "COMMANDS", "NOTEBOOKS", "BUILD"]
@@ -52,8 +54,10 @@ def build(argv) -> int:
     parser = argparse.ArgumentParser(prog="backproplab", description="Build what instructors hand out, "
                                      "from the lessons in notebooks/.")
     parser.add_argument("what", choices=BUILD_COMMANDS)
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of lessons (default: notebooks/)")
+    parser.add_argument("--notebooks", type=Path, default=None, help="folder of lessons (default: notebooks/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/<what>)")
+    parser.add_argument("--lang", default="en", choices=LANGUAGES,
+                        help="the edition: en (notebooks/, build/<what>) or ko (notebooks/ko/, build/ko/<what>)")
     parser.add_argument("--lessons", nargs="+", default=None, metavar="NN",
                         help="course only: the lessons to put in (numbers such as 01 04; default: all)")
     offline = parser.add_argument_group("slides only: local copies of the scripts a deck loads")
@@ -63,6 +67,11 @@ def build(argv) -> int:
     for option in ("reveal-url-prefix", "require-js-url", "jquery-url", "mathjax-url"):
         offline.add_argument(f"--{option}", default=None)
     args = parser.parse_args(argv)
+    edition = Path() if args.lang == "en" else Path(args.lang)
+    if args.notebooks is None:
+        args.notebooks = NOTEBOOKS / edition
+    if args.out is None:
+        args.out = BUILD / edition / BUILDS[args.what][2]
     if args.offline and args.what != "slides":
         parser.error("--offline applies to slides only")
     if args.offline and any(getattr(args, k) for k in ("reveal_url_prefix", "require_js_url", "jquery_url", "mathjax_url")):
@@ -88,7 +97,8 @@ def build(argv) -> int:
     if args.what == "course":
         extra = {"lessons_wanted": args.lessons}
     try:
-        written = build_function(args.notebooks, args.out or BUILD / BUILDS[args.what][2], **extra)
+        with language(args.lang):               # what the builds write themselves (the site's title) follows
+            written = build_function(args.notebooks, args.out, **extra)
     except ModuleNotFoundError as err:          # nbgrader, imported on first use
         parser.error(f"{err}: {PUBLISH_HINT}")
     except (ValueError, OSError) as err:        # a lesson's bad link, a missing picture, a full disk

@@ -41,12 +41,13 @@ from .step_builds import expand_step_throughs
 from .notebooks import DISPLAY_PRIORITY, drop_empty_outputs, drop_widget_state, lesson_paths
 from .sources import is_local, local_file
 from .staging import check_replaceable, staged
+from .._plumbing.i18n import mark, tr
 
 __all__ = ["build_site", "check_pictures", "lesson_title", "SITE_TITLE"]
 
-SITE_TITLE = "backproplab — backpropagation, step by step"
-SITE_INTRO = ("Lessons that teach backpropagation with every number on the table. These pages show the "
-              "stored outputs; open the notebooks in JupyterLab (make lab) to run them and move the sliders.")
+SITE_TITLE = mark("backproplab — backpropagation, step by step")
+SITE_INTRO = mark("Lessons that teach backpropagation with every number on the table. These pages show the "
+                  "stored outputs; open the notebooks in JupyterLab (make lab) to run them and move the sliders.")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "backproplab_site"
 LESSONS = "lessons"            # pages go one folder down, so ../images/NAME.png resolves as in the repo
@@ -180,7 +181,7 @@ def _write_site(paths, notebooks, notebooks_dir: Path, out_dir: Path) -> list[Pa
     for i, (path, nb) in enumerate(zip(paths, notebooks)):
         resources = {
             "metadata": {"name": path.stem, "path": str(notebooks_dir)},
-            "site": {"contents": "../index.html",
+            "site": {"contents": "../index.html", "contents_label": tr("Contents"),
                      "previous": link[i - 1] if i > 0 else None,
                      "next": link[i + 1] if i + 1 < len(paths) else None},
         }
@@ -196,9 +197,9 @@ def _write_site(paths, notebooks, notebooks_dir: Path, out_dir: Path) -> list[Pa
     # The contents page: the same templates, rendered from an empty notebook that carries the title.
     contents_exporter = _exporter("contents.html.j2", mathjax.local_url())
     index_html, _ = contents_exporter.from_notebook_node(
-        nbformat.v4.new_notebook(metadata={"title": SITE_TITLE}),
+        nbformat.v4.new_notebook(metadata={"title": tr(SITE_TITLE)}),
         resources={"metadata": {"name": "index"},
-                   "contents": {"title": SITE_TITLE, "intro": SITE_INTRO, "lessons": lessons}})
+                   "contents": {"title": tr(SITE_TITLE), "intro": tr(SITE_INTRO), "lessons": lessons}})
     index = out_dir / "index.html"
     index.write_text(mathjax.configure(index_html, linebreaks=False), encoding="utf-8")
     return [index, *written, mathjax_dir]

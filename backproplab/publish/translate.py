@@ -234,7 +234,7 @@ def _execute(nb, cwd: Path):
 # ---------------------------------------------------------------------------------------------- package
 
 def _extract(keywords):
-    return extract_from_dir(str(PACKAGE), method_map=[("publish/**.py", "ignore"), ("**.py", "python")],
+    return extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")],
                             keywords=keywords, comment_tags=("Translators:",), strip_comment_tags=True)
 
 
