@@ -83,6 +83,9 @@ def run_lab(args=()) -> int:
     # The kernels inherit this: the lessons' tiny matrices are fastest on one BLAS thread (the package
     # also limits itself at run time, see backproplab._plumbing.blas; this covers anything else a lesson runs).
     env = {**os.environ, "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
+    if language != "en":
+        # the Korean lessons switch the package themselves (their set-up cell); this covers a new notebook
+        env["BACKPROPLAB_LANG"] = language
     try:
         return subprocess.call(lab_command(extra, instructor=instructor, language=language), env=env)
     except KeyboardInterrupt:
