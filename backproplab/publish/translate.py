@@ -15,7 +15,8 @@ two kinds of catalogue hold the translations, both gettext ``.po`` files that tr
 
 ``translate build`` writes ``notebooks/<lang>/NN_name.ipynb`` from the English lesson and its catalogue:
 markdown cells translated, code cells exactly the English ones, cell ids, slide metadata, tags and
-attachments kept, plus one set-up cell before the first code cell that switches the package's language;
+attachments kept, plus one cell that switches the package's language before the first code cell (after
+Colab's install cell);
 then it runs the notebook so that the stored outputs are the translated package's (``--no-execute``
 keeps the outputs of the notebook already there when only markdown changed).
 
@@ -146,15 +147,19 @@ def language_cell(lang: str, nbformat_minor: int = 5) -> dict:
 
 
 def translate_notebook(nb, catalog: Catalog, lang: str, *, allow_missing=False):
-    """Lesson ``nb`` (a notebook dict) in ``lang``: each markdown cell replaced by its translation, the set-up
-    cell added before the first code cell, everything else kept. Raises ``ValueError`` naming the cells
+    """Lesson ``nb`` (a notebook dict) in ``lang``: each markdown cell replaced by its translation, the
+    language cell added before the first code cell (after Colab's install cell, tagged ``setup``, which must
+    run before there is a package to import), everything else kept. Raises ``ValueError`` naming the cells
     with no up-to-date translation, unless ``allow_missing`` (then those cells stay English)."""
     out = copy.deepcopy(nb)
     by_context = {m.context: m for m in catalog if m.id and m.context}
     missing, cells = [], []
+    placed = False
     for cell in out["cells"]:
-        if cell["cell_type"] == "code" and not any(c.get("id") == LANGUAGE_CELL_ID for c in cells):
+        setup = "setup" in cell.get("metadata", {}).get("tags", [])     # Colab's install cell stays first
+        if cell["cell_type"] == "code" and not placed and not setup:
             cells.append(language_cell(lang))
+            placed = True
         if cell["cell_type"] == "markdown" and _source(cell).strip():
             message = by_context.get(cell["id"])
             if message is None or not message.string or message.fuzzy or message.id != _source(cell):

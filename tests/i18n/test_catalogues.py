@@ -41,9 +41,12 @@ def test_code_cells_are_the_english_ones_plus_the_language_cell(lesson):
     en = json.loads(lesson.read_text(encoding="utf-8"))
     ko = json.loads(korean.read_text(encoding="utf-8"))
     code_en = ["".join(c["source"]) for c in en["cells"] if c["cell_type"] == "code"]
-    code_ko = ["".join(c["source"]) for c in ko["cells"] if c["cell_type"] == "code"]
-    assert code_ko[0] == 'import backproplab\nbackproplab.set_language("ko")'
-    assert [without_comments(c) for c in code_ko[1:]] == [without_comments(c) for c in code_en]
+    code_ko = [c for c in ko["cells"] if c["cell_type"] == "code"]
+    first = next(i for i, c in enumerate(code_ko) if "setup" not in c["metadata"].get("tags", []))
+    assert code_ko[first]["id"] == translate.LANGUAGE_CELL_ID       # before the lesson's code, after Colab's install
+    assert "".join(code_ko[first]["source"]) == 'import backproplab\nbackproplab.set_language("ko")'
+    code_ko = ["".join(c["source"]) for c in code_ko if c["id"] != translate.LANGUAGE_CELL_ID]
+    assert [without_comments(c) for c in code_ko] == [without_comments(c) for c in code_en]
     # cell ids, kinds, slide types, tags and attachments are the English ones, in the same order
     kept = lambda nb: [(c["id"], c["cell_type"], c["metadata"].get("slideshow"), c["metadata"].get("tags"),
                         sorted(c.get("attachments", {}))) for c in nb["cells"] if c["id"] != translate.LANGUAGE_CELL_ID]
