@@ -58,6 +58,8 @@ KEYWORDS = {"tr": None, "tr_figure": None, "mark": None, "tr_n": (1, 2)}
 FIGURE_KEYWORDS = {"tr_figure": None}
 PACKAGE = Path(__file__).resolve().parents[1]
 _TEAM = {"ko": "backproplab Korean edition"}
+_HEADER = {"ko": "# backproplab, the Korean edition (한국어판). Made by `backproplab translate update` from the\n"
+                 "# English; fill in msgstr only. Glossary: translations/ko/glossary.csv. MIT licence."}
 
 
 def load_catalogue(path: Path, lang: str) -> Catalog:
@@ -65,7 +67,14 @@ def load_catalogue(path: Path, lang: str) -> Catalog:
     if path.is_file():
         with open(path, "rb") as fh:
             return read_po(fh, locale=lang, abort_invalid=True)
-    return Catalog(locale=lang, project="backproplab", language_team=_TEAM.get(lang), fuzzy=False)
+    return _new_catalogue(lang)
+
+
+def _new_catalogue(lang: str, domain=None) -> Catalog:
+    catalog = Catalog(locale=lang, domain=domain, project="backproplab", language_team=_TEAM.get(lang), fuzzy=False,
+                      copyright_holder="the backproplab authors", msgid_bugs_address="the project's issue tracker",
+                      last_translator=_TEAM.get(lang), header_comment=_HEADER.get(lang, "# backproplab"))
+    return catalog
 
 
 def _write_catalogue(catalog: Catalog, path: Path, *, sort=False) -> None:
@@ -112,7 +121,7 @@ def update_lesson_catalogue(root: Path, lang: str, lesson: Path) -> Path:
     old = load_catalogue(path, lang)
     nb = json.loads(Path(lesson).read_text(encoding="utf-8"))
     by_context = {m.context: m for m in old if m.id and m.context}
-    new = Catalog(locale=lang, project="backproplab", language_team=_TEAM.get(lang), fuzzy=False)
+    new = _new_catalogue(lang)
     new.creation_date = old.creation_date
     seen = set()
     for cell_id, english, what in lesson_messages(nb):
@@ -275,6 +284,9 @@ def update_package_catalogues(lang: str) -> list[Path]:
         path = _package_po(lang, domain)
         catalog = load_catalogue(path, lang)
         catalog.domain = domain
+        fresh = _new_catalogue(lang, domain)
+        catalog.header_comment, catalog.copyright_holder = fresh.header_comment, fresh.copyright_holder
+        catalog.msgid_bugs_address, catalog.last_translator = fresh.msgid_bugs_address, fresh.last_translator
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         _write_catalogue(catalog, path, sort=True)
         written.append(path)
