@@ -1,7 +1,8 @@
 """Hangul in figures, on a fresh install with no system fonts.
 
-The package ships NanumGothic (``backproplab/fonts/NanumGothic.ttf``, © NHN Corporation, SIL Open Font
-Licence 1.1, ``backproplab/fonts/OFL.txt``, the font file unmodified). When the package writes Korean
+The package ships NanumGothic, regular and bold (``backproplab/fonts/NanumGothic.ttf``,
+``NanumGothicBold.ttf``, © NHN Corporation, SIL Open Font Licence 1.1, ``backproplab/fonts/OFL.txt``, the
+font files unmodified; the bold one for the figures' bold labels). When the package writes Korean
 (:func:`backproplab.set_language`), the font is registered with matplotlib and appended to
 ``rcParams["font.family"]`` as a **fallback**: every glyph the usual font has (Latin, ∂, −, η, σ, digits)
 still comes from it (DejaVu Sans by default), only Hangul comes from NanumGothic. Mathtext has no
@@ -16,9 +17,10 @@ from matplotlib import font_manager
 
 from .._plumbing import i18n
 
-__all__ = ["HANGUL_FONT", "HANGUL_FAMILY", "use_language_font"]
+__all__ = ["HANGUL_FONT", "HANGUL_FONTS", "HANGUL_FAMILY", "use_language_font"]
 
 HANGUL_FONT = Path(__file__).resolve().parents[1] / "fonts" / "NanumGothic.ttf"
+HANGUL_FONTS = (HANGUL_FONT, HANGUL_FONT.with_name("NanumGothicBold.ttf"))
 HANGUL_FAMILY = "NanumGothic"
 _registered = []
 
@@ -30,8 +32,9 @@ def use_language_font(code: str | None = None) -> None:
     if code != "ko":
         return
     if not _registered:
-        font_manager.fontManager.addfont(str(HANGUL_FONT))
-        _registered.append(HANGUL_FONT)
+        for path in HANGUL_FONTS:
+            font_manager.fontManager.addfont(str(path))
+        _registered.extend(HANGUL_FONTS)
     families = mpl.rcParams["font.family"]
     families = [families] if isinstance(families, str) else list(families)
     if HANGUL_FAMILY not in families:

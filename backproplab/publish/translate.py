@@ -228,6 +228,9 @@ def build_lesson(root: Path, lang: str, lesson: Path, *, execute=True, allow_mis
 def _execute(nb, cwd: Path):
     from nbclient import NotebookClient
 
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:           # nbformat's in-memory form: one string per source
+        cell["source"] = _source(cell)
     node = nbformat.from_dict(nb)
     NotebookClient(node, timeout=900, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(cwd)}}).execute()

@@ -9,7 +9,8 @@ import logging, warnings, io
 warnings.simplefilter("error")
 records = []
 class Keep(logging.Handler):
-    def emit(self, record): records.append(record.getMessage())
+    def emit(self, record):
+        if record.levelno >= logging.WARNING: records.append(record.getMessage())
 logging.getLogger("matplotlib").addHandler(Keep())
 import matplotlib; matplotlib.use("Agg")
 import backproplab as bp
@@ -22,6 +23,7 @@ fig, ax = plt.subplots(figsize=(4, 3), dpi=80)
 ax.set_title("학습 단계별 손실 E_total, 기울기 ∂E/∂w, η = 0.5, σ′(z) − 1")
 ax.set_xlabel("에포크 (epoch)")
 ax.set_ylabel("$E_{total}$")
+ax.text(0.5, 0.5, "굵은 글씨 (bold)", weight="bold")
 ax.plot([0, 1], [1, 0], label="가중치 w₁")
 ax.legend()
 fig.canvas.draw()
@@ -33,7 +35,7 @@ chain = [get_font(findfont(FontProperties(family=[family]), fallback_to_default=
 print("ENGLISH", english)
 print("KOREAN", list(matplotlib.rcParams["font.family"]))
 print("CHAIN", chain)
-print("RECORDS", [r for r in records if "glyph" in r.lower()])
+print("RECORDS", records)
 '''
 
 
