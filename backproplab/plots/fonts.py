@@ -10,10 +10,11 @@ fallback, so figure text keeps Hangul outside ``$…$``. English leaves ``rcPara
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib as mpl
-from matplotlib import font_manager
+from matplotlib import font_manager, ft2font
 
 from .._plumbing import i18n
 
@@ -32,8 +33,11 @@ def use_language_font(code: str | None = None) -> None:
     if code != "ko":
         return
     if not _registered:
-        for path in HANGUL_FONTS:
-            font_manager.fontManager.addfont(str(path))
+        # NanumGothic Bold declares weight 600 (semibold); figures ask for "bold" (700) and matplotlib would
+        # warn at every bold label that it used 600 instead: register it as the family's 700.
+        bold = font_manager.ttfFontProperty(ft2font.FT2Font(str(HANGUL_FONTS[1])))
+        font_manager.fontManager.ttflist.append(dataclasses.replace(bold, weight=700))
+        font_manager.fontManager.addfont(str(HANGUL_FONT))     # (adding a font also clears the lookup cache)
         _registered.extend(HANGUL_FONTS)
     families = mpl.rcParams["font.family"]
     families = [families] if isinstance(families, str) else list(families)
