@@ -28,6 +28,7 @@ import numpy as np
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import minus
+from ..._plumbing.i18n import tr
 from ...datasets import xor
 from ...network import Network
 from ...regularisers import draw_masks, dropout_rate, keep_scale
@@ -83,10 +84,11 @@ def dropout_table(trace, sample, layer=0, precision=4, columns=("o", "m", "ô", 
     rows = [tuple([name] + [(lt.a[sample, j], f"{lt.mask[sample, j]:g}", lt.output[sample, j],
                              lt.delta[sample, j])[k] for k in keep])
             for j, name in enumerate(trace.names[layer + 1])]
-    headers = ["o (before dropout)", "mask m", "ô = o·m/(1−p)", f"δ = ∂{LOSS_NAME}/∂z"]
+    headers = [tr("o (before dropout)"), tr("mask m"), "ô = o·m/(1−p)", f"δ = ∂{LOSS_NAME}/∂z"]
     formats = [f".{p}f", "", f".{p}f", f"+.{p}f"]
-    return Table(["unit"] + [headers[k] for k in keep], rows, [formats[k] for k in keep],
-                 caption=f"sample {sample_label(trace.X, sample)}, p = {trace.dropout:g}")
+    return Table([tr("unit")] + [headers[k] for k in keep], rows, [formats[k] for k in keep],
+                 caption=tr("sample {sample}, p = {p}").format(sample=sample_label(trace.X, sample),
+                                                               p=f"{trace.dropout:g}"))
 
 
 def output_contributions(trace, sample, precision=3) -> Table:
@@ -109,13 +111,13 @@ def output_contributions(trace, sample, precision=3) -> Table:
              hidden.output[sample, j] * w[j]) for j, name in enumerate(trace.names[1])]
     bias = 0.0 if trace.biases_before is None else trace.biases_before[1][0]
     if trace.biases_before is not None:
-        rows.append((f"bias b_{out_name}", "", "", "", "", bias))
-    rows.append((f"sum: z_{out_name}", "", "", "", "", float(out.z[sample, 0])))
-    return Table(["unit j", "o_j", "m_j", "ô_j", f"w_j{out_name}", f"ô_j·w_j{out_name}"], rows,
+        rows.append((tr("bias b_{out}").format(out=out_name), "", "", "", "", bias))
+    rows.append((tr("sum: z_{out}").format(out=out_name), "", "", "", "", float(out.z[sample, 0])))
+    return Table([tr("unit j"), "o_j", "m_j", "ô_j", f"w_j{out_name}", f"ô_j·w_j{out_name}"], rows,
                  [f".{p}f", "", f".{p}f", f"+.{p}f", f"+.{p}f"],
-                 caption=minus(f"sample {sample_label(trace.X, sample)}: z_{out_name} = Σ ô_j·w_j{out_name} = "
-                               f"{out.z[sample, 0]:+.{p}f}, "
-                               f"o_{out_name} = σ(z_{out_name}) = {out.a[sample, 0]:.{p}f}"))
+                 caption=minus(tr("sample {sample}: z_{out} = Σ ô_j·w_j{out} = {z}, o_{out} = σ(z_{out}) = {o}").format(
+                     sample=sample_label(trace.X, sample), out=out_name, z=f"{out.z[sample, 0]:+.{p}f}",
+                     o=f"{out.a[sample, 0]:.{p}f}")))
 
 
 def sample_label(X, n) -> str:
@@ -183,9 +185,9 @@ def expected_activation_table(o, rates=(0.2, 0.5, 0.8), n_masks=100_000, seed=0)
     for k, p in enumerate(rates):
         avg = mask_average(o, p, n_masks, seed=_checks.integer("seed", seed, low=0) + k)
         rows.append((f"p = {p:g}", avg.o, avg.mean_inverted, avg.mean_unscaled, (1 - p) * avg.o))
-    return Table(["rate", "o", "mean of o·m/(1−p)", "mean of o·m", "(1−p)·o"], rows,
+    return Table([tr("rate"), "o", tr("mean of o·m/(1−p)"), tr("mean of o·m"), "(1−p)·o"], rows,
                  [".4f", ".4f", ".4f", ".4f"],
-                 caption=f"averages over {n_masks:,} random masks".replace(",", " "))
+                 caption=tr("averages over {n} random masks").format(n=f"{n_masks:,}".replace(",", " ")))
 
 
 def _forward_with_hidden_scale(net, X, scale):
@@ -230,7 +232,8 @@ def scaling_table(net: Network, X, y=None) -> Table:
     for n in range(X.shape[0]):
         rows.append((sample_label(X, n), *([] if targets is None else [targets[n, 0]]),
                      outs["inverted"][n, 0], outs["scaled at test"][n, 0], outs["not scaled"][n, 0]))
-    cols = ["sample"] + ([] if targets is None else ["target"]) + \
-        ["inverted dropout (net.forward)", "original: × (1−p) at test", "original, test scale forgotten"]
+    cols = [tr("sample")] + ([] if targets is None else [tr("target")]) + \
+        [tr("inverted dropout (net.forward)"), tr("original: × (1−p) at test"), tr("original, test scale forgotten")]
     return Table(cols, rows, ([".0f"] if targets is not None else []) + [".4f"] * 3,
-                 caption=f"predictions of one network trained with p = {net.dropout:g}, written three ways")
+                 caption=tr("predictions of one network trained with p = {p}, written three ways").format(
+                     p=f"{net.dropout:g}"))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..._plumbing import checks as _checks
+from ..._plumbing.i18n import tr
 from ... import backprop
 from ..._plumbing.blas import one_blas_thread, single_blas_thread
 from ...datasets import xor
@@ -70,13 +71,14 @@ class MaskOutcomes:
     def table(self) -> Table:
         """One row per sample: target, output without dropout, mean output of a training pass, and
         the chance that a training pass misses the target by more than ``tol``."""
-        labels = self.labels or [f"sample {n}" for n in range(self.miss.size)]
+        labels = self.labels or [tr("sample {n}").format(n=n) for n in range(self.miss.size)]
         rows = [(lab, t, e, m, f"{100 * q:.1f} %") for lab, t, e, m, q in
                 zip(labels, self.targets, self.eval_output, self.mean_output, self.miss)]
-        how = f"exact, all {self.n_masks} masks" if self.exact else f"{self.n_masks} random masks"
-        return Table(["sample", "target", "output, no dropout", "mean output, training pass",
-                      f"a training pass misses by > {self.tol:g}"], rows, [".0f", ".3f", ".3f", ""],
-                     caption=f"over the dropout masks of one training pass ({how})")
+        how = (tr("exact, all {n} masks") if self.exact else tr("{n} random masks")).format(n=self.n_masks)
+        return Table([tr("sample"), tr("target"), tr("output, no dropout"), tr("mean output, training pass"),
+                      tr("a training pass misses by > {tol}").format(tol=f"{self.tol:g}")], rows,
+                     [".0f", ".3f", ".3f", ""],
+                     caption=tr("over the dropout masks of one training pass ({how})").format(how=how))
 
     def net_input_table(self) -> Table:
         r"""Why the pass without dropout only approximates the average training pass: one row per
@@ -86,14 +88,16 @@ class MaskOutcomes:
         same: $\sigma$ is curved)."""
         if self.mean_net_input is None or self.eval_net_input is None:
             raise ValueError("these outcomes carry no net inputs: compute them with mask_outcomes")
-        labels = self.labels or [f"sample {n}" for n in range(self.miss.size)]
+        labels = self.labels or [tr("sample {n}").format(n=n) for n in range(self.miss.size)]
         z, o = f"z_{self.output_name}", f"o_{self.output_name}"
         rows = [(lab, ze, zm, e, m) for lab, ze, zm, e, m in
                 zip(labels, self.eval_net_input, self.mean_net_input, self.eval_output, self.mean_output)]
-        how = f"all {self.n_masks} masks" if self.exact else f"{self.n_masks} random masks"
-        return Table(["sample", f"{z}, no dropout", f"mean {z}, training pass", f"{o} = σ({z}), no dropout",
-                      f"mean {o}, training pass"], rows, ["+.3f", "+.3f", ".3f", ".3f"],
-                     caption=f"the output neuron's net input and output, without dropout and averaged over {how}")
+        how = (tr("all {n} masks") if self.exact else tr("{n} random masks")).format(n=self.n_masks)
+        return Table([tr("sample"), tr("{z}, no dropout").format(z=z), tr("mean {z}, training pass").format(z=z),
+                      tr("{o} = σ({z}), no dropout").format(o=o, z=z), tr("mean {o}, training pass").format(o=o)],
+                     rows, ["+.3f", "+.3f", ".3f", ".3f"],
+                     caption=tr("the output neuron's net input and output, without dropout and averaged over "
+                                "{how}").format(how=how))
 
 
 def _mask_patterns(n_hidden, p, n_masks, rng):
@@ -188,19 +192,20 @@ class SeedSurvey:
 
     @property
     def label(self) -> str:
-        return f"{self.hidden} hidden, p = {self.dropout:g}"
+        return tr("{hidden} hidden, p = {p}").format(hidden=self.hidden, p=f"{self.dropout:g}")
 
     def table(self) -> Table:
         """One row per seed: the last training pass and the evaluation-mode outputs."""
         rows = []
         for i, s in enumerate(self.seeds):
-            row = [f"seed {s}"] + list(self.last_pass[i]) + list(self.eval_output[i])
+            row = [tr("seed {seed}").format(seed=s)] + list(self.last_pass[i]) + list(self.eval_output[i])
             rows.append(tuple(row))
         cases = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
-        cols = ["run"] + [f"train {c}" for c in cases] + [f"eval {c}" for c in cases]
+        cols = ([tr("run")] + [tr("train {case}").format(case=c) for c in cases]
+                + [tr("eval {case}").format(case=c) for c in cases])
         return Table(cols, rows, [".3f"] * 8,
-                     caption=f"{self.label}, η = {self.lr:g}, {self.epochs} epochs: "
-                             "last training pass (with its mask) and evaluation (no dropout)")
+                     caption=tr("{label}, η = {lr}, {epochs} epochs: last training pass (with its mask) and "
+                                "evaluation (no dropout)").format(label=self.label, lr=f"{self.lr:g}", epochs=self.epochs))
 
 
 @single_blas_thread
@@ -396,13 +401,15 @@ def survey_summary(surveys, width=0.1) -> Table:
     rows = []
     for s in items:
         n = len(s.seeds)
-        rows.append((s.label, f"{int(s.near_half(width=width).sum())} of {n}",
+        rows.append((s.label, tr("{k} of {n}").format(k=int(s.near_half(width=width).sum()), n=n),
                      "—" if s.miss is None else f"{100 * s.miss.mean():.1f} %",
-                     f"{int(s.solved().sum())} of {n}", float(np.median(s.worst_error()))))
-    return Table(["network", f"last pass: an output within {width:g} of 0.5", "a training pass misses a sample",
-                  "solved without dropout", "median worst |t − o| without dropout"],
+                     tr("{k} of {n}").format(k=int(s.solved().sum()), n=n), float(np.median(s.worst_error()))))
+    return Table([tr("network"), tr("last pass: an output within {width} of 0.5").format(width=f"{width:g}"),
+                  tr("a training pass misses a sample"), tr("solved without dropout"),
+                  tr("median worst |t − o| without dropout")],
                  rows, ["", "", "", ".3f"],
-                 caption=f"{items[0].epochs} epochs, η = {items[0].lr:g}, seeds {_seed_range(items[0].seeds)}")
+                 caption=tr("{epochs} epochs, η = {lr}, seeds {seeds}").format(
+                     epochs=items[0].epochs, lr=f"{items[0].lr:g}", seeds=_seed_range(items[0].seeds)))
 
 
 def _seed_range(seeds):

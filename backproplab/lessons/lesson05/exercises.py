@@ -19,20 +19,21 @@ from ...exercises.registry import diagnose, register, returned
 from ...network import Network
 from ...regularisers import keep_scale
 from ...trace import fmt
+from ..._plumbing.i18n import mark, tr
 from .dropout_step import dropout_example
 
 SAMPLE = 2                       # the sample x = (1, 0) of section 1's step
 PENALTY_NEURON = dict(w=0.5, x=1.0, t=0.0, lr=0.1, lam=0.1)   # the one-weight example of section 6
 
 # Where to reread, and in what words, when a slip takes the form an exercise of section 1 or 2 shows.
-_SCALE_FORWARD = ("in training inverted dropout divides a kept unit's output by its keep probability 1 − p "
+_SCALE_FORWARD = mark("in training inverted dropout divides a kept unit's output by its keep probability 1 − p "
                   "(ô = m·o/(1 − p)), so that on average the next layer sees o, what it sees at prediction time; "
                   "without the division, or with a multiplication by 1 − p instead, it sees less.")
-_SCALE_BACKWARD = ("ô = m·o/(1 − p), so the dropout step's factor in the chain rule is ∂ô/∂o = m/(1 − p): without "
+_SCALE_BACKWARD = mark("ô = m·o/(1 − p), so the dropout step's factor in the chain rule is ∂ô/∂o = m/(1 − p): without "
                    "the division by 1 − p, or with a multiplication by it instead, every kept unit's δ has the "
                    "wrong size.")
-_REREAD_MASK = "lesson 5, section 1 (the backward pass goes through the same mask: ∂ô_j/∂o_j = m_j/(1 − p))"
-_REREAD_SLOPE = ("lesson 5, section 1 (the backward pass goes through the same mask: ∂o_j/∂z_j = o_j(1 − o_j), "
+_REREAD_MASK = mark("lesson 5, section 1 (the backward pass goes through the same mask: ∂ô_j/∂o_j = m_j/(1 − p))")
+_REREAD_SLOPE = mark("lesson 5, section 1 (the backward pass goes through the same mask: ∂o_j/∂z_j = o_j(1 − o_j), "
                  "the slope of the unscaled output)")
 
 
@@ -125,74 +126,76 @@ def _factor(v, n=4):
 
 def _delta_D_question() -> str:
     q = _quoted()
-    return (f"Section 1's step, sample x = {q.x}: what is the error term δ_D = ∂E_total/∂z_D of the kept unit D? "
-            f"(δ_{q.out_name} = {fmt(q.delta_out)}, w_D{q.out_name} = {fmt(q.w_D_out)}, o_D = {fmt(q.o_D)}, "
-            f"p = {fmt(q.p)}; give three decimals)")
+    return tr("Section 1's step, sample x = {x}: what is the error term δ_D = ∂E_total/∂z_D of the kept unit D? "
+              "(δ_{out} = {delta_out}, w_D{out} = {w_D_out}, o_D = {o_D}, p = {p}; give three decimals)").format(
+        x=q.x, out=q.out_name, delta_out=fmt(q.delta_out), w_D_out=fmt(q.w_D_out), o_D=fmt(q.o_D), p=fmt(q.p))
 
 
 def _delta_D_solution() -> str:
     q = _quoted()
-    return (f"δ_D = δ_{q.out_name}·w_D{q.out_name}·m_D/(1 − p)·o_D(1 − o_D) = {_factor(q.delta_out)}·"
-            f"{_factor(q.w_D_out)}·{fmt(q.m_D)}/{fmt(1 - q.p)}·{fmt(q.o_D)}·(1 − {fmt(q.o_D)}) = {fmt(_delta_D())}. "
-            f"Without the 1/(1 − p) you would get {fmt(_delta_D() * (1 - q.p))}.")
+    return tr("δ_D = δ_{out}·w_D{out}·m_D/(1 − p)·o_D(1 − o_D) = {delta_out}·{w_D_out}·{m_D}/{keep}·{o_D}·(1 − {o_D}) "
+              "= {delta_D}. Without the 1/(1 − p) you would get {unscaled}.").format(
+        out=q.out_name, delta_out=_factor(q.delta_out), w_D_out=_factor(q.w_D_out), m_D=fmt(q.m_D), keep=fmt(1 - q.p),
+        o_D=fmt(q.o_D), delta_D=fmt(_delta_D()), unscaled=fmt(_delta_D() * (1 - q.p)))
 
 
 def _penalty_solution(kind) -> str:
     e = PENALTY_NEURON
     grad = (e["w"] * e["x"] - e["t"]) * e["x"]
     if kind == "l2":
-        return (f"∂E_total/∂w = (o − t)·x = ({fmt(e['w'] * e['x'])} − {fmt(e['t'])})·{fmt(e['x'])} = {fmt(grad)}; "
-                f"the penalty adds λw = {fmt(e['lam'])}·{fmt(e['w'])} = {fmt(e['lam'] * e['w'])}; "
-                f"w ← {fmt(e['w'])} − {fmt(e['lr'])}·({fmt(grad)} + {fmt(e['lam'] * e['w'])}) = "
-                f"{fmt(_penalised_step(l2=e['lam']))}.")
-    return (f"The penalty adds λ·sign(w) = {fmt(e['lam'])}·{fmt(np.sign(e['w']))} = {fmt(e['lam'] * np.sign(e['w']))}, "
-            f"the same for a large or a small w; w ← {fmt(e['w'])} − {fmt(e['lr'])}·({fmt(grad)} + "
-            f"{fmt(e['lam'] * np.sign(e['w']))}) = {fmt(_penalised_step(l1=e['lam']))}.")
+        return tr("∂E_total/∂w = (o − t)·x = ({o} − {t})·{x} = {grad}; the penalty adds λw = {lam}·{w} = {pen}; "
+                  "w ← {w} − {lr}·({grad} + {pen}) = {new}.").format(
+            o=fmt(e['w'] * e['x']), t=fmt(e['t']), x=fmt(e['x']), grad=fmt(grad), lam=fmt(e['lam']), w=fmt(e['w']),
+            pen=fmt(e['lam'] * e['w']), lr=fmt(e['lr']), new=fmt(_penalised_step(l2=e['lam'])))
+    return tr("The penalty adds λ·sign(w) = {lam}·{sign} = {pen}, the same for a large or a small w; "
+              "w ← {w} − {lr}·({grad} + {pen}) = {new}.").format(
+        lam=fmt(e['lam']), sign=fmt(np.sign(e['w'])), pen=fmt(e['lam'] * np.sign(e['w'])), w=fmt(e['w']),
+        lr=fmt(e['lr']), grad=fmt(grad), new=fmt(_penalised_step(l1=e['lam'])))
 
 
 register(
     "dropout_scale_p05",
-    "Inverted dropout with rate p = 0.5: by what factor are the kept activations multiplied in training?",
+    lambda: tr("Inverted dropout with rate p = 0.5: by what factor are the kept activations multiplied in training?"),
     lambda: keep_scale(0.5),
-    hint="a unit is kept with probability 1 − p; the kept ones are scaled so that the average output "
-         "stays what it was without dropout.",
-    nudge="reread section 2: what must a kept unit pass on so that, averaged over the masks, the next layer "
-          "sees what it sees at prediction time, when nothing is dropped?",
+    hint=lambda: tr("a unit is kept with probability 1 − p; the kept ones are scaled so that the average output "
+         "stays what it was without dropout."),
+    nudge=lambda: tr("reread section 2: what must a kept unit pass on so that, averaged over the masks, the next layer "
+          "sees what it sees at prediction time, when nothing is dropped?"),
     # 1.0: no scale; 0.5: multiplied by 1 − p instead of divided (with p = 0.5 also p itself, the same slip's value).
     mistakes={"dropout-scale-missing": ([1.0, 1 - 0.5], None, _SCALE_FORWARD)},
-    solution=lambda: (f"Kept with probability 1 − p = 0.5, so the survivors are multiplied by 1/(1 − p) = 1/0.5 = "
-                      f"{fmt(keep_scale(0.5))}: on average half of the units pass on twice their output, "
-                      "which is the full output."),
+    solution=lambda: tr("Kept with probability 1 − p = 0.5, so the survivors are multiplied by 1/(1 − p) = 1/0.5 = "
+                        "{scale}: on average half of the units pass on twice their output, "
+                        "which is the full output.").format(scale=fmt(keep_scale(0.5))),
 )
 register(
     "dropout_o_hat_D",
-    lambda: (f"Section 1's step, sample x = {_quoted().x}: unit D has o_D = {fmt(_quoted().o_D)} and is kept "
-             f"(m_D = 1). What does it pass on to the output, ô_D?"),
+    lambda: tr("Section 1's step, sample x = {x}: unit D has o_D = {o_D} and is kept "
+               "(m_D = 1). What does it pass on to the output, ô_D?").format(x=_quoted().x, o_D=fmt(_quoted().o_D)),
     _o_hat_D,
-    hint=lambda: f"ô = o·m/(1 − p) with p = {fmt(_quoted().p)}.",
-    nudge=lambda: (f"reread the start of section 1: with p = {fmt(_quoted().p)}, what does a kept unit pass on, "
-                   "compared with its output o?"),
+    hint=lambda: tr("ô = o·m/(1 − p) with p = {p}.").format(p=fmt(_quoted().p)),
+    nudge=lambda: tr("reread the start of section 1: with p = {p}, what does a kept unit pass on, "
+                     "compared with its output o?").format(p=fmt(_quoted().p)),
     mistakes={"dropout-scale-missing": ([lambda: float(_quoted().o_D * _quoted().m_D),
                                          lambda: float(_quoted().o_D * _quoted().m_D * (1 - _quoted().p))],
-                                        "lesson 5, section 1 (dropout in one step: what a kept unit passes on)",
+                                        mark("lesson 5, section 1 (dropout in one step: what a kept unit passes on)"),
                                         _SCALE_FORWARD)},
-    solution=lambda: (f"ô_D = o_D·m_D/(1 − p) = {fmt(_quoted().o_D)}·{fmt(_quoted().m_D)}/{fmt(1 - _quoted().p)} = "
-                      f"{fmt(_o_hat_D())}."),
+    solution=lambda: tr("ô_D = o_D·m_D/(1 − p) = {o_D}·{m_D}/{keep} = {o_hat}.").format(
+        o_D=fmt(_quoted().o_D), m_D=fmt(_quoted().m_D), keep=fmt(1 - _quoted().p), o_hat=fmt(_o_hat_D())),
 )
 register(
     "dropout_zero_deltas",
-    "Section 1's step: how many of the 16 hidden error terms δ (4 samples × 4 units) are exactly 0? "
-    "(A count in this step, with this step's mask: a whole number.)",
+    lambda: tr("Section 1's step: how many of the 16 hidden error terms δ (4 samples × 4 units) are exactly 0? "
+               "(A count in this step, with this step's mask: a whole number.)"),
     _zero_deltas,
-    hint="in the backward pass a hidden unit's δ is multiplied by its mask m/(1 − p): read the mask.",
-    nudge="reread “The backward pass goes through the same mask”: which factor of δ_j can be exactly 0, and "
-          "for which units of this step? (This step's count, not an average over masks.)",
+    hint=lambda: tr("in the backward pass a hidden unit's δ is multiplied by its mask m/(1 − p): read the mask."),
+    nudge=lambda: tr("reread “The backward pass goes through the same mask”: which factor of δ_j can be exactly 0, "
+                     "and for which units of this step? (This step's count, not an average over masks.)"),
     # Without the mask in the backward pass no δ is exactly 0.
     mistakes={"dropout-mask-missing": _zero_deltas_without_mask},
-    solution=lambda: ("Exactly the dropped ones: m = 0 makes δ = (Σ δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j) = 0. "
-                      f"The mask drops {len(_quoted().dropped)} units: "
-                      + ", ".join(f"{u} for {s}" for s, u in _quoted().dropped)
-                      + f", so {_zero_deltas()} error terms are 0."),
+    solution=lambda: tr("Exactly the dropped ones: m = 0 makes δ = (Σ δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j) = 0. "
+                        "The mask drops {n} units: {which}, so {zeros} error terms are 0.").format(
+        n=len(_quoted().dropped), zeros=_zero_deltas(),
+        which=", ".join(tr("{unit} for {sample}").format(unit=u, sample=s) for s, u in _quoted().dropped)),
     # A count: exact. 3.2, the number dropped on average (p·16, printed below the exercise), is not this step's
     # count; it is not a backprop misconception, so it gets the nudge, not a name.
     abs_tol=1e-9, rel_tol=0.0,
@@ -201,10 +204,10 @@ register(
     "dropout_delta_D",
     _delta_D_question,
     _delta_D,
-    hint=lambda: (f"δ_D = δ_{_quoted().out_name}·w_D{_quoted().out_name}·m_D/(1 − p)·o_D(1 − o_D): the backward "
-                  "pass goes through the same scale 1/(1 − p) as the forward pass."),
-    nudge="reread “The backward pass goes through the same mask”: a hidden δ under dropout has one factor more "
-          "than without it, and the trace's lines for E, F and G just above show where it sits.",
+    hint=lambda: tr("δ_D = δ_{out}·w_D{out}·m_D/(1 − p)·o_D(1 − o_D): the backward "
+                    "pass goes through the same scale 1/(1 − p) as the forward pass.").format(out=_quoted().out_name),
+    nudge=lambda: tr("reread “The backward pass goes through the same mask”: a hidden δ under dropout has one factor "
+                     "more than without it, and the trace's lines for E, F and G just above show where it sits."),
     # Three decimals (the question says so) tell each slip below from −0.029, but not the slope of ô with the
     # scale kept (−0.02337) from the scale left out (−0.02333): both read −0.023, named as the nearer, the
     # scale left out; from four typed decimals on they are told apart. Multiplying by 1 − p instead of dividing
@@ -220,39 +223,44 @@ register(
     solution=_delta_D_solution,
 )
 _e = PENALTY_NEURON
-_NOT_STEPPED = (f"{fmt(_e['w'])} is w before the step: one gradient step moves w against the sum of the data's "
-                "gradient and the penalty's, by η times it, and the question asks for the new w to three decimals.")
+_REREAD_L2 = mark("lesson 5, section 6a (L2, weight decay)")
+_REREAD_L1 = mark("lesson 5, section 6b (L1)")
+# A literal (the registry shows it as given, translated by its msgid): it quotes PENALTY_NEURON's w, checked here.
+_NOT_STEPPED = mark("0.5 is w before the step: one gradient step moves w against the sum of the data's "
+                    "gradient and the penalty's, by η times it, and the question asks for the new w to three decimals.")
+assert _NOT_STEPPED.startswith(fmt(_e["w"]) + " "), "_NOT_STEPPED quotes PENALTY_NEURON's w"
 register(
     "l2_w_new",
-    f"One linear neuron o = w·x with x = {fmt(_e['x'])}, target t = {fmt(_e['t'])}, E_total = ½(t − o)², "
-    f"w = {fmt(_e['w'])}, η = {fmt(_e['lr'])} and an L2 penalty ½λw² with λ = {fmt(_e['lam'])}. "
-    f"What is w after one gradient step? (Give three decimals.)",
+    lambda: tr("One linear neuron o = w·x with x = {x}, target t = {t}, E_total = ½(t − o)², w = {w}, η = {lr} and an "
+               "L2 penalty ½λw² with λ = {lam}. What is w after one gradient step? (Give three decimals.)").format(
+        x=fmt(PENALTY_NEURON['x']), t=fmt(PENALTY_NEURON['t']), w=fmt(PENALTY_NEURON['w']),
+        lr=fmt(PENALTY_NEURON['lr']), lam=fmt(PENALTY_NEURON['lam'])),
     lambda: _penalised_step(l2=PENALTY_NEURON["lam"]),
-    hint="w ← w − η(∂E_total/∂w + λw), with ∂E_total/∂w = (o − t)·x.",
-    nudge="reread section 6a: the penalty adds its own term to the gradient of E_total before the update; "
-          "work out the gradient of E_total first, with its sign.",
+    hint=lambda: tr("w ← w − η(∂E_total/∂w + λw), with ∂E_total/∂w = (o − t)·x."),
+    nudge=lambda: tr("reread section 6a: the penalty adds its own term to the gradient of E_total before the update; "
+                     "work out the gradient of E_total first, with its sign."),
     # Not registered: the penalty left out (0.45), which to two decimals cannot be told from 0.445 rounded up.
-    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l2"), "lesson 5, section 6a (L2, weight decay)"),
+    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l2"), _REREAD_L2),
               "penalty-gradient-wrong": ([_penalised_step_with(-_e["lam"] * _e["w"]),      # subtracted
                                           _penalised_step_with(_e["lam"] * _e["w"] / 2)],  # halved
-                                         "lesson 5, section 6a (L2, weight decay)"),
+                                         _REREAD_L2),
               # w itself (0.5): also what the sign slip (0.545) reads to one decimal, named as the nearer
-              "not-every-weight-updated": (_e["w"], "lesson 5, section 6a (L2, weight decay)", _NOT_STEPPED)},
+              "not-every-weight-updated": (_e["w"], _REREAD_L2, _NOT_STEPPED)},
     solution=lambda: _penalty_solution("l2"),
     abs_tol=1e-4, rel_tol=0.0,
 )
 register(
     "l1_w_new",
-    f"The same neuron and step, with an L1 penalty λ|w| (λ = {fmt(_e['lam'])}) instead: what is w after the step? "
-    f"(Give three decimals.)",
+    lambda: tr("The same neuron and step, with an L1 penalty λ|w| (λ = {lam}) instead: what is w after the step? "
+               "(Give three decimals.)").format(lam=fmt(PENALTY_NEURON['lam'])),
     lambda: _penalised_step(l1=PENALTY_NEURON["lam"]),
-    hint="w ← w − η(∂E_total/∂w + λ·sign(w)).",
-    nudge="reread section 6b: how big is L1's pull on a weight, and does it depend on the weight's size?",
-    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l1"), "lesson 5, section 6b (L1)"),
+    hint=lambda: tr("w ← w − η(∂E_total/∂w + λ·sign(w))."),
+    nudge=lambda: tr("reread section 6b: how big is L1's pull on a weight, and does it depend on the weight's size?"),
+    mistakes={"sign-flipped": (lambda: _penalised_step_err_sign("l1"), _REREAD_L1),
               "penalty-gradient-wrong": ([_penalised_step_with(0.0),                      # left out
                                           _penalised_step_with(_e["lam"] * _e["w"])],     # L2's λw
-                                         "lesson 5, section 6b (L1)"),
-              "not-every-weight-updated": (_e["w"], "lesson 5, section 6b (L1)", _NOT_STEPPED)},
+                                         _REREAD_L1),
+              "not-every-weight-updated": (_e["w"], _REREAD_L1, _NOT_STEPPED)},
     solution=lambda: _penalty_solution("l1"),
     abs_tol=1e-4, rel_tol=0.0,
 )
@@ -272,31 +280,31 @@ def _dropout_backward_cases():
     step = _step()
     lt, out = step.layers[0], step.layers[1]
     upstream = out.delta @ step.weights_before[1].T            # ∂E_total/∂ô = Σ_k δ_k w_jk, one row per sample
-    yield ("section 1's step, the sample x = (1, 0)", upstream[SAMPLE], lt.a[SAMPLE], lt.mask[SAMPLE], step.dropout,
+    yield (tr("section 1's step, the sample x = (1, 0)"), upstream[SAMPLE], lt.a[SAMPLE], lt.mask[SAMPLE], step.dropout,
            lt.delta[SAMPLE])
-    yield "section 1's step, all four samples", upstream, lt.a, lt.mask, step.dropout, lt.delta
+    yield tr("section 1's step, all four samples"), upstream, lt.a, lt.mask, step.dropout, lt.delta
     rng = np.random.default_rng(505)
     for rows, units, p in ((5, 3, 0.5), (3, 6, 0.8)):
         grad, o = rng.normal(size=(rows, units)), rng.uniform(0.02, 0.98, (rows, units))
         mask = rng.binomial(1, 1 - p, (rows, units)).astype(float)
         mask[0], mask[-1, 0] = 0.0, 1.0                      # a sample with every unit dropped; one kept unit
-        yield (f"{rows} samples × {units} units, p = {p:g}", grad, o, mask, p,
+        yield (tr("{rows} samples × {units} units, p = {p}").format(rows=rows, units=units, p=f"{p:g}"), grad, o, mask, p,
                _dropout_backward_true(grad, o, mask, p))
     grad, o = rng.normal(size=(2, 4)), rng.uniform(0.02, 0.98, (2, 4))
-    yield "p = 0 (dropout off, every unit kept)", grad, o, np.ones((2, 4)), 0.0, _dropout_backward_true(grad, o, 1.0, 0.0)
+    yield tr("p = 0 (dropout off, every unit kept)"), grad, o, np.ones((2, 4)), 0.0, _dropout_backward_true(grad, o, 1.0, 0.0)
 
 
 def _test_dropout_backward(function):
     for what, grad, o, mask, p, true in _dropout_backward_cases():
         got = returned(function(grad.copy(), o.copy(), mask.copy(), p), true.shape, name="dropout_backward",
-                       ends_with="delta", wrong_shape=lambda shape: (
-                           f"for {what}: dropout_backward should return one δ per sample and unit, shaped like "
-                           f"o {true.shape}, got shape {shape}."))
-        wrong = diagnose(got, true, what, source="the chain rule through ô and o")
+                       ends_with="delta", wrong_shape=lambda shape: tr(
+                           "for {what}: dropout_backward should return one δ per sample and unit, shaped like "
+                           "o {expected}, got shape {shape}.").format(what=what, expected=true.shape, shape=shape))
+        wrong = diagnose(got, true, what, source=tr("the chain rule through ô and o"))
         if wrong:
             return False, wrong
-    return True, ("dropout_backward gives the trace's δ for section 1's step, and the right δ for random layers, "
-                  "other rates, a sample with every unit dropped and p = 0.")
+    return True, tr("dropout_backward gives the trace's δ for section 1's step, and the right δ for random layers, "
+                    "other rates, a sample with every unit dropped and p = 0.")
 
 
 def _dropout_backward_probes():
@@ -311,21 +319,22 @@ def _dropout_backward_probes():
 _SIGNATURE = "def dropout_backward(grad_o_hat, o, mask, p):\n"
 register(
     "dropout_backward_code",
-    "Write dropout_backward(grad_o_hat, o, mask, p): the error terms δ = ∂E_total/∂z of a sigmoid layer under "
-    "inverted dropout, from the upstream gradient grad_o_hat = ∂E_total/∂ô (Σ_k δ_k w_jk), the output o before "
-    "dropout, the keep mask of the forward pass and the rate p; one δ per sample and unit, shaped like o.",
+    lambda: tr("Write dropout_backward(grad_o_hat, o, mask, p): the error terms δ = ∂E_total/∂z of a sigmoid layer "
+               "under inverted dropout, from the upstream gradient grad_o_hat = ∂E_total/∂ô (Σ_k δ_k w_jk), the output o "
+               "before dropout, the keep mask of the forward pass and the rate p; one δ per sample and unit, shaped "
+               "like o."),
     None,
-    "δ = ∂E_total/∂ô · ∂ô/∂o · ∂o/∂z: ∂ô/∂o is what the dropout step multiplied o by (0 for a dropped unit), "
-    "and ∂o/∂z is the sigmoid's slope, read off the output o before dropout, not off ô.",
-    "return grad_o_hat * mask / (1 - p) * (o * (1 - o)): ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p), the mask and "
+    lambda: tr("δ = ∂E_total/∂ô · ∂ô/∂o · ∂o/∂z: ∂ô/∂o is what the dropout step multiplied o by (0 for a dropped unit), "
+    "and ∂o/∂z is the sigmoid's slope, read off the output o before dropout, not off ô."),
+    lambda: tr("return grad_o_hat * mask / (1 - p) * (o * (1 - o)): ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p), the mask and "
     "the scale of the forward pass (∂ô/∂o is 0 for a dropped unit and 1/(1 − p) for a kept one); "
     "o·(1 − o) = σ′(z) is the slope of the unit's own output. Entry by entry, so the same line works for one "
-    "sample and for one row per sample.",
+    "sample and for one row per sample."),
     points=2,
     test=_test_dropout_backward,
     reference=_SIGNATURE + "    return grad_o_hat * mask / (1 - p) * (o * (1 - o))",
-    nudge="reread “The backward pass goes through the same mask”: between ô_j and z_j lie two steps of the "
-          "forward pass, and the chain rule takes one factor from each.",
+    nudge=lambda: tr("reread “The backward pass goes through the same mask”: between ô_j and z_j lie two steps of "
+                     "the forward pass, and the chain rule takes one factor from each."),
     mistakes={
         "dropout-mask-missing": _SIGNATURE + "    return grad_o_hat / (1 - p) * (o * (1 - o))",
         "dropout-scale-missing": ([_SIGNATURE + "    return grad_o_hat * mask * (o * (1 - o))",
@@ -370,23 +379,23 @@ def _test_hidden_delta(function):
         layer_2 = _sig((o_1 * mask / (1 - p)) @ w1)
         layer_2_delta = (layer_2 - y) * (layer_2 * (1 - layer_2))
         got = returned(function(layer_2_delta.copy(), w1.copy(), o_1.copy(), mask.copy(), p), o_1.shape,
-                       name="hidden_delta", ends_with="layer_1_delta", wrong_shape=lambda shape: (
-                           f"hidden_delta should return one δ per sample and hidden unit, shape {o_1.shape}, "
-                           f"got {shape}."))
+                       name="hidden_delta", ends_with="layer_1_delta", wrong_shape=lambda shape: tr(
+                           "hidden_delta should return one δ per sample and hidden unit, shape {expected}, "
+                           "got {shape}.").format(expected=o_1.shape, shape=shape))
         numerical = gradcheck.numerical_gradient(lambda a: loss(a, w1), w0.copy())
         error = gradcheck.rel_error(X.T.dot(got), numerical)
         if error <= 1e-7:
             continue
         back = layer_2_delta.dot(w1.T)
         if np.allclose(got, back * mask * o_1 * (1 - o_1), rtol=1e-9):
-            advice = "the factor 1/(1 − p) is missing: ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p)."
+            advice = tr("the factor 1/(1 − p) is missing: ô = m·o/(1 − p), so ∂ô/∂o = m/(1 − p).")
         elif np.allclose(got, back * o_1 * (1 - o_1), rtol=1e-9):
-            advice = "the mask is missing: a dropped unit passes nothing on, so its δ is 0."
+            advice = tr("the mask is missing: a dropped unit passes nothing on, so its δ is 0.")
         else:
-            advice = "δ_j = (Σ_k δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j), with the slope of the unscaled output o."
-        return False, (f"with mask {seed + 1} of 3 the gradient check on synapse_0 gives {error:.1e} "
-                       f"({gradcheck.rel_error_verdict(error)}): {advice}")
-    return True, "synapse_0 passes the gradient check (below 1e-7) with your hidden δ, for three masks and weights."
+            advice = tr("δ_j = (Σ_k δ_k w_jk)·m_j/(1 − p)·o_j(1 − o_j), with the slope of the unscaled output o.")
+        return False, tr("with mask {k} of 3 the gradient check on synapse_0 gives {error} ({verdict}): {advice}").format(
+            k=seed + 1, error=f"{error:.1e}", verdict=gradcheck.rel_error_verdict(error), advice=advice)
+    return True, tr("synapse_0 passes the gradient check (below 1e-7) with your hidden δ, for three masks and weights.")
 
 
 _HIDDEN = "def hidden_delta(layer_2_delta, w1, o_1, mask, p):\n"
@@ -403,21 +412,21 @@ def _hidden_delta_probes():
 
 register(
     "classic_dropout_fix_code",
-    "Fix the classic dropout loop's hidden error term: write hidden_delta(layer_2_delta, w1, o_1, mask, p), "
-    "where o_1 = σ(X @ w0) is the hidden output before dropout.",
+    lambda: tr("Fix the classic dropout loop's hidden error term: write hidden_delta(layer_2_delta, w1, o_1, mask, p), "
+               "where o_1 = σ(X @ w0) is the hidden output before dropout."),
     None,
-    "the chain rule runs backwards through ô = m·o/(1 − p) and o = σ(z): send layer_2_delta back along w1 "
+    lambda: tr("the chain rule runs backwards through ô = m·o/(1 − p) and o = σ(z): send layer_2_delta back along w1 "
     "(layer_2_delta.dot(w1.T)), multiply by ∂ô/∂o = mask/(1 − p) and by the sigmoid's slope o_1·(1 − o_1), "
-    "the slope of the unscaled output.",
-    "layer_2_delta.dot(w1.T) is ∂E_total/∂ô for every sample and hidden unit; ∂ô/∂o = mask/(1 − p) carries it "
+    "the slope of the unscaled output."),
+    lambda: tr("layer_2_delta.dot(w1.T) is ∂E_total/∂ô for every sample and hidden unit; ∂ô/∂o = mask/(1 − p) carries it "
     "through the dropout step (0 for a dropped unit), and o_1·(1 − o_1) = σ′(z) through the sigmoid. The classic line "
-    "used layer_1·(1 − layer_1) of the scaled array instead, which is negative wherever ô > 1.",
+    "used layer_1·(1 − layer_1) of the scaled array instead, which is negative wherever ô > 1."),
     points=2,
     test=_test_hidden_delta,
     reference=("def hidden_delta(layer_2_delta, w1, o_1, mask, p):\n"
                "    return layer_2_delta.dot(w1.T) * mask / (1 - p) * (o_1 * (1 - o_1))"),
-    nudge="reread “The backward pass goes through the same mask” in section 1: which factor does the dropout "
-          "step add, and of which array is the sigmoid's slope taken?",
+    nudge=lambda: tr("reread “The backward pass goes through the same mask” in section 1: which factor does the "
+                     "dropout step add, and of which array is the sigmoid's slope taken?"),
     mistakes={
         "sigma-prime-of-scaled-output": [_HIDDEN + "    layer_1 = o_1 * mask / (1 - p)\n"
                                                    "    return layer_2_delta.dot(w1.T) * (layer_1 * (1 - layer_1))",

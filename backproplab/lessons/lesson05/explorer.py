@@ -45,6 +45,7 @@ from matplotlib.lines import Line2D
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
+from ..._plumbing.i18n import tr, tr_figure
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...widgets._base import slider_options
 from ...widgets._runs import ResumableRun, TrainingExplorer, diverged_predict
@@ -153,18 +154,18 @@ class DropoutExplorer(TrainingExplorer):
         slider = slider_options()
         return {
             "dropout": widgets.FloatSlider(value=s.dropout, min=DROPOUT_RANGE[0], max=DROPOUT_RANGE[1],
-                                           step=DROPOUT_STEP, readout_format=".2f", description="dropout rate p",
+                                           step=DROPOUT_STEP, readout_format=".2f", description=tr("dropout rate p"),
                                            **slider),
             "lr": widgets.FloatSlider(value=s.lr, min=LR_RANGE[0], max=LR_RANGE[1], step=LR_STEP,
-                                      readout_format=".1f", description="learning rate η", **slider),
+                                      readout_format=".1f", description=tr("learning rate η"), **slider),
             "hidden": widgets.IntSlider(value=s.hidden, min=HIDDEN_RANGE[0], max=HIDDEN_RANGE[1],
-                                        description="hidden units", **slider),
+                                        description=tr("hidden units"), **slider),
             "l2": widgets.FloatSlider(value=s.l2, min=L2_RANGE[0], max=L2_RANGE[1], step=L2_STEP,
-                                      readout_format=".4f", description="L2 strength λ", **slider),
+                                      readout_format=".4f", description=tr("L2 strength λ"), **slider),
             "epochs": widgets.IntSlider(value=s.epochs, min=EPOCHS_RANGE[0], max=EPOCHS_RANGE[1],
-                                        step=EPOCHS_STEP, description="epochs", **slider),
+                                        step=EPOCHS_STEP, description=tr("epochs"), **slider),
             "seed": widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1],
-                                      description="seed (weights, masks)", **slider),
+                                      description=tr("seed (weights, masks)"), **slider),
         }
 
     @property
@@ -188,17 +189,17 @@ class DropoutExplorer(TrainingExplorer):
     def _build_figure(self):
         X_train, X_test, y_train, y_test = self.data
         ax, self._ax_surface = self._new_figure((10.0, 4.0), width_ratios=[1.2, 1])
-        for colour, name in ((TRAIN_COLOUR, "train"), (TEST_COLOUR, "test")):   # empty until the first update
+        for colour, name in ((TRAIN_COLOUR, tr_figure("train")), (TEST_COLOUR, tr_figure("test"))):   # empty until the first update
             plot_loss([np.nan], ax=ax, log=False, label=name, legend=False, color=colour, lw=1.7, animated=True)
         self._train_line, self._test_line = ax.lines[-2:]
         self._best_line = ax.axvline(0, color="0.4", ls=":", lw=1.2, animated=True)
         self._loss_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,
                                   animated=True, bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
-        ax.set_ylabel("loss (mse, no dropout)", fontsize=11)
-        ax.set_title("train and test loss", fontsize=12)
-        ax.legend(handles=[Line2D([], [], color=TRAIN_COLOUR, lw=1.7, label="train"),
-                           Line2D([], [], color=TEST_COLOUR, lw=1.7, label="test"),
-                           Line2D([], [], color="0.4", ls=":", lw=1.2, label="lowest test loss")],
+        ax.set_ylabel(tr_figure("loss (mse, no dropout)"), fontsize=11)
+        ax.set_title(tr_figure("train and test loss"), fontsize=12)
+        ax.legend(handles=[Line2D([], [], color=TRAIN_COLOUR, lw=1.7, label=tr_figure("train")),
+                           Line2D([], [], color=TEST_COLOUR, lw=1.7, label=tr_figure("test")),
+                           Line2D([], [], color="0.4", ls=":", lw=1.2, label=tr_figure("lowest test loss"))],
                   loc="lower left", fontsize=9)
         both = np.vstack([X_train, X_test])
         lo, hi = both.min(axis=0), both.max(axis=0)
@@ -214,7 +215,7 @@ class DropoutExplorer(TrainingExplorer):
                                                       facecolors="none", edgecolors=CLASS_COLOURS[c],
                                                       marker=CLASS_MARKERS[c], linewidths=1.1, zorder=4,
                                                       animated=True) for c in (0, 1)]
-        self._ax_surface.set_title("output; dashed: o = 0.5; filled: train, hollow: test", fontsize=11)
+        self._ax_surface.set_title(tr_figure("output; dashed: o = 0.5; filled: train, hollow: test"), fontsize=11)
 
     # ---------------------------------------------------------------- update
     def update(self):
@@ -240,9 +241,10 @@ class DropoutExplorer(TrainingExplorer):
         self._train_line.set_data(epochs, train)
         self._test_line.set_data(epochs, test)
         self._best_line.set_xdata([epochs[best], epochs[best]])
-        self._loss_text.set_text("diverged" if diverged else
-                                 f"train {train[-1]:.3f}\ntest  {test[-1]:.3f}\nlowest test {test[best]:.3f}"
-                                 f" (epoch {epochs[best]})")
+        self._loss_text.set_text(tr_figure("diverged") if diverged else
+                                 tr_figure("train {train}\ntest  {test}\nlowest test {best} (epoch {epoch})").format(
+                                     train=f"{train[-1]:.3f}", test=f"{test[-1]:.3f}", best=f"{test[best]:.3f}",
+                                     epoch=epochs[best]))
         # the image covers half of each of the surface's spines: draw them again on top
         self._show(s, (0, s.epochs), (0, top),
                    [self._train_line, self._test_line, self._best_line, self._loss_text, *self._surface.artists,
@@ -250,18 +252,20 @@ class DropoutExplorer(TrainingExplorer):
 
     def _readout_html(self):
         st = self.state
-        reg = [f"dropout p = {st['dropout']:g}"] if st["dropout"] else []
+        reg = [tr("dropout p = {p}").format(p=f"{st['dropout']:g}")] if st["dropout"] else []
         reg += [f"L2 λ = {st['l2']:g}"] if st["l2"] else []
-        setting = (f"2-{st['hidden']}-1 network, η = {st['lr']:g}, {st['epochs']} epochs, seed {st['seed']}, "
-                   + (", ".join(reg) if reg else "no regularisation"))
+        setting = (tr("2-{hidden}-1 network, η = {lr}, {epochs} epochs, seed {seed}, ").format(
+            hidden=st['hidden'], lr=f"{st['lr']:g}", epochs=st['epochs'], seed=st['seed'])
+                   + (", ".join(reg) if reg else tr("no regularisation")))
         if st["diverged"]:
-            verdict = "<b style='color:#b35900'>diverged</b> (try a smaller learning rate)"
+            verdict = tr("<b style='color:#b35900'>diverged</b> (try a smaller learning rate)")
         else:
             gap = st["test_loss"] - st["train_loss"]
-            verdict = (f"train loss <b>{st['train_loss']:.3f}</b>, test loss <b>{st['test_loss']:.3f}</b> "
-                       f"(gap {number(gap, '+.3f')}; lowest test loss {st['best_test_loss']:.3f} "
-                       f"at epoch {st['best_epoch']}); "
-                       f"accuracy train <b>{st['train_accuracy']:.2f}</b>, test <b>{st['test_accuracy']:.2f}</b>")
+            verdict = tr("train loss <b>{train}</b>, test loss <b>{test}</b> (gap {gap}; lowest test loss {best} "
+                         "at epoch {epoch}); accuracy train <b>{train_acc}</b>, test <b>{test_acc}</b>").format(
+                train=f"{st['train_loss']:.3f}", test=f"{st['test_loss']:.3f}", gap=number(gap, '+.3f'),
+                best=f"{st['best_test_loss']:.3f}", epoch=st['best_epoch'], train_acc=f"{st['train_accuracy']:.2f}",
+                test_acc=f"{st['test_accuracy']:.2f}")
         return f"<div style='font-family:monospace;font-size:1.0em'>{html.escape(setting)}<br>{verdict}</div>"
 
     # ---------------------------------------------------------------- display
@@ -270,8 +274,8 @@ class DropoutExplorer(TrainingExplorer):
         # The plain-text summary names what every computer agrees on: where a run without
         # regularisation ends is set by round-off (see RegularisedRun.roundoff_sensitive); its lowest
         # test loss and that epoch are not. The live readout shows the final numbers too.
-        outcome = "diverged" if st["diverged"] else (
-            f"lowest test loss {st['best_test_loss']:.4f} at epoch {st['best_epoch']}")
+        outcome = tr("diverged") if st["diverged"] else tr("lowest test loss {best} at epoch {epoch}").format(
+            best=f"{st['best_test_loss']:.4f}", epoch=st['best_epoch'])
         return (f"DropoutExplorer(2-{st['hidden']}-1, dropout={st['dropout']:g}, lr={st['lr']:g}, l2={st['l2']:g}, "
                 f"epochs={st['epochs']}, seed={st['seed']}): {outcome}")
 

@@ -23,6 +23,7 @@ from matplotlib.patches import Rectangle
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
+from ..._plumbing.i18n import get_language, tr_figure
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
 from .dropout_step import LOSS_TEX, MaskAverage
@@ -47,6 +48,12 @@ def _axes_row(axes, n, figsize):
     if len(axes) != n or not all(hasattr(a, "plot") for a in axes):
         raise ValueError(f"axes must be {n} matplotlib Axes (one per panel), got {len(axes)}")
     return axes[0].figure, axes
+
+
+def _math(tex, plain):
+    """A value in figure text: ``tex`` (``$…$``) in English, ``plain`` (Unicode) in a translation, whose
+    figure strings hold no math next to their words (matplotlib's math fonts have no Hangul)."""
+    return tex if get_language() == "en" else plain
 
 
 def _figure_legend(fig, **kw):
@@ -84,13 +91,13 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
         raise ValueError("the trace has no dropout mask: train a network with dropout > 0")
     units = trace.names[layer + 1]
     rows = [f"x = ({x[0]:g},{x[1]:g})" for x in trace.X] if trace.X.shape[1] >= 2 else \
-        [f"sample {n}" for n in range(trace.X.shape[0])]
+        [tr_figure("sample {n}").format(n=n) for n in range(trace.X.shape[0])]
     p = trace.dropout
-    panels = [("$o = \\sigma(z)$, before dropout", lt.a, "Oranges", (0.0, max(1.0, float(lt.a.max())))),
-              ("keep mask $m$ (1 kept, 0 dropped)", lt.mask, "Greys_r", (0.0, 1.0)),
-              (f"passed on: $\\hat o = o\\,m/(1-p)$, $p = {p:g}$", lt.output, "Oranges",
+    panels = [(tr_figure("$o = \\sigma(z)$, before dropout"), lt.a, "Oranges", (0.0, max(1.0, float(lt.a.max())))),
+              (tr_figure("keep mask $m$ (1 kept, 0 dropped)"), lt.mask, "Greys_r", (0.0, 1.0)),
+              (tr_figure("passed on: $\\hat o = o\\,m/(1-p)$") + _math(f", $p = {p:g}$", f", p = {p:g}"), lt.output, "Oranges",
                (0.0, max(1.0, float(lt.output.max())))),
-              (f"error term $\\delta = \\partial {LOSS_TEX}/\\partial z$", lt.delta, "RdBu_r",
+              (tr_figure("error term $\\delta = \\partial {loss}/\\partial z$").format(loss=LOSS_TEX), lt.delta, "RdBu_r",
                (-(m := max(float(np.abs(lt.delta).max()), 1e-12)), m))]
     if axes is None:
         width = 1.2 + 0.9 * len(units)
@@ -133,13 +140,13 @@ def plot_mask_average(averages, ax=None):
     colours = plt.get_cmap("tab10").colors
     for c, avg in zip(colours, items):
         k = np.arange(1, avg.masks.size + 1)
-        ax.plot(k, avg.running_inverted, color=c, lw=1.8, label=f"$p = {avg.p:g}$: mean of $o\\,m/(1-p)$")
-        ax.plot(k, avg.running_unscaled, color=c, lw=1.4, ls="--", label=f"$p = {avg.p:g}$: mean of $o\\,m$")
+        ax.plot(k, avg.running_inverted, color=c, lw=1.8, label=_math(f"$p = {avg.p:g}$: ", f"p = {avg.p:g}: ") + tr_figure("mean of $o\\,m/(1-p)$"))
+        ax.plot(k, avg.running_unscaled, color=c, lw=1.4, ls="--", label=_math(f"$p = {avg.p:g}$: ", f"p = {avg.p:g}: ") + tr_figure("mean of $o\\,m$"))
         ax.axhline((1 - avg.p) * avg.o, color=c, lw=0.8, ls=":")
     ax.axhline(items[0].o, color="black", lw=1.2, ls=":", label=f"$o = {items[0].o:.3f}$")
     ax.set_xscale("log")
-    ax.set_xlabel("number of random masks averaged", fontsize=11)
-    ax.set_ylabel("running mean", fontsize=11)
+    ax.set_xlabel(tr_figure("number of random masks averaged"), fontsize=11)
+    ax.set_ylabel(tr_figure("running mean"), fontsize=11)
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
@@ -164,16 +171,17 @@ def plot_seed_survey(surveys, axes=None):
         cases = np.arange(4)
         for i in range(n_seeds):
             ax.scatter(cases + offsets[i] - 0.03, s.last_pass[i], marker="x", s=36, color=TEST_COLOUR, lw=1.6,
-                       zorder=3, label="last training pass (with its mask)" if i == 0 else None)
+                       zorder=3, label=tr_figure("last training pass (with its mask)") if i == 0 else None)
             ax.scatter(cases + offsets[i] + 0.03, s.eval_output[i], marker="o", s=26, color=TRAIN_COLOUR,
-                       zorder=4, label="evaluation (no dropout)" if i == 0 else None)
+                       zorder=4, label=tr_figure("evaluation (no dropout)") if i == 0 else None)
         ax.set_xticks(cases, XOR_CASES, fontsize=11)
         ax.set_ylim(-0.06, 1.06)
         ax.set_xlim(-0.5, 3.5)
-        ax.set_title(f"{s.label}\n({n_seeds} seeds, {s.epochs} epochs)", fontsize=11)
-        ax.set_xlabel("input $(x_1, x_2)$", fontsize=10)
+        ax.set_title(tr_figure("{label}\n({n} seeds, {epochs} epochs)").format(label=s.label, n=n_seeds,
+                                                                               epochs=s.epochs), fontsize=11)
+        ax.set_xlabel(tr_figure("input $(x_1, x_2)$"), fontsize=10)
         if k == 0:
-            ax.set_ylabel("output $o$ (bars: target)", fontsize=11)
+            ax.set_ylabel(tr_figure("output $o$ (bars: target)"), fontsize=11)
         ax.grid(True, axis="y", alpha=0.3)
     handles, labels = axes[0].get_legend_handles_labels()
     _figure_legend(fig, handles=handles, labels=labels, ncol=2, fontsize=10)
@@ -194,7 +202,8 @@ def _scatter_split(ax, X_train, y_train, X_test, y_test, size=40):
             ax.scatter(X[keep, 0], X[keep, 1], s=size if filled else 0.75 * size, marker=CLASS_MARKERS[c],
                        facecolors=CLASS_COLOURS[c] if filled else "none",
                        edgecolors="black" if filled else CLASS_COLOURS[c], linewidths=1.0 if filled else 1.2,
-                       zorder=4, label=f"{'train' if filled else 'test'}, class {c} ({int(keep.sum())})")
+                       zorder=4, label=(tr_figure("train, class {c} ({n})") if filled else
+                                        tr_figure("test, class {c} ({n})")).format(c=c, n=int(keep.sum())))
 
 
 def plot_split(X_train, y_train, X_test, y_test, ax=None):
@@ -226,15 +235,18 @@ def plot_train_test(runs, axes=None, ylim=None):
     top = max(float(np.nanmax(r.test_loss[len(r.test_loss) // 20:])) for r in items)
     ylim = (0.0, 1.15 * top) if ylim is None else ylim
     for k, (ax, r) in enumerate(zip(axes, items)):
-        for losses, colour, name in ((r.train_loss, TRAIN_COLOUR, "train"), (r.test_loss, TEST_COLOUR, "test")):
+        for losses, colour, name in ((r.train_loss, TRAIN_COLOUR, tr_figure("train")),
+                                     (r.test_loss, TEST_COLOUR, tr_figure("test"))):
             plot_loss(losses, ax=ax, log=False, label=name, epochs=r.epochs, legend=False, color=colour, lw=1.6)
         ax.axvline(r.best_epoch, color="0.4", ls=":", lw=1.2)
         ax.set_ylim(*ylim)
         ax.set_xlim(0, r.epochs[-1])
         ax.set_title(r.label, fontsize=12)
-        ax.set_ylabel(f"loss ({r.settings.get('loss', 'mse')}, no dropout)" if k == 0 else "", fontsize=11)
-        final = ("final losses\nvary (round-off)" if r.roundoff_sensitive
-                 else f"train {r.train_loss[-1]:.3f}\ntest {r.test_loss[-1]:.3f}")
+        ax.set_ylabel(tr_figure("loss ({loss}, no dropout)").format(loss=r.settings.get('loss', 'mse')) if k == 0
+                      else "", fontsize=11)
+        final = (tr_figure("final losses\nvary (round-off)") if r.roundoff_sensitive
+                 else tr_figure("train {train}\ntest {test}").format(train=f"{r.train_loss[-1]:.3f}",
+                                                                      test=f"{r.test_loss[-1]:.3f}"))
         ax.text(0.97, 0.96, final, transform=ax.transAxes,
                 ha="right", va="top", fontsize=10,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
@@ -263,15 +275,16 @@ def plot_boundaries(runs, X_train, y_train, X_test=None, y_test=None, axes=None,
         surface.update(r.net)
         if X_test is not None:
             _scatter_split(ax, None, None, X_test, y_test)
-        final = ("varies (round-off)" if r.roundoff_sensitive
-                 else f"train {r.train_accuracy:.2f}, test {r.test_accuracy:.2f}")
-        ax.set_title(f"{r.label}\naccuracy: {final}", fontsize=11)
+        final = (tr_figure("varies (round-off)") if r.roundoff_sensitive
+                 else tr_figure("train {train}, test {test}").format(train=f"{r.train_accuracy:.2f}",
+                                                                     test=f"{r.test_accuracy:.2f}"))
+        ax.set_title(tr_figure("{label}\naccuracy: {final}").format(label=r.label, final=final), fontsize=11)
         ax.set_aspect("equal")
         if k:
             ax.set_ylabel("")
     handles = [plt.Line2D([], [], ls="", marker=CLASS_MARKERS[c], markerfacecolor=CLASS_COLOURS[c] if filled else "none",
                           markeredgecolor="black" if filled else CLASS_COLOURS[c], markersize=8,
-                          label=f"{'train' if filled else 'test'}, class {c}")
+                          label=(tr_figure("train, class {c}") if filled else tr_figure("test, class {c}")).format(c=c))
                for filled in (True, False) for c in (0, 1)] if X_test is not None else []
     if handles:
         _figure_legend(fig, handles=handles, ncol=4, fontsize=10)
@@ -294,12 +307,13 @@ def plot_penalties(lam=1.0, reach=2.0, axes=None):
     ax_grad.plot(w[pos], np.full(pos.sum(), lam), color=TEST_COLOUR, lw=2, label="L1: $\\lambda\\,\\mathrm{sign}(w)$")
     ax_grad.plot(w[neg], np.full(neg.sum(), -lam), color=TEST_COLOUR, lw=2)
     ax_grad.plot([0], [0], "o", color=TEST_COLOUR, ms=5)
-    for ax, title, ylabel in ((ax_pen, "penalty of one weight", "penalty"),
-                              (ax_grad, f"its gradient, added to $\\partial {LOSS_TEX}/\\partial w$", "gradient")):
+    for ax, title, ylabel in ((ax_pen, tr_figure("penalty of one weight"), tr_figure("penalty")),
+                              (ax_grad, tr_figure("its gradient, added to $\\partial {loss}/\\partial w$").format(loss=LOSS_TEX),
+                               tr_figure("gradient"))):
         ax.axhline(0, color="0.5", lw=0.8)
         ax.axvline(0, color="0.5", lw=0.8)
-        ax.set_xlabel("weight $w$", fontsize=11)
-        ax.set_ylabel(f"{ylabel} ($\\lambda = {lam:g}$)", fontsize=11)
+        ax.set_xlabel(tr_figure("weight $w$"), fontsize=11)
+        ax.set_ylabel(ylabel + _math(f" ($\\lambda = {lam:g}$)", f" (λ = {lam:g})"), fontsize=11)
         ax.set_title(title, fontsize=12)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=10, loc="upper center")
@@ -332,10 +346,11 @@ def plot_weight_histograms(weights, tol=1e-2, axes=None, bin_width=0.2):
         counts, _, _ = ax.hist(flat, bins=edges, color="#6a8fbf", edgecolor="white", lw=0.5)
         top = max(top, counts.max())
         near = float(np.mean(np.abs(flat) < tol))
-        ax.set_title(f"{label}\n{100 * near:.0f} % of {flat.size} weights within {tol:g} of 0", fontsize=11)
-        ax.set_xlabel("weight value", fontsize=11)
+        ax.set_title(tr_figure("{label}\n{share} % of {n} weights within {tol} of 0").format(
+            label=label, share=f"{100 * near:.0f}", n=flat.size, tol=f"{tol:g}"), fontsize=11)
+        ax.set_xlabel(tr_figure("weight value"), fontsize=11)
         if k == 0:
-            ax.set_ylabel(f"number of weights (bins {bin_width:g} wide)", fontsize=11)
+            ax.set_ylabel(tr_figure("number of weights (bins {width} wide)").format(width=f"{bin_width:g}"), fontsize=11)
         ax.grid(True, alpha=0.3)
     for ax in axes:
         ax.set_ylim(0, 1.05 * top)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.blas import single_blas_thread
+from ..._plumbing.i18n import tr
 from ...datasets import moons, train_test_split
 from ...network import History, Network
 from ...snapshots import snapshot_losses   # shared with lesson 9's batch-size runs
@@ -111,9 +112,9 @@ class RegularisedRun:
 
 
 def _label(dropout, l2, l1):
-    parts = ([f"dropout p = {dropout:g}"] if dropout else []) + ([f"L2 λ = {l2:g}"] if l2 else []) + \
-            ([f"L1 λ = {l1:g}"] if l1 else [])
-    return ", ".join(parts) if parts else "no regularisation"
+    parts = ([tr("dropout p = {p}").format(p=f"{dropout:g}")] if dropout else []) + \
+        ([f"L2 λ = {l2:g}"] if l2 else []) + ([f"L1 λ = {l1:g}"] if l1 else [])
+    return ", ".join(parts) if parts else tr("no regularisation")
 
 
 @single_blas_thread
@@ -193,17 +194,18 @@ def runs_table(runs) -> Table:
     if not items or not all(isinstance(r, RegularisedRun) for r in items):
         raise TypeError("runs must be a non-empty dict or list of RegularisedRun")
     def at_end(r, value, spec):   # a round-off-sensitive run's end differs from computer to computer
-        return "varies" if r.roundoff_sensitive else format(value, spec)
+        return tr("varies") if r.roundoff_sensitive else format(value, spec)
     rows = [(r.label, at_end(r, r.train_loss[-1], ".3f"), at_end(r, r.test_loss[-1], ".3f"), r.test_loss.min(),
              str(r.best_epoch), at_end(r, r.train_accuracy, ".2f"), at_end(r, r.test_accuracy, ".2f"))
             for r in items]
     first = items[0].settings
-    caption = f"losses ({first['loss']}) in evaluation mode after {first['epochs']} epochs"
+    caption = tr("losses ({loss}) in evaluation mode after {epochs} epochs").format(loss=first['loss'],
+                                                                                  epochs=first['epochs'])
     if any(r.roundoff_sensitive for r in items):
-        caption += ("; varies: where this run ends is set by round-off (it blows a 1e-12 change of its start up "
-                    "a thousandfold and more), so it differs from one computer to the next")
-    return Table(["run", "train loss", "test loss", "lowest test loss", "at epoch", "train accuracy",
-                  "test accuracy"], rows, ["", "", ".3f", "", "", ""], caption=caption)
+        caption += tr("; varies: where this run ends is set by round-off (it blows a 1e-12 change of its start up "
+                      "a thousandfold and more), so it differs from one computer to the next")
+    return Table([tr("run"), tr("train loss"), tr("test loss"), tr("lowest test loss"), tr("at epoch"),
+                  tr("train accuracy"), tr("test accuracy")], rows, ["", "", ".3f", "", "", ""], caption=caption)
 
 
 def compare_over_data(variants, data_seeds, **common) -> Table:
@@ -216,9 +218,10 @@ def compare_over_data(variants, data_seeds, **common) -> Table:
     rows = []
     for seed in seeds:
         runs = compare_regularisers(*_reorder(overfitting_data(seed=seed)), variants, probe_roundoff=False, **common)
-        rows.append((f"data seed {seed}", *[r.test_loss[-1] for r in runs.values()]))
-    return Table(["data", *[f"test loss: {label}" for label in variants]], rows, [".3f"] * len(variants),
-                 caption="the same experiment on other draws of the data (final test loss)")
+        rows.append((tr("data seed {seed}").format(seed=seed), *[r.test_loss[-1] for r in runs.values()]))
+    return Table([tr("data"), *[tr("test loss: {label}").format(label=label) for label in variants]], rows,
+                 [".3f"] * len(variants),
+                 caption=tr("the same experiment on other draws of the data (final test loss)"))
 
 
 def _reorder(split):
