@@ -33,7 +33,7 @@ import pathlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "language", "tr", "tr_figure", "tr_n", "mark", "domain_of",
+__all__ = ["LANGUAGES", "set_language", "get_language", "language", "tr", "tr_figure", "figure_math", "tr_n", "mark", "domain_of",
            "LOCALE_DIR", "ENV_VAR", "on_language_change", "reload_catalogues"]
 
 LANGUAGES = ("en", "ko")
@@ -129,6 +129,12 @@ def tr_figure(message: str) -> str:
     E_total, ∂E/∂w as plain Unicode in the Korean, where the English has ``$…$``). The translation
     check holds these messages to that rule (:func:`backproplab.publish.translate.problems`)."""
     return tr(message)
+
+
+def figure_math(tex: str, plain: str) -> str:
+    """A value in figure text beside words: ``tex`` (with ``$…$``) in English, ``plain`` (Unicode: η = 0.5,
+    σ′(z)) in a translation, whose figure strings carry no math next to their Hangul."""
+    return tex if get_language() == "en" else plain
 
 
 def tr_n(singular: str, plural: str, n: int) -> str:

@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
-from ..._plumbing.i18n import get_language, tr_figure
+from ..._plumbing.i18n import figure_math, tr_figure
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
 from .dropout_step import LOSS_TEX, MaskAverage
@@ -48,12 +48,6 @@ def _axes_row(axes, n, figsize):
     if len(axes) != n or not all(hasattr(a, "plot") for a in axes):
         raise ValueError(f"axes must be {n} matplotlib Axes (one per panel), got {len(axes)}")
     return axes[0].figure, axes
-
-
-def _math(tex, plain):
-    """A value in figure text: ``tex`` (``$…$``) in English, ``plain`` (Unicode) in a translation, whose
-    figure strings hold no math next to their words (matplotlib's math fonts have no Hangul)."""
-    return tex if get_language() == "en" else plain
 
 
 def _figure_legend(fig, **kw):
@@ -95,7 +89,7 @@ def plot_dropout_step(trace: StepTrace, layer=0, axes=None, precision=3):
     p = trace.dropout
     panels = [(tr_figure("$o = \\sigma(z)$, before dropout"), lt.a, "Oranges", (0.0, max(1.0, float(lt.a.max())))),
               (tr_figure("keep mask $m$ (1 kept, 0 dropped)"), lt.mask, "Greys_r", (0.0, 1.0)),
-              (tr_figure("passed on: $\\hat o = o\\,m/(1-p)$") + _math(f", $p = {p:g}$", f", p = {p:g}"), lt.output, "Oranges",
+              (tr_figure("passed on: $\\hat o = o\\,m/(1-p)$") + figure_math(f", $p = {p:g}$", f", p = {p:g}"), lt.output, "Oranges",
                (0.0, max(1.0, float(lt.output.max())))),
               (tr_figure("error term $\\delta = \\partial {loss}/\\partial z$").format(loss=LOSS_TEX), lt.delta, "RdBu_r",
                (-(m := max(float(np.abs(lt.delta).max()), 1e-12)), m))]
@@ -140,8 +134,8 @@ def plot_mask_average(averages, ax=None):
     colours = plt.get_cmap("tab10").colors
     for c, avg in zip(colours, items):
         k = np.arange(1, avg.masks.size + 1)
-        ax.plot(k, avg.running_inverted, color=c, lw=1.8, label=_math(f"$p = {avg.p:g}$: ", f"p = {avg.p:g}: ") + tr_figure("mean of $o\\,m/(1-p)$"))
-        ax.plot(k, avg.running_unscaled, color=c, lw=1.4, ls="--", label=_math(f"$p = {avg.p:g}$: ", f"p = {avg.p:g}: ") + tr_figure("mean of $o\\,m$"))
+        ax.plot(k, avg.running_inverted, color=c, lw=1.8, label=figure_math(f"$p = {avg.p:g}$: ", f"p = {avg.p:g}: ") + tr_figure("mean of $o\\,m/(1-p)$"))
+        ax.plot(k, avg.running_unscaled, color=c, lw=1.4, ls="--", label=figure_math(f"$p = {avg.p:g}$: ", f"p = {avg.p:g}: ") + tr_figure("mean of $o\\,m$"))
         ax.axhline((1 - avg.p) * avg.o, color=c, lw=0.8, ls=":")
     ax.axhline(items[0].o, color="black", lw=1.2, ls=":", label=f"$o = {items[0].o:.3f}$")
     ax.set_xscale("log")
@@ -313,7 +307,7 @@ def plot_penalties(lam=1.0, reach=2.0, axes=None):
         ax.axhline(0, color="0.5", lw=0.8)
         ax.axvline(0, color="0.5", lw=0.8)
         ax.set_xlabel(tr_figure("weight $w$"), fontsize=11)
-        ax.set_ylabel(ylabel + _math(f" ($\\lambda = {lam:g}$)", f" (λ = {lam:g})"), fontsize=11)
+        ax.set_ylabel(ylabel + figure_math(f" ($\\lambda = {lam:g}$)", f" (λ = {lam:g})"), fontsize=11)
         ax.set_title(title, fontsize=12)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=10, loc="upper center")
