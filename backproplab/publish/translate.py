@@ -204,6 +204,7 @@ def build_lesson(root: Path, lang: str, lesson: Path, *, execute=True, allow_mis
     catalog = load_catalogue(lesson_catalogue_path(root, lang, lesson), lang)
     nb = translate_notebook(english, catalog, lang, allow_missing=allow_missing)
     target = root / "notebooks" / lang / Path(lesson).name
+    target.parent.mkdir(parents=True, exist_ok=True)
     if execute:
         nb = _execute(nb, target.parent)
     elif target.is_file():
