@@ -327,14 +327,18 @@ _SPANS = [
 ]
 
 
+_MATH_TEXT = re.compile(r"\\(text|textrm|textit|textbf|mbox)\{[^{}]*\}")
+
+
 def protected_spans(text: str) -> list[str]:
     """What a translation must keep exactly (in any order): math, inline code, link and image targets,
-    HTML images, ``{field}`` placeholders. Fenced code blocks are compared whole."""
+    HTML images, ``{field}`` placeholders. Fenced code blocks are compared whole. Words inside math
+    (``\\text{…}``) are prose and may be translated: they compare as ``\\text{}``."""
     spans = re.findall(r"```.*?```", text, re.S)
     rest = re.sub(r"```.*?```", " ", text, flags=re.S)
     for pattern in _SPANS:
         found = pattern.findall(rest)
-        spans += found
+        spans += [_MATH_TEXT.sub(r"\\\1{}", s) if s.startswith("$") else s for s in found]
         rest = pattern.sub(" ", rest)
     return sorted(spans)
 

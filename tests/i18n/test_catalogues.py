@@ -66,6 +66,8 @@ def test_spans_a_translation_must_keep():
     english = "The slope $\\partial E/\\partial w$ is `grad`; see [lesson 2](02_two.ipynb) ![net](net.png) {value:.4f}"
     good = "기울기 $\\partial E/\\partial w$ 는 `grad` 입니다. [2강](02_two.ipynb) ![신경망](net.png) {value:.4f}"
     assert translate.protected_spans(english) == translate.protected_spans(good)
+    words_in_math = ("$E = \\text{loss of } p$", "$E = \\text{손실 } p$")          # prose inside math may be translated
+    assert translate.protected_spans(words_in_math[0]) == translate.protected_spans(words_in_math[1])
     for bad in (good.replace("\\partial w", "\\partial W"), good.replace("`grad`", "grad"),
                 good.replace("02_two.ipynb", "02.ipynb"), good.replace("{value:.4f}", "{value}")):
         assert translate.protected_spans(bad) != translate.protected_spans(english)
