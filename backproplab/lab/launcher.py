@@ -11,8 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-__all__ = ["lab_command", "run_lab", "run_reset"]
+__all__ = ["lab_command", "run_lab", "run_reset", "LAB_SETTINGS"]
+
+# JupyterLab's default settings for each edition's lab (``<language>/overrides.json``)
+LAB_SETTINGS = Path(__file__).resolve().parent / "settings"
 
 
 def _options(args, usage):
@@ -49,6 +53,10 @@ def lab_command(extra=(), *, instructor=False, language="en") -> list[str]:
         root, url = EDITIONS[language][1], f"/lab/tree/{START_PAGE}"
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
                f"--LabApp.default_url={url}", *server_options()]   # small frames sent at once
+    if language != "en":
+        # JupyterLab's own menus in the edition's language (its language pack, in the student set): the
+        # edition's defaults (overrides.json); a student who picks another language in Settings keeps it.
+        command.append(f"--LabApp.app_settings_dir={LAB_SETTINGS / language}")
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")   # containers and CI run as root; Jupyter refuses without it
     return [*command, *extra]
