@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
 import io
 import json
 import re
@@ -57,6 +58,7 @@ LANGUAGE_CELL_ID = "backproplab-language"
 KEYWORDS = {"tr": None, "tr_figure": None, "mark": None, "tr_n": (1, 2)}
 FIGURE_KEYWORDS = {"tr_figure": None}
 PACKAGE = Path(__file__).resolve().parents[1]
+_FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 _TEAM = {"ko": "backproplab Korean edition"}
 _HEADER = {"ko": "# backproplab, the Korean edition (한국어판). Made by `backproplab translate update` from the\n"
                  "# English; fill in msgstr only. Glossary: translations/ko/glossary.csv. MIT licence."}
@@ -300,7 +302,10 @@ def update_package_catalogues(lang: str) -> list[Path]:
 def compiled_mo(po: Path, lang: str) -> bytes:
     """The ``.mo`` bytes of catalogue ``po`` (fuzzy entries left out, as gettext does)."""
     buffer = io.BytesIO()
-    write_mo(buffer, load_catalogue(po, lang), use_fuzzy=False)
+    catalog = load_catalogue(po, lang)
+    # the .po carries no dates (they would change at every update); a fixed one keeps the .mo reproducible
+    catalog.creation_date = catalog.revision_date = _FIXED_DATE
+    write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
 
 
