@@ -40,6 +40,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, NullFormatter
 
+from ..._plumbing.i18n import tr, tr_figure
 from ...datasets import xor
 from ...plots.training import DecisionSurface, plot_loss
 from ...widgets._base import slider_options
@@ -93,18 +94,18 @@ class XORExplorer(TrainingExplorer):
         return {
             "lr": widgets.FloatLogSlider(value=s.lr, base=10, min=math.log10(LR_RANGE[0]),
                                          max=math.log10(LR_RANGE[1]), step=LR_EXPONENT_STEP,
-                                         readout_format=".3g", description="learning rate η", **slider),
+                                         readout_format=".3g", description=tr("learning rate η"), **slider),
             "hidden": widgets.IntSlider(value=s.hidden, min=HIDDEN_RANGE[0], max=HIDDEN_RANGE[1],
-                                        description="neurons per hidden layer", **slider),
+                                        description=tr("neurons per hidden layer"), **slider),
             "layers": widgets.IntSlider(value=s.layers, min=LAYERS_RANGE[0], max=LAYERS_RANGE[1],
-                                        description="hidden layers", **slider),
+                                        description=tr("hidden layers"), **slider),
             "epochs": widgets.IntSlider(value=s.epochs, min=EPOCHS_RANGE[0], max=EPOCHS_RANGE[1],
-                                        step=EPOCHS_STEP, description="epochs", **slider),
+                                        step=EPOCHS_STEP, description=tr("epochs"), **slider),
             "activation": widgets.Dropdown(options=_ACTIVATION_OPTIONS, value=s.activation,
-                                           description="hidden activation", style=slider["style"],
+                                           description=tr("hidden activation"), style=slider["style"],
                                            layout=widgets.Layout(width=slider["layout"].width, flex="none")),
             "seed": widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1],
-                                      description="seed", **slider),
+                                      description=tr("seed"), **slider),
         }
 
     @property
@@ -133,14 +134,14 @@ class XORExplorer(TrainingExplorer):
         ax, self._ax_surface = self._new_figure((9.6, 3.7), width_ratios=[1.25, 1])
         plot_loss([1.0], ax=ax)
         self._loss_line = ax.lines[-1]
-        ax.set_title("loss per epoch", fontsize=12)
+        ax.set_title(tr_figure("loss per epoch"), fontsize=12)
         self._loss_text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=11,
                                   bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="0.7"))
         self._surface = DecisionSurface(self._ax_surface, self.X, self.y, resolution=_RESOLUTION,
                                         vlim=(0.0, 1.0), threshold=0.5, show_values=True, legend=False,
                                         animated=True)
-        self.figure.colorbar(self._surface.image, ax=self._ax_surface, label="output $o$", fraction=0.06, pad=0.03)
-        self._ax_surface.set_title("output $o(x_1, x_2)$; dashed: $o = 0.5$", fontsize=12)
+        self.figure.colorbar(self._surface.image, ax=self._ax_surface, label=tr_figure("output $o$"), fraction=0.06, pad=0.03)
+        self._ax_surface.set_title(tr_figure("output $o(x_1, x_2)$; dashed: $o = 0.5$"), fontsize=12)
         # Fewer minor ticks than matplotlib's default on a log axis: they are most of the drawing time.
         ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
         ax.yaxis.set_minor_formatter(NullFormatter())
@@ -164,8 +165,10 @@ class XORExplorer(TrainingExplorer):
         lowest = float(losses[finite].min()) if finite.any() else LOSS_FLOOR
         loss_bottom = min(LOSS_FLOOR, 10.0 ** math.floor(math.log10(max(lowest, 1e-300))))
         self._loss_line.set_data(np.arange(losses.size), np.where(finite, losses, np.nan))
-        self._loss_text.set_text(f"diverged at epoch {diverged_at}" if diverged_at is not None
-                                 else f"E = {final:.3g} after {s.epochs} epochs")
+        self._loss_text.set_text(tr_figure("diverged at epoch {epoch}").format(epoch=diverged_at)
+                                 if diverged_at is not None
+                                 else tr_figure("E = {E} after {epochs} epochs").format(E=f"{final:.3g}",
+                                                                                       epochs=s.epochs))
         self.state = {**asdict(s), "loss": final, "losses": losses, "predictions": predictions,
                       "solved": solved, "diverged_at": diverged_at, "weights": weights}
         # the image covers half of each of the surface's spines: draw them again on top
@@ -175,18 +178,21 @@ class XORExplorer(TrainingExplorer):
     def _readout_html(self):
         st = self.state
         cells = "".join(f"<td style='padding:0 0.8em'>o({int(x1)},{int(x2)}) = <b>{o:.3f}</b> "
-                        f"(target {int(t)})</td>"
+                        + tr("(target {t})").format(t=int(t)) + "</td>"
                         for (x1, x2, _), t, o in zip(self.X, self.y[:, 0], st["predictions"]))
         if st["diverged_at"] is not None:
-            verdict = f"<b style='color:#b35900'>diverged</b> at epoch {st['diverged_at']}"
+            verdict = tr("<b style='color:#b35900'>diverged</b> at epoch {epoch}").format(epoch=st['diverged_at'])
         else:
-            verdict = (f"E = <b>{st['loss']:.3g}</b> after {st['epochs']} epochs — " +
-                       ("<b style='color:#1a7f37'>all four on the right side of 0.5 ✔</b>" if st["solved"]
-                        else "<b style='color:#b35900'>not solved yet ✘</b>"))
+            verdict = (tr("E = <b>{E}</b> after {epochs} epochs — ").format(E=f"{st['loss']:.3g}",
+                                                                            epochs=st['epochs']) +
+                       (tr("<b style='color:#1a7f37'>all four on the right side of 0.5 ✔</b>") if st["solved"]
+                        else tr("<b style='color:#b35900'>not solved yet ✘</b>")))
         net = "-".join(str(n) for n in [3] + [st["hidden"]] * st["layers"] + [1])
-        return (f"<div style='font-family:monospace;font-size:1.0em'>{html.escape(net)} network, "
-                f"{html.escape(st['activation'])} hidden layers, η = {st['lr']:.3g}, seed {st['seed']}: {verdict}"
-                f"<table><tr>{cells}</tr></table></div>")
+        return ("<div style='font-family:monospace;font-size:1.0em'>"
+                + tr("{net} network, {activation} hidden layers, η = {lr}, seed {seed}: {verdict}").format(
+                    net=html.escape(net), activation=html.escape(st['activation']), lr=f"{st['lr']:.3g}",
+                    seed=st['seed'], verdict=verdict)
+                + f"<table><tr>{cells}</tr></table></div>")
 
     # ---------------------------------------------------------------- display
     def __repr__(self):

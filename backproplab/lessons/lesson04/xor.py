@@ -33,6 +33,7 @@ from ..._plumbing.blas import single_blas_thread
 from ...datasets import xor
 from ...network import MAX_EPOCHS, History, Network
 from ..._plumbing.progress import epoch_progress
+from ..._plumbing.i18n import tr
 
 __all__ = ["XORSettings", "HIDDEN_ACTIVATIONS", "LR_RANGE", "HIDDEN_RANGE", "LAYERS_RANGE", "EPOCHS_RANGE",
            "SEED_RANGE", "seed_survey", "SeedSurvey", "wrapped_list"]
@@ -167,7 +168,7 @@ def seed_survey(seeds, epochs, lr=1.0, hidden=4, layers=1, activation="sigmoid",
     per_network = backprop.training_step(activations, _per_network_half_sse(loss), settings.lr, bias=False)
     Xs = np.broadcast_to(X, (S,) + X.shape)                  # the same batch for every network
     losses = np.empty((epochs, S)) if keep_loss else None
-    with epoch_progress(epochs, progress, f"epochs ({S} networks)") as advance, np.errstate(all="ignore"):
+    with epoch_progress(epochs, progress, tr("epochs ({n} networks)").format(n=S)) as advance, np.errstate(all="ignore"):
         for e in range(epochs):
             if keep_loss:
                 losses[e] = per_network(Xs, y, params, params)
