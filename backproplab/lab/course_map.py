@@ -111,7 +111,7 @@ def _time(minutes) -> str:
 def map_markdown(rows, changed=()) -> str:
     """The course map as a markdown table (for the start page); ``changed``: lesson files updated in the
     course since the student's copy was made."""
-    lines = ["| " + " | ".join(tr(h) if h else "" for h in _HEADERS) + " |", "|---|---|---|---|---|---|"]
+    lines = ["| | " + " | ".join(tr(h) for h in _HEADERS[1:]) + " |", "|---|---|---|---|---|---|"]
     for row in rows:
         needs = ", ".join(str(n) for n in row["needs"]) or "—"
         updated = tr(" *(updated: see below)*") if row["file"] in changed else ""
