@@ -15,6 +15,7 @@ import numpy as np
 
 from ._plumbing import checks as _checks
 from ._plumbing.blas import single_blas_thread
+from ._plumbing.i18n import tr
 
 
 class CannotJudge(UserWarning):
@@ -212,12 +213,13 @@ def step_size_errors(f, x, exact, hs=None):
 
 
 def rel_error_verdict(error) -> str:
-    """What a gradient check's relative error says, on the usual float64 scale (h = 1e-5)."""
+    """What a gradient check's relative error says, on the usual float64 scale (h = 1e-5), in the
+    package's language."""
     error = _checks.real("error", error, low=0.0)
     if error < 1e-7:
-        return "correct (below 1e-7)"
+        return tr("correct (below 1e-7)")
     if error < 1e-4:
-        return "probably correct if the function has kinks (ReLU, max), suspicious otherwise (1e-7 … 1e-4)"
+        return tr("probably correct if the function has kinks (ReLU, max), suspicious otherwise (1e-7 … 1e-4)")
     if error < 1e-2:
-        return "suspicious: most likely a bug (1e-4 … 1e-2)"
-    return "wrong (above 1e-2)"
+        return tr("suspicious: most likely a bug (1e-4 … 1e-2)")
+    return tr("wrong (above 1e-2)")

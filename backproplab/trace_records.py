@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._plumbing.format import number
+from ._plumbing.i18n import mark, tr
 
 MAX_TERMS = 4   # sums over samples longer than this are not written out term by term
 
@@ -45,8 +46,9 @@ class Phase(str, enum.Enum):
 
     @property
     def title(self) -> str:
-        """The phase's heading: "Forward pass", "Loss", "Backward pass", "Gradients", "Updates"."""
-        return _TITLES[self]
+        """The phase's heading: "Forward pass", "Loss", "Backward pass", "Gradients", "Updates" (in the
+        package's language: :func:`~backproplab.set_language`)."""
+        return tr(_TITLES[self])
 
     @property
     def detail(self) -> str:
@@ -58,8 +60,8 @@ class Phase(str, enum.Enum):
         return f"δ = ∂{loss}/∂z" if self is Phase.BACKWARD else ""
 
 
-_TITLES = {Phase.FORWARD: "Forward pass", Phase.LOSS: "Loss", Phase.BACKWARD: "Backward pass",
-           Phase.GRADIENT: "Gradients", Phase.UPDATE: "Updates"}
+_TITLES = {Phase.FORWARD: mark("Forward pass"), Phase.LOSS: mark("Loss"), Phase.BACKWARD: mark("Backward pass"),
+           Phase.GRADIENT: mark("Gradients"), Phase.UPDATE: mark("Updates")}
 
 
 class Element(NamedTuple):
@@ -385,8 +387,8 @@ def _update(w, element, before, grad, after):
     name = element_name(element)
     quantity = "b" if is_bias else "w"
     if is_bias and not t.train_bias:
-        return Record(Phase.UPDATE, element, None, quantity, f"{name}_new", f"{name} (kept fixed: train_bias=False)",
-                      "", after)
+        return Record(Phase.UPDATE, element, None, quantity, f"{name}_new",
+                      tr("{name} (kept fixed: train_bias=False)").format(name=name), "", after)
     g = w.f(grad)
     if not is_bias and (t.l2 or t.l1):
         g = (f"({w.fmt(grad)}" + (f" + {w.fmt(t.l2)}·{w.f(before)}" if t.l2 else "")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 
+from ._plumbing.i18n import tr
 from .trace_records import Phase, fmt
 
-__all__ = ["heading", "explain_line", "formula_line", "explain", "html_table", "value_label"]
+__all__ = ["heading", "explain_line", "formula_line", "explain", "html_table", "caption", "value_label"]
 
 
 def heading(phase, trace, precision=4, style="text") -> str:
@@ -22,7 +23,7 @@ def heading(phase, trace, precision=4, style="text") -> str:
     if style not in ("text", "html"):
         raise ValueError(f"style must be 'text' or 'html', got {style!r}")
     if phase is Phase.UPDATE:
-        fixed = "; biases kept fixed" if trace.biases_before is not None and not trace.train_bias else ""
+        fixed = tr("; biases kept fixed") if trace.biases_before is not None and not trace.train_bias else ""
         return f"{phase.title} (η = {fmt(trace.lr, precision)}{fixed})"
     detail = phase.detail_for(trace.loss_symbol)
     if not detail:
@@ -47,7 +48,7 @@ def formula_line(record) -> str:
         name = f"{record.quantity}_{record.element.names[0]}"
     else:
         name = record.name
-    return f"{name} {'←' if update else '='} {record.formula}"
+    return f"{_shown(name)} {'←' if update else '='} {record.formula}"
 
 
 def explain_line(record, precision=4) -> str:
@@ -56,7 +57,13 @@ def explain_line(record, precision=4) -> str:
     update = record.phase == Phase.UPDATE
     name = record.name.removesuffix("_new") if update else record.name
     parts = [record.formula] + ([record.numbers] if record.numbers and record.numbers != record.formula else [])
-    return f"{name} {'←' if update else '='} " + " = ".join(parts) + f" = {fmt(record.value, precision)}"
+    return f"{_shown(name)} {'←' if update else '='} " + " = ".join(parts) + f" = {fmt(record.value, precision)}"
+
+
+def _shown(name):
+    """A record's name as a student reads it: the symbols as they are, the one word among them
+    (the regularisation ``penalty``) in the package's language."""
+    return tr("penalty") if name == "penalty" else name
 
 
 def explain(trace, records, precision=4) -> str:
@@ -79,20 +86,30 @@ def html_table(trace, records, precision=4) -> str:
             phase = r.phase
             rows.append(f'<tr><th colspan="4" style="text-align:left;background:#eef3fb;color:#1f2328">'
                         f'{e(heading(phase, trace, precision, style="html"))}</th></tr>')
-        name = f"{r.name.removesuffix('_new')} (new)" if r.phase == Phase.UPDATE else r.name
+        name = (tr("{name} (new)").format(name=r.name.removesuffix('_new')) if r.phase == Phase.UPDATE
+                else _shown(r.name))
         numbers = r.numbers if r.numbers != r.formula else ""
         rows.append("<tr>" + "".join(
             f'<td style="text-align:left;font-family:monospace">{e(c)}</td>'
             for c in (name, r.formula, numbers)) +
             f'<td style="text-align:right;font-family:monospace"><b>{e(fmt(r.value, precision))}</b></td></tr>')
-    head = ('<tr><th style="text-align:left">quantity</th><th style="text-align:left">formula</th>'
-            '<th style="text-align:left">numbers</th><th style="text-align:right">value</th></tr>')
+    quantity, formula, numbers, value = (e(tr("quantity")), e(tr("formula")), e(tr("numbers")), e(tr("value")))
+    head = (f'<tr><th style="text-align:left">{quantity}</th><th style="text-align:left">{formula}</th>'
+            f'<th style="text-align:left">{numbers}</th><th style="text-align:right">{value}</th></tr>')
     return (f'<table class="backproplab-trace">'
-            f'<caption style="text-align:left">{e(repr(trace))}</caption>{head}{"".join(rows)}</table>')
+            f'<caption style="text-align:left">{e(caption(trace))}</caption>{head}{"".join(rows)}</table>')
+
+
+def caption(trace) -> str:
+    """The line above a trace's table: ``repr(trace)`` in English, in the package's language otherwise
+    (``<StepTrace [3, 2, 1], 1 sample(s), loss 0.09669, lr 0.5>``)."""
+    sizes = [len(n) for n in trace.names]
+    return tr("<StepTrace {sizes}, {samples} sample(s), loss {loss}, lr {lr}>").format(
+        sizes=sizes, samples=trace.X.shape[0], loss=f"{trace.loss:.6g}", lr=f"{trace.lr:g}")
 
 
 def value_label(record, precision=4) -> str:
     """How a record reads on the network diagram, beside its element: ``z = 0.3``, ``δ = −0.01324``,
     ``∂E/∂w = 0.06223``, ``w ← 0.4``, ``E = 0.09669`` (``E_total = 0.09669`` beside a neuron called E)."""
     arrow = "←" if record.phase == Phase.UPDATE else "="
-    return f"{record.quantity} {arrow} {fmt(record.value, precision)}"
+    return f"{_shown(record.quantity)} {arrow} {fmt(record.value, precision)}"

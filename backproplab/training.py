@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._plumbing.i18n import mark, tr
 from ._plumbing.progress import epoch_progress
 
 MAX_EPOCHS = 10**8          # one fit call (hours even for XOR); train in several calls instead
@@ -275,7 +276,7 @@ def train(step, weights, biases, X, y, epochs, batch_size=None, record_every=0, 
     if record_every:
         snapshot(history, 0, weights, biases)
     own = _Params(weights, biases)        # the network's arrays: they receive the result
-    with epoch_progress(epochs, "bar" if progress == "bar" else None) as advance, np.errstate(all="ignore"):
+    with epoch_progress(epochs, "bar" if progress == "bar" else None, mark("epochs")) as advance, np.errstate(all="ignore"):
         if progress == "bar":       # report(epochs done, loss) every `every` epochs, or never (None)
             report, every = (lambda done, E: advance(done)), max(1, epochs // 100)
         else:
@@ -393,4 +394,5 @@ def divergence_message(d, epochs, lr) -> str:
 def _print_progress(epochs):
     """fit's ``progress=True``: a function ``(epochs done, loss)`` that prints a line."""
     width = len(str(epochs))
-    return lambda done, E: print(f"epoch {done:>{width}}/{epochs}  loss {E:.6f}")
+    return lambda done, E: print(tr("epoch {done}/{epochs}  loss {loss}").format(
+        done=f"{done:>{width}}", epochs=epochs, loss=f"{E:.6f}"))

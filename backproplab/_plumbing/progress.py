@@ -15,9 +15,13 @@ import time
 from contextlib import contextmanager
 
 from . import checks as _checks
+from .i18n import mark, tr
 
 __all__ = ["ProgressBar", "epoch_progress", "PROGRESS_CHOICES"]
 
+# what the bar counts by default, in the package's language at display. Babel skips folders whose name
+# starts with "_": the message is extracted from training.py's call, which names it too.
+EPOCHS = mark("epochs")
 PROGRESS_CHOICES = (None, False, "bar")   # what epoch_progress accepts (fit also takes True: text)
 _UPDATES = 100                            # the bar moves at most this many times per run
 DELAY = 0.5                               # seconds a run lasts before its bar appears
@@ -50,7 +54,7 @@ class ProgressBar:
     elsewhere.
     """
 
-    def __init__(self, total, what="epochs", display=None, delay=None):
+    def __init__(self, total, what=EPOCHS, display=None, delay=None):
         self.total = _checks.integer("total", total, low=1)
         self.delay = DELAY if delay is None else _checks.real("delay", delay, low=0.0)
         self._what = what
@@ -68,7 +72,7 @@ class ProgressBar:
         return self._widget is not None
 
     def _text(self, done):
-        return f"{done:,} / {self.total:,} {self._what}".replace(",", " ")
+        return f"{done:,} / {self.total:,} {tr(self._what)}".replace(",", " ")
 
     def _show_widget(self):
         import ipywidgets
@@ -107,7 +111,7 @@ def _nothing(done):
 
 
 @contextmanager
-def epoch_progress(total, progress, what="epochs", display=None, delay=None):
+def epoch_progress(total, progress, what=EPOCHS, display=None, delay=None):
     """``with epoch_progress(epochs, progress) as advance:`` … ``advance(e + 1)`` after epoch ``e``.
 
     ``progress="bar"``: a :class:`ProgressBar`, removed when the block ends (also on an error or

@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._plumbing import i18n
+from .._plumbing.i18n import tr
 from ..exercises import progress
 from . import course_map
 
@@ -48,8 +50,8 @@ def student_copy(nb: dict, next_lesson: tuple[str, str] | None) -> dict:
     copy = {**nb, "cells": [cell for cell in nb["cells"] if not _is_notes(cell)]}
     links = []
     if next_lesson is not None:
-        links.append(f"**Next:** [{next_lesson[1]}]({next_lesson[0]})")
-    links.append(f"[The course map]({course_map.START_PAGE})")
+        links.append(tr("**Next:** [{title}]({file})").format(title=next_lesson[1], file=next_lesson[0]))
+    links.append(tr("[The course map]({file})").format(file=course_map.START_PAGE))
     last = {"cell_type": "markdown", "metadata": {"backproplab": {"added": "next"}}, "source": " · ".join(links)}
     if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5):
         last["id"] = "backproplab-next"          # cell ids exist from nbformat 4.5 on
@@ -88,9 +90,13 @@ class Workspace:
         following = None
         if index + 1 < len(lessons):
             nxt = lessons[index + 1]
-            following = (nxt.name, "Lesson " + str(int(nxt.name[:2])) + " · " +
-                         course_map.lesson_title(json.loads(nxt.read_text(encoding="utf-8"))))
-        text = json.dumps(student_copy(nb, following), indent=1, ensure_ascii=False) + "\n"
+            with i18n.language(self.language):
+                following = (nxt.name, tr("Lesson {number} · {title}").format(
+                    number=int(nxt.name[:2]),
+                    title=course_map.lesson_title(json.loads(nxt.read_text(encoding="utf-8")))))
+        with i18n.language(self.language):
+            copy = student_copy(nb, following)
+        text = json.dumps(copy, indent=1, ensure_ascii=False) + "\n"
         target = self.copy / path.name
         temp = target.with_name(target.name + ".tmp")
         temp.write_text(text, encoding="utf-8")
@@ -125,7 +131,8 @@ class Workspace:
 
     def write_start_page(self, changed=()) -> Path:
         found = progress.find(self.copy)
-        page = course_map.start_page(self.copy, progress.load(found) if found else {}, changed)
+        with i18n.language(self.language):      # the Korean workspace's map is written in Korean
+            page = course_map.start_page(self.copy, progress.load(found) if found else {}, changed)
         path = self.copy / course_map.START_PAGE
         path.write_text(json.dumps(page, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return path

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from .._plumbing.i18n import tr_figure
 from ..trace_records import fmt
 
 NODE_RADIUS = 0.25          # data units; neighbouring neurons are 1 apart
@@ -134,7 +135,7 @@ def draw_biases(ax, biases, names, pos, bias_pos, precision, dropped=(), hot=(),
     for k, (b, (bx, by)) in enumerate(zip(biases, bias_pos)):
         ax.add_patch(Circle((bx, by), BIAS_RADIUS, facecolor="white", edgecolor=BIAS_COLOUR, lw=1.6, zorder=3))
         ax.text(bx, by, "+1", ha="center", va="center", fontsize=fontsize - 2, color=BIAS_COLOUR, zorder=4)
-        ax.text(bx - BIAS_RADIUS - 0.08, by, "bias", ha="right", va="center", fontsize=fontsize - 2,
+        ax.text(bx - BIAS_RADIUS - 0.08, by, tr_figure("bias"), ha="right", va="center", fontsize=fontsize - 2,
                 color=BIAS_COLOUR, style="italic")
         for j, dst in enumerate(names[k + 1]):
             off, is_hot = dst in dropped, dst in hot
@@ -150,8 +151,10 @@ def finish(ax, names, pos, title, layer_titles, bias_pos=None):
     (x0, x1), (y0, y1) = limits(pos, bias_pos)
     if layer_titles is None:
         hidden = n_layers - 2
-        layer_titles = (["input"] + (["hidden"] if hidden == 1 else [f"hidden {k}" for k in range(1, hidden + 1)])
-                        + ["output"])
+        layer_titles = ([tr_figure("input")]
+                        + ([tr_figure("hidden")] if hidden == 1
+                           else [tr_figure("hidden {k}").format(k=k) for k in range(1, hidden + 1)])
+                        + [tr_figure("output")])
     if layer_titles:
         if len(layer_titles) != n_layers:
             raise ValueError(f"layer_titles must have {n_layers} entries (one per layer), got {len(layer_titles)}")

@@ -12,6 +12,7 @@ from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from .._plumbing.format import number
+from .._plumbing.i18n import tr_figure
 from ..autograd.graph import SYMBOLS, Var, topological_order
 
 __all__ = ["draw_graph"]
@@ -340,10 +341,10 @@ def _place_labels(ax, visible, pos, totals, segments, requests, pt_per_unit):
 
 def _legend(ax, show_grad, name):
     """Which colour is which, one line under the drawing; ``name`` is the output's (``E`` gives ∂E/∂wire)."""
-    items = [TextArea("value (forward)", textprops=dict(color=VALUE_COLOUR, fontsize=LABEL_FONTSIZE - 1,
+    items = [TextArea(tr_figure("value (forward)"), textprops=dict(color=VALUE_COLOUR, fontsize=LABEL_FONTSIZE - 1,
                                                         fontweight="bold"))]
     if show_grad:
-        items.append(TextArea(f"gradient ∂{name}/∂wire (backward)",
+        items.append(TextArea(tr_figure("gradient ∂{name}/∂wire (backward)").format(name=name),
                               textprops=dict(color=GRAD_COLOUR, fontsize=LABEL_FONTSIZE - 1, fontweight="bold")))
     ax.add_artist(AnchoredOffsetbox(loc="upper left", child=HPacker(children=items, pad=0, sep=18),
                                     bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes, frameon=False,

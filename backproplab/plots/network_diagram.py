@@ -22,6 +22,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.cm import ScalarMappable
 
+from .._plumbing.i18n import tr_figure
 from ..network import Network
 from ..trace import StepTrace, default_names
 from ..trace_records import fmt
@@ -256,7 +257,7 @@ def draw_weight_change(weights_before, weights_after=None, names=None, ax=None, 
                     style = "--"
                 label = None
                 if show_weights:
-                    delta = "no change" if still else ("+" if change > 0 else "") + fmt(change, 2)
+                    delta = tr_figure("no change") if still else ("+" if change > 0 else "") + fmt(change, 2)
                     label = f"{fmt(W[i, j], precision)}\n({delta})"
                 draw_edge(ax, pos[src], pos[dst], colour, lw, linestyle=style, label=label,
                            label_colour="#666666" if still or off else "black", label_pos=label_pos,
@@ -270,6 +271,6 @@ def draw_weight_change(weights_before, weights_after=None, names=None, ax=None, 
         cbar.set_ticks(ticks)
         cbar.set_ticklabels([("+" if t > 0 else "") + fmt(t, 2) for t in ticks])
         cbar.ax.tick_params(labelsize=12)
-        cbar.set_label(r"change $\Delta w = w_\mathrm{new} - w_\mathrm{old}$" + "\n(edge width grows with $|\\Delta w|$)",
-                       fontsize=13)
+        cbar.set_label(tr_figure("change $\\Delta w = w_\\mathrm{new} - w_\\mathrm{old}$\n"
+                                 "(edge width grows with $|\\Delta w|$)"), fontsize=13)
     return ax.figure

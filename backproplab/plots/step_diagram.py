@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._plumbing.i18n import tr_figure
 from ..trace import StepTrace
 from ..trace_records import Phase, fmt
 from ..trace_render import explain_line, heading, value_label
@@ -119,7 +120,7 @@ def _step_caption(ax, trace, step, records, current, precision):
     """The line under the diagram: where the step is, the phase's heading and the current record's line."""
     where_now = (f"{step + 1}/{len(records)} · {heading(current.phase, trace, precision)}\n"
                  f"{explain_line(current, precision)}" if current is not None else
-                 f"0/{len(records)} · the network before the step")
+                 tr_figure("0/{total} · the network before the step").format(total=len(records)))
     ax.text(0.5, 0.0, where_now, transform=ax.transAxes, ha="center", va="top", fontsize=STEP_FONTSIZE + 1,
             wrap=True, color="black")
 

@@ -26,6 +26,7 @@ from matplotlib import colors as mcolors
 from matplotlib.colors import ListedColormap
 
 from .._plumbing import checks as _checks
+from .._plumbing.i18n import figure_math, tr_figure
 from ..datasets import add_bias_column
 from ..network import History
 from ._common import axes_or_new
@@ -94,7 +95,11 @@ def _draw_points(ax, points, y, threshold, annotate, legend, animated=False):
         keep = positive == bool(cls)
         if not keep.any():
             continue
-        label = f"target {y[keep][0]:g}" if two_values else f"target {'>' if cls else '≤'} {threshold:g}"
+        if two_values:
+            label = tr_figure("target {value}").format(value=f"{y[keep][0]:g}")
+        else:
+            label = (tr_figure("target > {threshold}") if cls else tr_figure("target ≤ {threshold}")).format(
+                threshold=f"{threshold:g}")
         artists.append(ax.scatter(points[keep, 0], points[keep, 1], s=90, c=CLASS_COLOURS[cls],
                                   marker=CLASS_MARKERS[cls], edgecolors="black", linewidths=1.2, zorder=4,
                                   label=label, animated=animated))
@@ -184,8 +189,8 @@ def plot_loss(history_or_losses, ax=None, log=True, label=None, epochs=None, leg
     ax.plot(epochs, np.where(np.isfinite(losses), losses, np.nan), label=label, **line_kw)
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("epoch", fontsize=11)
-    ax.set_ylabel("loss $E$" + (" (log scale)" if log else ""), fontsize=11)
+    ax.set_xlabel(tr_figure("epoch"), fontsize=11)
+    ax.set_ylabel(tr_figure("loss $E$ (log scale)") if log else tr_figure("loss $E$"), fontsize=11)
     ax.grid(True, which="major", alpha=0.3)
     if legend is None:
         legend = label is not None
@@ -194,13 +199,17 @@ def plot_loss(history_or_losses, ax=None, log=True, label=None, epochs=None, leg
     return fig
 
 
-def plot_loss_and_gradient(runs, axes=None, gradient_label=r"$|\partial E/\partial w|$"):
+GRADIENT_LABEL = r"$|\partial E/\partial w|$"
+
+
+def plot_loss_and_gradient(runs, axes=None, gradient_label=GRADIENT_LABEL):
     r"""Two panels per step, one line per run: the loss $E$ (left) and the size of a weight's gradient
     $|\partial E/\partial w|$ (right), both on log scales.
 
     ``runs`` maps a label to ``(losses, gradients)``, two 1-D sequences of the same length (step
     ``n``'s loss and gradient, before its update). ``axes``: two axes to draw into (default: a new
-    figure). Returns the figure.
+    figure). ``gradient_label``: the right panel's quantity (mathtext; the default is written
+    ``|∂E/∂w|`` in a translation, whose figure text has no ``$…$`` beside its words). Returns the figure.
     """
     if not hasattr(runs, "items") or not runs:
         raise TypeError(f"runs must be a non-empty mapping label -> (losses, gradients), got {type(runs).__name__}")
@@ -229,9 +238,11 @@ def plot_loss_and_gradient(runs, axes=None, gradient_label=r"$|\partial E/\parti
         steps = np.arange(losses.size)
         axes[0].plot(steps, losses, color=colour, lw=1.8, label=label)
         axes[1].plot(steps, grads, color=colour, lw=1.8, label=label)
-    for ax, ylabel in zip(axes, ("loss $E$ (log scale)", gradient_label + " (log scale)")):
+    if gradient_label == GRADIENT_LABEL:
+        gradient_label = figure_math(GRADIENT_LABEL, "|∂E/∂w|")
+    for ax, ylabel in zip(axes, (tr_figure("loss $E$ (log scale)"), gradient_label + tr_figure(" (log scale)"))):
         ax.set_yscale("log")
-        ax.set_xlabel("step", fontsize=11)
+        ax.set_xlabel(tr_figure("step"), fontsize=11)
         ax.set_ylabel(ylabel, fontsize=11)
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=10)
@@ -406,7 +417,7 @@ def plot_decision_surface(net, X, y, ax=None, resolution=101, features="auto", e
                                   legend=legend)
         surface.update(net)
         if colorbar:
-            fig.colorbar(surface.image, ax=ax, label="network output $o$", fraction=0.05, pad=0.04)
+            fig.colorbar(surface.image, ax=ax, label=tr_figure("network output $o$"), fraction=0.05, pad=0.04)
     if title is not None:
         ax.set_title(str(title), fontsize=12)
     return fig
@@ -452,7 +463,7 @@ def _draw_class_regions(ax, net, X, Y, resolution, features, extent, legend):
         if keep.any():
             ax.scatter(points[keep, 0], points[keep, 1], s=28, c=MULTICLASS_COLOURS[k],
                        marker=MULTICLASS_MARKERS[k], edgecolors="black", linewidths=0.6, zorder=4,
-                       label=f"class {k}")
+                       label=tr_figure("class {k}").format(k=k))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")

@@ -20,6 +20,7 @@ import PIL.Image
 
 from .._plumbing import checks as _checks
 from .._plumbing.blas import one_blas_thread
+from .._plumbing.i18n import tr
 
 
 # While an update runs the explorer carries the class "bp-busy". Only an update that is still running
@@ -98,7 +99,9 @@ class PictureView:
         self.image.add_class("bp-figure")
         self.readout = widgets.HTML() if readout is None else readout
         # no height of its own: the note floats over the picture's corner
-        self.working = widgets.HTML(BUSY_STYLE, layout=widgets.Layout(height="0px", min_height="0px", overflow="visible"))
+        # the note in the package's language (BUSY_STYLE writes it in English)
+        note = BUSY_STYLE.replace(">working…<", ">" + tr("working…") + "<")
+        self.working = widgets.HTML(note, layout=widgets.Layout(height="0px", min_height="0px", overflow="visible"))
         self.output = widgets.VBox([self.image, self.readout])
         self.widget = widgets.VBox(list(rows) + [self.working, self.output])
         self.widget.add_class("bp-explorer")

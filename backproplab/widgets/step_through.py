@@ -25,6 +25,7 @@ import html
 import ipywidgets as widgets
 
 from .._plumbing import checks as _checks
+from .._plumbing.i18n import mark, tr
 from ..plots.step_diagram import step_frame, step_records
 from ..trace import StepTrace
 from ..trace_records import Phase
@@ -33,10 +34,10 @@ from ._base import control_row
 
 __all__ = ["StepThrough"]
 
-BEFORE, BEFORE_LABEL = "before", "before the step"     # *jump to*'s first entry: the bare network
+BEFORE, BEFORE_LABEL = "before", mark("before the step")     # *jump to*'s first entry: the bare network
 # The play widget's three icon buttons have no title of their own; the widget's tooltip (the title of
 # their box, which ipywidgets sets only when the widget has no description) is shown over each of them.
-PLAY_TOOLTIP = "▶ play from here (⏸ pause) · ■ stop: back to the start · ⟲ repeat: start again at the end"
+PLAY_TOOLTIP = mark("▶ play from here (⏸ pause) · ■ stop: back to the start · ⟲ repeat: start again at the end")
 
 
 class StepThrough:
@@ -63,23 +64,23 @@ class StepThrough:
         self._frames = {}                   # count → PNG, each made on first use
         n = len(self.records)
         self.controls = {
-            "quantity": widgets.IntSlider(value=0, min=0, max=n, description="quantity",
+            "quantity": widgets.IntSlider(value=0, min=0, max=n, description=tr("quantity"),
                                           continuous_update=True, layout=widgets.Layout(width="420px", flex="none")),
-            "phase": widgets.Dropdown(options=[(BEFORE_LABEL, BEFORE)] + [(p.title.lower(), p.value) for p in Phase
-                                                                        if any(r.phase == p for r in self.records)],
-                                      value=BEFORE, description="jump to",
-                                      tooltip="the phase on show; pick another to jump to its first quantity"),
+            "phase": widgets.Dropdown(options=[(tr(BEFORE_LABEL), BEFORE)] + [(p.title.lower(), p.value) for p in Phase
+                                                                            if any(r.phase == p for r in self.records)],
+                                      value=BEFORE, description=tr("jump to"),
+                                      tooltip=tr("the phase on show; pick another to jump to its first quantity")),
         }
         self._following = False             # True while the menu follows the slider (no jump then)
         self.play = widgets.Play(value=0, min=0, max=n, step=1, interval=_checks.integer("interval", interval, low=50),
-                                 tooltip=PLAY_TOOLTIP)    # no description: the browser shows a tooltip only without one
+                                 tooltip=tr(PLAY_TOOLTIP))    # no description: the browser shows a tooltip only without one
         # play drives the slider in the browser; the slider's moves reach play from here (_on_quantity).
         # A two-way jslink would make every key press send two messages, and the second often waits
         # for the first's acknowledgement (tens of ms; see backproplab.lab.server).
         self.play_link = widgets.jsdlink((self.play, "value"), (self.controls["quantity"], "value"))
-        self.previous = widgets.Button(description="◀ previous", tooltip="back one quantity (← on the slider)",
+        self.previous = widgets.Button(description=tr("◀ previous"), tooltip=tr("back one quantity (← on the slider)"),
                                        layout=widgets.Layout(width="110px", flex="none"))
-        self.next = widgets.Button(description="next ▶", tooltip="show the next quantity (→ on the slider)",
+        self.next = widgets.Button(description=tr("next ▶"), tooltip=tr("show the next quantity (→ on the slider)"),
                                    layout=widgets.Layout(width="110px", flex="none"))
         self.previous.on_click(lambda _: self.step(-1))
         self.next.on_click(lambda _: self.step(+1))
@@ -161,7 +162,8 @@ class StepThrough:
 
     def _line(self, count):
         if count == 0:
-            return f"0/{len(self.records)}: the network before the step (press next, or focus the slider and use →)"
+            return tr("0/{total}: the network before the step (press next, or focus the slider and use →)").format(
+                total=len(self.records))
         record = self.records[count - 1]
         return (f"{count}/{len(self.records)} · {heading(record.phase, self.trace, self.precision)}: "
                 f"{explain_line(record, self.precision)}")
