@@ -19,14 +19,20 @@ import functools
 import html
 import json
 
+from .._plumbing.i18n import mark, tr
 from ..trace_records import Phase
 
 __all__ = ["expand_step_throughs"]
 
 
+_AFTER = {Phase.FORWARD: mark("after the forward pass"), Phase.LOSS: mark("after the loss"),
+          Phase.BACKWARD: mark("after the backward pass"), Phase.GRADIENT: mark("after the gradients"),
+          Phase.UPDATE: mark("after the updates")}
+
+
 def _after(phase) -> str:
-    """A site picture's caption: the phase it ends, by its title ("after the backward pass")."""
-    return f"after the {Phase(phase).title.lower()}"
+    """A site picture's caption: the phase it ends ("after the backward pass"), in the package's language."""
+    return tr(_AFTER[Phase(phase)])
 
 
 def _img(png: bytes, style: str, alt: str, extra: str = "") -> str:

@@ -34,6 +34,7 @@ import copy
 import datetime
 import io
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -253,9 +254,16 @@ def _execute(nb, cwd: Path):
 
 # ---------------------------------------------------------------------------------------------- package
 
+def _source_folder(dirpath: str) -> bool:
+    # Babel skips folders starting with "_" by default: _plumbing holds messages too
+    name = os.path.basename(dirpath)
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def _extract(keywords):
-    return extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")],
-                            keywords=keywords, comment_tags=("Translators:",), strip_comment_tags=True)
+    return extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")], keywords=keywords,
+                            comment_tags=("Translators:",), strip_comment_tags=True,
+                            directory_filter=_source_folder)
 
 
 def figure_messages() -> set[str]:
