@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-PAGES = [README, ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
+README_KO = ROOT / "README.ko.md"
+PAGES = [README, README_KO, ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")    # [text](target) and ![alt](target)
 README_MAX_LINES = 150    # issue 32: the front door stays short; the rest belongs in docs/
 
@@ -43,6 +44,29 @@ def test_readme_gives_the_address_make_lab_prints():
     address = f"http://{options['--ServerApp.ip']}:8888{options['--LabApp.default_url']}?token=…"
     assert options["--ServerApp.ip"] == "127.0.0.1"
     assert address in readme_text()
+
+
+def test_korean_readme_example_prints_what_it_shows_in_korean():
+    from backproplab._plumbing import i18n
+
+    section = README_KO.read_text(encoding="utf-8").split("## 열 줄로 보는 패키지", 1)[1]
+    code, shown = re.search(r"```python\n(.*?)```.*?```text\n(.*?)```", section, re.S).groups()
+    printed = io.StringIO()
+    with i18n.language("en"), contextlib.redirect_stdout(printed):     # the block restores the language
+        exec(compile(code, "README.ko.md", "exec"), {"__name__": "readme_example"})
+    assert printed.getvalue() == shown and "# 순전파" in shown
+
+
+def test_korean_readme_opens_with_the_same_two_commands_and_the_address_make_lab_ko_prints():
+    pytest.importorskip("jupyter_server")
+    from backproplab.__main__ import lab_command
+
+    text = README_KO.read_text(encoding="utf-8")
+    commands = re.search(r"```bash\n(.*?)```", text, re.S)[1]
+    assert [line.split("#")[0].strip() for line in commands.splitlines()] == ["make lab-ko", "make test"]
+    options = dict(arg.split("=", 1) for arg in lab_command(language="ko") if arg.startswith("--") and "=" in arg)
+    assert f"http://127.0.0.1:8888{options['--LabApp.default_url']}?token=…" in text
+    assert "[한국어](README.ko.md)" in readme_text()
 
 
 def test_readme_stays_a_front_door():
