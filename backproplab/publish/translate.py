@@ -333,7 +333,7 @@ def compile_catalogues(lang: str) -> list[Path]:
 _SPANS = [
     re.compile(r"\$\$.+?\$\$", re.S),                 # display math
     re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])+?\$"),  # inline math
-    re.compile(r"`[^`\n]+`"),                         # inline code
+    re.compile(r"`[^`]+`"),                            # inline code (may wrap a line)
     re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)"),  # link and image targets
     re.compile(r"<img\b[^>]*>"),                       # HTML images
     re.compile(r"\{[A-Za-z_][A-Za-z_0-9]*(?:[:!][^{}]*)?\}"),   # format fields of the package's messages
