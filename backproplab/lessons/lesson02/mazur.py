@@ -42,6 +42,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ... import activations, backprop
+from ..._plumbing.i18n import tr
 from ...network import History, Network
 from ...tables import Table
 from ...trace import StepTrace
@@ -203,9 +204,11 @@ def published_table(step=None) -> Table:
     rows = []
     for name, printed in PUBLISHED.items():
         value = after[name] if name in WEIGHTS else float(step[name])
-        rows.append((POST_NAMES.get(name, f"{name} (new)"), printed, value, value - float(printed)))
-    return Table(["quantity", "published", "package", "package − published"], rows, ["s", ".9f", "+.1e"],
-                 caption="Matt Mazur's figures and the package's float64 numbers (biases fixed)")
+        rows.append((POST_NAMES.get(name) or tr("{name} (new)").format(name=name), printed, value,
+                     value - float(printed)))
+    return Table([tr("quantity"), tr("published"), tr("package"), tr("package − published")], rows,
+                 ["s", ".9f", "+.1e"],
+                 caption=tr("Matt Mazur's figures and the package's float64 numbers (biases fixed)"))
 
 
 def diagram_notes(inputs=INPUTS, targets=TARGETS) -> dict[str, str]:
