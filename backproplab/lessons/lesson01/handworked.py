@@ -231,6 +231,13 @@ def paper_step(forward_decimals=2, backward_decimals=3, target=TARGET, lr=LEARNI
 
 
 # --------------------------------------------------------------------------- figures
+# The titles the lesson's code cells pass to bp.plots.draw_network / draw_weight_change (the code stays the
+# same in every edition): marked here so that the Korean catalogue holds them, for a figure that looks its
+# title up with tr_figure.
+_TITLES_IN_THE_LESSON = (mark("The 3-2-1 network and its starting weights"),
+                         mark("After one step: new weight (change)"))
+
+
 def diagram_notes(target=TARGET, inputs=INPUTS) -> dict[str, str]:
     """Side notes for :func:`backproplab.plots.draw_network`: the input values next to A, B, C
     and the target next to F, e.g. ``{"A": "$x_A = 0$", …, "F": "$t = 0$"}``."""
