@@ -26,6 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..._plumbing import checks as _checks
+from ..._plumbing.i18n import mark, tr, tr_figure
 from ...network import Network
 from ...tables import Table
 
@@ -132,6 +133,25 @@ def nudge(weight="w_DF", h=1e-4, target=TARGET) -> Nudge:
 
 
 # --------------------------------------------------------------------------- tables
+class _LessonTable(Table):
+    """A :class:`Table` whose header and caption are written in the student's language when it is shown;
+    its column names stay English, so ``table.column("paper − exact")`` reads the same in every edition.
+    ``caption`` may be a function returning the caption (translated when shown)."""
+
+    @property
+    def caption(self):
+        caption = self._caption() if callable(self._caption) else self._caption
+        return tr(caption) if caption else caption
+
+    @caption.setter
+    def caption(self, value):
+        self._caption = value
+
+    def cells(self):
+        head, *body = super().cells()
+        return [[tr(name) for name in head], *body]
+
+
 def weight_table(before, after=None, precision=5) -> Table:
     """Before/after table of the eight weights: name, before, change, after.
 
@@ -148,7 +168,8 @@ def weight_table(before, after=None, precision=5) -> Table:
     weight_arrays(before), weight_arrays(after)   # check the names
     p = int(precision)
     rows = [(name, before[name], after[name] - before[name], after[name]) for name in WEIGHTS]
-    return Table(["weight", "before", "change", "after"], rows, [f".{p}f", f"+.{p}f", f".{p}f"])
+    return _LessonTable([mark("weight"), mark("before"), mark("change"), mark("after")], rows,
+                        [f".{p}f", f"+.{p}f", f".{p}f"])
 
 
 # --------------------------------------------------------------------------- on paper
@@ -203,12 +224,20 @@ def paper_step(forward_decimals=2, backward_decimals=3, target=TARGET, lr=LEARNI
     exact = trace(target=target, lr=lr)
     # the paper column keeps the decimals it was rounded to, as it would be written down
     rows = [(name, str(v), float(exact[name]), float(v) - float(exact[name])) for name, v in paper.items()]
-    return Table(["quantity", "on paper", "exact", "paper − exact"], rows,
-                 ["s", ".5f", "+.5f"],
-                 caption=f"Rounded by hand ({fd} decimals forward, {bd} backward) vs float64")
+    return _LessonTable([mark("quantity"), mark("on paper"), mark("exact"), mark("paper − exact")], rows,
+                        ["s", ".5f", "+.5f"],
+                        caption=lambda: tr("Rounded by hand ({fd} decimals forward, {bd} backward) vs float64")
+                        .format(fd=fd, bd=bd))
 
 
 # --------------------------------------------------------------------------- figures
+# The titles the lesson's code cells pass to bp.plots.draw_network / draw_weight_change (the code stays the
+# same in every edition): marked here so that the Korean catalogue holds them, for a figure that looks its
+# title up with tr_figure.
+_TITLES_IN_THE_LESSON = (mark("The 3-2-1 network and its starting weights"),
+                         mark("After one step: new weight (change)"))
+
+
 def diagram_notes(target=TARGET, inputs=INPUTS) -> dict[str, str]:
     """Side notes for :func:`backproplab.plots.draw_network`: the input values next to A, B, C
     and the target next to F, e.g. ``{"A": "$x_A = 0$", …, "F": "$t = 0$"}``."""
@@ -222,6 +251,9 @@ def plot_losses(losses, ax=None, highlight=1):
     step ``highlight`` (the one worked by hand; ``None`` for no mark) and the end. Returns the figure."""
     import matplotlib.pyplot as plt
 
+    from ...plots.fonts import use_language_font
+
+    use_language_font()              # Hangul as a fallback font when the package writes Korean (nothing in English)
     losses = np.asarray(losses, dtype=float)
     if losses.ndim != 1 or losses.size < 2:
         raise ValueError(f"losses must be a 1-D array of at least 2 values, got shape {losses.shape}")
@@ -229,14 +261,17 @@ def plot_losses(losses, ax=None, highlight=1):
         fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
     steps = np.arange(losses.size)
     ax.plot(steps, losses, color="#2166ac", lw=2.5)
-    ax.plot([0], losses[:1], "o", color="#444444", ms=8, label=f"start: $E_{{\\mathrm{{total}}}}$ = {losses[0]:.4f}")
+    ax.plot([0], losses[:1], "o", color="#444444", ms=8,
+            label=tr_figure("start: $E_{{\\mathrm{{total}}}}$ = {loss}").format(loss=f"{losses[0]:.4f}"))
     if highlight is not None and 0 < highlight < losses.size:
         ax.plot([highlight], [losses[highlight]], "o", color="#d6604d", ms=9,
-                label=f"after the step worked by hand: $E_{{\\mathrm{{total}}}}$ = {losses[highlight]:.4f}")
+                label=tr_figure("after the step worked by hand: $E_{{\\mathrm{{total}}}}$ = {loss}")
+                .format(loss=f"{losses[highlight]:.4f}"))
     ax.plot([steps[-1]], losses[-1:], "s", color="#1b7837", ms=8,
-            label=f"after {steps[-1]} steps: $E_{{\\mathrm{{total}}}}$ = {losses[-1]:.4f}")
-    ax.set_xlabel("training steps taken", fontsize=14)
-    ax.set_ylabel(r"loss $E_{\mathrm{total}} = \frac{1}{2}(t - o_F)^2$", fontsize=14)
+            label=tr_figure("after {steps} steps: $E_{{\\mathrm{{total}}}}$ = {loss}")
+            .format(steps=steps[-1], loss=f"{losses[-1]:.4f}"))
+    ax.set_xlabel(tr_figure("training steps taken"), fontsize=14)
+    ax.set_ylabel(tr_figure(r"loss $E_{\mathrm{total}} = \frac{1}{2}(t - o_F)^2$"), fontsize=14)
     ax.tick_params(labelsize=12)
     ax.set_ylim(bottom=0)
     ax.set_xlim(-1, steps[-1] + 1)
