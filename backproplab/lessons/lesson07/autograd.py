@@ -24,6 +24,7 @@ import numpy as np
 
 from ... import gradcheck
 from ..._plumbing import checks as _checks
+from ..._plumbing.i18n import tr
 from ...autograd.graph import Var, topological_order
 from ...network import Network
 
@@ -126,8 +127,9 @@ def speed_verdict(ratio, floor=SPEED_FLOOR) -> str:
     ratio = _checks.real("ratio", ratio, low=0.0)
     floor = _checks.real("floor", floor, low=1.0)
     if ratio > floor:
-        return f"more than {floor:g} times slower"
-    return f"not even {floor:g} times slower (this machine's Python is unusually fast next to its NumPy)"
+        return tr("more than {floor:g} times slower").format(floor=floor)
+    return tr("not even {floor:g} times slower (this machine's Python is unusually fast next to its NumPy)").format(
+        floor=floor)
 
 
 def _seconds(fn) -> float:

@@ -7,6 +7,7 @@ import numpy as np
 
 from ... import gradcheck
 from ..._plumbing.format import number
+from ..._plumbing.i18n import mark, tr
 from ...exercises.registry import NotAnswered, NotYet, register, returned
 from ...autograd.graph import Var
 from . import autograd
@@ -22,21 +23,22 @@ _SIZES = [2, 16, 16, 1]      # micrograd's moons network
 
 def _count_solution():
     terms = [f"({n_in} + 1)·{n_out} = {(n_in + 1) * n_out}" for n_in, n_out in zip(_SIZES, _SIZES[1:])]
-    return ("Each unit of a layer has one weight per unit of the layer before it, plus its bias: "
-            + ", ".join(terms) + f"; together {autograd.parameter_count(_SIZES)} Vars in mlp.parameters().")
+    return tr("Each unit of a layer has one weight per unit of the layer before it, plus its bias: {terms}; "
+              "together {total} Vars in mlp.parameters().").format(terms=", ".join(terms),
+                                                                  total=autograd.parameter_count(_SIZES))
 
 
 register(
     "mlp_parameter_count",
-    "MLP with layer sizes 2-16-16-1 (micrograd's moons network, biases everywhere): how many numbers does "
-    "mlp.parameters() return?",
+    lambda: tr("MLP with layer sizes 2-16-16-1 (micrograd's moons network, biases everywhere): how many numbers "
+               "does mlp.parameters() return?"),
     lambda: float(autograd.parameter_count(_SIZES)),
-    "Count per layer: a unit has one weight per input and one bias, so a layer from n_in to n_out has "
-    "(n_in + 1)·n_out parameters. Add the three layers.",
+    lambda: tr("Count per layer: a unit has one weight per input and one bias, so a layer from n_in to n_out has "
+               "(n_in + 1)·n_out parameters. Add the three layers."),
     _count_solution,
     abs_tol=0.0, rel_tol=0.0,
-    nudge="Reread section 2: what does one Neuron's parameters() list, and how many neurons does each layer "
-          "have? Count layer by layer.",
+    nudge=lambda: tr("Reread section 2: what does one Neuron's parameters() list, and how many neurons does each "
+                     "layer have? Count layer by layer."),
 )
 
 
@@ -52,19 +54,21 @@ def _accumulated():
 
 register(
     "accumulated_grad",
-    "w = Var(2.0); (3 * w).backward(); f = w ** 2; f.backward(); f.backward(). No zero_grad anywhere: "
-    "what is w.grad now?",
+    lambda: tr("w = Var(2.0); (3 * w).backward(); f = w ** 2; f.backward(); f.backward(). No zero_grad anywhere: "
+               "what is w.grad now?"),
     lambda: _accumulated().grad,
-    "Each backward() adds ∂(its output)/∂w to w.grad and nothing resets it. Add the three contributions.",
-    lambda: (f"(3w).backward() adds 3; each f.backward() adds ∂(w²)/∂w = 2w = {_fmt(2 * 2.0)}. Nothing is reset "
-             f"in between, so w.grad = 3 + 4 + 4 = {_fmt(_accumulated().grad)}. A training loop that forgets "
-             "zero_grad does exactly this: it steps along the sum of all the gradients so far."),
-    nudge="Reread section 1: what does one backward() do to w.grad, and what would set it back to zero?",
+    lambda: tr("Each backward() adds ∂(its output)/∂w to w.grad and nothing resets it. Add the three "
+               "contributions."),
+    lambda: tr("(3w).backward() adds 3; each f.backward() adds ∂(w²)/∂w = 2w = {slope}. Nothing is reset "
+               "in between, so w.grad = 3 + 4 + 4 = {total}. A training loop that forgets "
+               "zero_grad does exactly this: it steps along the sum of all the gradients so far.").format(
+        slope=_fmt(2 * 2.0), total=_fmt(_accumulated().grad)),
+    nudge=lambda: tr("Reread section 1: what does one backward() do to w.grad, and what would set it back to zero?"),
     # 4: as if each backward() set w.grad to its own gradient instead of adding to it
     mistakes={"assign-instead-of-accumulate": (
-        lambda: 2 * 2.0, "lesson 7, section 1 (gradients add up)",
-        "each backward() adds its gradient to w.grad, across calls too, and nothing but zero_grad sets it back, "
-        "so w.grad is the sum over all three calls, not the last call's gradient.")},
+        lambda: 2 * 2.0, mark("lesson 7, section 1 (gradients add up)"),
+        mark("each backward() adds its gradient to w.grad, across calls too, and nothing but zero_grad sets it "
+             "back, so w.grad is the sum over all three calls, not the last call's gradient."))},
 )
 
 
@@ -87,33 +91,36 @@ def _softplus_code(dz: str) -> str:
 def _test_softplus_backward(function):
     for z, upstream in _softplus_cases():
         dz = returned(function(z.copy(), upstream.copy()), z.shape, name="softplus_backward", ends_with="dz",
-                      wrong_shape=lambda shape: f"dz should be shaped like z, {z.shape}, got {shape}.")
+                      wrong_shape=lambda shape: tr("dz should be shaped like z, {z_shape}, got {shape}.").format(
+                          z_shape=z.shape, shape=shape))
         numeric = gradcheck.numerical_gradient(lambda v: np.sum(upstream * _softplus(v)), z.copy())
         error = gradcheck.rel_error(dz, numeric)
         if error > 1e-6:
             if np.allclose(dz * upstream, numeric, rtol=1e-6):          # the local gradient alone
-                advice = "multiply the local gradient by the upstream gradient (the chain rule)."
+                advice = tr("multiply the local gradient by the upstream gradient (the chain rule).")
             elif np.allclose(dz, upstream * _softplus(z), rtol=1e-6):
-                advice = "that is softplus itself times upstream; the backward pass needs its derivative."
+                advice = tr("that is softplus itself times upstream; the backward pass needs its derivative.")
             else:
-                advice = f"the gradient check's relative error is {error:.1e} (the check passes below 1e-6)."
-            return False, (f"dz does not match the numerical gradient at z = {_fmt(float(z.flat[0]))}, "
-                           f"upstream = {_fmt(float(upstream.flat[0]))}…: {advice}")
-    return True, "dz passes the gradient check (relative error below 1e-6), for a number and for an array."
+                advice = tr("the gradient check's relative error is {error:.1e} (the check passes below "
+                            "1e-6).").format(error=error)
+            return False, tr("dz does not match the numerical gradient at z = {z}, upstream = {upstream}…: "
+                             "{advice}").format(z=_fmt(float(z.flat[0])), upstream=_fmt(float(upstream.flat[0])),
+                                                advice=advice)
+    return True, tr("dz passes the gradient check (relative error below 1e-6), for a number and for an array.")
 
 
 register(
     "softplus_backward_code",
-    "Write softplus_backward(z, upstream): the backward pass of a new operation softplus(z) = ln(1 + e^z), "
-    "returning ∂E/∂z from the upstream gradient ∂E/∂softplus, for numbers or arrays.",
+    lambda: tr("Write softplus_backward(z, upstream): the backward pass of a new operation softplus(z) = "
+               "ln(1 + e^z), returning ∂E/∂z from the upstream gradient ∂E/∂softplus, for numbers or arrays."),
     None,
-    "differentiate ln(1 + e^z) with the chain rule: 1/(1 + e^z) · e^z — a function this course uses all the time. "
-    "Then multiply by the upstream gradient. (σ(z) = ½(1 + tanh(z/2)) never overflows.)",
-    "The local gradient of softplus is e^z/(1 + e^z) = σ(z), the sigmoid; times the upstream gradient: "
-    "dz = upstream · σ(z). As a Var operation it would be one node with local_grads (σ(z),). The checker "
-    "compares dz with central differences of Σ upstream · softplus(z).",
-    nudge="Reread lesson 6 on a gate's local gradient times the upstream gradient; differentiate softplus and "
-          "look for a function you have met in every lesson since lesson 1.",
+    lambda: tr("differentiate ln(1 + e^z) with the chain rule: 1/(1 + e^z) · e^z — a function this course uses all "
+               "the time. Then multiply by the upstream gradient. (σ(z) = ½(1 + tanh(z/2)) never overflows.)"),
+    lambda: tr("The local gradient of softplus is e^z/(1 + e^z) = σ(z), the sigmoid; times the upstream gradient: "
+               "dz = upstream · σ(z). As a Var operation it would be one node with local_grads (σ(z),). The checker "
+               "compares dz with central differences of Σ upstream · softplus(z)."),
+    nudge=lambda: tr("Reread lesson 6 on a gate's local gradient times the upstream gradient; differentiate "
+                     "softplus and look for a function you have met in every lesson since lesson 1."),
     points=2,
     test=_test_softplus_backward,
     reference=("def softplus_backward(z, upstream):\n"
@@ -123,21 +130,21 @@ register(
     mistakes={
         # a factor of the chain rule left out: the upstream gradient, or softplus's own slope σ(z)
         "sigma-prime-missing": ([_softplus_code("1 / (1 + np.exp(-z))"), _softplus_code("upstream")],
-                                "lesson 6, section 1 (a function as a graph: upstream times local, at every "
-                                "gate)",
-                                "softplus's gradient is the upstream gradient times its local gradient σ(z) "
-                                "(the chain rule): dz = upstream·σ(z), neither factor alone."),
+                                mark("lesson 6, section 1 (a function as a graph: upstream times local, at "
+                                     "every gate)"),
+                                mark("softplus's gradient is the upstream gradient times its local gradient σ(z) "
+                                     "(the chain rule): dz = upstream·σ(z), neither factor alone.")),
         # σ(z) = 1/(1 + e^(−z)) with the minus of its exponent lost: σ(−z)
         "sign-flipped": (_softplus_code("upstream / (1 + np.exp(z))"),
-                         "lesson 3, section 1 (the sigmoid: σ(z) = 1/(1 + e^(−z)))",
-                         "σ(z) = 1/(1 + e^(−z)) has a minus in its exponent; without it, 1/(1 + e^z) is "
-                         "σ(−z) = 1 − σ(z), small exactly where softplus is steep."),
+                         mark("lesson 3, section 1 (the sigmoid: σ(z) = 1/(1 + e^(−z)))"),
+                         mark("σ(z) = 1/(1 + e^(−z)) has a minus in its exponent; without it, 1/(1 + e^z) is "
+                              "σ(−z) = 1 − σ(z), small exactly where softplus is steep.")),
         # the sigmoid's slope in place of the sigmoid, or σ taken of softplus's output
         "sigma-prime-wrong-quantity": (
             [_softplus_code("upstream * s * (1 - s)"), _softplus_code("upstream / (1 + np.exp(-np.logaddexp(0, z)))")],
-            "lesson 3, sections 1 and 7 (the sigmoid σ(z), and its own slope σ(1 − σ))",
-            "softplus′(z) = e^z/(1 + e^z) = σ(z), the sigmoid itself, taken of the input z: not the sigmoid's "
-            "slope σ(z)(1 − σ(z)), a derivative taken once too often, nor σ of softplus's output."),
+            mark("lesson 3, sections 1 and 7 (the sigmoid σ(z), and its own slope σ(1 − σ))"),
+            mark("softplus′(z) = e^z/(1 + e^z) = σ(z), the sigmoid itself, taken of the input z: not the sigmoid's "
+                 "slope σ(z)(1 − σ(z)), a derivative taken once too often, nor σ of softplus's output.")),
     },
     probes=lambda: list(_softplus_cases()) + [(np.array([-2.5, -0.3, 0.8, 3.0]), np.array([1.7, -0.6, 2.2, -1.3]))],
 )
@@ -313,7 +320,7 @@ _NOT_TOPOLOGICAL = [
 '''),
 ]
 
-_TANH_NODE = "lesson 7, section 4 (the four equations, one node at a time: the tanh node)"
+_TANH_NODE = mark("lesson 7, section 4 (the four equations, one node at a time: the tanh node)")
 
 # The catalogued bugs, each a variant of the reference: what the checker names when a class agrees with one.
 # The = slip in all four operations, in + and ·, in + alone or in · alone, on each of three topological walks.
@@ -325,11 +332,12 @@ _VALUE_MISTAKES = {
     "not-topological-order": _NOT_TOPOLOGICAL,
     "gradients-not-zeroed": _variant("self.grad = 0.0                        # zero_grad", "pass  # zero_grad"),
     "sign-flipped": (_variant("(1 - t ** 2)", "(t ** 2 - 1)"), _TANH_NODE,
-                     "d tanh/dz = 1 − tanh²(z) is positive (tanh only rises), so t² − 1 flips the sign of every "
-                     "gradient that passes through the tanh node."),
+                     mark("d tanh/dz = 1 − tanh²(z) is positive (tanh only rises), so t² − 1 flips the sign of "
+                          "every gradient that passes through the tanh node.")),
     "sigma-prime-missing": (_variant("self.grad += (1 - t ** 2) * out.grad", "self.grad += out.grad"), _TANH_NODE),
     "sigma-prime-wrong-quantity": (_variant("(1 - t ** 2)", "(1 - self.value ** 2)"), _TANH_NODE,
-                                   "tanh′(z) = 1 − tanh²(z) = 1 − t² with t the output; 1 − z² squares the input."),
+                                   mark("tanh′(z) = 1 − tanh²(z) = 1 − t² with t the output; 1 − z² squares the "
+                                        "input.")),
 }
 
 
@@ -409,18 +417,18 @@ def _sigmoid_unit(N):
 
 
 _EXPRESSIONS = (
-    (_add_alone, "a + b alone (a = 2, b = −3)"),
-    (_mul_alone, "a·b alone (a = 2, b = −3)"),
-    (_pow_alone, "a**3 alone (a = 2)"),
-    (_tanh_alone, "tanh(b) alone (b = −0.5)"),
+    (_add_alone, mark("a + b alone (a = 2, b = −3)")),
+    (_mul_alone, mark("a·b alone (a = 2, b = −3)")),
+    (_pow_alone, mark("a**3 alone (a = 2)")),
+    (_tanh_alone, mark("tanh(b) alone (b = −0.5)")),
     (_twice, "x + x (x = 3)"),
     (_square, "x·x (x = 3)"),
     (_tanh_and_input, "x·tanh(x) (x = 0.7)"),
-    (_shared, "c = a·b, d = c + a, e = d·c (a = 2, b = −3; paths meet at a and c)"),
-    (_neuron, "a tanh neuron, z = 0.5·1 − 0.4·0.5 + 0.2, E = ½(1 − tanh z)²"),
+    (_shared, mark("c = a·b, d = c + a, e = d·c (a = 2, b = −3; paths meet at a and c)")),
+    (_neuron, mark("a tanh neuron, z = 0.5·1 − 0.4·0.5 + 0.2, E = ½(1 − tanh z)²")),
     (_paths, "c = a·b, d = tanh(c + a), out = d·c + c**2 (a = 0.6, b = −1.3)"),
     (_powers, "a**3 · b**−1 + (a·b)**2 + a**0.5 (a = 1.5, b = −2)"),
-    (_sigmoid_unit, "a sigmoid unit (the given sigmoid uses your tanh), E = ½(1 − σ(−1.2·0.8 + 0.3))²"),
+    (_sigmoid_unit, mark("a sigmoid unit (the given sigmoid uses your tanh), E = ½(1 − σ(−1.2·0.8 + 0.3))²")),
 )
 
 
@@ -466,23 +474,26 @@ def _returns_a_value(N):
                              ("tanh (b.tanh())", lambda: b.tanh(), float(np.tanh(-0.5)))):
         got = make()
         if got is None:
-            raise NotAnswered(f"Value.{what} returned None: end it with return out.")
+            raise NotAnswered(tr("Value.{what} returned None: end it with return out.").format(what=what))
         if not isinstance(got, N):
-            raise NotYet(f"Value.{what} returned a {type(got).__name__}, not a Value.")
+            raise NotYet(tr("Value.{what} returned a {type}, not a Value.").format(what=what,
+                                                                                 type=type(got).__name__))
         if not np.isclose(float(got.value), true, rtol=1e-12, atol=0):
-            raise NotYet(f"Value.{what} has .value {_fmt(float(got.value), 6)} for a = 2, b = −0.5; "
-                         f"it should be {_fmt(true, 6)}.")
+            raise NotYet(tr("Value.{what} has .value {got} for a = 2, b = −0.5; it should be {true}.").format(
+                what=what, got=_fmt(float(got.value), 6), true=_fmt(true, 6)))
 
 
 def _test_value_class(N):
     if not isinstance(N, type):
-        raise NotYet(f"pass your class Value itself, got {type(N).__name__} {N!r:.60}.")
+        raise NotYet(tr("pass your class Value itself, got {type} {value}.").format(type=type(N).__name__,
+                                                                                      value=f"{N!r:.60}"))
     try:
         return _compare_with_var(N)
     except NotYet:
         raise
     except Exception as err:          # the student's class failed: say how (the registry would say "function")
-        raise NotYet(f"your class raised {type(err).__name__}: {err}.") from err
+        raise NotYet(tr("your class raised {error}: {message}.").format(error=type(err).__name__,
+                                                                          message=err)) from err
 
 
 def _compare_with_var(N):
@@ -490,56 +501,61 @@ def _compare_with_var(N):
     out, nodes = _EXPRESSIONS[0][0](N)
     out.backward()
     if float(out.grad) == 0.0 and all(float(node.grad) == 0.0 for _, node in nodes):
-        raise NotYet("after backward() on a + b every .grad is still 0, the output's too: backward() seeds "
-                     "self.grad = 1 (∂self/∂self) before it calls the _backward functions.")
+        raise NotYet(tr("after backward() on a + b every .grad is still 0, the output's too: backward() seeds "
+                        "self.grad = 1 (∂self/∂self) before it calls the _backward functions."))
     for k, (_, what) in enumerate(_EXPRESSIONS):
         names = [name for name, _ in _EXPRESSIONS[k][0](Var)[1]]
         got, true = _grads(N, k), _grads(Var, k)
         for name, g, t in zip(names, got, true):
             if not np.isclose(g, t, rtol=1e-9, atol=1e-12):
-                return False, (f"for {what}, {name}.grad is {_fmt(g, 6)} after backward(), but Var gives "
-                               f"{_fmt(t, 6)}.")
+                return False, tr("for {what}, {name}.grad is {got} after backward(), but Var gives "
+                                 "{true}.").format(what=tr(what), name=name, got=_fmt(g, 6), true=_fmt(t, 6))
     got, true = _two_passes(N), _two_passes(Var)
     if not np.allclose(got[:3], true[:3], rtol=1e-9, atol=1e-12):
-        return False, ("backward(), zero_grad() on every parameter, then backward() on a fresh graph: the "
-                       f"neuron's w1.grad is {_fmt(got[0], 6)}, but one pass gives {_fmt(true[0], 6)}.")
+        return False, tr("backward(), zero_grad() on every parameter, then backward() on a fresh graph: the "
+                         "neuron's w1.grad is {got}, but one pass gives {true}.").format(got=_fmt(got[0], 6),
+                                                                                       true=_fmt(true[0], 6))
     if not np.allclose(got[3:], true[3:], rtol=1e-9, atol=1e-12):
-        return False, ("a second backward() on a fresh graph, without zero_grad, should add to .grad: the "
-                       f"neuron's w1.grad is {_fmt(got[3], 6)}, but Var has {_fmt(true[3], 6)}.")
-    return True, (f"every .grad equals Var's on all {len(_EXPRESSIONS)} expressions, and zero_grad() and "
-                  "accumulation across fresh graphs behave as Var's: your Value trains the MLP below.")
+        return False, tr("a second backward() on a fresh graph, without zero_grad, should add to .grad: the "
+                         "neuron's w1.grad is {got}, but Var has {true}.").format(got=_fmt(got[3], 6),
+                                                                                true=_fmt(true[3], 6))
+    return True, tr("every .grad equals Var's on all {n} expressions, and zero_grad() and "
+                    "accumulation across fresh graphs behave as Var's: your Value trains the MLP below.").format(
+        n=len(_EXPRESSIONS))
 
 
 def _value_solution():
-    return ("Every operation builds its output node out = Value(forward value, (its inputs)) and, beside it, "
-            "a closure _backward that adds out.grad × the local gradient into each input's .grad: for a + b, "
-            "1 and 1; for a·b, b and a (the swap); for x**k, k·x**(k − 1); for tanh, 1 − t² with t the output. "
-            "It adds (+=) because a node may feed several operations, or one operation twice (x·x): the "
-            "contributions of the paths add up. backward() lists the nodes depth first, each after all of its "
-            "inputs (a topological order), seeds self.grad = 1 and calls _backward from the output back, so "
-            "that every node has its whole gradient before it passes it on; zero_grad() sets .grad = 0. "
-            "This is the shape of micrograd's engine.py (Andrej Karpathy, MIT licence), which calls .value "
-            "data; the reference:\n\n" + _VALUE_REFERENCE.split("\n    # Given:")[0])
+    return tr("Every operation builds its output node out = Value(forward value, (its inputs)) and, beside it, "
+              "a closure _backward that adds out.grad × the local gradient into each input's .grad: for a + b, "
+              "1 and 1; for a·b, b and a (the swap); for x**k, k·x**(k − 1); for tanh, 1 − t² with t the "
+              "output. "
+              "It adds (+=) because a node may feed several operations, or one operation twice (x·x): the "
+              "contributions of the paths add up. backward() lists the nodes depth first, each after all of its "
+              "inputs (a topological order), seeds self.grad = 1 and calls _backward from the output back, so "
+              "that every node has its whole gradient before it passes it on; zero_grad() sets .grad = 0. "
+              "This is the shape of micrograd's engine.py (Andrej Karpathy, MIT licence), which calls .value "
+              "data; the reference:") + "\n\n" + _VALUE_REFERENCE.split("\n    # Given:")[0]
 
 
 register(
     "value_class_code",
-    "Write class Value, a scalar that remembers how it was computed, in micrograd's shape: +, * and ** (a "
-    "plain-number exponent) and tanh, each with its _backward beside its forward; backward() with the "
-    "topological order; zero_grad(). The check builds expressions with your class (each operation alone, x + x, "
-    "x·x, paths that meet, a neuron, two backward passes) and compares every .grad with Var's.",
+    lambda: tr("Write class Value, a scalar that remembers how it was computed, in micrograd's shape: +, * and ** "
+               "(a plain-number exponent) and tanh, each with its _backward beside its forward; backward() with the "
+               "topological order; zero_grad(). The check builds expressions with your class (each operation "
+               "alone, x + x, x·x, paths that meet, a neuron, two backward passes) and compares every .grad with "
+               "Var's."),
     None,
-    "each operation makes out = Value(…, (its inputs)) and a _backward that adds out.grad times the local "
-    "gradient into each input's .grad — adds, since one node can feed several operations (x·x feeds one "
-    "twice). backward(): first list every node after all of its inputs (depth first, as lesson 6's "
-    "topological_order), then seed self.grad = 1 and call _backward from the output back to the inputs.",
+    lambda: tr("each operation makes out = Value(…, (its inputs)) and a _backward that adds out.grad times the "
+               "local gradient into each input's .grad — adds, since one node can feed several operations (x·x "
+               "feeds one twice). backward(): first list every node after all of its inputs (depth first, as "
+               "lesson 6's topological_order), then seed self.grad = 1 and call _backward from the output back to the inputs."),
     _value_solution,
     points=2,
     test=_test_value_class,
     reference=_VALUE_REFERENCE,
-    nudge="Reread section 4 here (the four equations, one node at a time) and lesson 6's backward, one node "
-          "at a time; then build x·x and (a·b + a)·(a·b) with your class and with Var, call backward() on "
-          "each and compare the .grad of every node.",
+    nudge=lambda: tr("Reread section 4 here (the four equations, one node at a time) and lesson 6's backward, one "
+                     "node at a time; then build x·x and (a·b + a)·(a·b) with your class and with Var, call "
+                     "backward() on each and compare the .grad of every node."),
     mistakes=_VALUE_MISTAKES,
     probes=_value_probes,
     run=_fingerprint,
