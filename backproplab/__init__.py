@@ -16,7 +16,7 @@ import importlib.metadata
 from . import activations, backprop, gradcheck, losses, regularisers
 from ._plumbing.face import package_face
 from ._plumbing.blas import one_blas_thread, use_one_blas_thread
-from ._plumbing.i18n import get_language, set_language
+from ._plumbing.i18n import get_language, set_language, tr, tr_figure
 from .network import Divergence, History, Network, NonFiniteError, TrainingDiverged
 from .trace import LayerTrace, StepTrace
 
@@ -33,7 +33,7 @@ _LAZY = {
 }
 
 __all__ = ["Network", "History", "Divergence", "NonFiniteError", "TrainingDiverged", "StepTrace", "LayerTrace",
-           "one_blas_thread", "use_one_blas_thread", "set_language", "get_language", "activations", "losses", "regularisers", "backprop",
+           "one_blas_thread", "use_one_blas_thread", "set_language", "get_language", "tr", "tr_figure", "activations", "losses", "regularisers", "backprop",
            "gradcheck", *_LAZY]
 
 try:

@@ -66,17 +66,16 @@ def get_language() -> str:
     return _state["language"]
 
 
-def set_language(lang: str) -> str:
+def set_language(lang: str) -> None:
     """Write in ``lang`` from now on (``"en"`` or ``"ko"``; ``"ko-KR"``, ``"ko_KR"`` are read as ``"ko"``).
 
-    Returns the language that was set. Figures drawn afterwards use a Hangul font as a fallback
-    (:mod:`backproplab.plots.fonts`), so ∂, η, σ still come from the usual font.
+    Figures drawn afterwards use a Hangul font as a fallback (:mod:`backproplab.plots.fonts`), so ∂, η, σ
+    still come from the usual font. (Returns nothing, so a notebook cell ending with it prints nothing.)
     """
     code = _check(lang)
     _state["language"] = code
     for listener in list(_listeners):
         listener(code)
-    return code
 
 
 def on_language_change(listener) -> None:
@@ -88,7 +87,8 @@ def on_language_change(listener) -> None:
 def language(lang: str) -> Iterator[str]:
     """``with language("ko"): …`` writes in ``lang`` inside the block and restores the language after."""
     before = get_language()
-    code = set_language(lang)
+    code = _check(lang)
+    set_language(code)
     try:
         yield code
     finally:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import nbformat
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -266,20 +266,46 @@ def _extract(keywords):
                             directory_filter=_source_folder)
 
 
-def figure_messages() -> set[str]:
-    """The messages the package draws in figures (``tr_figure``): no Hangul beside ``$…$`` in them."""
-    return {message for _f, _l, message, _c, _x in _extract(FIGURE_KEYWORDS) if message}
+def figure_messages(root=None) -> set[str]:
+    """The messages the package (and, with ``root``, the lessons' code cells) draws in figures
+    (``tr_figure``): no Hangul beside ``$…$`` in them."""
+    return ({message for _f, _l, message, _c, _x in _extract(FIGURE_KEYWORDS) if message}
+            | {message for _d, message, _w in _lesson_code_messages(root, FIGURE_KEYWORDS)})
 
 
-def package_messages() -> dict[str, dict[str, list[tuple[str, int]]]]:
+def _lesson_code_messages(root, keywords):
+    """``(domain, message, (where, line))`` for each ``bp.tr("…")``-like call in the English lessons' code
+    cells (what a code cell prints or draws): domain ``lessonNN`` of lesson ``NN_….ipynb``."""
+    if root is None:
+        return
+    for lesson in sorted((Path(root) / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(lesson.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line   # magics are not Python
+                               for line in _source(cell).splitlines())
+            found = extract_python(io.BytesIO(source.encode("utf-8")), list(keywords), ["Translators:"],
+                                   {"encoding": "utf-8"})
+            for lineno, _funcname, message, _comments in found:
+                if isinstance(message, (list, tuple)):
+                    message = tuple(message) if all(message) and len(message) > 1 else message[0]
+                if message:
+                    yield f"lesson{lesson.name[:2]}", message, (f"notebooks/{lesson.name}#{cell['id']}", lineno)
+
+
+def package_messages(root=None) -> dict[str, dict[str, list[tuple[str, int]]]]:
     """Every message the package marks for translation: ``{domain: {msgid: [(file, line), …]}}``; a plural
-    message's id is the ``(singular, plural)`` pair."""
+    message's id is the ``(singular, plural)`` pair. With ``root`` (the repository), also what the English
+    lessons' code cells print or draw through ``bp.tr``/``bp.tr_figure``, in their lesson's domain."""
     out: dict[str, dict] = {}
     for filename, lineno, message, _comments, _context in _extract(KEYWORDS):
         if not message or (isinstance(message, tuple) and not all(message)):
             continue
         domain = i18n.domain_of(filename)
         out.setdefault(domain, {}).setdefault(message, []).append((f"backproplab/{filename}", lineno))
+    for domain, message, where in _lesson_code_messages(root, KEYWORDS):
+        out.setdefault(domain, {}).setdefault(message, []).append(where)
     return out
 
 
@@ -287,11 +313,11 @@ def _package_po(lang: str, domain: str) -> Path:
     return i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def update_package_catalogues(lang: str) -> list[Path]:
+def update_package_catalogues(lang: str, root=None) -> list[Path]:
     """The package's catalogues of ``lang`` in step with its source (Babel's update: new messages empty,
     changed ones matched fuzzily and marked fuzzy, removed ones obsolete)."""
     written = []
-    for domain, messages in sorted(package_messages().items()):
+    for domain, messages in sorted(package_messages(root).items()):
         template = Catalog(locale=None, project="backproplab", domain=domain)
         for msgid, locations in messages.items():
             template.add(msgid, locations=locations)
@@ -437,7 +463,7 @@ def problems(root: Path, lang: str, *, lessons=True, package=True, notebooks=Tru
                     out.append(f"{target.relative_to(root)}: not the build of the English lesson and its catalogue "
                                "(run `backproplab translate build`)")
     if package:
-        messages, figures = package_messages(), figure_messages()
+        messages, figures = package_messages(root), figure_messages(root)
         folder = i18n.LOCALE_DIR / lang / "LC_MESSAGES"
         for domain in sorted(set(messages) | {p.stem for p in folder.glob("*.po")}):
             po = _package_po(lang, domain)
@@ -472,7 +498,7 @@ def main(argv) -> int:
     if args.action == "update":
         for lesson in english:
             print(update_lesson_catalogue(root, args.lang, lesson).relative_to(root))
-        for path in update_package_catalogues(args.lang):
+        for path in update_package_catalogues(args.lang, root):
             print(path)
     elif args.action == "compile":
         for path in compile_catalogues(args.lang):

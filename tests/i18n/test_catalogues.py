@@ -150,3 +150,17 @@ def test_the_translations_use_the_glossary_and_none_of_its_avoided_words():
             assert not hits, f"{avoided!r} (use {row['korean']!r} for {row['english']!r}): {hits[:5]}"
     for core in ("역전파", "순전파", "기울기", "학습률", "오차항", "가중치", "편향", "활성화 함수", "손실 함수"):
         assert core in everything
+
+
+def test_what_a_code_cell_prints_through_bp_tr_is_in_its_lessons_catalogue(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    cells = [{"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": ['%matplotlib inline\n', 'print(bp.tr("{n} steps later").format(n=3))\n',
+                         'ax.set_title(bp.tr_figure("the loss $E$"))']},
+             {"cell_type": "markdown", "id": "m1", "metadata": {}, "source": "bp.tr('not code')"}]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "notebooks" / "99_test.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    messages = translate.package_messages(tmp_path)["lesson99"]
+    assert set(messages) == {"{n} steps later", "the loss $E$"}
+    assert messages["{n} steps later"] == [("notebooks/99_test.ipynb#c1", 2)]
+    assert "the loss $E$" in translate.figure_messages(tmp_path)
