@@ -60,26 +60,38 @@ def get_language() -> str:
     if _state["language"] is None:
         value = os.environ.get(ENV_VAR, "").strip()
         try:
-            _state["language"] = _check(value, ENV_VAR) if value else "en"
+            code = _check(value, ENV_VAR) if value else "en"
         except ValueError as err:
             raise ValueError(f"the environment variable {err}") from None
+        _state["language"] = code
+        _figures_follow(code)
     return _state["language"]
+
+
+def _figures_follow(code: str) -> None:
+    """Figures can draw language ``code`` (a Hangul fallback font for Korean; English changes nothing and
+    imports no matplotlib)."""
+    if code != "en":
+        from .figure_font import use_language_font    # matplotlib, only once a translation is asked for
+
+        use_language_font(code)
 
 
 def set_language(lang: str) -> None:
     """Write in ``lang`` from now on (``"en"`` or ``"ko"``; ``"ko-KR"``, ``"ko_KR"`` are read as ``"ko"``).
 
-    Figures drawn afterwards use a Hangul font as a fallback (:mod:`backproplab.plots.fonts`), so ∂, η, σ
+    Figures drawn afterwards use a Hangul font as a fallback (:mod:`._plumbing.figure_font`), so ∂, η, σ
     still come from the usual font. (Returns nothing, so a notebook cell ending with it prints nothing.)
     """
     code = _check(lang)
     _state["language"] = code
+    _figures_follow(code)
     for listener in list(_listeners):
         listener(code)
 
 
 def on_language_change(listener) -> None:
-    """Call ``listener(code)`` whenever :func:`set_language` runs (the figures' font set-up uses it)."""
+    """Call ``listener(code)`` whenever :func:`set_language` runs."""
     _listeners.append(listener)
 
 

@@ -6,7 +6,6 @@ write ``backproplab.plots.draw_network(...)``. A lesson's own figures live in it
 (``backproplab.plots.regularisation_plots`` …) still answer here. Modules load on first use.
 """
 from .._plumbing.face import package_face
-from . import fonts as _fonts  # noqa: F401  (Hangul as a fallback font once the package writes Korean)
 
 _LESSON_FIGURES = {   # lesson folder → the names its figures.py had on this package
     "..lessons.lesson03.figures": ("activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"),

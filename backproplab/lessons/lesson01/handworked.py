@@ -251,9 +251,6 @@ def plot_losses(losses, ax=None, highlight=1):
     step ``highlight`` (the one worked by hand; ``None`` for no mark) and the end. Returns the figure."""
     import matplotlib.pyplot as plt
 
-    from ...plots.fonts import use_language_font
-
-    use_language_font()              # Hangul as a fallback font when the package writes Korean (nothing in English)
     losses = np.asarray(losses, dtype=float)
     if losses.ndim != 1 or losses.size < 2:
         raise ValueError(f"losses must be a 1-D array of at least 2 values, got shape {losses.shape}")
