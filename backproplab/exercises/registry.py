@@ -44,7 +44,8 @@ def _text(text: Text) -> str:
 
 class _per_language:
     """Like :func:`functools.cached_property`, but kept per language: a text computed on first use in one
-    language is computed again (once) when read in another, so switching languages never mixes them."""
+    language is computed again (once) when read in another, so switching languages never mixes them.
+    The texts are kept in the instance's ``__dict__`` under the property's name, ``{language: text}``."""
 
     def __init__(self, method):
         self.method, self.name = method, method.__name__
@@ -53,11 +54,14 @@ class _per_language:
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
-        cache = obj.__dict__.setdefault("_texts", {})
-        key = (self.name, get_language())
-        if key not in cache:
-            cache[key] = self.method(obj)
-        return cache[key]
+        cache = obj.__dict__.setdefault(self.name, {})
+        lang = get_language()
+        if lang not in cache:
+            cache[lang] = self.method(obj)
+        return cache[lang]
+
+    def __set__(self, obj, value):      # a data descriptor, so the kept texts never shadow it
+        raise AttributeError(f"{self.name} is computed from the exercise's text")
 
 
 @dataclass(frozen=True)
