@@ -4,7 +4,8 @@ An exercise registers, next to its true answer, what each mistake gives in that 
 or a buggy implementation of the function the student writes); when the student's value or function
 matches one of them, :func:`~backproplab.exercises.registry.check` says which mistake it is and where to
 reread, instead of "not yet". The keys are printed verbatim in every language, so an instructor can
-search a class's feedback for them; the sentence and the place to reread are the catalogue's.
+search a class's feedback for them; the sentence and the place to reread are the catalogue's, kept in English
+here (marked for translation) and written in the student's language by :meth:`Misconception.feedback`.
 
 >>> from backproplab.exercises import misconceptions
 >>> misconceptions()["sigma-prime-missing"].reread

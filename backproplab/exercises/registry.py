@@ -8,6 +8,11 @@ exercises is cheap and only the exercises a lesson checks are ever computed.
 A code exercise's ``test`` runs the student's function and returns ``(passed, message)``; it reads
 what the function returned with :func:`returned`, which raises :class:`NotYet` (the message the
 student reads) for the mistakes every code exercise shares: no ``return``, the wrong shape.
+
+Everything the checker writes follows the package's language (:func:`~backproplab._plumbing.i18n.tr`, domain
+``exercises``). A lesson's fixed texts (a ``str`` question, hint, nudge or solution, a mistake's section to
+reread or its own sentence) are translated where they are shown, so the lesson marks them with ``mark``; a text
+computed by a function translates itself (``tr`` inside it). Texts are kept per language once computed.
 """
 from __future__ import annotations
 
