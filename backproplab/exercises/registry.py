@@ -8,6 +8,11 @@ exercises is cheap and only the exercises a lesson checks are ever computed.
 A code exercise's ``test`` runs the student's function and returns ``(passed, message)``; it reads
 what the function returned with :func:`returned`, which raises :class:`NotYet` (the message the
 student reads) for the mistakes every code exercise shares: no ``return``, the wrong shape.
+
+Everything the checker writes follows the package's language (:func:`~backproplab._plumbing.i18n.tr`, domain
+``exercises``). A lesson's fixed texts (a ``str`` question, hint, nudge or solution, a mistake's section to
+reread or its own sentence) are translated where they are shown, so the lesson marks them with ``mark``; a text
+computed by a function translates itself (``tr`` inside it). Texts are kept per language once computed.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from typing import Callable, Union
 
 import numpy as np
 
+from .._plumbing.i18n import get_language, tr, tr_n
+
 __all__ = ["check", "solution", "register", "exercises", "discover", "passed", "Exercise", "Feedback", "NotYet",
            "returned"]
 
@@ -33,7 +40,33 @@ _REGISTRY: dict[str, "Exercise"] = {}
 
 
 def _text(text: Text) -> str:
-    return text() if callable(text) else text
+    """The text in the current language: a function's result (which translates itself), or a fixed text
+    (marked with ``mark`` where it is written) translated here."""
+    if callable(text):
+        return text()
+    return tr(text) if text else text
+
+
+class _per_language:
+    """Like :func:`functools.cached_property`, but kept per language: a text computed on first use in one
+    language is computed again (once) when read in another, so switching languages never mixes them.
+    The texts are kept in the instance's ``__dict__`` under the property's name, ``{language: text}``."""
+
+    def __init__(self, method):
+        self.method, self.name = method, method.__name__
+        self.__doc__ = method.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        cache = obj.__dict__.setdefault(self.name, {})
+        lang = get_language()
+        if lang not in cache:
+            cache[lang] = self.method(obj)
+        return cache[lang]
+
+    def __set__(self, obj, value):      # a data descriptor, so the kept texts never shadow it
+        raise AttributeError(f"{self.name} is computed from the exercise's text")
 
 
 @dataclass(frozen=True)
@@ -60,19 +93,19 @@ class Exercise:
     decimals: int | None = None
     run: Callable | None = None
 
-    @functools.cached_property
+    @_per_language
     def question(self) -> str:
         return _text(self.question_text)
 
-    @functools.cached_property
+    @_per_language
     def hint(self) -> str:
         return _text(self.hint_text)
 
-    @functools.cached_property
+    @_per_language
     def solution(self) -> str:
         return _text(self.solution_text)
 
-    @functools.cached_property
+    @_per_language
     def nudge(self) -> str:
         """The first-try hint: where to look, never the answer or the formula that yields it (the
         exercise's hint when it has no nudge of its own)."""
@@ -229,7 +262,8 @@ class Feedback:
         return self.correct
 
     def __repr__(self):
-        verdict = "✔ correct" if self.correct else f"✘ {self.misconception}" if self.misconception else "✘ not yet"
+        verdict = (tr("✔ correct") if self.correct else f"✘ {self.misconception}" if self.misconception
+                   else tr("✘ not yet"))
         return f"{verdict} ({self.key}): {self.message}"
 
     def _repr_html_(self):
@@ -284,7 +318,8 @@ def _hint(ex, tried: bool) -> str:
     _TRIES[ex.key] = tries = _TRIES.get(ex.key, 0) + 1
     if tries == 1:
         return ex.nudge
-    more = "" if tries == 2 else f" (Still stuck? solution({ex.key!r}) shows the worked solution.)"
+    more = "" if tries == 2 else " " + tr("(Still stuck? {call} shows the worked solution.)").format(
+        call=f"solution({ex.key!r})")
     return ex.hint + more
 
 
@@ -321,9 +356,11 @@ def _matching_mistake(ex, value: float) -> tuple[str, str | None] | None:
 def _check_value(ex, answer) -> Feedback:
     key = ex.key
     if answer is None or answer is Ellipsis:
-        return Feedback(key, False, f"no answer yet — replace None with your value. Hint: {_hint(ex, False)}")
+        return Feedback(key, False, tr("no answer yet — replace None with your value. Hint: {hint}").format(
+            hint=_hint(ex, False)))
     if isinstance(answer, (bool, np.bool_)):
-        return Feedback(key, False, f"the answer should be a number, got {answer!r}. Hint: {_hint(ex, True)}")
+        return Feedback(key, False, tr("the answer should be a number, got {got}. Hint: {hint}").format(
+            got=repr(answer), hint=_hint(ex, True)))
     if not isinstance(answer, numbers.Real):
         try:
             arr = np.asarray(answer, dtype=float)
@@ -331,13 +368,15 @@ def _check_value(ex, answer) -> Feedback:
                 raise ValueError
             answer = float(arr.reshape(()))
         except (TypeError, ValueError, OverflowError):
-            return Feedback(key, False, f"the answer should be one number, got {answer!r:.60}. Hint: {_hint(ex, True)}")
+            return Feedback(key, False, tr("the answer should be one number, got {got}. Hint: {hint}").format(
+                got=f"{answer!r:.60}", hint=_hint(ex, True)))
     try:
         value = float(answer)
     except OverflowError:        # an int beyond float range, e.g. 10**400
         value = math.inf
     if not math.isfinite(value):
-        return Feedback(key, False, f"the answer should be a finite number, got {value}. Hint: {_hint(ex, True)}")
+        return Feedback(key, False, tr("the answer should be a finite number, got {got}. Hint: {hint}").format(
+            got=f"{value}", hint=_hint(ex, True)))
     mistake = _matching_mistake(ex, value)
     if mistake is not None:
         _hint(ex, True)          # a named mistake is a try too
@@ -345,13 +384,18 @@ def _check_value(ex, answer) -> Feedback:
     typed = _typed_decimals(value)
     if (ex.decimals is not None and typed < ex.decimals and value != 0 and not ex.is_close(value)
             and abs(value - float(ex.answer())) <= 0.5 * 10.0 ** -typed * (1 + 1e-9)):
-        return Feedback(key, False, f"{value:g} is right to {typed} decimal{'s' * (typed != 1)}; the question asks "
-                                    f"for {ex.decimals}: keep more digits in your working.")
+        return Feedback(key, False, tr_n("{value} is right to {typed} decimal; the question asks for {asked}: "
+                                         "keep more digits in your working.",
+                                         "{value} is right to {typed} decimals; the question asks for {asked}: "
+                                         "keep more digits in your working.", typed).format(
+            value=f"{value:g}", typed=typed, asked=ex.decimals))
     if ex.is_close(value):
-        return Feedback(key, True, f"{value:g} matches (to within rounding).")
+        return Feedback(key, True, tr("{value} matches (to within rounding).").format(value=f"{value:g}"))
     if ex.is_close(-value) and value != 0:
-        return Feedback(key, False, f"{value:g} has the right size but the wrong sign. Hint: {_hint(ex, True)}")
-    return Feedback(key, False, f"{value:g} is not it yet. Hint: {_hint(ex, True)}")
+        return Feedback(key, False, tr("{value} has the right size but the wrong sign. Hint: {hint}").format(
+            value=f"{value:g}", hint=_hint(ex, True)))
+    return Feedback(key, False, tr("{value} is not it yet. Hint: {hint}").format(value=f"{value:g}",
+                                                                                hint=_hint(ex, True)))
 
 
 # --------------------------------------------------------------------------- code exercises
@@ -387,9 +431,10 @@ def diagnose(got, true, what, mistakes=(), source="the right formula") -> str | 
         return None
     for wrong, message in mistakes:
         if wrong is not None and same(got, wrong):
-            return f"for {what} {message}"
+            return tr("for {what} {message}").format(what=what, message=message)
     where, was, right = worst_entry(got, true)
-    return f"for {what} entry {where} is {was}, but {source} gives {right}."
+    return tr("for {what} entry {where} is {was}, but {source} gives {right}.").format(
+        what=what, where=where, was=was, source=source, right=right)
 
 
 def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
@@ -401,7 +446,8 @@ def returned(got, shape, *, name, ends_with, wrong_shape, wrong_count=None):
     another shape (the message ``wrong_shape(shape_got)``, with the shape, or the list of shapes, got).
     """
     if got is None:
-        raise NotAnswered(f"{name} returned None: end it with return {ends_with}.")
+        raise NotAnswered(tr("{name} returned None: end it with return {ends_with}.").format(
+            name=name, ends_with=ends_with))
     if isinstance(shape, list):
         if not isinstance(got, (tuple, list)) or len(got) != len(shape):
             raise NotYet(wrong_count(got))
@@ -454,17 +500,21 @@ def _code_mistake(ex, function) -> tuple[str, str | None] | None:
 
 def _check_code(ex, function) -> Feedback:
     if function is None or function is Ellipsis:
-        return Feedback(ex.key, False, f"no function yet — complete the function above. Hint: {_hint(ex, False)}")
+        return Feedback(ex.key, False, tr("no function yet — complete the function above. Hint: {hint}").format(
+            hint=_hint(ex, False)))
     if not callable(function):
-        return Feedback(ex.key, False, f"pass your function itself, got {function!r:.60}. Hint: {_hint(ex, True)}")
+        return Feedback(ex.key, False, tr("pass your function itself, got {got}. Hint: {hint}").format(
+            got=f"{function!r:.60}", hint=_hint(ex, True)))
     try:
         passed, message = ex.test(function)
     except NotAnswered as stub:
-        return Feedback(ex.key, False, f"{stub} Hint: {_hint(ex, False)}", answered=False)
+        return Feedback(ex.key, False, tr("{message} Hint: {hint}").format(message=stub, hint=_hint(ex, False)),
+                        answered=False)
     except NotYet as not_yet:
         passed, message = False, str(not_yet)
     except Exception as err:        # the student's code failed: say how, never crash the lesson
-        passed, message = False, f"your function raised {type(err).__name__}: {err}."
+        passed, message = False, tr("your function raised {error}: {detail}.").format(error=type(err).__name__,
+                                                                                        detail=err)
     if passed:
         return Feedback(ex.key, True, message)
     # A classic mistake may fail the test by raising (δ @ W instead of δ @ Wᵀ on a layer that is not
@@ -473,7 +523,7 @@ def _check_code(ex, function) -> Feedback:
     if mistake is not None:
         _hint(ex, True)
         return _named(ex, *mistake)
-    return Feedback(ex.key, False, f"{message} Hint: {_hint(ex, True)}")
+    return Feedback(ex.key, False, tr("{message} Hint: {hint}").format(message=message, hint=_hint(ex, True)))
 
 
 # --------------------------------------------------------------------------- solutions
@@ -482,11 +532,12 @@ class _Solution:
         self.ex = ex
 
     def __repr__(self):
-        return f"Solution ({self.ex.key}): {self.ex.solution}"
+        return tr("Solution ({key}): {solution}").format(key=self.ex.key, solution=self.ex.solution)
 
     def _repr_html_(self):
         # Folded, so a static view (HTML export, GitHub) does not print the answer under the question.
-        return (f"<details><summary>Show the solution ({html.escape(self.ex.key)})</summary>"
+        summary = tr("Show the solution ({key})").format(key=html.escape(self.ex.key))
+        return (f"<details><summary>{summary}</summary>"
                 f'<pre style="white-space:pre-wrap">{html.escape(self.ex.solution)}</pre></details>')
 
 
