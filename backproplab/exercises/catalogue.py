@@ -47,8 +47,8 @@ _CATALOGUE = (
                   mark("lesson 1, section 3 (the backward pass: every δ carries its neuron's slope)")),
     Misconception("sigma-prime-wrong-quantity",
                   mark("σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) is taken of the net input z, or written with the stored "
-                       "output a; a(1 − a) with z in place of a, or σ(a)(1 − σ(a)), applies σ once too often or "
-                       "not at all."),
+                       "output a; a(1 − a) with z in place of a applies σ not at all, σ(a)(1 − σ(a)) once too "
+                       "often."),
                   mark("lesson 3, section 7 (why σ′ = σ(1 − σ) is so convenient)")),
     Misconception("weights-not-transposed",
                   mark("going backward, δ travels along the same weights the other way: Σ_k δ_k w_jk, which in "
