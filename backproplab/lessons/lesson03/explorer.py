@@ -35,6 +35,7 @@ from matplotlib.figure import Figure
 from ... import activations
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
+from ..._plumbing.i18n import mark, tr, tr_figure
 from ...trace import fmt
 from ...widgets._base import Explorer, lru_get, png_bytes
 from .figures import DERIVATIVE_COLOUR, FUNCTION_COLOUR, activation_labels
@@ -44,8 +45,8 @@ __all__ = ["ActivationExplorer"]
 Z_MAX = 8.0                       # the slider runs over [-Z_MAX, Z_MAX]
 Z_STEP = 0.05
 _N_POINTS = 801
-_OPTIONS = [("sigmoid σ", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"),
-            ("leaky ReLU", "leaky_relu"), ("linear", "linear")]
+_OPTIONS = [(mark("sigmoid σ"), "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"),
+            ("leaky ReLU", "leaky_relu"), (mark("linear"), "linear")]
 _DERIV_YLIM = (-0.08, 1.12)       # same for every activation, so the heights compare
 _WIDEST_LABELS = "tanh"           # the layout is computed for its y tick labels ("−1.0") and kept
 _PNG_CACHE = 256                  # pictures kept, by (activation, z)
@@ -86,7 +87,8 @@ class ActivationExplorer(Explorer):
             "z": widgets.FloatSlider(value=z, min=-Z_MAX, max=Z_MAX, step=Z_STEP, description="z",
                                      continuous_update=True, readout_format=".2f",
                                      layout=widgets.Layout(width="420px", flex="none")),
-            "activation": widgets.Dropdown(options=_OPTIONS, value=act.name, description="activation"),
+            "activation": widgets.Dropdown(options=[(tr(label), name) for label, name in _OPTIONS], value=act.name,
+                                           description=tr("activation")),
         }
         self._assemble([["activation", "z"]])
         self._build_figure()
@@ -107,7 +109,7 @@ class ActivationExplorer(Explorer):
             ax.set_title(" ", fontsize=12)              # reserves the title's place in the layout
         self._ax_d.set_ylim(*_DERIV_YLIM)
         self._curve, = self._ax_f.plot([], [], color=FUNCTION_COLOUR, lw=2.2)
-        self._tangent, = self._ax_f.plot([], [], color="0.25", lw=1.4, ls="--", label="tangent line")
+        self._tangent, = self._ax_f.plot([], [], color="0.25", lw=1.4, ls="--", label=tr_figure("tangent line"))
         self._point, = self._ax_f.plot([], [], "o", color=FUNCTION_COLOUR, ms=9, zorder=3)
         self._deriv_curve, = self._ax_d.plot([], [], color=DERIVATIVE_COLOUR, lw=2.0)
         self._deriv_point, = self._ax_d.plot([], [], "o", color=DERIVATIVE_COLOUR, ms=9, zorder=3)
@@ -169,7 +171,8 @@ class ActivationExplorer(Explorer):
         self._deriv_point.set_data([z0], [slope])
         self._deriv_stem.set_data([z0, z0], [0.0, slope])
         s = act.symbol
-        self._ax_f.title.set_text(f"{s}({number(z0, '.2f')}) = {fmt(value)},  tangent slope {fmt(slope)}")
+        self._ax_f.title.set_text(tr_figure("{s}({z}) = {value},  tangent slope {slope}").format(
+            s=s, z=number(z0, '.2f'), value=fmt(value), slope=fmt(slope)))
         self._ax_d.title.set_text(f"{s}′({number(z0, '.2f')}) = {fmt(slope)}")
         self.state = {"activation": act.name, "z": z0, "value": value, "slope": slope}
         self.image.value = lru_get(self._pngs, (act.name, z0), self._render_png, _PNG_CACHE)
@@ -189,7 +192,7 @@ class ActivationExplorer(Explorer):
                 f"{s}′(z) = {html.escape(from_output)} = <b>{fmt(slope)}</b>")
         note = ""
         if act.name in ("relu", "leaky_relu") and abs(z0) < Z_STEP / 2:
-            note = "<br><i>z = 0 is the kink: no tangent exists there; the package uses the left slope.</i>"
+            note = "<br><i>" + tr("z = 0 is the kink: no tangent exists there; the package uses the left slope.") + "</i>"
         return f'<div style="font-size:1.05em;font-family:monospace">{line}{note}</div>'
 
     # ---------------------------------------------------------------- display

@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ... import activations
 from ..._plumbing import checks as _checks
+from ..._plumbing.i18n import mark, tr_figure
 from ...plots._common import axes_or_new
 
 __all__ = ["activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"]
@@ -24,8 +25,10 @@ DERIVATIVE_COLOUR = "#d62728"
 _DEFAULT_Z = (-6.0, 6.0, 601)   # start, stop, points of the default grid
 
 
-NICE_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
-              "linear": "linear"}
+NICE_NAMES = {"sigmoid": mark("sigmoid"), "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
+              "linear": mark("linear")}
+# Figure text the lesson's code cells pass in (a title, a legend label), looked up where it is drawn.
+_CELL_TEXT = (mark("Error signal per layer (log scale)"), mark("chain of sigmoid neurons"))
 
 
 def activation_labels(activation, short=False) -> tuple[str, str]:
@@ -89,7 +92,7 @@ def _zoom_negative_side(ax, act, z, slope, fontsize):
     inset.xaxis.set_major_locator(MaxNLocator(3))
     inset.yaxis.set_major_locator(MaxNLocator(3))
     inset.tick_params(labelsize=fontsize - 4)
-    inset.set_title(f"zoom on z < 0: slope {slope:g}", fontsize=fontsize - 2)
+    inset.set_title(tr_figure("zoom on z < 0: slope {slope:g}").format(slope=slope), fontsize=fontsize - 2)
     inset.grid(True, alpha=0.25)
     return inset
 
@@ -137,8 +140,9 @@ def plot_activation(activation, z=None, ax=None, show_derivative=True, mark=None
             ax.vlines(z0, 0, d0, color=DERIVATIVE_COLOUR, lw=1, ls=":")
             ax.annotate(f"{name}′({z0:g}) = {d0:.4g}", (z0, d0), xytext=(12, 6), textcoords="offset points",
                         fontsize=fontsize - 1, color=DERIVATIVE_COLOUR)
-    nice = NICE_NAMES.get(act.name, act.name)
-    ax.set_title(f"The {nice} and its derivative" if show_derivative else f"The {nice}", fontsize=fontsize + 1)
+    nice = tr_figure(NICE_NAMES.get(act.name, act.name))
+    title = tr_figure("The {name} and its derivative") if show_derivative else tr_figure("The {name}")
+    ax.set_title(title.format(name=nice), fontsize=fontsize + 1)
     return fig
 
 
@@ -163,6 +167,7 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
     for ax, act in zip(axes.flat, acts):
         _draw(ax, act, z, True, fontsize, legend_loc="upper left", short=True)
         formula = activation_labels(act)[0]
+        # the formula is math (no Hangul with it in one text), so the name stays as in English here
         ax.set_title(f"{NICE_NAMES.get(act.name, act.name)}:  {formula}", fontsize=fontsize + 1)
         lo, hi = ax.get_ylim()
         ax.set_ylim(lo, hi + 0.35 * (hi - lo))        # room for the legend above the curves
@@ -175,7 +180,7 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
 
 
 def plot_gradient_norms(norms, ax=None, reference=None, ylabel=r"$\|\partial E/\partial W_k\|$",
-                        title="Gradient norm per layer", fontsize=12):
+                        title=mark("Gradient norm per layer"), fontsize=12):
     r"""Per-layer gradient norms on a log scale, one line per activation (or per run).
 
     Parameters
@@ -205,7 +210,7 @@ def plot_gradient_norms(norms, ax=None, reference=None, ylabel=r"$\|\partial E/\
     for i, (label, v) in enumerate(series.items()):
         layers = np.arange(1, v.size + 1)
         shown = np.where(v > 0, v, np.nan)            # log scale: leave zeros out
-        ax.plot(layers, shown, marker=markers[i % len(markers)], lw=2, ms=6, label=label or None)
+        ax.plot(layers, shown, marker=markers[i % len(markers)], lw=2, ms=6, label=tr_figure(label) if label else None)
     if reference is not None:
         r = _checks.real("reference", reference, low=0.0, low_open=True)
         first = next(iter(series.values()))
@@ -213,13 +218,13 @@ def plot_gradient_norms(norms, ax=None, reference=None, ylabel=r"$\|\partial E/\
             L = first.size
             layers = np.arange(1, L + 1)
             ax.plot(layers, first[-1] * r ** (L - layers), "k--", lw=1.2, alpha=0.7,
-                    label=f"×{r:g} per layer")
+                    label=tr_figure("×{r:g} per layer").format(r=r))
     ax.set_yscale("log")
     n_max = max(v.size for v in series.values())
     ax.set_xticks(np.arange(1, n_max + 1))
-    ax.set_xlabel("layer $k$   (1 = next to the input; the last one is the output layer)", fontsize=fontsize)
-    ax.set_ylabel(ylabel, fontsize=fontsize)
-    ax.set_title(title, fontsize=fontsize + 1)
+    ax.set_xlabel(tr_figure("layer $k$   (1 = next to the input; the last one is the output layer)"), fontsize=fontsize)
+    ax.set_ylabel(tr_figure(ylabel), fontsize=fontsize)
+    ax.set_title(tr_figure(title), fontsize=fontsize + 1)
     ax.tick_params(labelsize=fontsize - 2)
     ax.grid(True, which="major", alpha=0.3)
     if any(series) or reference is not None:

@@ -14,10 +14,13 @@ narrow networks and :func:`gradient_norms` measures the signal layer by layer.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 
 from ... import activations
 from ..._plumbing import checks as _checks
+from ..._plumbing.i18n import tr
 from ...network import Network
 
 __all__ = ["deep_narrow_network", "gradient_norms", "compare_activations", "format_norms"]
@@ -84,7 +87,9 @@ def format_norms(norms, precision=2) -> str:
     precision = _checks.integer("precision", precision, low=1)
     n = lengths.pop()
     width = max(precision + 6, *(len(k) for k in cols))
-    lines = ["layer  " + "  ".join(k.rjust(width) for k in cols)]
+    head = tr("layer")
+    head += " " * max(0, 5 - sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head))   # Hangul: 2 columns
+    lines = [head + "  " + "  ".join(k.rjust(width) for k in cols)]
     for i in range(n):
         lines.append(f"{i + 1:>5}  " + "  ".join(f"{v[i]:.{precision - 1}e}".rjust(width) for v in cols.values()))
     return "\n".join(lines)
