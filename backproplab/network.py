@@ -33,6 +33,8 @@ from . import activations, backprop, construction, losses, persistence, regulari
 from ._plumbing import checks as _checks
 from ._plumbing.checks import NonFiniteError, TrainingDiverged
 from ._plumbing.blas import single_blas_thread
+from ._plumbing.format import display_width, pad
+from ._plumbing.i18n import tr
 from .trace import LayerTrace, StepTrace, default_names
 from .construction import INIT_RULES, MAX_PARAMETERS
 from .training import MAX_EPOCHS, Divergence, History
@@ -158,16 +160,17 @@ class Network:
 
     def summary(self) -> str:
         """A table of every layer's shapes: the bookkeeping that catches most bugs."""
-        rows = [("layer", "W shape", "b shape", "activation", "output shape", "parameters")]
+        rows = [(tr("layer"), tr("W shape"), tr("b shape"), tr("activation"), tr("output shape"), tr("parameters"))]
+        counts = []
         for k, (w, act) in enumerate(zip(self.weights, self.activations)):
             b = f"({w.shape[1]},)" if self.bias else "—"
-            n_par = w.size + (w.shape[1] if self.bias else 0)
-            rows.append((str(k + 1), str(w.shape), b, act.name, f"(N, {w.shape[1]})", str(n_par)))
-        rows.append(("total", "", "", "", "", str(sum(int(r[5]) for r in rows[1:]))))
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        lines = ["  ".join(c.ljust(wd) for c, wd in zip(r, widths)).rstrip() for r in rows]
+            counts.append(w.size + (w.shape[1] if self.bias else 0))
+            rows.append((str(k + 1), str(w.shape), b, act.name, f"(N, {w.shape[1]})", str(counts[-1])))
+        rows.append((tr("total"), "", "", "", "", str(sum(counts))))
+        widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines = ["  ".join(pad(c, wd) for c, wd in zip(r, widths)).rstrip() for r in rows]
         lines.insert(1, "  ".join("-" * wd for wd in widths))
-        lines.insert(0, f"input: (N, {self.layer_sizes[0]})")
+        lines.insert(0, tr("input: (N, {n})").format(n=self.layer_sizes[0]))
         return "\n".join(lines)
 
     # ---------------------------------------------------------------- core maths (in backprop.py)

@@ -21,3 +21,15 @@ def number(value, spec: str = "g") -> str:
     if float(text.rstrip("%")) == 0.0:
         text = format(0.0, spec)
     return minus(text)
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a monospaced font: Hangul and other wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns (:func:`display_width`), like ``str.ljust``."""
+    return text + " " * max(0, width - display_width(text))
