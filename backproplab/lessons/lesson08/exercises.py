@@ -13,11 +13,14 @@ import numpy as np
 from ... import activations, losses
 from ...exercises.registry import diagnose, register, returned
 from ...trace import fmt
+from ..._plumbing.i18n import mark, tr
 from . import crossentropy as ce
 
-_SECTION_2 = "lesson 8, section 2 (why the σ′ cancels)"
+_SECTION_2 = mark("lesson 8, section 2 (why the σ′ cancels)")
 # The catalogue words «softmax-derivative-twice» for softmax's p − y; a sigmoid question gets its own sentence.
-_SIGMOID_SLOPE_TWICE = "δ = o − t already contains σ′; multiplying by o(1 − o) again counts it twice."
+_SIGMOID_SLOPE_TWICE = mark("δ = o − t already contains σ′; multiplying by o(1 − o) again counts it twice.")
+_SIGMOID_SLOPE_TWICE_ALL = mark("δ = o − t already contains σ′; multiplying by o(1 − o) again counts it twice, "
+                                "and only that second factor would make every saturated output slow.")
 
 # 1–2. One sigmoid output that is wrong, under both losses: o = 0.3 with target 1.
 SIGMOID_OUTPUT, SIGMOID_TARGET = 0.3, 1.0
@@ -35,11 +38,13 @@ def _sigmoid_delta(loss_name) -> float:
 def _sigmoid_delta_solution(loss_name) -> str:
     o, t = SIGMOID_OUTPUT, SIGMOID_TARGET
     if loss_name == "bce":
-        return (f"With binary cross-entropy the σ′ cancels: δ = o − t = {fmt(o)} − {fmt(t)} = "
-                f"{fmt(_sigmoid_delta('bce'))}.")
-    return (f"δ = ∂E/∂o · σ′(z) = (o − t)·o(1 − o) = ({fmt(o)} − {fmt(t)})·{fmt(o)}·{fmt(1 - o)} = "
-            f"{fmt(o - t)}·{fmt(o * (1 - o))} = {fmt(_sigmoid_delta('half_sse'))}: the factor o(1 − o) "
-            f"makes it {fmt(1 / (o * (1 - o)), 3)} times smaller than the δ of binary cross-entropy.")
+        return tr("With binary cross-entropy the σ′ cancels: δ = o − t = {o} − {t} = {delta}.").format(
+            o=fmt(o), t=fmt(t), delta=fmt(_sigmoid_delta('bce')))
+    return tr("δ = ∂E/∂o · σ′(z) = (o − t)·o(1 − o) = ({o} − {t})·{o}·{one_minus_o} = "
+              "{error}·{slope} = {delta}: the factor o(1 − o) "
+              "makes it {times} times smaller than the δ of binary cross-entropy.").format(
+        o=fmt(o), t=fmt(t), one_minus_o=fmt(1 - o), error=fmt(o - t), slope=fmt(o * (1 - o)),
+        delta=fmt(_sigmoid_delta('half_sse')), times=fmt(1 / (o * (1 - o)), 3))
 
 
 def _sigmoid_slope() -> float:
@@ -48,13 +53,14 @@ def _sigmoid_slope() -> float:
 
 register(
     "delta_bce_sigmoid",
-    f"A sigmoid output neuron gives o = {fmt(SIGMOID_OUTPUT)}; its target is t = {fmt(SIGMOID_TARGET)}. "
-    "What is its error term δ = ∂E/∂z under binary cross-entropy? (Two decimals are enough.)",
+    lambda: tr("A sigmoid output neuron gives o = {o}; its target is t = {t}. "
+               "What is its error term δ = ∂E/∂z under binary cross-entropy? (Two decimals are enough.)").format(
+        o=fmt(SIGMOID_OUTPUT), t=fmt(SIGMOID_TARGET)),
     lambda: _sigmoid_delta("bce"),
-    "derive ∂E/∂o for E = −[t ln o + (1 − t) ln(1 − o)], multiply by σ′(z) = o(1 − o), and simplify.",
+    lambda: tr("derive ∂E/∂o for E = −[t ln o + (1 − t) ln(1 − o)], multiply by σ′(z) = o(1 − o), and simplify."),
     lambda: _sigmoid_delta_solution("bce"),
-    nudge="section 2 follows this loss from ∂E/∂o through the chain rule to z: do the same, and see "
-          "what is left after the factors meet.",
+    nudge=lambda: tr("section 2 follows this loss from ∂E/∂o through the chain rule to z: do the same, and see "
+                     "what is left after the factors meet."),
     decimals=2,
     # ∂E/∂o alone is (o − t)/(o(1 − o)), the chain rule stopped before σ′; half-SSE's δ is the σ′ kept in
     # after it has cancelled (a sigmoid is a two-class softmax, section 2).
@@ -65,19 +71,19 @@ register(
 )
 register(
     "delta_half_sse_sigmoid",
-    f"The same neuron (o = {fmt(SIGMOID_OUTPUT)}, t = {fmt(SIGMOID_TARGET)}) under half-SSE, E = ½(t − o)²: "
-    "what is δ = ∂E/∂z? (Round to three decimals.)",
+    lambda: tr("The same neuron (o = {o}, t = {t}) under half-SSE, E = ½(t − o)²: "
+               "what is δ = ∂E/∂z? (Round to three decimals.)").format(o=fmt(SIGMOID_OUTPUT), t=fmt(SIGMOID_TARGET)),
     lambda: _sigmoid_delta("half_sse"),
-    "δ = ∂E/∂o · σ′(z), with ∂E/∂o = o − t and σ′(z) = o(1 − o).",
+    lambda: tr("δ = ∂E/∂o · σ′(z), with ∂E/∂o = o − t and σ′(z) = o(1 − o)."),
     lambda: _sigmoid_delta_solution("half_sse"),
-    nudge="section 1 (where the factor comes from) writes δ for a sigmoid under half-SSE: which factors "
-          "does the chain rule multiply, and does any of them cancel here?",
+    nudge=lambda: tr("section 1 (where the factor comes from) writes δ for a sigmoid under half-SSE: which factors "
+                     "does the chain rule multiply, and does any of them cancel here?"),
     # Three decimals, as the question says: at two, −0.15 would also accept −0.1429, section 5's new w_CF,
     # printed above the exercise.
     decimals=3,
     mistakes={"sign-flipped": lambda: -_sigmoid_delta("half_sse"),
               "sigma-prime-missing": (lambda: SIGMOID_OUTPUT - SIGMOID_TARGET,
-                                      "lesson 8, section 1 (the slowdown, measured: where the factor comes from)"),
+                                      mark("lesson 8, section 1 (the slowdown, measured: where the factor comes from)")),
               "sigma-prime-wrong-quantity": lambda: ((SIGMOID_OUTPUT - SIGMOID_TARGET)
                                                      * float(activations.sigmoid(SIGMOID_OUTPUT))
                                                      * (1.0 - float(activations.sigmoid(SIGMOID_OUTPUT))))},
@@ -104,22 +110,24 @@ def _softmax_delta_right_class() -> float:
 def _softmax_solution() -> str:
     z, p = SOFTMAX_Z, _softmax_probabilities()
     total = float(np.exp(z).sum())
-    return (f"e^z = ({', '.join(fmt(v) for v in np.exp(z))}), their sum is {fmt(total)}, so "
-            f"p = ({', '.join(fmt(v) for v in p)}). The first class is the right one, y₁ = 1: "
-            f"δ₁ = p₁ − y₁ = {fmt(p[0])} − 1 = {fmt(_softmax_delta_right_class())}. The other two get "
-            f"δ = p − 0 = {fmt(p[1])} and {fmt(p[2])}: the three add up to 0, since Σp = Σy = 1.")
+    return tr("e^z = ({exps}), their sum is {total}, so "
+              "p = ({p}). The first class is the right one, y₁ = 1: "
+              "δ₁ = p₁ − y₁ = {p1} − 1 = {delta}. The other two get "
+              "δ = p − 0 = {p2} and {p3}: the three add up to 0, since Σp = Σy = 1.").format(
+        exps=', '.join(fmt(v) for v in np.exp(z)), total=fmt(total), p=', '.join(fmt(v) for v in p),
+        p1=fmt(p[0]), delta=fmt(_softmax_delta_right_class()), p2=fmt(p[1]), p3=fmt(p[2]))
 
 
 register(
     "softmax_delta_right_class",
-    f"A softmax output layer has net inputs z = ({', '.join(fmt(v) for v in SOFTMAX_Z)}) and the right class "
-    "is the first, y = (1, 0, 0). Under cross-entropy, what is the error term δ₁ = ∂E/∂z₁ of the first output? "
-    "(Round to three decimals.)",
+    lambda: tr("A softmax output layer has net inputs z = ({z}) and the right class "
+               "is the first, y = (1, 0, 0). Under cross-entropy, what is the error term δ₁ = ∂E/∂z₁ of the first "
+               "output? (Round to three decimals.)").format(z=', '.join(fmt(v) for v in SOFTMAX_Z)),
     _softmax_delta_right_class,
-    "δ = p − y: compute p₁ = e^{z₁}/Σⱼ e^{zⱼ} first.",
+    lambda: tr("δ = p − y: compute p₁ = e^{z₁}/Σⱼ e^{zⱼ} first."),
     _softmax_solution,
-    nudge="section 2 (softmax + cross-entropy) runs the chain rule through the whole Jacobian and ends "
-          "with a short result: reread where it lands, then work out the softmax outputs for these z.",
+    nudge=lambda: tr("section 2 (softmax + cross-entropy) runs the chain rule through the whole Jacobian and ends "
+                     "with a short result: reread where it lands, then work out the softmax outputs for these z."),
     decimals=3,
     mistakes={"sign-flipped": lambda: -_softmax_delta_right_class(),
               "softmax-derivative-twice": lambda: (_softmax_delta_right_class() * _softmax_probabilities()[0]
@@ -129,31 +137,30 @@ register(
 
 # 4. Conceptual: where does binary cross-entropy learn slowly?
 SLOW_CHOICES = {
-    1: "a sigmoid output saturated on the wrong side (o ≈ 0 with t = 1)",
-    2: "a sigmoid output saturated on the right side (o ≈ 1 with t = 1)",
-    3: "both: any saturated sigmoid output",
-    4: "neither: with cross-entropy a sigmoid output never learns slowly",
+    1: mark("a sigmoid output saturated on the wrong side (o ≈ 0 with t = 1)"),
+    2: mark("a sigmoid output saturated on the right side (o ≈ 1 with t = 1)"),
+    3: mark("both: any saturated sigmoid output"),
+    4: mark("neither: with cross-entropy a sigmoid output never learns slowly"),
 }
 _RIGHT_CHOICE = 2
 
 register(
     "bce_slow_when",
-    "Under binary cross-entropy, which output neuron has a small error term δ, so that its weights "
-    "hardly change? " + "; ".join(f"{k}: {v}" for k, v in SLOW_CHOICES.items())
-    + ". Enter the number of your choice.",
+    lambda: tr("Under binary cross-entropy, which output neuron has a small error term δ, so that its weights "
+               "hardly change? {choices}. Enter the number of your choice.").format(
+        choices="; ".join(f"{k}: {tr(v)}" for k, v in SLOW_CHOICES.items())),
     _RIGHT_CHOICE,
-    "write down δ for sigmoid + binary cross-entropy (section 2) and ask when it is near 0. "
-    "σ′ = o(1 − o) no longer appears in it.",
-    nudge="section 1 follows a neuron saturated on the wrong side under both losses, and section 2 "
-          "derives the error term of binary cross-entropy; for each of the four neurons, ask how large "
-          "that error term is.",
+    lambda: tr("write down δ for sigmoid + binary cross-entropy (section 2) and ask when it is near 0. "
+               "σ′ = o(1 − o) no longer appears in it."),
+    nudge=lambda: tr("section 1 follows a neuron saturated on the wrong side under both losses, and section 2 "
+                     "derives the error term of binary cross-entropy; for each of the four neurons, ask how large "
+                     "that error term is."),
     # 3 keeps the sigmoid's slope in δ after it has cancelled (a sigmoid is a two-class softmax, section 2)
-    mistakes={"softmax-derivative-twice": (3, _SECTION_2, _SIGMOID_SLOPE_TWICE[:-1] + ", and only that second "
-                                           "factor would make every saturated output slow.")},
-    solution="2. With binary cross-entropy δ = o − t: it is near 0 only when the output is already right "
-    "(o ≈ t), and then there is little to learn. On the wrong side, o ≈ 0 with t = 1, δ ≈ −1, the "
-    "largest it can be. Under half-SSE answer 3 would be true: there δ = (o − t)·o(1 − o) is small "
-    "at either end, whether the output is right or wrong — the slowdown of section 1.",
+    mistakes={"softmax-derivative-twice": (3, _SECTION_2, _SIGMOID_SLOPE_TWICE_ALL)},
+    solution=lambda: tr("2. With binary cross-entropy δ = o − t: it is near 0 only when the output is already right "
+                        "(o ≈ t), and then there is little to learn. On the wrong side, o ≈ 0 with t = 1, δ ≈ −1, the "
+                        "largest it can be. Under half-SSE answer 3 would be true: there δ = (o − t)·o(1 − o) is small "
+                        "at either end, whether the output is right or wrong — the slowdown of section 1."),
     abs_tol=0.01, rel_tol=0.0,
 )
 
@@ -163,9 +170,9 @@ def _log_softmax_cases():
     """(name, z) test inputs: one row, a batch, a row with |z| = 1000, rows of very different sizes."""
     rng = np.random.default_rng(8)
     yield "z = (2, 1, 0.1)", np.array(SOFTMAX_Z)
-    yield "a batch of 5 rows", rng.normal(size=(5, 4))
+    yield mark("a batch of 5 rows"), rng.normal(size=(5, 4))
     yield "z = (1000, 0, −1000)", np.array([1000.0, 0.0, -1000.0])
-    yield "the rows (1000, 999) and (0, −1)", np.array([[1000.0, 999.0], [0.0, -1.0]])
+    yield mark("the rows (1000, 999) and (0, −1)"), np.array([[1000.0, 999.0], [0.0, -1.0]])
 
 
 def _log_softmax_code(first: str, result: str) -> str:
@@ -192,37 +199,39 @@ def _run_log_softmax(function, z):
 
 def _test_log_softmax(function):
     for name, z in _log_softmax_cases():
+        name = tr(name)
         with np.errstate(all="ignore"):      # a naive version's overflow is reported below, not warned
             got = returned(function(z.copy()), z.shape, name="log_softmax(z)", ends_with="…",
-                           wrong_shape=lambda shape: (f"log_softmax(z) should return an array shaped like "
-                                                      f"z, {z.shape}, for {name}, got shape {shape}."))
+                           wrong_shape=lambda shape: tr("log_softmax(z) should return an array shaped like "
+                                                        "z, {z_shape}, for {name}, got shape {shape}.").format(
+                               z_shape=z.shape, name=name, shape=shape))
         true = activations.log_softmax(z)
         if not np.all(np.isfinite(got)):
-            return False, (f"for {name} your log_softmax gives NaN or −inf: an exponential overflowed "
-                           "or a probability underflowed to 0 before the log.")
+            return False, tr("for {name} your log_softmax gives NaN or −inf: an exponential overflowed "
+                             "or a probability underflowed to 0 before the log.").format(name=name)
         worst = np.unravel_index(int(np.argmax(np.abs(got - true))), z.shape)
         if abs(got[worst] - true[worst]) > 1e-9 * max(1.0, abs(true[worst])):
-            return False, (f"for {name} entry {tuple(int(i) for i in worst)} is {fmt(got[worst], 6)}, but "
-                           f"ln p there is {fmt(true[worst], 6)}.")
-    return True, ("log_softmax agrees with the package's activations.log_softmax on a row, a batch, and "
-                  "rows with net inputs of ±1000, where no probability is left to take the log of.")
+            return False, tr("for {name} entry {index} is {got}, but ln p there is {true}.").format(
+                name=name, index=tuple(int(i) for i in worst), got=fmt(got[worst], 6), true=fmt(true[worst], 6))
+    return True, tr("log_softmax agrees with the package's activations.log_softmax on a row, a batch, and "
+                    "rows with net inputs of ±1000, where no probability is left to take the log of.")
 
 
 register(
     "log_softmax_code",
-    "Write log_softmax(z): ln p_k = z_k − ln Σⱼ e^{z_j} along the last axis of z (one row, or a batch of "
-    "rows), finite for every finite z.",
+    lambda: tr("Write log_softmax(z): ln p_k = z_k − ln Σⱼ e^{z_j} along the last axis of z (one row, or a batch of "
+               "rows), finite for every finite z."),
     None,
-    "shift each row by its own maximum first, z − z.max(axis=-1, keepdims=True): that changes no p_k, "
-    "no exponential can overflow, and the largest term of the sum is e⁰ = 1. Then subtract the log of "
-    "the row's sum of exponentials, with keepdims=True so that it broadcasts.",
-    "shifted = z − max(z) per row; log_softmax = shifted − ln Σ e^shifted. Subtracting m from every z_k "
-    "divides numerator and denominator of p_k by e^m, so p is unchanged; but now every exponent is ≤ 0 "
-    "(no overflow) and one term of the sum is exactly 1 (the log never sees 0). np.log(softmax(z)) "
-    "fails at z = (1000, 0, −1000): p₃ underflows to 0 and ln 0 = −inf. A single maximum over the whole "
-    "batch fails for the rows (1000, 999) and (0, −1): the second row's exponentials all underflow.",
-    nudge="section 3 (why ln needs care) shows where the formula typed as it stands breaks, and which "
-          "algebra keeps every exponential and every logarithm finite; apply it row by row.",
+    lambda: tr("shift each row by its own maximum first, z − z.max(axis=-1, keepdims=True): that changes no p_k, "
+               "no exponential can overflow, and the largest term of the sum is e⁰ = 1. Then subtract the log of "
+               "the row's sum of exponentials, with keepdims=True so that it broadcasts."),
+    lambda: tr("shifted = z − max(z) per row; log_softmax = shifted − ln Σ e^shifted. Subtracting m from every z_k "
+               "divides numerator and denominator of p_k by e^m, so p is unchanged; but now every exponent is ≤ 0 "
+               "(no overflow) and one term of the sum is exactly 1 (the log never sees 0). np.log(softmax(z)) "
+               "fails at z = (1000, 0, −1000): p₃ underflows to 0 and ln 0 = −inf. A single maximum over the whole "
+               "batch fails for the rows (1000, 999) and (0, −1): the second row's exponentials all underflow."),
+    nudge=lambda: tr("section 3 (why ln needs care) shows where the formula typed as it stands breaks, and which "
+                     "algebra keeps every exponential and every logarithm finite; apply it row by row."),
     points=2,
     test=_test_log_softmax,
     reference=("def log_softmax(z):\n"
@@ -241,9 +250,10 @@ register(
         # the loss −ln p in place of ln p
         "sign-flipped": (_log_softmax_code("shifted = z - z.max(axis=-1, keepdims=True)",
                                            "np.log(np.exp(shifted).sum(axis=-1, keepdims=True)) - shifted"),
-                         "lesson 8, section 3 (where the loss comes from, and why ln needs care)",
-                         "log_softmax returns ln p_k = z_k − ln Σⱼ e^{z_j}, which is never positive; "
-                         "ln Σⱼ e^{z_j} − z_k is its negative −ln p_k, the cost cross-entropy sums for the right class."),
+                         mark("lesson 8, section 3 (where the loss comes from, and why ln needs care)"),
+                         mark("log_softmax returns ln p_k = z_k − ln Σⱼ e^{z_j}, which is never positive; "
+                              "ln Σⱼ e^{z_j} − z_k is its negative −ln p_k, the cost cross-entropy sums for the right "
+                              "class.")),
     },
     probes=_log_softmax_probes,
     run=_run_log_softmax,
@@ -267,65 +277,68 @@ def _softmax_ce_cases():
     """(what, Z, Y): section 5's step (its label as an integer, then as a one-hot row), random batches
     with integer labels and with one-hot rows, net inputs of ±1000 and ±800, and two rows 1000 apart."""
     z_tiny = ce.tiny_net_inputs()
-    yield "section 5's step (label 1, class F)", z_tiny, np.array([ce.TINY["label"]])
-    yield "section 5's step (the one-hot row (0, 1, 0))", z_tiny, _one_hot([ce.TINY["label"]], 3)
+    yield mark("section 5's step (label 1, class F)"), z_tiny, np.array([ce.TINY["label"]])
+    yield mark("section 5's step (the one-hot row (0, 1, 0))"), z_tiny, _one_hot([ce.TINY["label"]], 3)
     rng = np.random.default_rng(88)
-    yield "a batch of 6 samples and 4 classes (integer labels)", rng.normal(size=(6, 4)), rng.integers(0, 4, 6)
-    yield ("a batch of 5 samples and 3 classes (one-hot rows)", 2.0 * rng.normal(size=(5, 3)),
+    yield mark("a batch of 6 samples and 4 classes (integer labels)"), rng.normal(size=(6, 4)), rng.integers(0, 4, 6)
+    yield (mark("a batch of 5 samples and 3 classes (one-hot rows)"), 2.0 * rng.normal(size=(5, 3)),
            _one_hot(rng.integers(0, 3, 5), 3))
-    yield ("the rows (1000, 0, −1000), (0, −800, 800), (−5, 800, 3) with labels 2, 0, 1",
+    yield (mark("the rows (1000, 0, −1000), (0, −800, 800), (−5, 800, 3) with labels 2, 0, 1"),
            np.array([[1000.0, 0.0, -1000.0], [0.0, -800.0, 800.0], [-5.0, 800.0, 3.0]]), np.array([2, 0, 1]))
     # one maximum for the whole batch leaves the second row's exponentials all below the smallest double
-    yield ("the rows (1000, 999) and (0, −1) with labels 0, 0", np.array([[1000.0, 999.0], [0.0, -1.0]]),
+    yield (mark("the rows (1000, 999) and (0, −1) with labels 0, 0"), np.array([[1000.0, 999.0], [0.0, -1.0]]),
            np.array([0, 0]))
 
 
 def _test_softmax_ce(function):
     for what, Z, Y in _softmax_ce_cases():
+        what = tr(what)
         true_loss, true_dZ = _softmax_ce_true(Z, Y)
         with np.errstate(all="ignore"):     # a version without the shift overflows: said below, not warned
             try:
                 got = function(Z.copy(), Y.copy())
             except Exception as err:        # say on which case, and in which form Y came
-                form = "one-hot rows" if Y.ndim == 2 else "integer labels"
-                return False, (f"for {what} your function raised {type(err).__name__}: {err} (Y came as {form} "
-                               "here).")
+                form = tr(mark("one-hot rows") if Y.ndim == 2 else mark("integer labels"))
+                return False, tr("for {what} your function raised {error_type}: {error} (Y came as {form} "
+                                 "here).").format(what=what, error_type=type(err).__name__, error=err, form=form)
             loss, dZ = returned(got, [(), Z.shape], name="softmax_cross_entropy(Z, Y)",
                                 ends_with="loss, dZ",
-                                wrong_count=lambda got: ("softmax_cross_entropy(Z, Y) should return two "
-                                                         f"things, loss and dZ, got {type(got).__name__} "
-                                                         f"{str(got)[:40]}."),
-                                wrong_shape=lambda shapes: (f"for {what} the loss should be one number and dZ "
-                                                            f"shaped like Z, {Z.shape}; got the shapes {shapes}."))
+                                wrong_count=lambda got: tr("softmax_cross_entropy(Z, Y) should return two "
+                                                           "things, loss and dZ, got {kind} {value}.").format(
+                                    kind=type(got).__name__, value=str(got)[:40]),
+                                wrong_shape=lambda shapes: tr("for {what} the loss should be one number and dZ "
+                                                              "shaped like Z, {z_shape}; got the shapes {shapes}.").format(
+                                    what=what, z_shape=Z.shape, shapes=shapes))
         if not (np.isfinite(loss) and np.all(np.isfinite(dZ))):
-            return False, (f"for {what} your function gives NaN or inf: an exponential overflowed, or a "
-                           "probability underflowed to 0 before its logarithm (section 3).")
+            return False, tr("for {what} your function gives NaN or inf: an exponential overflowed, or a "
+                             "probability underflowed to 0 before its logarithm (section 3).").format(what=what)
         N, T = len(Z), _one_hot(Y, Z.shape[1])
         P = T + true_dZ
         # (p − y)·p(1 − p) vanishes where every p is 0 or 1 (net inputs of ±1000): there it would match any dZ
         # that vanishes, e.g. the Jacobian's route with p floored, so it is named only where it is not 0.
         twice = true_dZ * P * (1 - P)
         wrong = diagnose(dZ, true_dZ, what, source="δ = p − y", mistakes=[
-            (-true_dZ, "every entry of dZ has the wrong sign: δ = ∂E/∂z."),
-            (true_dZ / N if N > 1 else None, "dZ is divided by the number of samples, but this loss is "
-                                             "summed over them."),
+            (-true_dZ, tr("every entry of dZ has the wrong sign: δ = ∂E/∂z.")),
+            (true_dZ / N if N > 1 else None, tr("dZ is divided by the number of samples, but this loss is "
+                                                "summed over them.")),
             (None if np.allclose(twice, 0.0, rtol=0.0, atol=1e-12) else twice,
-             "dZ is p − y times p(1 − p): the softmax's slope is already inside p − y."),
-            (P, "dZ is p: the target y is not subtracted."),
+             tr("dZ is p − y times p(1 − p): the softmax's slope is already inside p − y.")),
+            (P, tr("dZ is p: the target y is not subtracted.")),
             # P − Y with Y as labels: for section 5's step (one sample), the label off every entry
-            (P - Y[:, None] if Y.ndim == 1 else None, "dZ is p minus the sample's label, subtracted from every "
-                                                      "entry of its row: Y came as integer labels here; turn "
-                                                      "them into one-hot rows first."),
+            (P - Y[:, None] if Y.ndim == 1 else None, tr("dZ is p minus the sample's label, subtracted from every "
+                                                         "entry of its row: Y came as integer labels here; turn "
+                                                         "them into one-hot rows first.")),
         ])
         if wrong:
             return False, wrong
         if not np.isclose(loss, true_loss, rtol=1e-9, atol=1e-12):
-            mean = (f" — that is the mean over the {N} samples; the loss of this lesson is their sum"
+            mean = (tr(" — that is the mean over the {n} samples; the loss of this lesson is their sum").format(n=N)
                     if N > 1 and np.isclose(loss, true_loss / N, rtol=1e-9) else "")
-            return False, (f"for {what} dZ is right, but the loss is {fmt(loss, 6)} where "
-                           f"−Σ_n ln p_(n, c_n) is {fmt(true_loss, 6)}{mean}.")
-    return True, ("softmax_cross_entropy gives the loss and δ = p − y of section 5's step, of random batches "
-                  "with integer labels and with one-hot rows, and stays finite for net inputs of ±1000.")
+            return False, tr("for {what} dZ is right, but the loss is {loss} where "
+                             "−Σ_n ln p_(n, c_n) is {true_loss}{mean}.").format(
+                what=what, loss=fmt(loss, 6), true_loss=fmt(true_loss, 6), mean=mean)
+    return True, tr("softmax_cross_entropy gives the loss and δ = p − y of section 5's step, of random batches "
+                    "with integer labels and with one-hot rows, and stays finite for net inputs of ±1000.")
 
 
 def _softmax_ce_probes():
@@ -375,35 +388,37 @@ _SOFTMAX_CE_STEM = ("def softmax_cross_entropy(Z, Y):\n"
 def _softmax_ce_solution() -> str:
     z = ce.tiny_net_inputs()
     loss, dZ = _softmax_ce_true(z, np.array([ce.TINY["label"]]))
-    return ("Turn integer labels into one-hot rows (np.eye(K)[labels]); shift every row by its own maximum "
-            "and take ln p = (z − m) − ln Σ_j e^(z_j − m), as in exercise 5, so that nothing overflows and no "
-            "ln sees 0; then E = −Σ_n Σ_k y_nk ln p_nk (summed over the samples, as in section 3) and "
-            "dZ = p − y, row by row: no softmax′ and no Jacobian, they cancelled in section 2, and no 1/N, the "
-            f"loss is a sum. For section 5's step, z = ({', '.join(fmt(v) for v in z[0])}) and class F: "
-            f"E = {fmt(loss)} and dZ = ({', '.join(fmt(v) for v in dZ[0])}), the δ_E, δ_F, δ_G of the trace.\n"
-            + _SOFTMAX_CE_STEM + "    return loss, P - Y")
+    return (tr("Turn integer labels into one-hot rows (np.eye(K)[labels]); shift every row by its own maximum "
+               "and take ln p = (z − m) − ln Σ_j e^(z_j − m), as in exercise 5, so that nothing overflows and no "
+               "ln sees 0; then E = −Σ_n Σ_k y_nk ln p_nk (summed over the samples, as in section 3) and "
+               "dZ = p − y, row by row: no softmax′ and no Jacobian, they cancelled in section 2, and no 1/N, the "
+               "loss is a sum. For section 5's step, z = ({z}) and class F: "
+               "E = {loss} and dZ = ({dz}), the δ_E, δ_F, δ_G of the trace.").format(
+                z=', '.join(fmt(v) for v in z[0]), loss=fmt(loss), dz=', '.join(fmt(v) for v in dZ[0]))
+            + "\n" + _SOFTMAX_CE_STEM + "    return loss, P - Y")
 
 
 register(
     "softmax_cross_entropy_code",
-    "Write softmax_cross_entropy(Z, Y) for a batch: Z holds the output layer's net inputs, one row per "
-    "sample (N × K), Y the classes, either as N integer labels or as N one-hot rows. Return the loss "
-    "E = −Σ_n Σ_k y_nk ln p_nk, summed over the samples, and dZ = ∂E/∂Z (N × K), finite for every finite Z.",
+    lambda: tr("Write softmax_cross_entropy(Z, Y) for a batch: Z holds the output layer's net inputs, one row per "
+               "sample (N × K), Y the classes, either as N integer labels or as N one-hot rows. Return the loss "
+               "E = −Σ_n Σ_k y_nk ln p_nk, summed over the samples, and dZ = ∂E/∂Z (N × K), finite for every "
+               "finite Z."),
     None,
-    "the output error of softmax + cross-entropy is the short result at the end of section 2, one row per "
-    "sample; the loss sums −ln p of the right class over the samples (section 3), and no 1/N appears "
-    "because the loss is a sum. For ln p use exercise 5's shift by each row's maximum. Integer labels "
-    "become one-hot rows with np.eye(K)[labels].",
+    lambda: tr("the output error of softmax + cross-entropy is the short result at the end of section 2, one row per "
+               "sample; the loss sums −ln p of the right class over the samples (section 3), and no 1/N appears "
+               "because the loss is a sum. For ln p use exercise 5's shift by each row's maximum. Integer labels "
+               "become one-hot rows with np.eye(K)[labels]."),
     _softmax_ce_solution,
-    nudge="reread the end of section 2 (softmax + cross-entropy) for ∂E/∂z, section 3 for a loss that "
-          "stays finite, and the conventions box of section 5 for how this lesson adds over a batch.",
+    nudge=lambda: tr("reread the end of section 2 (softmax + cross-entropy) for ∂E/∂z, section 3 for a loss that "
+                     "stays finite, and the conventions box of section 5 for how this lesson adds over a batch."),
     points=2,
     test=_test_softmax_ce,
     reference=_SOFTMAX_CE_STEM + "    dZ = P - Y\n    return loss, dZ",
     mistakes={
         "softmax-derivative-twice": _SOFTMAX_CE_STEM + "    dZ = (P - Y) * P * (1 - P)\n    return loss, dZ",
         "mean-vs-sum": (_SOFTMAX_CE_STEM + "    N = len(Z)\n    return loss / N, (P - Y) / N",
-                        "lesson 8, section 5 (the box “Conventions that differ between books”: sum or mean)"),
+                        mark("lesson 8, section 5 (the box “Conventions that differ between books”: sum or mean)")),
         "sign-flipped": _SOFTMAX_CE_STEM + "    dZ = Y - P\n    return loss, dZ",
         # p = e^z / Σ e^z and −Σ y ln p as first written (section 3); its warnings are the student's to see
         "softmax-not-stabilised": ("def softmax_cross_entropy(Z, Y):\n"
