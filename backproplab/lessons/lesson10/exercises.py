@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ..._plumbing.format import number
+from ..._plumbing.i18n import mark, tr
 from ...activations import LEAKY_SLOPE, get as activation
 from ...datasets import playground
 from ...exercises.registry import NotYet, register, returned
@@ -18,7 +19,7 @@ def _fmt(v, digits=4):
     return number(v, f".{digits}g")
 
 
-_CHALLENGE_2 = "lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)"
+_CHALLENGE_2 = mark("lesson 10, section 2 (challenge 2: the circle with x₁² and x₂², no hidden layer)")
 
 
 # 1. A linear boundary in feature space is a conic in the plane: here an ellipse.
@@ -32,31 +33,35 @@ def _axis_crossing():
 
 def _axis_crossing_solution():
     other = math.sqrt(-_B_ELLIPSE / _W1_SQUARE)
-    return (f"The output is ½ where z = 0: w₁x₁² + w₂x₂² + b = 0. On the x₂ axis x₁ = 0, so w₂x₂² = −b and "
-            f"x₂² = −b/w₂ = {_fmt(-_B_ELLIPSE)}/({_fmt(_W2_SQUARE)}) = {_fmt(-_B_ELLIPSE / _W2_SQUARE)}: the "
-            f"boundary crosses the axis at x₂ = ±√{_fmt(-_B_ELLIPSE / _W2_SQUARE)} = ±{_fmt(_axis_crossing())}. "
-            f"Likewise it crosses the x₁ axis at ±√(−b/w₁) = ±{_fmt(other)}: an ellipse with these semi-axes "
-            "(a circle when w₁ = w₂). Inside it z > 0 (the bias wins, o > ½), outside z < 0. In the feature "
-            "space (u, v) = (x₁², x₂²) the same boundary is the straight line w₁u + w₂v + b = 0; only the "
-            "plane's picture is curved.")
+    return tr("The output is ½ where z = 0: w₁x₁² + w₂x₂² + b = 0. On the x₂ axis x₁ = 0, so w₂x₂² = −b and "
+              "x₂² = −b/w₂ = {minus_b}/({w2}) = {square}: the "
+              "boundary crosses the axis at x₂ = ±√{square} = ±{crossing}. "
+              "Likewise it crosses the x₁ axis at ±√(−b/w₁) = ±{other}: an ellipse with these semi-axes "
+              "(a circle when w₁ = w₂). Inside it z > 0 (the bias wins, o > ½), outside z < 0. In the feature "
+              "space (u, v) = (x₁², x₂²) the same boundary is the straight line w₁u + w₂v + b = 0; only the "
+              "plane's picture is curved.").format(minus_b=_fmt(-_B_ELLIPSE), w2=_fmt(_W2_SQUARE),
+                                                   square=_fmt(-_B_ELLIPSE / _W2_SQUARE),
+                                                   crossing=_fmt(_axis_crossing()), other=_fmt(other))
 
 
 register(
     "ellipse_axis_crossing",
-    f"A network without hidden layers has the inputs x₁² and x₂² and one sigmoid output, "
-    f"o = σ(w₁x₁² + w₂x₂² + b), with w₁ = {_fmt(_W1_SQUARE)}, w₂ = {_fmt(_W2_SQUARE)} and b = {_fmt(_B_ELLIPSE)}. "
-    "Its decision boundary (o = ½) is a closed curve around the origin: at which distance from the origin "
-    "does it cross the x₂ axis? Give it to 3 decimals.",
+    lambda: tr("A network without hidden layers has the inputs x₁² and x₂² and one sigmoid output, "
+               "o = σ(w₁x₁² + w₂x₂² + b), with w₁ = {w1}, w₂ = {w2} and b = {b}. "
+               "Its decision boundary (o = ½) is a closed curve around the origin: at which distance from the "
+               "origin does it cross the x₂ axis? Give it to 3 decimals.").format(
+        w1=_fmt(_W1_SQUARE), w2=_fmt(_W2_SQUARE), b=_fmt(_B_ELLIPSE)),
     _axis_crossing,
-    "o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0.",
+    lambda: tr("o = ½ exactly where z = 0. On the x₂ axis x₁ = 0: solve w₂x₂² + b = 0 for x₂ > 0."),
     _axis_crossing_solution,
-    nudge="challenge 2: where is a sigmoid unit's output exactly ½, and what is x₁ everywhere on the x₂ axis?",
+    nudge=lambda: tr("challenge 2: where is a sigmoid unit's output exactly ½, and what is x₁ everywhere on the "
+                     "x₂ axis?"),
     decimals=3,
     # 11.111 = x₂², the square root forgotten; 2.5 (the x₁ axis, w₁ for w₂) has no catalogued mistake and
     # is only rejected
     mistakes={"radius-not-squared": (lambda: _axis_crossing() ** 2, _CHALLENGE_2,
-                                     "the features are squares: w₂x₂² + b = 0 gives x₂², and the distance "
-                                     "from the origin is its square root, x₂ = √(−b/w₂).")},
+                                     mark("the features are squares: w₂x₂² + b = 0 gives x₂², and the distance "
+                                          "from the origin is its square root, x₂ = √(−b/w₂)."))},
 )
 
 
@@ -76,30 +81,35 @@ def _leaky_delta_solution():
     relu = float(activation("relu").derivative(np.array(_Z_OFF)))
     terms = " + ".join(f"{_fmt(w)}·({_fmt(d)})" if d < 0 else f"{_fmt(w)}·{_fmt(d)}"
                        for w, d in zip(_WEIGHTS_OUT, _DELTAS_NEXT))
-    return (f"δ = φ′(z)·Σₖ w_k δ_k. The sum is {terms} = {_fmt(back)} whatever the activation. For z = "
-            f"{_fmt(_Z_OFF)} < 0 the ReLU's slope is φ′(z) = {_fmt(relu)}, so a ReLU passes back δ = 0 and none "
-            f"of its incoming weights moves (∂E/∂w = a_prev·δ = 0). The leaky ReLU's slope there is "
-            f"{_fmt(LEAKY_SLOPE)}, so δ = {_fmt(LEAKY_SLOPE)} · {_fmt(back)} = {_fmt(_leaky_delta())}: small, "
-            "but not zero, so the unit can still come back to life.")
+    return tr("δ = φ′(z)·Σₖ w_k δ_k. The sum is {terms} = {back} whatever the activation. For z = "
+              "{z} < 0 the ReLU's slope is φ′(z) = {relu}, so a ReLU passes back δ = 0 and none "
+              "of its incoming weights moves (∂E/∂w = a_prev·δ = 0). The leaky ReLU's slope there is "
+              "{slope}, so δ = {slope} · {back} = {delta}: small, "
+              "but not zero, so the unit can still come back to life.").format(
+        terms=terms, back=_fmt(back), z=_fmt(_Z_OFF), relu=_fmt(relu), slope=_fmt(LEAKY_SLOPE),
+        delta=_fmt(_leaky_delta()))
 
 
 register(
     "leaky_relu_delta",
-    f"A hidden unit has net input z = {_fmt(_Z_OFF)} on one sample. It feeds two units: through the weight "
-    f"{_fmt(_WEIGHTS_OUT[0])} the unit with δ = {_fmt(_DELTAS_NEXT[0])}, and through the weight "
-    f"{_fmt(_WEIGHTS_OUT[1])} the unit with δ = {_fmt(_DELTAS_NEXT[1])}. A ReLU unit would pass back nothing here. With the leaky ReLU "
-    f"(slope {_fmt(LEAKY_SLOPE)} for z < 0) instead, what is the unit's δ? Give it to 5 decimals.",
+    lambda: tr("A hidden unit has net input z = {z} on one sample. It feeds two units: through the weight "
+               "{w0} the unit with δ = {d0}, and through the weight "
+               "{w1} the unit with δ = {d1}. A ReLU unit would pass back nothing here. With the leaky ReLU "
+               "(slope {slope} for z < 0) instead, what is the unit's δ? Give it to 5 decimals.").format(
+        z=_fmt(_Z_OFF), w0=_fmt(_WEIGHTS_OUT[0]), d0=_fmt(_DELTAS_NEXT[0]), w1=_fmt(_WEIGHTS_OUT[1]),
+        d1=_fmt(_DELTAS_NEXT[1]), slope=_fmt(LEAKY_SLOPE)),
     _leaky_delta,
-    "Equation (2) of lesson 2: δ = φ′(z)·Σₖ w_k δ_k. Which slope does the leaky ReLU have at a negative z?",
+    lambda: tr("Equation (2) of lesson 2: δ = φ′(z)·Σₖ w_k δ_k. Which slope does the leaky ReLU have at a "
+               "negative z?"),
     _leaky_delta_solution,
     abs_tol=1e-6,
-    nudge="reread challenge 3 (dead ReLUs): why does a ReLU pass back nothing at a negative z, and what is "
-          "different about the leaky ReLU there?",
+    nudge=lambda: tr("reread challenge 3 (dead ReLUs): why does a ReLU pass back nothing at a negative z, and "
+                     "what is different about the leaky ReLU there?"),
     decimals=5,
     # 0.144: the sum that comes back, without the slope; the ReLU's 0 and a one-path 0.00294 are wrong too,
     # but no catalogued mistake
     mistakes={"sigma-prime-missing": (lambda: _leaky_delta() / LEAKY_SLOPE,
-                                      "lesson 10, challenge 3 (dead ReLUs)")},
+                                      mark("lesson 10, challenge 3 (dead ReLUs)"))},
 )
 
 
@@ -124,30 +134,30 @@ def _sigmoid_logit(o):
 def _test_circle_output(function):
     X, t = playground("circle", n=_CIRCLE_N, seed=_CIRCLE_SEED)
     o = returned(function(X.copy()), (len(X), 1), name="circle_output", ends_with="o",
-                 wrong_shape=lambda shape: f"circle_output should return one output per row, shape "
-                                           f"({len(X)}, 1), got shape {shape}.")
+                 wrong_shape=lambda shape: tr("circle_output should return one output per row, shape "
+                                              "({n}, 1), got shape {shape}.").format(n=len(X), shape=shape))
     if not np.all(np.isfinite(o)) or np.any(o < 0) or np.any(o > 1) or np.all((o == 0) | (o == 1)):
-        raise NotYet("o should be a sigmoid's output, strictly between 0 and 1 for every point: "
-                     "return σ(z) = 1/(1 + e^(−z)).")
+        raise NotYet(tr("o should be a sigmoid's output, strictly between 0 and 1 for every point: "
+                        "return σ(z) = 1/(1 + e^(−z))."))
     # o must be σ of a linear function of (x₁², x₂², 1): fit one on the points that are not saturated
     usable = (o[:, 0] > 1e-9) & (o[:, 0] < 1 - 1e-9)
     if usable.sum() < 20:
-        raise NotYet("almost every output lies within 1e-9 of 0 or 1, too close to tell which weighted sum "
-                     "produced it: use |w| of about 3 or less.")
+        raise NotYet(tr("almost every output lies within 1e-9 of 0 or 1, too close to tell which weighted sum "
+                        "produced it: use |w| of about 3 or less."))
     z = _sigmoid_logit(o[usable, 0])
     F = np.column_stack([X[usable] ** 2, np.ones(usable.sum())])
     coef, *_ = np.linalg.lstsq(F, z, rcond=None)
     if np.abs(F @ coef - z).max() > 1e-6 * max(1.0, np.abs(z).max()):
-        return False, ("your o is not σ(w₁x₁² + w₂x₂² + b) for fixed weights: z must be a weighted sum of the "
-                       "two features x₁², x₂² and the bias, nothing else (no hidden layer).")
+        return False, tr("your o is not σ(w₁x₁² + w₂x₂² + b) for fixed weights: z must be a weighted sum of "
+                         "the two features x₁², x₂² and the bias, nothing else (no hidden layer).")
     wrong = int(np.sum((o[:, 0] > 0.5) != (t[:, 0] > 0.5)))
     if wrong:
-        return False, (f"{wrong} of {len(X)} points are on the wrong side (your boundary is "
-                       f"{_boundary(*coef)}): the inner disc (r < 2) "
-                       "has label 1, the ring (3.5 ≤ r ≤ 5) label 0, so o > ½ must hold inside a circle "
-                       "between them.")
-    return True, (f"all {len(X)} points of the circle data set on the right side; your boundary is "
-                  f"{_boundary(*coef)}.")
+        return False, tr("{wrong} of {n} points are on the wrong side (your boundary is "
+                         "{boundary}): the inner disc (r < 2) "
+                         "has label 1, the ring (3.5 ≤ r ≤ 5) label 0, so o > ½ must hold inside a circle "
+                         "between them.").format(wrong=wrong, n=len(X), boundary=_boundary(*coef))
+    return True, tr("all {n} points of the circle data set on the right side; your boundary is "
+                    "{boundary}.").format(n=len(X), boundary=_boundary(*coef))
 
 
 def _circle_code(w="-1.0", b="9.0"):
@@ -160,6 +170,11 @@ def _circle_code(w="-1.0", b="9.0"):
 
 
 _PROBE_RADII = (0.3, 1.3, 1.9, 4.5)         # inside the disc (three) and on the ring (one)
+# The mistake sentences below quote the first three radii as text (a sentence is a catalogue entry, looked
+# up as written, so it cannot be formatted): a change of the radii must change them too.
+if tuple(_fmt(r) for r in _PROBE_RADII[:3]) != ("0.3", "1.3", "1.9"):
+    raise AssertionError("circle_output_code's mistake sentences quote the probe radii 0.3, 1.3 and 1.9: "
+                         "update them with _PROBE_RADII")
 
 
 def _circle_probes():
@@ -178,22 +193,22 @@ def _circle_sides(work, X):
 
 register(
     "circle_output_code",
-    "Write circle_output(X): for every row (x₁, x₂) of X (shape (n, 2)) the output o = σ(w₁x₁² + w₂x₂² + b) "
-    "of a network without hidden layers on the features x₁², x₂², with weights you choose by hand (moderate "
-    "weights, |w| about 1) so that "
-    "o > ½ on the circle data set's inner disc (label 1) and o < ½ on its ring (label 0); return shape (n, 1).",
+    lambda: tr("Write circle_output(X): for every row (x₁, x₂) of X (shape (n, 2)) the output "
+               "o = σ(w₁x₁² + w₂x₂² + b) of a network without hidden layers on the features x₁², x₂², with "
+               "weights you choose by hand (moderate weights, |w| about 1) so that o > ½ on the circle data "
+               "set's inner disc (label 1) and o < ½ on its ring (label 0); return shape (n, 1)."),
     None,
-    "The labels change between r = 2 and r = 3.5. Pick a radius r between them and make z = 0 on the circle "
-    "x₁² + x₂² = r², positive inside it.",
-    "With w₁ = w₂ = −1 and b = 9, z = 9 − (x₁² + x₂²) is positive inside the circle of radius 3 and negative "
-    "outside, so o = σ(z) > ½ exactly inside it; any r with 2 ≤ r < 3.5 and a moderate w < 0 (|w| about 1 or "
-    "less, with b = −w·r²) works; such a weight keeps most outputs away from 0 and 1. The checker reads "
-    "z = logit(o) back from them and fits it to (x₁², x₂², 1): a hidden layer or a feature other than the two "
-    "squares would not fit.",
+    lambda: tr("The labels change between r = 2 and r = 3.5. Pick a radius r between them and make z = 0 on the "
+               "circle x₁² + x₂² = r², positive inside it."),
+    lambda: tr("With w₁ = w₂ = −1 and b = 9, z = 9 − (x₁² + x₂²) is positive inside the circle of radius 3 and "
+               "negative outside, so o = σ(z) > ½ exactly inside it; any r with 2 ≤ r < 3.5 and a moderate w < 0 "
+               "(|w| about 1 or less, with b = −w·r²) works; such a weight keeps most outputs away from 0 and 1. "
+               "The checker reads z = logit(o) back from them and fits it to (x₁², x₂², 1): a hidden layer or a "
+               "feature other than the two squares would not fit."),
     points=2,
-    nudge="challenge 2: in the features (x₁², x₂²) the boundary z = 0 is a straight line; in the plane it is a "
-          "circle around the origin. Where must that circle lie for this data set, and which sign must z have "
-          "inside it?",
+    nudge=lambda: tr("challenge 2: in the features (x₁², x₂²) the boundary z = 0 is a straight line; in the "
+                     "plane it is a circle around the origin. Where must that circle lie for this data set, and "
+                     "which sign must z have inside it?"),
     test=_test_circle_output,
     reference=_circle_code(),
     # Named by the sides the probe points land on (radii 0.3, 1.3, 1.9, 4.5), whatever the weights, so each
@@ -203,20 +218,18 @@ register(
     # r = 0.3, is a missing, tiny or negative bias.
     mistakes={
         "sign-flipped": (_circle_code(w="1.0", b="-9.0"), _CHALLENGE_2,
-                         "the sign of z decides the side: your o is below ½ on the inner disc and above ½ on the "
-                         "ring, so the sign is flipped, in z or inside σ: σ(z) = 1/(1 + e^(−z)), and with "
-                         "w < 0 < b, z is positive inside the circle."),
+                         mark("the sign of z decides the side: your o is below ½ on the inner disc and above ½ "
+                              "on the ring, so the sign is flipped, in z or inside σ: σ(z) = 1/(1 + e^(−z)), and "
+                              "with w < 0 < b, z is positive inside the circle.")),
         "radius-not-squared": (_circle_code(b="3.0"), _CHALLENGE_2,
-                               f"your boundary z = 0 lies inside the disc: it crosses between r = "
-                               f"{_fmt(_PROBE_RADII[1])} and r = {_fmt(_PROBE_RADII[2])} "
-                               "from the centre, short of the disc's edge at r = 2 (for w₁ = w₂ = w its radius "
-                               "is √(−b/w)). If you set b = −w·r, remember the features are squares: radius r "
-                               "needs b = −w·r²."),
+                               mark("your boundary z = 0 lies inside the disc: it crosses between r = 1.3 and "
+                                    "r = 1.9 from the centre, short of the disc's edge at r = 2 (for w₁ = w₂ = w "
+                                    "its radius is √(−b/w)). If you set b = −w·r, remember the features are "
+                                    "squares: radius r needs b = −w·r².")),
         "bias-missing": (_circle_code(b="0.0"), _CHALLENGE_2,
-                         f"your o is below ½ on the whole inner disc, even near its centre (r = "
-                         f"{_fmt(_PROBE_RADII[0])}): z does not "
-                         "become positive there, so the bias is missing, too small or negative; with w < 0 you "
-                         "need b = −w·r² > 0."),
+                         mark("your o is below ½ on the whole inner disc, even near its centre (r = 0.3): z "
+                              "does not become positive there, so the bias is missing, too small or negative; "
+                              "with w < 0 you need b = −w·r² > 0.")),
     },
     probes=_circle_probes,
     run=_circle_sides,

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
+from ..._plumbing.i18n import tr
 from ...network import Network
 
 __all__ = ["EarlyStop", "early_stopping", "WrongSide", "wrong_side"]
@@ -52,12 +53,13 @@ class EarlyStop:
     def lines(self) -> list[str]:
         """The three lines lesson 10 prints (losses and accuracies to 2 decimals)."""
         f = lambda v: number(v, ".2f")   # noqa: E731
-        return [f"lowest test loss {f(self.best_test_loss)} at epoch {self.best_epoch}, "
-                f"test accuracy {f(self.best_test_accuracy)} there",
-                f"after {self.final_epoch} epochs: test loss {f(self.final_test_loss)}, "
-                f"test accuracy {f(self.final_test_accuracy)}",
-                f"test accuracy {f(self.final_test_accuracy)} at every epoch from {self.steady_from} on, "
-                f"while the test loss climbs from {f(self.steady_test_loss)} to {f(self.final_test_loss)}"]
+        return [tr("lowest test loss {loss} at epoch {epoch}, test accuracy {accuracy} there").format(
+                    loss=f(self.best_test_loss), epoch=self.best_epoch, accuracy=f(self.best_test_accuracy)),
+                tr("after {epochs} epochs: test loss {loss}, test accuracy {accuracy}").format(
+                    epochs=self.final_epoch, loss=f(self.final_test_loss), accuracy=f(self.final_test_accuracy)),
+                tr("test accuracy {accuracy} at every epoch from {epoch} on, while the test loss climbs from "
+                   "{start} to {end}").format(accuracy=f(self.final_test_accuracy), epoch=self.steady_from,
+                                              start=f(self.steady_test_loss), end=f(self.final_test_loss))]
 
     def __str__(self):
         return "\n".join(self.lines())
@@ -123,8 +125,8 @@ class WrongSide:
     loss_share: float
 
     def __str__(self):
-        return (f"{self.wrong} of {self.total} points on the wrong side of ½ carry "
-                f"{number(100 * self.loss_share, '.0f')} % of the loss")
+        return tr("{wrong} of {total} points on the wrong side of ½ carry {percent} % of the loss").format(
+            wrong=self.wrong, total=self.total, percent=number(100 * self.loss_share, '.0f'))
 
 
 def wrong_side(network, X, y) -> WrongSide:

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from .... import datasets, features
 from ...._plumbing.format import number
+from ...._plumbing.i18n import mark, tr
 from .settings import (ACTIVATIONS, BATCH_RANGE, DROPOUT_RANGE, LEARNING_RATES, MAX_LAYERS, MAX_NEURONS, NOISE_RANGE,
                        REG_RATES, REGULARISERS, TRAIN_FRACTION_RANGE)
 
@@ -40,35 +41,37 @@ def _width(pixels):
 
 # The Play control is drawn as icon buttons (▶, which turns into ⏸ while playing, and ■); one tooltip on
 # the control names them all. It has no description: ipywidgets shows a tooltip only on a widget without one.
-PLAY_TOOLTIP = "▶ play, ⏸ pause: train one frame after another · ■ stop: pause too (the training so far stays)"
+PLAY_TOOLTIP = mark("▶ play, ⏸ pause: train one frame after another · ■ stop: pause too (the training so far "
+                    "stays)")
 
 
 def _action_controls():
     return {
         "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=PLAY_INTERVAL_MS, show_repeat=False,
-                             tooltip=PLAY_TOOLTIP),
-        "step": widgets.Button(description="step", tooltip="one epoch", layout=_width("70px")),
-        "reset": widgets.Button(description="reset", tooltip="new starting weights from the seed",
+                             tooltip=tr(PLAY_TOOLTIP)),
+        "step": widgets.Button(description=tr("step"), tooltip=tr("one epoch"), layout=_width("70px")),
+        "reset": widgets.Button(description=tr("reset"), tooltip=tr("new starting weights from the seed"),
                                 layout=_width("70px")),
-        "neuron": widgets.Dropdown(options=[], description="select", layout=_width("210px")),
+        "neuron": widgets.Dropdown(options=[], description=tr("select"), layout=_width("210px")),
         # the menu's own width fits its longest entry, "(select a neuron first)"
-        "edge": widgets.Dropdown(options=[], description="weight", style={"description_width": "50px"},
+        "edge": widgets.Dropdown(options=[], description=tr("weight"), style={"description_width": "50px"},
                                  layout=_width("250px")),
     }
 
 
 def _data_controls(s):
     return {
-        "dataset": widgets.Dropdown(options=list(datasets.PLAYGROUND_SETS), value=s["dataset"], description="data",
+        "dataset": widgets.Dropdown(options=list(datasets.PLAYGROUND_SETS), value=s["dataset"],
+                                    description=tr("data"),
                                     layout=_width("200px")),
         "noise": widgets.FloatSlider(value=s["noise"], min=NOISE_RANGE[0], max=NOISE_RANGE[1], step=0.05,
-                                     description="noise", continuous_update=False, readout_format=".2f",
+                                     description=tr("noise"), continuous_update=False, readout_format=".2f",
                                      layout=_width("230px")),
         "train_fraction": widgets.FloatSlider(value=s["train_fraction"], min=TRAIN_FRACTION_RANGE[0],
-                                              max=TRAIN_FRACTION_RANGE[1], step=0.1, description="train share",
+                                              max=TRAIN_FRACTION_RANGE[1], step=0.1, description=tr("train share"),
                                               continuous_update=False, readout_format=".0%",
                                               style={"description_width": "80px"}, layout=_width("265px")),
-        "data_seed": widgets.BoundedIntText(value=s["data_seed"], min=0, max=10**6, description="data seed",
+        "data_seed": widgets.BoundedIntText(value=s["data_seed"], min=0, max=10**6, description=tr("data seed"),
                                             style={"description_width": "65px"}, layout=_width("135px")),
         **{f"feature {name}": _feature_toggle(name, name in s["features"]) for name in features.FEATURES},
     }
@@ -78,7 +81,8 @@ def _feature_toggle(name, on):
     """The toggle of the input feature ``name``: on and off tell apart by more than a shade (see
     :func:`style_feature_toggle`)."""
     label = features.feature_label(name)
-    toggle = widgets.ToggleButton(value=on, description=label, tooltip=f"feature {label}: click to use it or not",
+    toggle = widgets.ToggleButton(value=on, description=label,
+                                  tooltip=tr("feature {label}: click to use it or not").format(label=label),
                                   layout=_width("76px"))
     style_feature_toggle(toggle)
     return toggle
@@ -92,16 +96,19 @@ def style_feature_toggle(toggle):
 
 
 def _network_controls(s):
-    c = {"layers": widgets.BoundedIntText(value=len(s["hidden"]), min=0, max=MAX_LAYERS, description="hidden layers",
+    c = {"layers": widgets.BoundedIntText(value=len(s["hidden"]), min=0, max=MAX_LAYERS,
+                                          description=tr("hidden layers"),
                                           style={"description_width": "90px"}, layout=_width("150px"))}
     for k in range(MAX_LAYERS):
         c[f"neurons {k + 1}"] = widgets.BoundedIntText(
             value=s["hidden"][k] if k < len(s["hidden"]) else 4, min=1, max=MAX_NEURONS,
-            description=f"{k + 1}:" if k else "neurons 1:", style={"description_width": "70px" if not k else "15px"},
+            description=f"{k + 1}:" if k else tr("neurons {n}:").format(n=1),
+            style={"description_width": "70px" if not k else "15px"},
             layout=_width("125px" if not k else "70px"))
-    c["activation"] = widgets.Dropdown(options=list(ACTIVATIONS), value=s["activation"], description="activation",
+    c["activation"] = widgets.Dropdown(options=list(ACTIVATIONS), value=s["activation"], description=tr("activation"),
                                        style={"description_width": "70px"}, layout=_width("190px"))
-    c["seed"] = widgets.BoundedIntText(value=s["seed"], min=0, max=10**6, description="seed", layout=_width("130px"))
+    c["seed"] = widgets.BoundedIntText(value=s["seed"], min=0, max=10**6, description=tr("seed"),
+                                       layout=_width("130px"))
     return c
 
 
@@ -111,17 +118,17 @@ def _training_controls(s):
                                           value=s["learning_rate"], description="η", style={"description_width": "25px"},
                                           layout=_width("115px")),
         "batch_size": widgets.IntSlider(value=s["batch_size"], min=BATCH_RANGE[0], max=BATCH_RANGE[1],
-                                        description="batch", continuous_update=False, layout=_width("230px")),
-        "regulariser": widgets.Dropdown(options=list(REGULARISERS), value=s["regulariser"], description="penalty",
+                                        description=tr("batch"), continuous_update=False, layout=_width("230px")),
+        "regulariser": widgets.Dropdown(options=list(REGULARISERS), value=s["regulariser"], description=tr("penalty"),
                                         layout=_width("160px")),
         "reg_rate": widgets.Dropdown(options=rate_options(REG_RATES, s["reg_rate"]), value=s["reg_rate"],
                                      description="λ", style={"description_width": "25px"}, layout=_width("115px")),
         "dropout": widgets.FloatSlider(value=s["dropout"], min=DROPOUT_RANGE[0], max=DROPOUT_RANGE[1], step=0.05,
-                                       description="dropout", continuous_update=False, readout_format=".2f",
+                                       description=tr("dropout"), continuous_update=False, readout_format=".2f",
                                        layout=_width("230px")),
-        "show_test": widgets.Checkbox(value=s["show_test"], description="test points", indent=False,
+        "show_test": widgets.Checkbox(value=s["show_test"], description=tr("test points"), indent=False,
                                       layout=_width("110px")),
-        "discretise": widgets.Checkbox(value=s["discretise"], description="discretise output", indent=False,
+        "discretise": widgets.Checkbox(value=s["discretise"], description=tr("discretise output"), indent=False,
                                        layout=_width("150px")),
     }
 
@@ -135,16 +142,17 @@ def rate_options(menu, value):
 def neuron_options(names):
     """The neuron menu for a network with neuron ``names`` per layer: nothing, or a hidden or output neuron."""
     last = len(names) - 1
-    return [("(none)", NONE)] + [(f"{layer[j]} ({'output' if k == last else f'layer {k}'})", (k, j))
-                                 for k, layer in enumerate(names) if k for j in range(len(layer))]
+    return [(tr("(none)"), NONE)] + [(tr("{neuron} (output)").format(neuron=layer[j]) if k == last
+                                      else tr("{neuron} (layer {k})").format(neuron=layer[j], k=k), (k, j))
+                                     for k, layer in enumerate(names) if k for j in range(len(layer))]
 
 
 def edge_options(names, selected):
     """The weight menu: the selected neuron's incoming weights (or a prompt to select a neuron)."""
     if selected is None:
-        return [("(select a neuron first)", NONE)]
+        return [(tr("(select a neuron first)"), NONE)]
     layer, j = selected[0], selected[-1]
-    return [("(the whole neuron)", NONE)] + [(f"{src} → {names[layer][j]}", (layer, i, j))
+    return [(tr("(the whole neuron)"), NONE)] + [(f"{src} → {names[layer][j]}", (layer, i, j))
                                              for i, src in enumerate(names[layer - 1])]
 
 

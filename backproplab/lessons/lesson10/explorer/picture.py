@@ -26,6 +26,8 @@ from matplotlib.ticker import MaxNLocator
 
 from .... import backprop, datasets, features
 from ...._plumbing.format import number
+from ...._plumbing.i18n import tr_figure
+from ....plots import fonts  # noqa: F401  (registers the Hangul fallback font when the package writes Korean)
 from ....widgets._base import png_bytes
 
 __all__ = ["Picture", "RESOLUTION", "HALF", "FIG_WIDTH", "FIG_HEIGHT", "DPI", "FONT_PT", "NET_BOX", "OUT_BOX", "LOSS_BOX", "NET_REGION",
@@ -93,11 +95,11 @@ class Picture:
         loss_ax.tick_params(labelsize=FONT_PT, length=2, pad=1)
         loss_ax.yaxis.set_major_locator(MaxNLocator(nbins=3))      # three or four labels fit its height
         loss_ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))   # 6 labels fit
-        self._train_line, = loss_ax.plot([], [], color="0.1", lw=1.4, label="train", animated=True)
-        self._test_line, = loss_ax.plot([], [], color="#cc79a7", lw=1.4, label="test", animated=True)
+        self._train_line, = loss_ax.plot([], [], color="0.1", lw=1.4, label=tr_figure("train"), animated=True)
+        self._test_line, = loss_ax.plot([], [], color="#cc79a7", lw=1.4, label=tr_figure("test"), animated=True)
         loss_ax.legend(fontsize=FONT_PT, loc="upper right", frameon=False, handlelength=1.2, ncols=2,
                        columnspacing=1.0, borderaxespad=0.2)
-        loss_ax.set_xlabel("epoch", fontsize=FONT_PT, labelpad=0)
+        loss_ax.set_xlabel(tr_figure("epoch"), fontsize=FONT_PT, labelpad=0)
         self._loss_label = loss_ax.set_ylabel(" ", fontsize=FONT_PT, labelpad=1)
         loss_ax.grid(True, alpha=0.25)
         self._loss_limits = None
@@ -120,7 +122,7 @@ class Picture:
             self._layout_key = key
             self._build_network_axes(run.network.layer_sizes, settings["features"])
             regions.append((self._net_ax, NET_REGION))
-        label = "loss (bce)" if run.classification else "loss ½(t−o)²"
+        label = tr_figure("loss (bce)") if run.classification else tr_figure("loss ½(t−o)²")
         if self._loss_label.get_text() != label:
             self._loss_label.set_text(label)
             regions.append((self._loss_ax, LOSS_REGION))
@@ -168,7 +170,8 @@ class Picture:
             x, y = self._centres[0][j]
             added.append(net_ax.text(x - half - 0.08, y, features.feature_label(name), ha="right", va="center",
                                      fontsize=FONT_PT + 1))
-        titles = ["features"] + [f"layer {k}" for k in range(1, n_cols - 1)] + ["output"]
+        titles = ([tr_figure("features")] + [tr_figure("layer {k}").format(k=k) for k in range(1, n_cols - 1)]
+                  + [tr_figure("output")])
         for c, title in enumerate(titles):
             added.append(net_ax.text(c, tallest / 2 + 0.05, title, ha="center", va="bottom", fontsize=FONT_PT + 0.5,
                                      color="0.25"))
@@ -215,8 +218,11 @@ class Picture:
         if settings["show_test"]:                # under the training points, which the network sees
             out_ax.draw_artist(self._test_points)
         out_ax.draw_artist(self._train_points)
-        state = f"epoch {run.epoch}" + (" · diverged" if run.diverged is not None else "")
-        self._title.set_text(f"{state} · test {number(run.test_loss, '.3f')} · train {number(run.train_loss, '.3f')}")
+        state = tr_figure("epoch {epoch}").format(epoch=run.epoch)
+        if run.diverged is not None:
+            state += tr_figure(" · diverged")
+        self._title.set_text(tr_figure("{state} · test {test} · train {train}").format(
+            state=state, test=number(run.test_loss, '.3f'), train=number(run.train_loss, '.3f')))
         out_ax.draw_artist(self._title)
         self._loss_ax.draw_artist(self._train_line)
         self._loss_ax.draw_artist(self._test_line)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from .... import features
 from ...._plumbing import checks as _checks
 from ...._plumbing.format import number
+from ...._plumbing.i18n import tr
 from .controls import ROWS, Controls
 from .picture import Picture
 from .readout import readout_html, refusal_html, selection_text
@@ -225,8 +226,8 @@ class Playground:
     def update(self):
         """Redraw the figure from the current network, then the readout and the epoch counter."""
         self.image.value = self.picture.draw(self.run, self._settings, self._selected)
-        self.epoch_label.value = f"<b>epoch {self.epoch}</b>" + (" · <b>diverged</b>: lower η and reset"
-                                                               if self.diverged is not None else "")
+        self.epoch_label.value = tr("<b>epoch {epoch}</b>").format(epoch=self.epoch) + (
+            tr(" · <b>diverged</b>: lower η and reset") if self.diverged is not None else "")
         self.readout.value = self._readout_html()
 
     def _readout_html(self):
@@ -248,11 +249,14 @@ class Playground:
 
     def __repr__(self):
         s = self._settings
-        hidden = "-".join(map(str, s["hidden"])) or "none"
+        hidden = "-".join(map(str, s["hidden"])) or tr("none")
         feats = " ".join(features.feature_label(f) for f in s["features"])
-        return (f"Playground({s['dataset']}, features {feats}, hidden {hidden}, {s['activation']}, "
-                f"η = {number(s['learning_rate'], 'g')}, batch {s['batch_size']}): epoch {self.epoch}, "
-                f"train loss {number(self.train_loss, '.3f')}, test loss {number(self.test_loss, '.3f')}")
+        return tr("Playground({dataset}, features {features}, hidden {hidden}, {activation}, "
+                  "η = {lr}, batch {batch}): epoch {epoch}, "
+                  "train loss {train}, test loss {test}").format(
+            dataset=s['dataset'], features=feats, hidden=hidden, activation=s['activation'],
+            lr=number(s['learning_rate'], 'g'), batch=s['batch_size'], epoch=self.epoch,
+            train=number(self.train_loss, '.3f'), test=number(self.test_loss, '.3f'))
 
     def close(self):
         """Close the widgets (their comms)."""

@@ -9,8 +9,10 @@ A selection is ``(layer, unit)`` for a neuron, ``(layer, i, j)`` for the weight
 from __future__ import annotations
 
 import html
+import unicodedata
 
 from ...._plumbing.format import number
+from ...._plumbing.i18n import tr, tr_n
 from ....trace_records import Element, element_name
 from ....trace_render import explain_line, formula_line
 
@@ -23,7 +25,7 @@ def selection_text(run, settings: dict, selected) -> str:
     """The numbers of ``run``'s most recent step for the ``selected`` neuron or weight (plain text,
     the package's number format), or a line saying what to select."""
     if selected is None:
-        return "Select a neuron or a weight to see the numbers of the latest step."
+        return tr("Select a neuron or a weight to see the numbers of the latest step.")
     net = run.network
     layer, *units = selected
     src_names, dst_names = net.names[layer - 1], net.names[layer]
@@ -32,22 +34,26 @@ def selection_text(run, settings: dict, selected) -> str:
         w = net.weights[k]
         if len(units) == 2:
             i, j = units
-            return (f"w {src_names[i]} → {dst_names[j]} = {number(w[i, j], DIGITS)}; no step yet: "
-                    "press step or play to see its gradient and update")
-        return f"neuron {dst_names[units[0]]}: no step yet: press step or play to see its numbers"
+            return tr("w {source} → {target} = {value}; no step yet: "
+                      "press step or play to see its gradient and update").format(
+                source=src_names[i], target=dst_names[j], value=number(w[i, j], DIGITS))
+        return tr("neuron {neuron}: no step yet: press step or play to see its numbers").format(
+            neuron=dst_names[units[0]])
     t = run.trace
     n = t.X.shape[0]
-    points = f"{n} point{'s' if n != 1 else ''}"
-    head = (f"epoch {run.epoch}: the step on its last batch ({points}, η = {number(t.lr, 'g')}"
-            f"{_penalty_note(settings)})")
+    points = tr_n("{n} point", "{n} points", n).format(n=n)
+    head = tr("epoch {epoch}: the step on its last batch ({points}, η = {lr}{penalty})").format(
+        epoch=run.epoch, points=points, lr=number(t.lr, 'g'), penalty=_penalty_note(settings))
     if len(units) == 2:
         i, j = units
-        return "\n".join([f"weight {src_names[i]} → {dst_names[j]} (layer {layer}, i = {i}, j = {j}) · {head}"]
-                         + edge_lines(t, layer, i, j))
+        return "\n".join([tr("weight {source} → {target} (layer {layer}, i = {i}, j = {j}) · {head}").format(
+            source=src_names[i], target=dst_names[j], layer=layer, i=i, j=j, head=head)] + edge_lines(t, layer, i, j))
     j = units[0]
     output = layer == len(net.layer_sizes) - 1
-    return "\n".join([f"neuron {dst_names[j]} ({'output' if output else f'hidden layer {layer}'}, unit {j}, "
-                      f"{t.layers[k].activation.name}) · {head}"] + neuron_lines(t, layer, j))
+    where = tr("output") if output else tr("hidden layer {layer}").format(layer=layer)
+    return "\n".join([tr("neuron {neuron} ({where}, unit {j}, {activation}) · {head}").format(
+        neuron=dst_names[j], where=where, j=j, activation=t.layers[k].activation.name, head=head)]
+        + neuron_lines(t, layer, j))
 
 
 def _penalty_note(settings):
@@ -63,10 +69,12 @@ def readout_html(run, settings: dict, selected, epochs_per_frame: int) -> str:
     """The read-out panel: a line on the data, the losses and the play frame; the selection's numbers."""
     s = settings
     n_train, n_test = run.F_train.shape[0], run.F_test.shape[0]
-    loss = "binary cross-entropy per point" if run.classification else "½(t − o)² per point"
-    phrases = [f"{s['dataset']}: {n_train} training and {n_test} test points",
-               f"· train loss {number(run.train_loss, '.4f')}, test loss {number(run.test_loss, '.4f')}",
-               f"({loss})", f"· {epochs_per_frame} epoch(s) per play frame"]
+    loss = tr("binary cross-entropy per point") if run.classification else tr("½(t − o)² per point")
+    phrases = [tr("{dataset}: {n_train} training and {n_test} test points").format(
+                   dataset=s['dataset'], n_train=n_train, n_test=n_test),
+               tr("· train loss {train}, test loss {test}").format(train=number(run.train_loss, '.4f'),
+                                                                   test=number(run.test_loss, '.4f')),
+               f"({loss})", tr("· {epochs} epoch(s) per play frame").format(epochs=epochs_per_frame)]
     # each phrase in one piece: a narrow view wraps the line between phrases, never inside one
     line = " ".join(f'<span style="white-space:nowrap">{html.escape(p)}</span>' for p in phrases)
     return (f'<div style="font-family:monospace;font-size:12px">{line}</div>'
@@ -88,7 +96,7 @@ def edge_lines(trace, layer, i, j):
     recs = trace.records(element=Element("edge", layer, (i, j), (trace.names[k][i], trace.names[layer][j])))
     before, after = trace.weights_before[k][i, j], trace.weights_after[k][i, j]
     name = element_name(recs[0].element)
-    return ([f"  {name} = {number(before, DIGITS)} before the step"]
+    return ([tr("  {name} = {value} before the step").format(name=name, value=number(before, DIGITS))]
             + [f"  {explain_line(r)}" for r in recs]
             + [f"  Δw = {number(after - before, DIGITS)}"])
 
@@ -111,13 +119,14 @@ def neuron_lines(trace, layer, j):
     rows = []
     for s in range(shown):
         data = ([number(trace.y[s, j], DIGITS)] if "t" in extra else []) + \
-            (["yes" if lt.mask[s, j] else "no"] if "kept" in extra else [])
+            ([tr("yes") if lt.mask[s, j] else tr("no")] if "kept" in extra else [])
         values = [by_sample[s][q] for q in first]
         rows.append([str(s + 1)] + values[:-1] + data + values[-1:])    # δ last, after what it uses
     quantities = list(first)
-    lines += _table(["point"] + quantities[:-1] + extra + quantities[-1:], rows)
+    header = [tr("point")] + quantities[:-1] + [tr("kept") if q == "kept" else q for q in extra] + quantities[-1:]
+    lines += _table(header, rows)
     if n > shown:
-        lines.append(f"  … {n - shown} more point(s) in this batch")
+        lines.append(tr("  … {n} more point(s) in this batch").format(n=n - shown))
     return lines + incoming_lines(trace, layer, j)
 
 
@@ -139,15 +148,25 @@ def incoming_lines(trace, layer, j):
                      number(after - before, DIGITS), number(after, DIGITS)])
         if element.kind == "bias" or element is elements[0]:
             formulas.append(f"  {formula_line(grad)};  {formula_line(update)}"
-                            + (" (the other weights alike)" if element.kind == "edge" and len(names[k]) > 1 else ""))
-    return (["incoming weights (∂E/∂w summed over the batch):"]
-            + _table(["weight", "w", "∂E/∂w", "Δw", "w after"], rows) + formulas)
+                            + (tr(" (the other weights alike)") if element.kind == "edge" and len(names[k]) > 1
+                               else ""))
+    return ([tr("incoming weights (∂E/∂w summed over the batch):")]
+            + _table([tr("weight"), "w", "∂E/∂w", "Δw", tr("w after")], rows) + formulas)
 
 
 def _table(header, rows):
-    """Plain-text columns, right-aligned numbers."""
-    widths = [max(len(r[c]) for r in [header] + rows) for c in range(len(header))]
+    """Plain-text columns, right-aligned numbers (a wide character, Hangul, takes two columns)."""
+    widths = [max(_width(r[c]) for r in [header] + rows) for c in range(len(header))]
+
+    def pad(cell, w, right):
+        fill = " " * (w - _width(cell))
+        return fill + cell if right else cell + fill
 
     def line(cells):
-        return "  " + "  ".join(cell.rjust(w) if k else cell.ljust(w) for k, (cell, w) in enumerate(zip(cells, widths)))
+        return "  " + "  ".join(pad(cell, w, bool(k)) for k, (cell, w) in enumerate(zip(cells, widths)))
     return [line(header)] + [line(r) for r in rows]
+
+
+def _width(text):
+    """Columns ``text`` takes in a monospaced font: two for a wide (East Asian) character, else one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
