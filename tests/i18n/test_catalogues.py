@@ -144,9 +144,13 @@ def test_the_glossary_is_well_formed():
 def test_the_translations_use_the_glossary_and_none_of_its_avoided_words():
     texts = korean_texts()
     everything = "\n".join(t for _, _, t in texts)
-    for row in glossary():
+    rows = glossary()
+    for row in rows:
         for avoided in filter(None, (w.strip() for w in row["avoid"].split(";"))):
-            hits = [(f, c) for f, c, t in texts if avoided in t]
+            # another row's chosen term may contain the avoided word (배치 정규화 holds 정규화): not a hit
+            allowed = [r["korean"] for r in rows if avoided in r["korean"] and r is not row]
+            clean = lambda t: [t := t.replace(a, "") for a in allowed][-1] if allowed else t
+            hits = [(f, c) for f, c, t in texts if avoided in clean(t)]
             assert not hits, f"{avoided!r} (use {row['korean']!r} for {row['english']!r}): {hits[:5]}"
     for core in ("역전파", "순전파", "기울기", "학습률", "오차항", "가중치", "편향", "활성화 함수", "손실 함수"):
         assert core in everything
