@@ -43,6 +43,7 @@ import weakref
 
 from .._plumbing import checks as _checks
 from .._plumbing.format import number
+from .._plumbing.i18n import tr
 
 # ``max`` (= maximum) is left out of __all__ so that a star import never hides the built-in.
 __all__ = ["Var", "exp", "log", "sigmoid", "tanh", "relu", "maximum", "zero_grad",
@@ -472,8 +473,8 @@ def explain_backward(f, precision=2) -> str:
     out = f.name or "f"
     names[id(f)] = out
     width = builtins.max([len(_describe(s["child"], names)) for s in steps] + [1])
-    lines = [f"Backward, from the output to the inputs; each line is ∂{out}/∂input += upstream × local.",
-             f"∂{out}/∂{out} = {num(1.0)}  (the seed)"]
+    lines = [tr("Backward, from the output to the inputs; each line is ∂{out}/∂input += upstream × local.").format(out=out),
+             tr("∂{out}/∂{out} = {one}  (the seed)").format(out=out, one=num(1.0))]
     current = None
     for s in steps:
         node, child = s["node"], s["child"]
@@ -484,7 +485,7 @@ def explain_backward(f, precision=2) -> str:
         lines.append(f"  ∂{out}/∂{_describe(child, names):<{width}} += {num(s['upstream'])} × {num(s['local'])}"
                      f" = {num(s['contribution'])}")
     grads = _chain_rule(f, 1.0)
-    lines.append("gradients: " + ", ".join(
+    lines.append(tr("gradients: ") + ", ".join(
         f"∂{out}/∂{_describe(n, names)} = {num(grads[n])}"
         for n in topological_order(f) if not n.op and not n.is_constant))
     return "\n".join(lines)
