@@ -6,6 +6,7 @@ numbers quoted in the worked solutions.
 import numpy as np
 
 from ..._plumbing.format import number
+from ..._plumbing.i18n import mark, tr
 from ...datasets import moons
 from ...exercises.registry import NotYet, register, returned
 from ...network import Network
@@ -17,6 +18,7 @@ def _fmt(v, digits=4):
 
 # 1. The loss's scale is part of η.
 _N_SCALE, _ETA_HALF = 40, 0.02
+_SECTION_3 = mark("lesson 9, section 3 (the loss's scale is part of η)")
 
 
 def _scale_data():
@@ -36,31 +38,35 @@ def _mse_eta_solution():
     half.fit(X, y, epochs=100, lr=_ETA_HALF)
     mse.fit(X, y, epochs=100, lr=_mse_eta())
     gap = max(float(np.abs(a - b).max()) for a, b in zip(half.weights + half.biases, mse.weights + mse.biases))
-    return (f"∂E/∂o is (o − t) for ½Σ(t − o)² and 2(o − t)/(NK) for the mean (1/(NK))Σ(t − o)², and every "
-            f"gradient below the output inherits the factor. "
-            f"With N = {_N_SCALE} samples and K = 1 output the mean's gradient is 2/{_N_SCALE} = "
-            f"{_fmt(2 / _N_SCALE)} times as large ({_N_SCALE // 2} times smaller), so η must be NK/2 = {_N_SCALE // 2} times larger: "
-            f"η = {_N_SCALE // 2} · {_fmt(_ETA_HALF)} = {_fmt(_mse_eta())}. Trained 100 epochs both ways, "
-            f"the weights agree to {'1e-12' if gap < 1e-12 else _fmt(gap)}.")
+    return tr("∂E/∂o is (o − t) for ½Σ(t − o)² and 2(o − t)/(NK) for the mean (1/(NK))Σ(t − o)², and every "
+              "gradient below the output inherits the factor. "
+              "With N = {n} samples and K = 1 output the mean's gradient is 2/{n} = "
+              "{ratio} times as large ({half} times smaller), so η must be NK/2 = {half} times larger: "
+              "η = {half} · {eta} = {mse_eta}. Trained 100 epochs both ways, "
+              "the weights agree to {gap}.").format(
+        n=_N_SCALE, ratio=_fmt(2 / _N_SCALE), half=_N_SCALE // 2, eta=_fmt(_ETA_HALF), mse_eta=_fmt(_mse_eta()),
+        gap='1e-12' if gap < 1e-12 else _fmt(gap))
 
 
 register(
     "mse_eta",
-    f"A network is trained full-batch on {_N_SCALE} two-moons points (one output) with loss 'half_sse' "
-    f"and η = {_ETA_HALF}. With loss 'mse' instead, which η gives the same weights after every step?",
+    lambda: tr("A network is trained full-batch on {n} two-moons points (one output) with loss 'half_sse' "
+               "and η = {eta}. With loss 'mse' instead, which η gives the same weights after every step?").format(
+        n=_N_SCALE, eta=_ETA_HALF),
     _mse_eta,
-    "Compare the gradients: ∂/∂o of ½Σ(t − o)² is (o − t), of (1/(NK))Σ(t − o)² it is 2(o − t)/(NK). "
-    "η times the gradient must stay the same.",
+    lambda: tr("Compare the gradients: ∂/∂o of ½Σ(t − o)² is (o − t), of (1/(NK))Σ(t − o)² it is 2(o − t)/(NK). "
+               "η times the gradient must stay the same."),
     _mse_eta_solution,
-    nudge="section 3's table: which factor does each loss put in front of (o − t), and what must η do so that "
-          "η times the gradient stays the same?",
+    nudge=lambda: tr("section 3's table: which factor does each loss put in front of (o − t), and what must η do "
+                     "so that η times the gradient stays the same?"),
     # 0.02: the half-sum's η kept for the mean, whose gradient is 2/(NK) = 1/20 as large; η/(NK/2): the factor
     # the wrong way up; NK·η: the square's 2 forgotten; η/2: sse's row of the table, a sum, not the mean
     mistakes={"mean-vs-sum": ([_ETA_HALF, lambda: _ETA_HALF / (_mse_eta() / _ETA_HALF), lambda: 2 * _mse_eta(),
                                _ETA_HALF / 2],
-                              "lesson 9, section 3 (the loss's scale is part of η)",
-                              "the mean divides the gradient by NK (and the square's 2 doubles it): with the "
-                              "half-sum's η a step of mse is 2/(NK) times as long, so η must grow by the factor NK/2.")},
+                              _SECTION_3,
+                              mark("the mean divides the gradient by NK (and the square's 2 doubles it): with the "
+                                   "half-sum's η a step of mse is 2/(NK) times as long, so η must grow by the factor "
+                                   "NK/2."))},
 )
 
 
@@ -85,37 +91,39 @@ def _doubled_gap():
 
 def _doubled_solution():
     gap = _doubled_gap()
-    return (f"half_sse is a sum over the samples, E = Σ_n E_n, and so is its gradient. With every point twice "
-            f"each term appears twice: the gradient doubles at every step, so η must halve, "
-            f"{_fmt(_ETA_ONCE)}/2 = {_fmt(_doubled_eta())}. Trained 100 epochs both ways the weights agree to "
-            f"{'1e-12' if gap < 1e-12 else _fmt(gap)}. With mse the mean of the doubled set is the mean of the "
-            "old one: the same η would do — that is what section 3 means by the mean fixing the gradient's scale.")
+    return tr("half_sse is a sum over the samples, E = Σ_n E_n, and so is its gradient. With every point twice "
+              "each term appears twice: the gradient doubles at every step, so η must halve, "
+              "{eta}/2 = {half}. Trained 100 epochs both ways the weights agree to "
+              "{gap}. With mse the mean of the doubled set is the mean of the "
+              "old one: the same η would do — that is what section 3 means by the mean fixing the gradient's "
+              "scale.").format(eta=_fmt(_ETA_ONCE), half=_fmt(_doubled_eta()), gap='1e-12' if gap < 1e-12 else _fmt(gap))
 
 
 register(
     "half_sse_doubled_data",
-    f"A network is trained full-batch with loss 'half_sse' at η = {_ETA_ONCE} on {_N_SCALE} two-moons points. "
-    f"Now every point is put in the training set twice ({2 * _N_SCALE} points, the same network, still "
-    "'half_sse', full batch). Which η gives the same weights after every step as before?",
+    lambda: tr("A network is trained full-batch with loss 'half_sse' at η = {eta} on {n} two-moons points. "
+               "Now every point is put in the training set twice ({n2} points, the same network, still "
+               "'half_sse', full batch). Which η gives the same weights after every step as before?").format(
+        eta=_ETA_ONCE, n=_N_SCALE, n2=2 * _N_SCALE),
     _doubled_eta,
-    "half_sse sums one term per sample. What does each step's gradient become when every term appears twice, "
-    "and how must η change so that η times the gradient stays the same?",
+    lambda: tr("half_sse sums one term per sample. What does each step's gradient become when every term appears "
+               "twice, and how must η change so that η times the gradient stays the same?"),
     _doubled_solution,
-    nudge="section 1: how is the full-batch gradient made from the samples' gradients, for half_sse? Then "
-          "section 3: only η times the gradient matters.",
+    nudge=lambda: tr("section 1: how is the full-batch gradient made from the samples' gradients, for half_sse? "
+                     "Then section 3: only η times the gradient matters."),
     # 0.06 is the η the mean loss would keep: half_sse is a sum, and the doubled sum doubles every gradient;
     # 0.12: η doubled instead of halved
     mistakes={"mean-vs-sum": ([_ETA_ONCE, lambda: 2 * _ETA_ONCE],
-                              "lesson 9, section 3 (the loss's scale is part of η)",
-                              "half_sse is a sum over the samples, not a mean: with every point twice every "
-                              "gradient doubles, so η must shrink by that factor; the same η steps twice as far, a "
-                              "doubled one four times.")},
+                              _SECTION_3,
+                              mark("half_sse is a sum over the samples, not a mean: with every point twice every "
+                                   "gradient doubles, so η must shrink by that factor; the same η steps twice as "
+                                   "far, a doubled one four times."))},
 )
 
 
-_SECTION_4 = "lesson 9, section 4 (momentum)"
-_FORGOT_VELOCITY = ("the velocity accumulates the steps: v ← μv − η∇E keeps μ times its old value; ηg is only the "
-                    "first step, plain gradient descent.")
+_SECTION_4 = mark("lesson 9, section 4 (momentum)")
+_FORGOT_VELOCITY = mark("the velocity accumulates the steps: v ← μv − η∇E keeps μ times its old value; ηg is only "
+                        "the first step, plain gradient descent.")
 
 
 # 2. Momentum on a straight slope: the steps grow to η·g/(1 − μ).
@@ -132,22 +140,25 @@ def _flat_solution():
     for _ in range(60):
         v = _MU * v - _ETA_FLAT * _SLOPE
         steps.append(-v)
-    return (f"On a straight slope the gradient is the same g = {_fmt(_SLOPE)} every step, so v ← μv − ηg gives "
-            f"v = −ηg(1 + μ + μ² + …) → −ηg/(1 − μ). The first step is ηg = {_fmt(_ETA_FLAT * _SLOPE)}, the "
-            f"tenth {_fmt(steps[9])}, the sixtieth {_fmt(steps[59])}: the step grows to "
-            f"ηg/(1 − μ) = {_fmt(_ETA_FLAT * _SLOPE)}/{_fmt(1 - _MU)} = {_fmt(_flat_step())}, ten times the "
-            "step of plain gradient descent (1/(1 − μ) = 10 for μ = 0.9).")
+    return tr("On a straight slope the gradient is the same g = {g} every step, so v ← μv − ηg gives "
+              "v = −ηg(1 + μ + μ² + …) → −ηg/(1 − μ). The first step is ηg = {first}, the "
+              "tenth {tenth}, the sixtieth {sixtieth}: the step grows to "
+              "ηg/(1 − μ) = {first}/{one_minus_mu} = {limit}, ten times the "
+              "step of plain gradient descent (1/(1 − μ) = 10 for μ = 0.9).").format(
+        g=_fmt(_SLOPE), first=_fmt(_ETA_FLAT * _SLOPE), tenth=_fmt(steps[9]), sixtieth=_fmt(steps[59]),
+        one_minus_mu=_fmt(1 - _MU), limit=_fmt(_flat_step()))
 
 
 register(
     "momentum_flat_step",
-    f"Momentum μ = {_MU}, learning rate η = {_ETA_FLAT}, on a long straight slope where the gradient is "
-    f"g = {_SLOPE} at every step. After many steps, how long is each step |Δw|?",
+    lambda: tr("Momentum μ = {mu}, learning rate η = {eta}, on a long straight slope where the gradient is "
+               "g = {g} at every step. After many steps, how long is each step |Δw|?").format(
+        mu=_MU, eta=_ETA_FLAT, g=_SLOPE),
     _flat_step,
-    "Write v after 1, 2, 3 steps: −ηg, −ηg(1 + μ), −ηg(1 + μ + μ²) … and sum the geometric series.",
+    lambda: tr("Write v after 1, 2, 3 steps: −ηg, −ηg(1 + μ), −ηg(1 + μ + μ²) … and sum the geometric series."),
     _flat_solution,
-    nudge="section 4: write the velocity after the first, second and third step on this slope. What do the "
-          "terms have in common, and where does their sum go?",
+    nudge=lambda: tr("section 4: write the velocity after the first, second and third step on this slope. What do "
+                     "the terms have in common, and where does their sum go?"),
     # 0.2 = ηg: the first step, as if v did not keep μ times its old value
     mistakes={"assign-instead-of-accumulate": (lambda: _ETA_FLAT * _SLOPE, _SECTION_4, _FORGOT_VELOCITY)},
 )
@@ -167,70 +178,79 @@ def _flip_solution():
     for n in range(200):
         v = _MU * v - _ETA_FLAT * _G_FLIP * (-1) ** n
         steps.append(abs(v))
-    return (f"The gradient is +g, −g, +g, … with g = {_fmt(_G_FLIP)}. Each new step's term has the sign opposite "
-            f"to the old velocity's, so the series alternates: |v| → ηg(1 − μ + μ² − …) = ηg/(1 + μ) = "
-            f"{_fmt(_ETA_FLAT * _G_FLIP)}/{_fmt(1 + _MU)} = {_fmt(_flip_step())}. The first step is "
-            f"{_fmt(steps[0])}, the second {_fmt(steps[1])}, the third {_fmt(steps[2])}; after 200 steps "
-            f"{_fmt(steps[-1])}: about half the plain step ηg = {_fmt(_ETA_FLAT * _G_FLIP)}, where the straight "
-            "slope gave ten times it. Momentum damps the bounce across a valley and speeds the walk along it.")
+    return tr("The gradient is +g, −g, +g, … with g = {g}. Each new step's term has the sign opposite "
+              "to the old velocity's, so the series alternates: |v| → ηg(1 − μ + μ² − …) = ηg/(1 + μ) = "
+              "{plain}/{one_plus_mu} = {limit}. The first step is "
+              "{first}, the second {second}, the third {third}; after 200 steps "
+              "{last}: about half the plain step ηg = {plain}, where the straight "
+              "slope gave ten times it. Momentum damps the bounce across a valley and speeds the walk along "
+              "it.").format(g=_fmt(_G_FLIP), plain=_fmt(_ETA_FLAT * _G_FLIP), one_plus_mu=_fmt(1 + _MU),
+                            limit=_fmt(_flip_step()), first=_fmt(steps[0]), second=_fmt(steps[1]),
+                            third=_fmt(steps[2]), last=_fmt(steps[-1]))
 
 
 register(
     "momentum_flipping_step",
-    f"Momentum μ = {_MU}, learning rate η = {_ETA_FLAT}, starting from v = 0, across a narrow valley where the "
-    f"gradient flips sign every step: g = +{_fmt(_G_FLIP)}, −{_fmt(_G_FLIP)}, +{_fmt(_G_FLIP)}, … After many "
-    "steps, how long is each step |Δw|? Give it to 3 decimals.",
+    lambda: tr("Momentum μ = {mu}, learning rate η = {eta}, starting from v = 0, across a narrow valley where the "
+               "gradient flips sign every step: g = +{g}, −{g}, +{g}, … After many "
+               "steps, how long is each step |Δw|? Give it to 3 decimals.").format(
+        mu=_MU, eta=_ETA_FLAT, g=_fmt(_G_FLIP)),
     _flip_step,
-    "Write v after 1, 2, 3 steps: each new −ηg has the sign opposite to μ·(the old v). The terms form a series "
-    "with alternating signs; sum it.",
+    lambda: tr("Write v after 1, 2, 3 steps: each new −ηg has the sign opposite to μ·(the old v). The terms form a "
+               "series with alternating signs; sum it."),
     _flip_solution,
-    nudge="section 4 says the steps partly cancel where the gradient flips. Write the velocity after three steps of "
-          "this run and look at the signs of its terms.",
+    nudge=lambda: tr("section 4 says the steps partly cancel where the gradient flips. Write the velocity after "
+                     "three steps of this run and look at the signs of its terms."),
     decimals=3,
     # ηg/(1 − μ) = 2: exercise 2a's limit, as if the gradient kept its sign. (0, a literal "cancel", has no
     # catalogue key that fits; the nudge's "partly" points away from it.)
     mistakes={"assign-instead-of-accumulate": (lambda: _ETA_FLAT * _G_FLIP, _SECTION_4, _FORGOT_VELOCITY),
               "sign-flipped": (lambda: _ETA_FLAT * _G_FLIP / (1 - _MU), _SECTION_4,
-                               "the gradient flips sign every step, so the terms of the velocity's series "
-                               "alternate in sign: ηg/(1 − μ) is the straight slope's limit, where they all agree.")},
+                               mark("the gradient flips sign every step, so the terms of the velocity's series "
+                                    "alternate in sign: ηg/(1 − μ) is the straight slope's limit, where they all "
+                                    "agree."))},
 )
 
 
 # 3. Symmetry: a conceptual check, answered by the number of the right statement (statement 2 is worded
 # apart from section 5's text, which explains it; 3b asks what the explanation implies).
 _SYMMETRY_CHOICES = (
-    "1: the learning rate is too small for the neurons to drift apart",
-    "2: nothing in a step tells two hidden neurons apart: what they compute going forward, what comes back "
-    "to them and hence how their weights change are the same for all four",
-    "3: the sigmoid's derivative is zero for equal weights",
-    "4: gradient descent always keeps weights equal, whatever they start at",
+    mark("1: the learning rate is too small for the neurons to drift apart"),
+    mark("2: nothing in a step tells two hidden neurons apart: what they compute going forward, what comes back "
+         "to them and hence how their weights change are the same for all four"),
+    mark("3: the sigmoid's derivative is zero for equal weights"),
+    mark("4: gradient descent always keeps weights equal, whatever they start at"),
 )
+
+
+def _choices(choices):
+    return "\n".join(tr(c) for c in choices)
 
 
 register(
     "equal_weights_stay_equal",
-    "A 3-4-1 network starts with every weight equal. Why are its four hidden neurons still identical "
-    "after 1000 steps? Answer with the number of the right statement:\n" + "\n".join(_SYMMETRY_CHOICES),
+    lambda: tr("A 3-4-1 network starts with every weight equal. Why are its four hidden neurons still identical "
+               "after 1000 steps? Answer with the number of the right statement:") + "\n" + _choices(_SYMMETRY_CHOICES),
     2,
-    "Follow one step: the forward pass of neuron j uses column j of W₁, the δ of neuron j uses row j of W₂, "
-    "the update of column j uses δ_j. What differs between two neurons?",
-    "2. Two hidden neurons with the same incoming weights get the same z and a for every sample; with "
-    "the same outgoing weight they get the same δ = (δ_out·w)·σ′(z); so ∂E/∂w is the same for their "
-    "weights and the update keeps them equal — by induction, forever. The network is then one hidden "
-    "neuron in four copies. (1) is false: a larger η changes nothing; (3) σ′ is not 0; (4) random "
-    "starts separate, because their neurons differ from the first step.",
+    lambda: tr("Follow one step: the forward pass of neuron j uses column j of W₁, the δ of neuron j uses row j of "
+               "W₂, the update of column j uses δ_j. What differs between two neurons?"),
+    lambda: tr("2. Two hidden neurons with the same incoming weights get the same z and a for every sample; with "
+               "the same outgoing weight they get the same δ = (δ_out·w)·σ′(z); so ∂E/∂w is the same for their "
+               "weights and the update keeps them equal — by induction, forever. The network is then one hidden "
+               "neuron in four copies. (1) is false: a larger η changes nothing; (3) σ′ is not 0; (4) random "
+               "starts separate, because their neurons differ from the first step."),
     abs_tol=0.1, rel_tol=0.0,
-    nudge="section 5 traced one step of the equal start. Ask of two hidden neurons: which of the numbers it "
-          "printed differ between them?",
+    nudge=lambda: tr("section 5 traced one step of the equal start. Ask of two hidden neurons: which of the numbers "
+                     "it printed differ between them?"),
 )
 
 
 # 3b. Which change breaks the symmetry? (A question the section's text does not answer word for word.)
 _BREAKER_CHOICES = (
-    "1: a ten times larger learning rate, η = 10",
-    "2: tanh instead of the sigmoid in the hidden layer",
-    "3: the four outgoing weights (hidden → output) set to 0.1, 0.2, 0.3, 0.4, the incoming ones still all 0.5",
-    "4: training five times as long, 5000 steps",
+    mark("1: a ten times larger learning rate, η = 10"),
+    mark("2: tanh instead of the sigmoid in the hidden layer"),
+    mark("3: the four outgoing weights (hidden → output) set to 0.1, 0.2, 0.3, 0.4, the incoming ones still all 0.5"),
+    mark("4: training five times as long, 5000 steps"),
 )
 _BREAKER_OUTGOING = (0.1, 0.2, 0.3, 0.4)
 
@@ -256,7 +276,7 @@ def symmetry_runs():
 
 
 def _spread_text(spread):
-    return "below 1e-12" if spread < 1e-12 else "above 0.1" if spread > 0.1 else _fmt(spread, 2)
+    return tr("below 1e-12") if spread < 1e-12 else tr("above 0.1") if spread > 0.1 else _fmt(spread, 2)
 
 
 def _breaker_answer():
@@ -268,22 +288,22 @@ def _breaker_answer():
 
 register(
     "symmetry_breaker",
-    "A 3-4-1 sigmoid network without biases starts with every weight 0.5 and is trained on XOR (η = 1, "
-    "1000 steps): its four hidden neurons stay identical. Which one change makes their incoming weights "
-    "differ after training? Answer with the number:\n" + "\n".join(_BREAKER_CHOICES),
+    lambda: tr("A 3-4-1 sigmoid network without biases starts with every weight 0.5 and is trained on XOR (η = 1, "
+               "1000 steps): its four hidden neurons stay identical. Which one change makes their incoming weights "
+               "differ after training? Answer with the number:") + "\n" + _choices(_BREAKER_CHOICES),
     _breaker_answer,
-    "δ_j = δ_out·w_j,out·σ′(z_j): for which change does this differ between two hidden neurons j, already in the "
-    "first step? The update of neuron j's incoming weights is the input times δ_j.",
-    lambda: ("3. With outgoing weights 0.1 … 0.4 the hidden neurons still compute the same z and a, but their "
-             "δ_j = δ_out·w_j,out·σ′(z_j) differ by the factor w_j,out, so their incoming weights move by "
-             "different amounts in the very first step, and from then on z and a differ too. (1), (2) and (4) "
-             "change the size of the steps or the slope σ′ for all four neurons alike: every neuron still "
-             "gets the same δ and the same update, and the incoming weights stay equal. "
-             "Trained, the largest difference between their incoming weights is "
-             + ", ".join(f"({c}) {_spread_text(s)}" for c, s in symmetry_runs().items()) + "."),
+    lambda: tr("δ_j = δ_out·w_j,out·σ′(z_j): for which change does this differ between two hidden neurons j, "
+               "already in the first step? The update of neuron j's incoming weights is the input times δ_j."),
+    lambda: tr("3. With outgoing weights 0.1 … 0.4 the hidden neurons still compute the same z and a, but their "
+               "δ_j = δ_out·w_j,out·σ′(z_j) differ by the factor w_j,out, so their incoming weights move by "
+               "different amounts in the very first step, and from then on z and a differ too. (1), (2) and (4) "
+               "change the size of the steps or the slope σ′ for all four neurons alike: every neuron still "
+               "gets the same δ and the same update, and the incoming weights stay equal. "
+               "Trained, the largest difference between their incoming weights is {spreads}.").format(
+        spreads=", ".join(f"({c}) {_spread_text(s)}" for c, s in symmetry_runs().items())),
     abs_tol=0.1, rel_tol=0.0,
-    nudge="section 5: what made the δ of the four hidden neurons the same? Which of the four changes touches "
-          "that, rather than the size of every step?",
+    nudge=lambda: tr("section 5: what made the δ of the four hidden neurons the same? Which of the four changes "
+                     "touches that, rather than the size of every step?"),
 )
 
 
@@ -306,20 +326,23 @@ def _test_momentum_update(function):
         for k, (p, v, g) in enumerate(zip(params, velocity, gW + gb)):
             new = returned(function(p.copy(), v.copy(), g.copy(), lr, mu), [p.shape, p.shape],
                            name="momentum_update", ends_with="w, v",
-                           wrong_count=lambda got: f"momentum_update should return two arrays, (w, v), got {got!r:.60}.",
-                           wrong_shape=lambda shapes: f"w and v should keep their shape {p.shape}, got {shapes}.")
+                           wrong_count=lambda got: tr("momentum_update should return two arrays, (w, v), got "
+                                                      "{got}.").format(got=f"{got!r:.60}"),
+                           wrong_shape=lambda shapes: tr("w and v should keep their shape {shape}, got "
+                                                         "{shapes}.").format(shape=p.shape, shapes=shapes))
             p[...], v[...] = new
         if epoch == 0:
             first = start.with_weights(start.weights, start.biases)
             first.fit(X, y, epochs=1, lr=lr, momentum=mu)
             if not all(np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(params, first.weights + first.biases)):
-                raise NotYet("after the first step the weights differ from fit's: from v = 0 the first step "
-                             "must be w − η·g.")
+                raise NotYet(tr("after the first step the weights differ from fit's: from v = 0 the first step "
+                                "must be w − η·g."))
     for a, b in zip(params, reference.weights + reference.biases):
         if not np.allclose(a, b, rtol=1e-9, atol=1e-12):
-            return False, (f"the first step matches, but after {epochs} steps the weights differ from "
-                           f"fit(momentum={mu}): check that v keeps μ times its old value.")
-    return True, f"{epochs} steps of your update give the weights of fit(momentum={mu}), lr={lr}."
+            return False, tr("the first step matches, but after {epochs} steps the weights differ from "
+                             "fit(momentum={mu}): check that v keeps μ times its old value.").format(epochs=epochs, mu=mu)
+    return True, tr("{epochs} steps of your update give the weights of fit(momentum={mu}), lr={lr}.").format(
+        epochs=epochs, mu=mu, lr=lr)
 
 
 def _momentum_code(v_new="mu * v - lr * g", w_new="w + v", first="v"):
@@ -344,30 +367,32 @@ def _momentum_probes():
 
 register(
     "momentum_update_code",
-    "Write momentum_update(w, v, g, lr, mu): one step of gradient descent with momentum on the weights w "
-    "with velocity v and gradient g = ∂E/∂w; return the new (w, v).",
+    lambda: tr("Write momentum_update(w, v, g, lr, mu): one step of gradient descent with momentum on the weights w "
+               "with velocity v and gradient g = ∂E/∂w; return the new (w, v)."),
     None,
-    "Two lines, in the order of section 4: first the velocity (it keeps μ times its old value and takes a step "
-    "down the gradient, against g), then the weights, which move by the velocity you just computed.",
-    "v = mu * v - lr * g, then w = w + v; return w, v. The velocity is a running, decaying sum of past "
-    "steps; with mu = 0 it is plain gradient descent. The checker runs 25 steps on a 2-5-1 network and "
-    "compares with Network.fit(momentum=0.8).\n\n" + _momentum_code(),
+    lambda: tr("Two lines, in the order of section 4: first the velocity (it keeps μ times its old value and takes "
+               "a step down the gradient, against g), then the weights, which move by the velocity you just "
+               "computed."),
+    lambda: tr("v = mu * v - lr * g, then w = w + v; return w, v. The velocity is a running, decaying sum of past "
+               "steps; with mu = 0 it is plain gradient descent. The checker runs 25 steps on a 2-5-1 network and "
+               "compares with Network.fit(momentum=0.8).") + "\n\n" + _momentum_code(),
     points=2,
     test=_test_momentum_update,
     reference=_momentum_code(),
-    nudge="reread the two update rules at the top of section 4 and their order. Then check your function by "
-          "hand: with mu = 0 it must be plain gradient descent, and from v = 0 its first step must go downhill.",
+    nudge=lambda: tr("reread the two update rules at the top of section 4 and their order. Then check your function "
+                     "by hand: with mu = 0 it must be plain gradient descent, and from v = 0 its first step must go "
+                     "downhill."),
     mistakes={
         "momentum-sign-or-order": [_momentum_code(first="w"),                       # the old v moves w
                                    _momentum_code(v_new="mu * v + lr * g"),         # + before η∇E: uphill
                                    _momentum_code(w_new="w - v")],                  # w − v: against the velocity
         "assign-instead-of-accumulate": (_momentum_code(v_new="-lr * g"), _SECTION_4,
-                                         "the velocity accumulates the steps: v ← μv − η∇E keeps μ times its old "
-                                         "value; v = −η∇E alone forgets it, and the update is plain gradient "
-                                         "descent."),
+                                         mark("the velocity accumulates the steps: v ← μv − η∇E keeps μ "
+                                              "times its old value; v = −η∇E alone forgets it, and the update "
+                                              "is plain gradient descent.")),
         "not-every-weight-updated": (_momentum_code(w_new="w"), _SECTION_4,
-                                     "a step moves the weights as well as the velocity: return the moved w "
-                                     "(w + v), not the old one."),
+                                     mark("a step moves the weights as well as the velocity: return the moved "
+                                          "w (w + v), not the old one.")),
     },
     probes=_momentum_probes,
 )

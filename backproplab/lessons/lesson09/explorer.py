@@ -28,6 +28,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..._plumbing.format import number
+from ..._plumbing.i18n import tr, tr_figure
+from ...plots import fonts as _fonts  # noqa: F401  (Hangul as a fallback font for this figure's text in Korean)
 from ...widgets._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes, slider_options
 from . import practice
 
@@ -62,13 +64,13 @@ class OptimiserExplorer(Explorer):
         self._cache, self._pngs = OrderedDict(), OrderedDict()
         self.controls = {
             "lr": widgets.FloatLogSlider(value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]),
-                                         step=0.1, description="learning rate η", readout_format=".3g",
+                                         step=0.1, description=tr("learning rate η"), readout_format=".3g",
                                          **slider_options()),
             "momentum": widgets.FloatSlider(value=momentum, min=MOMENTUM_RANGE[0], max=MOMENTUM_RANGE[1], step=0.05,
-                                            description="momentum μ", readout_format=".2f", **slider_options()),
-            "batch_size": widgets.Dropdown(options=[(f"{b} (full)" if b == BATCH_OPTIONS[-1] else str(b), b)
+                                            description=tr("momentum μ"), readout_format=".2f", **slider_options()),
+            "batch_size": widgets.Dropdown(options=[(tr("{b} (full)").format(b=b) if b == BATCH_OPTIONS[-1] else str(b), b)
                                                     for b in BATCH_OPTIONS],
-                                           value=batch_size, description="batch size"),
+                                           value=batch_size, description=tr("batch size")),
         }
         self._assemble([["lr", "momentum"], ["batch_size"]])
         self._build_figure()
@@ -92,8 +94,8 @@ class OptimiserExplorer(Explorer):
         self._ax_loss.set_yscale("log")
         self._ax_loss.set_xlim(0, EPOCHS)
         self._ax_loss.set_ylim(1e-3, float(E.max()))
-        self._ax_loss.set_xlabel("epoch", fontsize=11)
-        self._ax_loss.set_ylabel("loss $E$ (mse, log scale)", fontsize=11)
+        self._ax_loss.set_xlabel(tr_figure("epoch"), fontsize=11)
+        self._ax_loss.set_ylabel(tr_figure("loss $E$ (mse, log scale)"), fontsize=11)
         self._ax_loss.grid(True, alpha=0.3)
         self._ax_w.set_title(" ", fontsize=11)
         self._path, = self._ax_w.plot([], [], "-o", color="#D55E00", ms=3, lw=1.3)
@@ -126,7 +128,8 @@ class OptimiserExplorer(Explorer):
         finite = losses[np.isfinite(losses)]
         self._path.set_data(path[:, 0], path[:, 1])
         self._loss_line.set_data(np.arange(losses.size), np.where(np.isfinite(losses), losses, np.nan))
-        self._ax_w.title.set_text(f"η = {number(lr, '.3g')}, μ = {number(momentum, '.2f')}, batch {batch_size}")
+        self._ax_w.title.set_text(tr_figure("η = {lr}, μ = {momentum}, batch {batch_size}").format(
+            lr=number(lr, '.3g'), momentum=number(momentum, '.2f'), batch_size=batch_size))
         self.state = {"lr": lr, "momentum": momentum, "batch_size": batch_size, "path": path, "losses": losses,
                       "loss": float(finite[-1]) if finite.size else float("nan"), "diverged_at": diverged}
         self.image.value = lru_get(self._pngs, settings, self._render_png, _CACHE_SIZE)   # a setting seen before: its PNG
@@ -143,13 +146,15 @@ class OptimiserExplorer(Explorer):
         s = self.state
         steps = -(-self._X.shape[0] // s["batch_size"])
         if s["diverged_at"] is not None:
-            what = f"<b>diverged</b> in epoch {s['diverged_at']}: η is too large for this valley"
+            what = tr("<b>diverged</b> in epoch {epoch}: η is too large for this valley").format(epoch=s['diverged_at'])
         else:
-            what = f"loss after {EPOCHS} epochs: <b>{number(s['loss'], '.3g')}</b>"
+            what = tr("loss after {epochs} epochs: <b>{loss}</b>").format(epochs=EPOCHS, loss=number(s['loss'], '.3g'))
             if s["loss"] > s["losses"][0]:
-                what += " — it grew: η is too large for these steps"
-        return (f'<div style="font-family:monospace">{html.escape(str(steps))} step(s) per epoch, '
-                f"{EPOCHS * steps} in all; {what}</div>")
+                what += " " + tr("— it grew: η is too large for these steps")
+        return ('<div style="font-family:monospace">'
+                + tr("{steps} step(s) per epoch, {total} in all; {what}").format(
+                    steps=html.escape(str(steps)), total=EPOCHS * steps, what=what)
+                + "</div>")
 
     def __repr__(self):
         s = self.state

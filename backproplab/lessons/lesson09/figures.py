@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._plumbing import checks as _checks
+from ..._plumbing.i18n import tr_figure
 from ...plots._common import axes_or_new
 
 __all__ = ["plot_gradient_arrows", "plot_descent_paths", "plot_layer_spread"]
@@ -47,10 +48,10 @@ def plot_gradient_arrows(u, v, E, point, steps, ax=None, labels=("$w_1$", "$w_2$
     x0, y0 = point
     kw = dict(angles="xy", scale_units="xy", scale=1)
     ax.quiver(np.full(len(steps), x0), np.full(len(steps), y0), steps[:, 0], steps[:, 1],
-              color="#0072B2", width=0.004, alpha=0.8, label="one sample's step", **kw)
+              color="#0072B2", width=0.004, alpha=0.8, label=tr_figure("one sample's step"), **kw)
     total = steps.sum(axis=0)
     ax.quiver([x0], [y0], [total[0]], [total[1]], color="#D55E00", width=0.011,
-              label="their sum: the full-batch step", **kw)
+              label=tr_figure("their sum: the full-batch step"), **kw)
     ax.plot([x0], [y0], "ko", ms=5)
     ax.legend(fontsize=9, loc="lower left")
     return fig
@@ -87,8 +88,8 @@ def plot_layer_spread(spreads, ax=None, title=None):
         ax.plot(np.arange(1, stds.size + 1), stds, "-o", lw=1.6, label=label)
     ax.set_yscale("log")
     ax.set_xticks(np.arange(1, stds.size + 1))
-    ax.set_xlabel("layer", fontsize=11)
-    ax.set_ylabel("spread of $z$ (standard deviation)", fontsize=11)
+    ax.set_xlabel(tr_figure("layer"), fontsize=11)
+    ax.set_ylabel(tr_figure("spread of $z$ (standard deviation)"), fontsize=11)
     ax.axhline(1.0, color="0.6", lw=0.8, ls="--")
     ax.grid(True, alpha=0.3)
     if title:
