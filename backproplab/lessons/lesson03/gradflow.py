@@ -14,12 +14,11 @@ narrow networks and :func:`gradient_norms` measures the signal layer by layer.
 """
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 
 from ... import activations
 from ..._plumbing import checks as _checks
+from ..._plumbing.format import pad
 from ..._plumbing.i18n import tr
 from ...network import Network
 
@@ -87,8 +86,7 @@ def format_norms(norms, precision=2) -> str:
     precision = _checks.integer("precision", precision, low=1)
     n = lengths.pop()
     width = max(precision + 6, *(len(k) for k in cols))
-    head = tr("layer")
-    head += " " * max(0, 5 - sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head))   # Hangul: 2 columns
+    head = pad(tr("layer"), 5)   # Hangul takes two columns
     lines = [head + "  " + "  ".join(k.rjust(width) for k in cols)]
     for i in range(n):
         lines.append(f"{i + 1:>5}  " + "  ".join(f"{v[i]:.{precision - 1}e}".rjust(width) for v in cols.values()))

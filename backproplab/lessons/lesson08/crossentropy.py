@@ -14,7 +14,6 @@ r"""Lesson 8: cross-entropy and softmax — the experiments and numbers the less
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +21,7 @@ import numpy as np
 from ... import datasets
 from ...activations import sigmoid
 from ..._plumbing import checks as _checks
+from ..._plumbing.format import display_width, pad
 from ..._plumbing.i18n import tr
 from ...network import History, Network
 
@@ -228,15 +228,10 @@ def format_confusion(C) -> str:
     head = tr("predicted")
     rows = [tr("true class {i}:").format(i=i) for i in range(len(counts))]
     # the label column: 23 columns in English, wider when a translation needs it (Hangul is two columns wide)
-    column = max([23, _columns(head) + 1] + [_columns(r) + 10 for r in rows])
-    lines = [" " * (column - _columns(head) - 1) + head + " " + "".join(f"{j:>{width}}" for j in range(len(counts)))]
-    lines += [r + " " * (column - _columns(r)) + "".join(f"{v:>{width}}" for v in row) for r, row in zip(rows, counts)]
+    column = max([23, display_width(head) + 1] + [display_width(r) + 10 for r in rows])
+    lines = [" " * (column - display_width(head) - 1) + head + " " + "".join(f"{j:>{width}}" for j in range(len(counts)))]
+    lines += [pad(r, column) + "".join(f"{v:>{width}}" for v in row) for r, row in zip(rows, counts)]
     return "\n".join(lines)
-
-
-def _columns(text: str) -> int:
-    """How many columns ``text`` takes in a monospace font (wide characters, e.g. Hangul, take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 # --------------------------------------------------------------------------- section 5: the step by hand
