@@ -9,9 +9,8 @@ A selection is ``(layer, unit)`` for a neuron, ``(layer, i, j)`` for the weight
 from __future__ import annotations
 
 import html
-import unicodedata
 
-from ...._plumbing.format import number
+from ...._plumbing.format import display_width, number, pad
 from ...._plumbing.i18n import tr, tr_n
 from ....trace_records import Element, element_name
 from ....trace_render import explain_line, formula_line
@@ -156,17 +155,11 @@ def incoming_lines(trace, layer, j):
 
 def _table(header, rows):
     """Plain-text columns, right-aligned numbers (a wide character, Hangul, takes two columns)."""
-    widths = [max(_width(r[c]) for r in [header] + rows) for c in range(len(header))]
+    widths = [max(display_width(r[c]) for r in [header] + rows) for c in range(len(header))]
 
-    def pad(cell, w, right):
-        fill = " " * (w - _width(cell))
-        return fill + cell if right else cell + fill
+    def cell_text(cell, w, right):
+        return " " * (w - display_width(cell)) + cell if right else pad(cell, w)
 
     def line(cells):
-        return "  " + "  ".join(pad(cell, w, bool(k)) for k, (cell, w) in enumerate(zip(cells, widths)))
+        return "  " + "  ".join(cell_text(cell, w, bool(k)) for k, (cell, w) in enumerate(zip(cells, widths)))
     return [line(header)] + [line(r) for r in rows]
-
-
-def _width(text):
-    """Columns ``text`` takes in a monospaced font: two for a wide (East Asian) character, else one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
