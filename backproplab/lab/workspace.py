@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._plumbing.notebook_cells import NOTES_TAG, is_speaker_note   # the definition the lecture builds use
 from ..exercises import progress
 from . import course_map
 
@@ -27,14 +28,8 @@ __all__ = ["EDITIONS", "Workspace", "NOTES_TAG", "student_copy", "prepare", "res
 
 # language: (the tracked lessons, the student's copy), both relative to the course folder
 EDITIONS = {"en": ("notebooks", "my-lessons"), "ko": ("notebooks/ko", "my-lessons-ko")}
-NOTES_TAG = "notes"
 MANIFEST = ".backproplab-copy.json"
 OLD = ".old"
-
-
-def _is_notes(cell) -> bool:
-    meta = cell.get("metadata", {})
-    return NOTES_TAG in meta.get("tags", []) or meta.get("slideshow", {}).get("slide_type") == "notes"
 
 
 def _digest(data: bytes) -> str:
@@ -45,7 +40,7 @@ def student_copy(nb: dict, next_lesson: tuple[str, str] | None) -> dict:
     """A lesson notebook as the student's copy: the speaker notes left out, everything else as it is
     (outputs, pictures, the folded worked solutions), and a last cell linking to ``next_lesson``
     (``(file name, title)``, or ``None`` for the last lesson) and to the course map."""
-    copy = {**nb, "cells": [cell for cell in nb["cells"] if not _is_notes(cell)]}
+    copy = {**nb, "cells": [cell for cell in nb["cells"] if not is_speaker_note(cell)]}
     links = []
     if next_lesson is not None:
         links.append(f"**Next:** [{next_lesson[1]}]({next_lesson[0]})")
