@@ -178,11 +178,11 @@ class XORExplorer(TrainingExplorer):
                         f"(target {int(t)})</td>"
                         for (x1, x2, _), t, o in zip(self.X, self.y[:, 0], st["predictions"]))
         if st["diverged_at"] is not None:
-            verdict = f"<b style='color:#b35900'>diverged</b> at epoch {st['diverged_at']}"
+            verdict = f"<b class='bp-warn'>diverged</b> at epoch {st['diverged_at']}"
         else:
             verdict = (f"E = <b>{st['loss']:.3g}</b> after {st['epochs']} epochs — " +
-                       ("<b style='color:#1a7f37'>all four on the right side of 0.5 ✔</b>" if st["solved"]
-                        else "<b style='color:#b35900'>not solved yet ✘</b>"))
+                       ("<b class='bp-good'>all four on the right side of 0.5 ✔</b>" if st["solved"]
+                        else "<b class='bp-warn'>not solved yet ✘</b>"))
         net = "-".join(str(n) for n in [3] + [st["hidden"]] * st["layers"] + [1])
         return (f"<div style='font-family:monospace;font-size:1.0em'>{html.escape(net)} network, "
                 f"{html.escape(st['activation'])} hidden layers, η = {st['lr']:.3g}, seed {st['seed']}: {verdict}"

@@ -255,7 +255,7 @@ class DropoutExplorer(TrainingExplorer):
         setting = (f"2-{st['hidden']}-1 network, η = {st['lr']:g}, {st['epochs']} epochs, seed {st['seed']}, "
                    + (", ".join(reg) if reg else "no regularisation"))
         if st["diverged"]:
-            verdict = "<b style='color:#b35900'>diverged</b> (try a smaller learning rate)"
+            verdict = "<b class='bp-warn'>diverged</b> (try a smaller learning rate)"
         else:
             gap = st["test_loss"] - st["train_loss"]
             verdict = (f"train loss <b>{st['train_loss']:.3f}</b>, test loss <b>{st['test_loss']:.3f}</b> "
