@@ -4,15 +4,20 @@ connection of :mod:`.server` (small frames sent at once).
 A student's lab serves their working copy (:mod:`.workspace`: ``my-lessons/``, made on first use) and
 opens on its course map; ``--instructor`` (``make instructor-lab``) serves the course folder itself and
 opens on ``notebooks/``, speaker notes and all. ``backproplab reset [NN ...]`` gives the student a
-fresh copy of lessons.
+fresh copy of lessons. Both read JupyterLab's default settings from :data:`SETTINGS` (``overrides.json``:
+no "official Jupyter news?" toast over the first page, no update check); a setting the user changes in
+the lab still wins.
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-__all__ = ["lab_command", "run_lab", "run_reset"]
+__all__ = ["SETTINGS", "lab_command", "run_lab", "run_reset"]
+
+SETTINGS = Path(__file__).resolve().parent / "settings"    # JupyterLab's app settings dir: overrides.json
 
 
 def _options(args, usage):
@@ -48,7 +53,8 @@ def lab_command(extra=(), *, instructor=False, language="en") -> list[str]:
     else:
         root, url = EDITIONS[language][1], f"/lab/tree/{START_PAGE}"
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
-               f"--LabApp.default_url={url}", *server_options()]   # small frames sent at once
+               f"--LabApp.default_url={url}", f"--LabApp.app_settings_dir={SETTINGS}",
+               *server_options()]   # small frames sent at once
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")   # containers and CI run as root; Jupyter refuses without it
     return [*command, *extra]
