@@ -88,7 +88,7 @@ def _zoom_negative_side(ax, act, z, slope, fontsize):
     inset.set_xlim(neg[0], 0.0)
     inset.xaxis.set_major_locator(MaxNLocator(3))
     inset.yaxis.set_major_locator(MaxNLocator(3))
-    inset.tick_params(labelsize=fontsize - 4)
+    inset.tick_params(labelsize=fontsize - 3)
     inset.set_title(f"zoom on z < 0: slope {slope:g}", fontsize=fontsize - 2)
     inset.grid(True, alpha=0.25)
     return inset
@@ -158,7 +158,7 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
     ncols = min(_checks.integer("ncols", ncols, low=1), len(acts))
     nrows = -(-len(acts) // ncols)
     z = _z_grid(z)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 3.3 * nrows), squeeze=False,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.9 * nrows), squeeze=False,
                              layout="constrained")
     for ax, act in zip(axes.flat, acts):
         _draw(ax, act, z, True, fontsize, legend_loc="upper left", short=True)

@@ -154,7 +154,7 @@ def plot_seed_survey(surveys, axes=None):
     if not items or not all(isinstance(s, SeedSurvey) for s in items):
         raise TypeError(f"surveys must be a SeedSurvey or a list of them (from regularisation.xor_seed_survey), "
                         f"got {type(surveys).__name__}")
-    fig, axes = _axes_row(axes, len(items), (3.4 * len(items) + 0.6, 3.9))
+    fig, axes = _axes_row(axes, len(items), (2.6 * len(items) + 0.6, 3.9))   # ≥ 9 px text at 848 px wide
     for k, (ax, s) in enumerate(zip(axes, items)):
         n_seeds = len(s.seeds)
         offsets = np.linspace(-0.22, 0.22, n_seeds) if n_seeds > 1 else np.zeros(1)

@@ -15,7 +15,7 @@ def plot_step_size_errors(f, x, exact, hs=None, ax=None):
     $\\epsilon_{\\text{machine}}/h$, takes over. Returns the figure."""
     hs, forward, central = step_size_errors(f, x, exact, hs)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 4.6))
+        fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
     fig = ax.figure
     hs = np.asarray(hs, dtype=float)
     for errors, label, colour, marker in ((forward, r"forward  $\frac{f(x+h)-f(x)}{h}$", "#6f9fcf", "s"),
