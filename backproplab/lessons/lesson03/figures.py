@@ -16,11 +16,12 @@ from matplotlib.ticker import MaxNLocator
 from ... import activations
 from ..._plumbing import checks as _checks
 from ...plots._common import axes_or_new
+from ...plots.style import OKABE_ITO
 
 __all__ = ["activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"]
 
-FUNCTION_COLOUR = "#1f77b4"
-DERIVATIVE_COLOUR = "#d62728"
+FUNCTION_COLOUR = OKABE_ITO[5]        # blue
+DERIVATIVE_COLOUR = OKABE_ITO[6]      # vermilion (dashed too: the line style tells them apart without colour)
 _DEFAULT_Z = (-6.0, 6.0, 601)   # start, stop, points of the default grid
 
 

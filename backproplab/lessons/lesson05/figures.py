@@ -23,6 +23,7 @@ from matplotlib.patches import Rectangle
 
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
+from ...plots.style import OKABE_ITO
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
 from .dropout_step import LOSS_TEX, MaskAverage
@@ -32,8 +33,8 @@ from .overfitting import RegularisedRun
 __all__ = ["plot_dropout_step", "plot_mask_average", "plot_seed_survey", "plot_split", "plot_train_test",
            "plot_boundaries", "plot_penalties", "plot_weight_histograms", "TRAIN_COLOUR", "TEST_COLOUR"]
 
-TRAIN_COLOUR = "#1f77b4"
-TEST_COLOUR = "#d95f02"
+TRAIN_COLOUR = OKABE_ITO[5]           # blue
+TEST_COLOUR = OKABE_ITO[6]            # vermilion
 DROPPED_FILL = "#d0d0d0"
 XOR_CASES = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
 

@@ -5,6 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ...gradcheck import step_size_errors
+from ...plots.style import OKABE_ITO
 
 __all__ = ["plot_step_size_errors"]
 
@@ -18,8 +19,8 @@ def plot_step_size_errors(f, x, exact, hs=None, ax=None):
         fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
     fig = ax.figure
     hs = np.asarray(hs, dtype=float)
-    for errors, label, colour, marker in ((forward, r"forward  $\frac{f(x+h)-f(x)}{h}$", "#6f9fcf", "s"),
-                                          (central, r"central  $\frac{f(x+h)-f(x-h)}{2h}$", "#c62828", "o")):
+    for errors, label, colour, marker in ((forward, r"forward  $\frac{f(x+h)-f(x)}{h}$", OKABE_ITO[5], "s"),
+                                          (central, r"central  $\frac{f(x+h)-f(x-h)}{2h}$", OKABE_ITO[6], "o")):
         errors = np.asarray(errors, dtype=float)
         shown = np.where(errors > 0, errors, np.nan)      # an exact hit (error 0) has no place on a log axis
         ax.loglog(hs, shown, marker=marker, ms=4, lw=1.8, color=colour, label=label)
