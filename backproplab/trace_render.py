@@ -84,7 +84,8 @@ def html_table(trace, records, precision=4) -> str:
     for r in records:
         if r.phase != phase:
             phase = r.phase
-            rows.append(f'<tr><th colspan="4" style="text-align:left;background:#eef3fb;color:#1f2328">'
+            rows.append(f'<tr><th colspan="4" style="text-align:left;background:var(--jp-layout-color3, #eef3fb);'
+                        f'color:var(--jp-content-font-color1, #1f2328)">'
                         f'{e(heading(phase, trace, precision, style="html"))}</th></tr>')
         name = (tr("{name} (new)").format(name=r.name.removesuffix('_new')) if r.phase == Phase.UPDATE
                 else _shown(r.name))

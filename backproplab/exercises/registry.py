@@ -267,8 +267,11 @@ class Feedback:
         return f"{verdict} ({self.key}): {self.message}"
 
     def _repr_html_(self):
-        colour = "#1a7f37" if self.correct else "#b35900"
-        return f'<div style="color:{colour};font-weight:600">{html.escape(repr(self))}</div>'
+        # the text in the theme's own colour (JupyterLab Light's warn orange is 2.7:1 on white), the verdict
+        # in the mark beside it and in ✔/✘; the fallbacks outside JupyterLab
+        mark = "var(--jp-success-color1, #1a7f37)" if self.correct else "var(--jp-warn-color1, #b35900)"
+        return (f'<div style="color:var(--jp-content-font-color1, #1f2328);font-weight:600;'
+                f'border-left:4px solid {mark};padding-left:6px">{html.escape(repr(self))}</div>')
 
 
 def check(key, answer) -> Feedback:

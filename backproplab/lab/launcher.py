@@ -4,7 +4,9 @@ connection of :mod:`.server` (small frames sent at once).
 A student's lab serves their working copy (:mod:`.workspace`: ``my-lessons/``, made on first use) and
 opens on its course map; ``--instructor`` (``make instructor-lab``) serves the course folder itself and
 opens on ``notebooks/``, speaker notes and all. ``backproplab reset [NN ...]`` gives the student a
-fresh copy of lessons.
+fresh copy of lessons. Both read JupyterLab's default settings from :data:`SETTINGS` (``overrides.json``:
+no "official Jupyter news?" toast over the first page, no update check); a setting the user changes in
+the lab still wins.
 """
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["lab_command", "run_lab", "run_reset", "LAB_SETTINGS"]
+__all__ = ["SETTINGS", "lab_command", "run_lab", "run_reset"]
 
-# JupyterLab's default settings for each edition's lab (``<language>/overrides.json``)
-LAB_SETTINGS = Path(__file__).resolve().parent / "settings"
+# JupyterLab's app settings: overrides.json (no news toast, no update check); <language>/overrides.json for
+# another edition's lab (the same, and JupyterLab's menus in that language)
+SETTINGS = Path(__file__).resolve().parent / "settings"
 
 
 def _options(args, usage):
@@ -53,10 +56,9 @@ def lab_command(extra=(), *, instructor=False, language="en") -> list[str]:
         root, url = EDITIONS[language][1], f"/lab/tree/{START_PAGE}"
     command = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
                f"--LabApp.default_url={url}", *server_options()]   # small frames sent at once
-    if language != "en":
-        # JupyterLab's own menus in the edition's language (its language pack, in the student set): the
-        # edition's defaults (overrides.json); a student who picks another language in Settings keeps it.
-        command.append(f"--LabApp.app_settings_dir={LAB_SETTINGS / language}")
+    # JupyterLab's defaults: no news toast; another edition's lab has its menus in that language (its language
+    # pack is in the student set; a student who picks another language in Settings keeps it)
+    command.append(f"--LabApp.app_settings_dir={SETTINGS if language == 'en' else SETTINGS / language}")
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")   # containers and CI run as root; Jupyter refuses without it
     return [*command, *extra]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .._plumbing import i18n
 from .._plumbing.i18n import tr
+from .._plumbing.notebook_cells import NOTES_TAG, is_speaker_note   # the definition the lecture builds use
 from ..exercises import progress
 from . import course_map
 
@@ -29,14 +30,8 @@ __all__ = ["EDITIONS", "Workspace", "NOTES_TAG", "student_copy", "prepare", "res
 
 # language: (the tracked lessons, the student's copy), both relative to the course folder
 EDITIONS = {"en": ("notebooks", "my-lessons"), "ko": ("notebooks/ko", "my-lessons-ko")}
-NOTES_TAG = "notes"
 MANIFEST = ".backproplab-copy.json"
 OLD = ".old"
-
-
-def _is_notes(cell) -> bool:
-    meta = cell.get("metadata", {})
-    return NOTES_TAG in meta.get("tags", []) or meta.get("slideshow", {}).get("slide_type") == "notes"
 
 
 def _digest(data: bytes) -> str:
@@ -47,7 +42,7 @@ def student_copy(nb: dict, next_lesson: tuple[str, str] | None) -> dict:
     """A lesson notebook as the student's copy: the speaker notes left out, everything else as it is
     (outputs, pictures, the folded worked solutions), and a last cell linking to ``next_lesson``
     (``(file name, title)``, or ``None`` for the last lesson) and to the course map."""
-    copy = {**nb, "cells": [cell for cell in nb["cells"] if not _is_notes(cell)]}
+    copy = {**nb, "cells": [cell for cell in nb["cells"] if not is_speaker_note(cell)]}
     links = []
     if next_lesson is not None:
         links.append(tr("**Next:** [{title}]({file})").format(title=next_lesson[1], file=next_lesson[0]))

@@ -261,7 +261,7 @@ def plot_points(X, y, ax=None, annotate=None, threshold=None, legend=True):
     X, y = _points_and_targets(X, y)
     threshold = _threshold(threshold, y)
     annotate = X.shape[0] <= 8 if annotate is None else bool(annotate)
-    fig, ax = axes_or_new(ax, (4.2, 4.0))
+    fig, ax = axes_or_new(ax, (4.8, 4.0))
     _draw_points(ax, X[:, :2], y, threshold, annotate, legend)
     x0, x1, y0, y1 = _extent(None, X[:, :2])
     ax.set_xlim(x0, x1)

@@ -19,6 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
+from .._plumbing.notebook_cells import LECTURE_TAG, NOTES_TAG, is_speaker_note   # shared with the student's copy
+from .._plumbing.notebook_cells import slide_type as _slide_type, tags as _tags
 from .attachments import attach_images_preprocessor, check_lessons
 from .sources import local_file
 from .notebooks import drop_widget_state, lesson_paths, out_folder
@@ -26,23 +28,8 @@ from .notebooks import drop_widget_state, lesson_paths, out_folder
 __all__ = ["LECTURE_TAG", "NOTES_TAG", "is_speaker_note", "has_lecture_path", "lecture_notebook",
            "lecture_slides", "note_minutes", "build_lecture"]
 
-LECTURE_TAG = "lecture"
-NOTES_TAG = "notes"
 _MINUTES = re.compile(r"^\*\*Speaker notes\*\* \(~(\d+(?:\.\d+)?) min\)")
 _SLIDE_STARTS = ("slide", "subslide")
-
-
-def _slide_type(cell) -> str:
-    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
-
-
-def _tags(cell) -> list:
-    return cell.get("metadata", {}).get("tags", [])
-
-
-def is_speaker_note(cell) -> bool:
-    """Is ``cell`` a speaker note (slide type ``notes``)? Notes are for the one who presents."""
-    return _slide_type(cell) == "notes"
 
 
 def has_lecture_path(nb) -> bool:

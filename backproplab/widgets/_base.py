@@ -23,6 +23,8 @@ from .._plumbing.blas import one_blas_thread
 from .._plumbing.i18n import tr
 
 
+# A verdict in a read-out: .bp-good / .bp-warn, at least 4.5:1 on the notebook's background in JupyterLab Light
+# (fixed colours: its own warn orange is 2.7:1 on white) and Dark (its success and warn colours on #111).
 # While an update runs the explorer carries the class "bp-busy". Only an update that is still running
 # after 0.3 s shows it (the transition's delay): a fast move never flickers, a slow one (a new width
 # trained for 5000 epochs) greys the picture and says "working…" until the new picture arrives.
@@ -32,6 +34,10 @@ BUSY_STYLE = """<style>
 .bp-explorer .bp-working { position: absolute; z-index: 1; margin: 8px 12px; padding: 2px 8px; visibility: hidden;
   background: rgba(255, 255, 255, 0.9); border-radius: 4px; font-style: italic; color: #333; }
 .bp-explorer.bp-busy .bp-working { visibility: visible; transition: visibility 0s 0.3s; }
+.bp-explorer .bp-good { color: #1a7f37; }
+.bp-explorer .bp-warn { color: #b35900; }
+body[data-jp-theme-light="false"] .bp-explorer .bp-good { color: var(--jp-success-color1, #4caf50); }
+body[data-jp-theme-light="false"] .bp-explorer .bp-warn { color: var(--jp-warn-color1, #ff9800); }
 </style><span class="bp-working">working…</span>"""
 
 

@@ -170,17 +170,20 @@ class StepThrough:
 
     # ---------------------------------------------------------------- display
     def __repr__(self):
+        return self._describe(self.controls["quantity"].value)
+
+    def _describe(self, count):
         sizes = "-".join(str(len(layer)) for layer in self.trace.names)
-        return f"StepThrough({sizes} step, {len(self.records)} quantities): {self._line(self.controls['quantity'].value)}"
+        return f"StepThrough({sizes} step, {len(self.records)} quantities): {self._line(count)}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """The live widget, plus the finished step as a picture and one line of text for places
-        without a kernel, and the trace as data (``StepTrace.MIME``) for the static builds."""
+        """The live widget, plus the finished step as a picture and as one line of text (the same
+        state: the widget itself opens at 0) for places without a kernel, and the trace as data (``StepTrace.MIME``) for the static builds."""
         bundle = self.widget._repr_mimebundle_()
         # no text beside this picture: it carries its formula line
         finished = step_frame(self.trace, len(self.records) - 1, precision=self.precision, sample=self.sample)
         bundle["image/png"] = base64.b64encode(finished).decode("ascii")
-        bundle["text/plain"] = repr(self)
+        bundle["text/plain"] = self._describe(len(self.records))     # what the picture shows: the finished step
         # the step as plain data, from which the static builds redraw every state (backproplab.publish.step_builds)
         bundle[StepTrace.MIME] = {"trace": self.trace.to_dict(), "precision": self.precision, "sample": self.sample}
         return bundle

@@ -79,6 +79,40 @@ def stop(process: subprocess.Popen):
         process.wait(SERVER_STOP_TIMEOUT)
 
 
+def _jupyter_env(home: Path, env_base=None, env_overrides=None) -> dict:
+    """The environment of a test's JupyterLab: ``env_base`` (default this process's) with Jupyter's
+    folders under ``home``, so nothing of the user's is read or written; ``env_overrides`` set in it
+    (``None`` removes a variable)."""
+    env = dict(os.environ if env_base is None else env_base,
+               JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
+               IPYTHONDIR=str(home / "ipython"))
+    for name, value in (env_overrides or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def _launch(command, cwd: Path, env: dict, root: Path, tmp_path: Path, port: int, token: str) -> LabServer:
+    """Run ``command`` (a JupyterLab on ``port`` with ``token`` serving ``root``) and return once it answers."""
+    log_path = tmp_path / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    server = LabServer(root, port, token, log_path, process)
+    try:
+        _wait_until_up(server)
+    except BaseException:
+        stop(process)
+        raise
+    return server
+
+
 def start_lab(tmp_path: Path, python=sys.executable, env_base=None, low_latency=True, **env_overrides) -> LabServer:
     """Start JupyterLab, run by ``python`` (another venv's, to test what that install set shows),
     serving ``tmp_path/lab`` (created empty) with Jupyter's folders under ``tmp_path/jupyter``, so
@@ -92,18 +126,7 @@ def start_lab(tmp_path: Path, python=sys.executable, env_base=None, low_latency=
     root.mkdir()
     _write_lab_settings(home / "lab-settings")
     port, token = _free_port(), secrets.token_hex(24)
-    env = dict(os.environ if env_base is None else env_base,
-               JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
-               IPYTHONDIR=str(home / "ipython"))
-    for name, value in env_overrides.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
+    env = _jupyter_env(home, env_base, env_overrides)
     command = [str(python), "-m", "jupyter", "lab", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
@@ -112,17 +135,19 @@ def start_lab(tmp_path: Path, python=sys.executable, env_base=None, low_latency=
         command += server_options()
     if os.getuid() == 0:
         command.append("--allow-root")
-    log_path = tmp_path / "jupyterlab.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=log, stderr=subprocess.STDOUT)
-    server = LabServer(root, port, token, log_path, process)
-    try:
-        _wait_until_up(server)
-    except BaseException:
-        stop(process)
-        raise
-    return server
+    return _launch(command, root, env, root, tmp_path, port, token)
+
+
+def start_student_lab(tmp_path: Path, course: Path, python=sys.executable, **env_overrides) -> LabServer:
+    """The student's lab exactly as ``make lab`` starts it — ``python -m backproplab lab`` in the course
+    folder ``course`` (its settings, its working copy ``my-lessons/`` made on first use and served as the
+    root) — plus only what a test needs: a free port, a known token, no browser, Jupyter's folders under
+    ``tmp_path/jupyter`` (no settings written there: the student's are the launcher's)."""
+    port, token = _free_port(), secrets.token_hex(24)
+    env = _jupyter_env(tmp_path / "jupyter", None, env_overrides)
+    command = [str(python), "-m", "backproplab", "lab", "--no-browser", f"--ServerApp.port={port}",
+               "--ServerApp.port_retries=0", f"--ServerApp.token={token}"]
+    return _launch(command, course, env, course / "my-lessons", tmp_path, port, token)
 
 
 OPEN_TIMEOUT_MS = 90_000        # JupyterLab's page and the kernel: ~15 s here
@@ -220,7 +245,8 @@ def assert_no_errors_and_all_ran(page, n_code_cells: int):
 def open_notebook(page, server: LabServer, path: str):
     """Open ``path`` (relative to the server's root) and wait until its kernel is idle."""
     page.goto(server.url(f"lab/tree/{path}"))
-    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+    # the notebook on show: the cells of other open tabs stay in the page, hidden
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
     page.wait_for_function("() => document.querySelector('#jp-main-statusbar')?.textContent.includes('Idle')",
                            timeout=OPEN_TIMEOUT_MS, polling=250)
 

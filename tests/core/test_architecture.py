@@ -23,7 +23,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "backproplab"
 CORE = {"activations", "losses", "regularisers", "backprop", "network", "training", "persistence", "construction",
         "trace", "trace_records", "trace_render", "gradcheck", "datasets", "tables", "snapshots", "autograd.graph",
         "autograd.gates", "_plumbing.blas", "_plumbing.progress", "_plumbing.checks", "_plumbing.format",
-        "_plumbing.npz", "_plumbing.face"}
+        "_plumbing.npz", "_plumbing.face", "_plumbing.notebook_cells"}
 NOT_FOR_CORE = ("plots", "widgets", "lessons", "exercises", "publish")
 
 

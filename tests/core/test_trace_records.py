@@ -80,9 +80,11 @@ def test_phases_are_one_enumeration_with_their_titles_once():
     assert heading(Phase.UPDATE, trace) == "Updates (η = 0.5)"
     html = trace._repr_html_()
     assert "Backward pass (δ = ∂E_total/∂z)" in html and "Updates (η = 0.5)" in html
-    # a phase header sets its text colour with its light background: JupyterLab Dark's white text would vanish
+    # a phase header takes its colours from the theme, both (JupyterLab Dark's white text on a fixed light
+    # background would vanish), with light fallbacks outside JupyterLab
     headers = re.findall(r'<th colspan="4" style="([^"]*)">', html)
-    assert len(headers) == 5 and all("background:#eef3fb" in s and "color:#1f2328" in s for s in headers)
+    assert len(headers) == 5 and all("background:var(--jp-layout-color3, #eef3fb)" in s and
+                                     "color:var(--jp-content-font-color1, #1f2328)" in s for s in headers)
     with pytest.raises(ValueError, match="phase must be one of"):
         trace.phase_title("sideways")
 

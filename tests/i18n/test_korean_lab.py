@@ -21,8 +21,11 @@ def test_the_korean_lab_serves_the_korean_copy_with_jupyterlab_in_korean():
     assert korean["--ServerApp.root_dir"] == "my-lessons-ko" and korean["--ServerApp.ip"] == "127.0.0.1"
     overrides = json.loads((Path(korean["--LabApp.app_settings_dir"]) / "overrides.json").read_text(encoding="utf-8"))
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "ko_KR"
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"    # as in English
     english = options(launcher.lab_command())
-    assert english["--ServerApp.root_dir"] == "my-lessons" and "--LabApp.app_settings_dir" not in english
+    assert english["--ServerApp.root_dir"] == "my-lessons"
+    english_overrides = json.loads((Path(english["--LabApp.app_settings_dir"]) / "overrides.json").read_text("utf-8"))
+    assert "@jupyterlab/translation-extension:plugin" not in english_overrides
 
 
 def test_the_language_pack_is_in_the_student_set_and_the_settings_are_package_data():

@@ -82,6 +82,16 @@ def test_lab_command_is_localhost_with_token_rooted_in_the_students_copy():
     assert "--ServerApp.root_dir=my-lessons-ko" in cli.lab_command(language="ko")
 
 
+def test_the_lab_reads_the_packages_default_settings_no_news_toast():
+    from backproplab.lab.launcher import SETTINGS
+
+    for command in (cli.lab_command(), cli.lab_command(instructor=True)):
+        assert f"--LabApp.app_settings_dir={SETTINGS}" in command
+    import json
+    overrides = json.loads((SETTINGS / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+
+
 def test_lab_command_sends_small_frames_at_once():
     """`backproplab lab` names its kernel connection (backproplab.lab.server) through jupyter_server's
     documented option; the class is jupyter_server's own, with TCP_NODELAY set on connect."""

@@ -116,8 +116,12 @@ def test_the_formula_is_written_once_as_text_under_a_picture_without_it(trace):
     live = PIL.Image.open(io.BytesIO(bytes(st.image.value))).size
     captioned = PIL.Image.open(io.BytesIO(plots.step_frame(trace, 7))).size
     assert live[0] == captioned[0] and live[1] < captioned[1]           # the strip for the line is gone
-    snapshot = base64.b64decode(st._repr_mimebundle_()["image/png"])
-    assert snapshot == plots.step_frame(trace, 25)
+    bundle = st._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]) == plots.step_frame(trace, 25)
+    # the picture for places without a kernel and its line of text tell of the same state, the finished
+    # step, whatever the slider shows (the lesson displays the widget at 0)
+    assert bundle["text/plain"].endswith(st._line(26)) and "26/26 · Updates" in bundle["text/plain"]
+    assert "8/26" in repr(st) and "8/26" not in bundle["text/plain"]
     with pytest.raises(TypeError, match="caption must be True or False"):
         plots.step_frame(trace, 0, caption="no")
 

@@ -256,15 +256,18 @@ def plot_losses(losses, ax=None, highlight=1):
         raise ValueError(f"losses must be a 1-D array of at least 2 values, got shape {losses.shape}")
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
+    from ...plots.style import OKABE_ITO      # colour-blind-safe: blue line, vermilion and bluish-green marks
+
+    black, _, _, green, _, blue, vermilion, _ = OKABE_ITO
     steps = np.arange(losses.size)
-    ax.plot(steps, losses, color="#2166ac", lw=2.5)
-    ax.plot([0], losses[:1], "o", color="#444444", ms=8,
+    ax.plot(steps, losses, color=blue, lw=2.5)
+    ax.plot([0], losses[:1], "o", color=black, ms=8,
             label=tr_figure("start: $E_{{\\mathrm{{total}}}}$ = {loss}").format(loss=f"{losses[0]:.4f}"))
     if highlight is not None and 0 < highlight < losses.size:
-        ax.plot([highlight], [losses[highlight]], "o", color="#d6604d", ms=9,
+        ax.plot([highlight], [losses[highlight]], "o", color=vermilion, ms=9,
                 label=tr_figure("after the step worked by hand: $E_{{\\mathrm{{total}}}}$ = {loss}")
                 .format(loss=f"{losses[highlight]:.4f}"))
-    ax.plot([steps[-1]], losses[-1:], "s", color="#1b7837", ms=8,
+    ax.plot([steps[-1]], losses[-1:], "s", color=green, ms=8,
             label=tr_figure("after {steps} steps: $E_{{\\mathrm{{total}}}}$ = {loss}")
             .format(steps=steps[-1], loss=f"{losses[-1]:.4f}"))
     ax.set_xlabel(tr_figure("training steps taken"), fontsize=14)

@@ -17,11 +17,12 @@ from ... import activations
 from ..._plumbing import checks as _checks
 from ..._plumbing.i18n import mark, tr_figure
 from ...plots._common import axes_or_new
+from ...plots.style import OKABE_ITO
 
 __all__ = ["activation_labels", "plot_activation", "plot_activation_grid", "plot_gradient_norms"]
 
-FUNCTION_COLOUR = "#1f77b4"
-DERIVATIVE_COLOUR = "#d62728"
+FUNCTION_COLOUR = OKABE_ITO[5]        # blue
+DERIVATIVE_COLOUR = OKABE_ITO[6]      # vermilion (dashed too: the line style tells them apart without colour)
 _DEFAULT_Z = (-6.0, 6.0, 601)   # start, stop, points of the default grid
 
 
@@ -91,7 +92,7 @@ def _zoom_negative_side(ax, act, z, slope, fontsize):
     inset.set_xlim(neg[0], 0.0)
     inset.xaxis.set_major_locator(MaxNLocator(3))
     inset.yaxis.set_major_locator(MaxNLocator(3))
-    inset.tick_params(labelsize=fontsize - 4)
+    inset.tick_params(labelsize=fontsize - 3)
     inset.set_title(tr_figure("zoom on z < 0: slope {slope:g}").format(slope=slope), fontsize=fontsize - 2)
     inset.grid(True, alpha=0.25)
     return inset
@@ -162,7 +163,7 @@ def plot_activation_grid(names=None, z=None, ncols=3, fontsize=11):
     ncols = min(_checks.integer("ncols", ncols, low=1), len(acts))
     nrows = -(-len(acts) // ncols)
     z = _z_grid(z)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 3.3 * nrows), squeeze=False,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.9 * nrows), squeeze=False,
                              layout="constrained")
     for ax, act in zip(axes.flat, acts):
         _draw(ax, act, z, True, fontsize, legend_loc="upper left", short=True)

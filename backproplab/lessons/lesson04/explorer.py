@@ -181,12 +181,12 @@ class XORExplorer(TrainingExplorer):
                         + tr("(target {t})").format(t=int(t)) + "</td>"
                         for (x1, x2, _), t, o in zip(self.X, self.y[:, 0], st["predictions"]))
         if st["diverged_at"] is not None:
-            verdict = tr("<b style='color:#b35900'>diverged</b> at epoch {epoch}").format(epoch=st['diverged_at'])
+            verdict = tr("<b class='bp-warn'>diverged</b> at epoch {epoch}").format(epoch=st['diverged_at'])
         else:
             verdict = (tr("E = <b>{E}</b> after {epochs} epochs — ").format(E=f"{st['loss']:.3g}",
                                                                             epochs=st['epochs']) +
-                       (tr("<b style='color:#1a7f37'>all four on the right side of 0.5 ✔</b>") if st["solved"]
-                        else tr("<b style='color:#b35900'>not solved yet ✘</b>")))
+                       (tr("<b class='bp-good'>all four on the right side of 0.5 ✔</b>") if st["solved"]
+                        else tr("<b class='bp-warn'>not solved yet ✘</b>")))
         net = "-".join(str(n) for n in [3] + [st["hidden"]] * st["layers"] + [1])
         return ("<div style='font-family:monospace;font-size:1.0em'>"
                 + tr("{net} network, {activation} hidden layers, η = {lr}, seed {seed}: {verdict}").format(

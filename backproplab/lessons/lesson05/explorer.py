@@ -258,7 +258,7 @@ class DropoutExplorer(TrainingExplorer):
             hidden=st['hidden'], lr=f"{st['lr']:g}", epochs=st['epochs'], seed=st['seed'])
                    + (", ".join(reg) if reg else tr("no regularisation")))
         if st["diverged"]:
-            verdict = tr("<b style='color:#b35900'>diverged</b> (try a smaller learning rate)")
+            verdict = tr("<b class='bp-warn'>diverged</b> (try a smaller learning rate)")
         else:
             gap = st["test_loss"] - st["train_loss"]
             verdict = tr("train loss <b>{train}</b>, test loss <b>{test}</b> (gap {gap}; lowest test loss {best} "

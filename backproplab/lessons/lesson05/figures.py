@@ -24,6 +24,7 @@ from matplotlib.patches import Rectangle
 from ..._plumbing import checks as _checks
 from ..._plumbing.format import number
 from ..._plumbing.i18n import figure_math, tr_figure
+from ...plots.style import OKABE_ITO
 from ...plots.training import CLASS_COLOURS, CLASS_MARKERS, DecisionSurface, plot_loss
 from ...trace import StepTrace
 from .dropout_step import LOSS_TEX, MaskAverage
@@ -33,8 +34,8 @@ from .overfitting import RegularisedRun
 __all__ = ["plot_dropout_step", "plot_mask_average", "plot_seed_survey", "plot_split", "plot_train_test",
            "plot_boundaries", "plot_penalties", "plot_weight_histograms", "TRAIN_COLOUR", "TEST_COLOUR"]
 
-TRAIN_COLOUR = "#1f77b4"
-TEST_COLOUR = "#d95f02"
+TRAIN_COLOUR = OKABE_ITO[5]           # blue
+TEST_COLOUR = OKABE_ITO[6]            # vermilion
 DROPPED_FILL = "#d0d0d0"
 XOR_CASES = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
 
@@ -155,7 +156,7 @@ def plot_seed_survey(surveys, axes=None):
     if not items or not all(isinstance(s, SeedSurvey) for s in items):
         raise TypeError(f"surveys must be a SeedSurvey or a list of them (from regularisation.xor_seed_survey), "
                         f"got {type(surveys).__name__}")
-    fig, axes = _axes_row(axes, len(items), (3.4 * len(items) + 0.6, 3.9))
+    fig, axes = _axes_row(axes, len(items), (2.6 * len(items) + 0.6, 3.9))   # ≥ 9 px text at 848 px wide
     for k, (ax, s) in enumerate(zip(axes, items)):
         n_seeds = len(s.seeds)
         offsets = np.linspace(-0.22, 0.22, n_seeds) if n_seeds > 1 else np.zeros(1)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..._plumbing.i18n import figure_math, tr_figure
 from ...gradcheck import step_size_errors
+from ...plots.style import OKABE_ITO
 
 __all__ = ["plot_step_size_errors"]
 
@@ -16,15 +17,15 @@ def plot_step_size_errors(f, x, exact, hs=None, ax=None):
     $\\epsilon_{\\text{machine}}/h$, takes over. Returns the figure."""
     hs, forward, central = step_size_errors(f, x, exact, hs)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 4.6))
+        fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
     fig = ax.figure
     hs = np.asarray(hs, dtype=float)
     for errors, label, colour, marker in ((forward, tr_figure("forward") + figure_math(r"  $\frac{f(x+h)-f(x)}{h}$",
                                                                                           "  (f(x+h) − f(x))/h"),
-                                           "#6f9fcf", "s"),
+                                           OKABE_ITO[5], "s"),
                                           (central, tr_figure("central") + figure_math(r"  $\frac{f(x+h)-f(x-h)}{2h}$",
                                                                                           "  (f(x+h) − f(x−h))/2h"),
-                                           "#c62828", "o")):
+                                           OKABE_ITO[6], "o")):
         errors = np.asarray(errors, dtype=float)
         shown = np.where(errors > 0, errors, np.nan)      # an exact hit (error 0) has no place on a log axis
         ax.loglog(hs, shown, marker=marker, ms=4, lw=1.8, color=colour, label=label)
