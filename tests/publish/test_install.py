@@ -200,3 +200,26 @@ def test_metadata_of_the_installed_package(publish_venv):
     assert info["license"] == "MIT"
     assert any(f.endswith("licenses/LICENSE") for f in info["files"]), info["files"]
     assert any(f.endswith("publish/templates/backproplab_site/index.html.j2") for f in info["files"])
+
+
+def test_korean_words_and_hangul_figures_from_the_installed_package(student_venv, tmp_path):
+    # A pip install alone (non-editable, no system fonts needed): the compiled catalogues and the Hangul
+    # font are package data; a Korean figure draws with no missing-glyph or font warning.
+    script = tmp_path / "korean.py"
+    script.write_text(
+        "import logging, warnings\nwarnings.simplefilter('error')\nrecords = []\n"
+        "class Keep(logging.Handler):\n"
+        "    def emit(self, record):\n"
+        "        if record.levelno >= logging.WARNING: records.append(record.getMessage())\n"
+        "logging.getLogger('matplotlib').addHandler(Keep())\n"
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "import matplotlib.pyplot as plt\nimport backproplab as bp\nbp.set_language('ko')\n"
+        "net = bp.Network.from_weights([[[0.4, 0.8], [-0.6, 0.2], [0.9, -0.4]], [[-0.5], [0.1]]],\n"
+        "    activation='sigmoid', loss='half_sse', names=[['A', 'B', 'C'], ['D', 'E'], ['F']])\n"
+        "print(net.train_step([0, 1, 1], [0], lr=0.5).explain().splitlines()[0])\n"
+        "fig = bp.plots.draw_network(net, title='한 스텝 후의 가중치')\n"
+        "fig.savefig('korean.png')\nprint('records', records)\n", encoding="utf-8")
+    result = student_venv.run(student_venv.python, script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "# 순전파"
+    assert "records []" in result.stdout and "glyph" not in result.stderr.lower(), result.stdout + result.stderr
