@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["LANGUAGES", "set_language", "get_language", "language", "tr", "tr_figure", "figure_math", "tr_n", "mark", "domain_of",
-           "LOCALE_DIR", "ENV_VAR", "on_language_change", "reload_catalogues"]
+           "LOCALE_DIR", "ENV_VAR", "reload_catalogues"]
 
 LANGUAGES = ("en", "ko")
 """The languages the package can write: English (the source) and Korean."""
@@ -43,7 +43,6 @@ LOCALE_DIR = pathlib.Path(__file__).resolve().parents[1] / "locale"
 
 _state = {"language": None}                    # None: not chosen yet (read ENV_VAR on first use)
 _catalogues: dict[str, gettext.NullTranslations] = {}
-_listeners: list = []
 
 
 def _check(lang, name="lang"):
@@ -86,13 +85,6 @@ def set_language(lang: str) -> None:
     code = _check(lang)
     _state["language"] = code
     _figures_follow(code)
-    for listener in list(_listeners):
-        listener(code)
-
-
-def on_language_change(listener) -> None:
-    """Call ``listener(code)`` whenever :func:`set_language` runs."""
-    _listeners.append(listener)
 
 
 @contextmanager

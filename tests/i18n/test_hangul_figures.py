@@ -53,7 +53,7 @@ def test_korean_title_renders_with_no_glyph_warning_and_math_keeps_its_font():
 
 
 def test_the_font_is_shipped_with_its_licence():
-    from backproplab.plots import fonts
+    from backproplab._plumbing import figure_font as fonts
 
     assert fonts.HANGUL_FONT.is_file() and fonts.HANGUL_FONT.stat().st_size > 1_000_000
     licence = (fonts.HANGUL_FONT.parent / "OFL.txt").read_text(encoding="utf-8")

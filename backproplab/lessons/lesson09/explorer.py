@@ -29,7 +29,6 @@ from matplotlib.figure import Figure
 
 from ..._plumbing.format import number
 from ..._plumbing.i18n import tr, tr_figure
-from ...plots import fonts as _fonts  # noqa: F401  (Hangul as a fallback font for this figure's text in Korean)
 from ...widgets._base import EXPLORER_PNG_COLOURS, Explorer, fit_quietly, lru_get, png_bytes, slider_options
 from . import practice
 

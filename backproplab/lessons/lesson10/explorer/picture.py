@@ -27,7 +27,6 @@ from matplotlib.ticker import MaxNLocator
 from .... import backprop, datasets, features
 from ...._plumbing.format import number
 from ...._plumbing.i18n import tr_figure
-from ....plots import fonts  # noqa: F401  (registers the Hangul fallback font when the package writes Korean)
 from ....widgets._base import png_bytes
 
 __all__ = ["Picture", "RESOLUTION", "HALF", "FIG_WIDTH", "FIG_HEIGHT", "DPI", "FONT_PT", "NET_BOX", "OUT_BOX", "LOSS_BOX", "NET_REGION",
